@@ -1,0 +1,3 @@
+using Tracing.Server;
+
+await TracingServer.RunAsync(args);
