@@ -1,0 +1,14 @@
+using Tracing.Matching.Model;
+using Tracing.Matching.Storage;
+
+namespace Tracing.Matching;
+
+/// <summary>Where the engine keeps its data and which rules it applies.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>FASTER store settings.</summary>
+    public required StoreOptions Store { get; init; }
+
+    /// <summary>The configurable numbers of the domain rules.</summary>
+    public TracingRules Rules { get; init; } = new();
+}

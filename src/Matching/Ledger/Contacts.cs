@@ -1,0 +1,121 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Tracing.Matching.Crypto;
+using Tracing.Matching.Internal;
+using Tracing.Matching.Model;
+using Tracing.Matching.Storage;
+
+namespace Tracing.Matching.Ledger;
+
+/// <summary>One Bluetooth observation as a phone reports it.</summary>
+public readonly record struct ReportedObservation(byte[] Rpi, byte[] Aem, DateTimeOffset SeenAt, uint DurationSeconds, int Rssi, int TxPower);
+
+/// <summary>How a batch went: how many observations were stored, which were refused and why (a few examples).</summary>
+public sealed record BatchOutcome(int Accepted, int Rejected, IReadOnlyList<string> Reasons, bool Duplicate);
+
+/// <summary>
+/// The contact ledger: observations are stored packed under their rolling proximity identifier, so that a
+/// case's identifiers find their observers with one read each.
+/// </summary>
+public sealed class Contacts
+{
+    /// <summary>The most observations one batch may carry.</summary>
+    public const int MaxBatchSize = 10_000;
+
+    /// <summary>The longest one observation may last (one identifier interval, with slack).</summary>
+    public const uint MaxDurationSeconds = 3_600;
+
+    private const int MaxReasons = 5;
+    private readonly FasterStore _store;
+    private readonly TimeProvider _time;
+    private readonly TracingRules _rules;
+    private readonly KeyLocks _locks = new();
+
+    internal Contacts(FasterStore store, TimeProvider time, TracingRules rules)
+    {
+        _store = store;
+        _time = time;
+        _rules = rules;
+    }
+
+    /// <summary>
+    /// Stores the valid observations of a batch heard by <paramref name="observer"/>. A batch id seen before
+    /// from the same device is not stored again. The caller commits before acknowledging.
+    /// </summary>
+    public BatchOutcome Ingest(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
+    {
+        if (observations.Count > MaxBatchSize)
+            throw new TracingException(TracingError.InvalidArgument, $"A batch may carry at most {MaxBatchSize} observations; split it into smaller batches.");
+        if (batchId.Length > 128)
+            throw new TracingException(TracingError.InvalidArgument, "batch_id is longer than 128 characters.");
+        var batchKey = batchId.Length > 0 ? StoreKeys.ForContactBatch(deviceUserId, batchId) : null;
+        lock (_locks.For(deviceUserId + batchId))
+        {
+            if (batchKey is not null && _store.Read(batchKey) is not null)
+                return new BatchOutcome(0, 0, [], true);
+            var now = _time.GetUtcNow();
+            var reasons = new List<string>();
+            var accepted = 0;
+            Span<byte> key = stackalloc byte[StoreKeys.SightingsKeyLength];
+            foreach (var reported in observations)
+            {
+                if (Reject(reported, now) is { } reason)
+                {
+                    if (reasons.Count < MaxReasons)
+                        reasons.Add(reason);
+                    continue;
+                }
+                var attenuation = Math.Clamp(reported.TxPower - reported.Rssi, 0, 255);
+                var metadata = reported.Aem.Length == ExposureKeyCrypto.MetadataLength ? BinaryPrimitives.ReadUInt32LittleEndian(reported.Aem) : 0;
+                var observation = new Observation(
+                    observer,
+                    (uint)reported.SeenAt.ToUnixTimeSeconds(),
+                    (ushort)reported.DurationSeconds,
+                    (byte)attenuation,
+                    reported.Aem.Length > 0 ? Observation.HasMetadata : (byte)0,
+                    metadata);
+                StoreKeys.ForSightings(reported.Rpi, key);
+                _store.AppendItems(key, new ReadOnlySpan<Observation>(in observation));
+                accepted++;
+            }
+            if (batchKey is not null)
+                _store.Upsert(batchKey, [1]);
+            return new BatchOutcome(accepted, observations.Count - accepted, reasons, false);
+        }
+    }
+
+    /// <summary>Every stored observation of one identifier.</summary>
+    public Observation[] SightingsOf(ReadOnlySpan<byte> rpi)
+    {
+        Span<byte> key = stackalloc byte[StoreKeys.SightingsKeyLength];
+        StoreKeys.ForSightings(rpi, key);
+        var stored = _store.ReadPooled(key);
+        if (stored.Buffer is null)
+            return [];
+        try
+        {
+            return MemoryMarshal.Cast<byte, Observation>(stored.Span).ToArray();
+        }
+        finally
+        {
+            stored.Return();
+        }
+    }
+
+    private string? Reject(in ReportedObservation o, DateTimeOffset now)
+    {
+        if (o.Rpi is null || o.Rpi.Length != ExposureKeyCrypto.IdentifierLength)
+            return $"rpi must be {ExposureKeyCrypto.IdentifierLength} bytes, got {o.Rpi?.Length ?? 0}";
+        if (o.Aem.Length is not 0 and not ExposureKeyCrypto.MetadataLength)
+            return $"aem must be empty or {ExposureKeyCrypto.MetadataLength} bytes, got {o.Aem.Length}";
+        if (o.SeenAt > now + CheckIns.ClockSkew)
+            return $"seen_at {o.SeenAt:u} is in the future";
+        if (o.SeenAt < now - _rules.Retention)
+            return $"seen_at {o.SeenAt:u} is older than the retention period";
+        if (o.DurationSeconds > MaxDurationSeconds)
+            return $"duration_seconds {o.DurationSeconds} exceeds {MaxDurationSeconds}";
+        if (o.Rssi is < -127 or > 20 || o.TxPower is < -127 or > 20)
+            return $"rssi {o.Rssi} or tx_power {o.TxPower} is outside [-127, 20] dBm";
+        return null;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+
+namespace Tracing.Matching.Model;
+
+/// <summary>Which way a person passed a venue's door.</summary>
+public enum ScanDirection : byte
+{
+    /// <summary>Entering.</summary>
+    In = 1,
+
+    /// <summary>Leaving.</summary>
+    Out = 2,
+}
+
+/// <summary>How a scan was made.</summary>
+public enum ScanMethod : byte
+{
+    /// <summary>The person's app scanned the venue code.</summary>
+    Self = 1,
+
+    /// <summary>The venue's device scanned the person's code.</summary>
+    Controller = 2,
+
+    /// <summary>Staff typed the visitor in.</summary>
+    Manual = 3,
+}
+
+/// <summary>The outcome of a recorded scan.</summary>
+public enum ScanOutcome : byte
+{
+    /// <summary>Recorded, with a valid health declaration.</summary>
+    Accepted = 1,
+
+    /// <summary>Recorded, but the person has no valid health declaration.</summary>
+    DeclarationRequired = 2,
+}
+
+/// <summary>
+/// One recorded scan, stored packed (32 bytes) both in the venue's bucket for the day and in the person's
+/// itinerary for the day; visits are derived from these events by <see cref="Matching.VisitPairing"/>.
+/// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 1)]
+public readonly record struct ScanEvent(
+    uint Person,
+    uint Venue,
+    long At,
+    long ReceivedAt,
+    uint Controller,
+    ScanDirection Direction,
+    ScanMethod Method,
+    ScanOutcome Outcome,
+    byte Reserved)
+{
+    /// <summary>Size of one stored scan event.</summary>
+    public const int Size = 32;
+}

@@ -1,0 +1,55 @@
+using Tracing.Matching.Model;
+
+namespace Tracing.Matching;
+
+/// <summary>An observer whose weighted minutes near a source on one day reached the threshold.</summary>
+public readonly record struct ProximityContact(uint Observer, long Day, long Start, long End, double WeightedMinutes);
+
+/// <summary>
+/// Proximity exposure (SPEC §2): every observation of the source's identifiers whose time lies within the
+/// identifier's interval ± the tolerance (and inside the infectious window) counts; per observer and UTC day,
+/// minutes are weighted by attenuation, and reaching the threshold makes the observer a contact.
+/// </summary>
+public sealed class ProximityScorer(TracingRules rules, long windowStart, long windowEnd, uint source)
+{
+    private readonly Dictionary<(uint Observer, long Day), Tally> _tallies = [];
+    private readonly long _tolerance = (long)rules.IdentifierTolerance.TotalSeconds;
+
+    /// <summary>Counts the observations of the identifier broadcast in interval <paramref name="interval"/>.</summary>
+    public void Add(uint interval, ReadOnlySpan<Observation> observations)
+    {
+        var from = (long)interval * 600 - _tolerance;
+        var until = ((long)interval + 1) * 600 + _tolerance;
+        foreach (ref readonly var observation in observations)
+        {
+            long seen = observation.SeenAt;
+            if (seen < from || seen >= until || seen < windowStart || seen > windowEnd || observation.Observer == source)
+                continue;
+            var weight = rules.WeightOf(observation.Attenuation);
+            var key = (observation.Observer, seen / 86400);
+            _tallies.TryGetValue(key, out var tally);
+            _tallies[key] = tally.With(seen, observation.EndsAt, observation.DurationSeconds / 60.0 * weight);
+        }
+    }
+
+    /// <summary>The observer-days that reached the threshold.</summary>
+    public List<ProximityContact> Contacts()
+    {
+        var contacts = new List<ProximityContact>();
+        foreach (var ((observer, day), tally) in _tallies)
+        {
+            if (tally.WeightedMinutes >= rules.MinimumWeightedMinutes)
+                contacts.Add(new ProximityContact(observer, day, tally.Start, tally.End, tally.WeightedMinutes));
+        }
+        contacts.Sort(static (a, b) => (a.Observer, a.Day).CompareTo((b.Observer, b.Day)));
+        return contacts;
+    }
+
+    private readonly record struct Tally(long Start, long End, double WeightedMinutes, bool Any)
+    {
+        public Tally With(long start, long end, double minutes)
+            => Any
+                ? new Tally(Math.Min(Start, start), Math.Max(End, end), WeightedMinutes + minutes, true)
+                : new Tally(start, end, minutes, true);
+    }
+}

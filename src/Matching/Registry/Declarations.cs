@@ -1,0 +1,71 @@
+using Tracing.Matching.Internal;
+using Tracing.Matching.Model;
+using Tracing.Matching.Records;
+using Tracing.Matching.Storage;
+
+namespace Tracing.Matching.Registry;
+
+/// <summary>What the engine needs of a health declaration; the whole form travels as opaque bytes.</summary>
+public sealed record DeclarationForm(string FullName, int BirthYear, string Phone, int Kind, bool OnBehalf, byte[] Form);
+
+/// <summary>A filed declaration and how long it is valid.</summary>
+public sealed record Declaration(string DeclarationId, string SubjectUserId, DateTimeOffset SubmittedAt, DateTimeOffset ValidUntil);
+
+/// <summary>Health declarations (tờ khai y tế): each is valid for a configurable time after filing.</summary>
+public sealed class Declarations
+{
+    private readonly FasterStore _store;
+    private readonly TimeProvider _time;
+    private readonly People _people;
+    private readonly TracingRules _rules;
+
+    internal Declarations(FasterStore store, TimeProvider time, People people, TracingRules rules)
+    {
+        _store = store;
+        _time = time;
+        _people = people;
+        _rules = rules;
+    }
+
+    /// <summary>
+    /// Files a declaration by <paramref name="submitter"/>: about themselves, or with <see cref="DeclarationForm.OnBehalf"/>
+    /// about the family member whose phone the form names (who becomes traceable under that phone).
+    /// </summary>
+    public Declaration Submit(Person submitter, DeclarationForm form)
+    {
+        var subject = form.OnBehalf ? _people.ForPhone(form.Phone, verified: false, form.FullName, form.BirthYear) : submitter;
+        if (form.OnBehalf && subject.UserId == submitter.UserId)
+            throw new TracingException(TracingError.InvalidArgument, "on_behalf is set but the phone is your own: clear on_behalf to declare for yourself.");
+        var now = _time.GetUtcNow();
+        var record = new DeclarationRecord
+        {
+            DeclarationId = Ids.New('d'),
+            SubmittedBy = submitter.UserId,
+            SubjectUserId = subject.UserId,
+            SubmittedAt = now.ToUnixTimeSeconds(),
+            ValidUntil = (now + _rules.DeclarationValidity).ToUnixTimeSeconds(),
+            Kind = form.Kind,
+            OnBehalf = form.OnBehalf,
+            FullName = form.FullName,
+            Phone = form.Phone,
+            Form = Google.Protobuf.ByteString.CopyFrom(form.Form),
+        };
+        _store.WriteRecord(StoreKeys.ForDeclaration(record.DeclarationId), record);
+        _store.WriteRecord(StoreKeys.ForDeclarationOfSubject(subject.UserId), record);
+        _people.UpdateDetails(subject.UserId, form.FullName, form.BirthYear);
+        return ToDeclaration(record);
+    }
+
+    /// <summary>The person's latest declaration, valid or not; null if they never declared.</summary>
+    public Declaration? Latest(string userId)
+        => _store.ReadRecord(StoreKeys.ForDeclarationOfSubject(userId), DeclarationRecord.Parser) is { } r ? ToDeclaration(r) : null;
+
+    /// <summary>Whether the person has a declaration valid at <paramref name="at"/>.</summary>
+    public bool IsValid(string userId, DateTimeOffset at) => Latest(userId) is { } d && d.SubmittedAt <= at && at < d.ValidUntil;
+
+    private static Declaration ToDeclaration(DeclarationRecord r) => new(
+        r.DeclarationId,
+        r.SubjectUserId,
+        DateTimeOffset.FromUnixTimeSeconds(r.SubmittedAt),
+        DateTimeOffset.FromUnixTimeSeconds(r.ValidUntil));
+}

@@ -1,0 +1,154 @@
+using System.Text;
+using Tracing.Matching.Internal;
+using Tracing.Matching.Records;
+using Tracing.Matching.Regions;
+using Tracing.Matching.Storage;
+
+namespace Tracing.Matching.Registry;
+
+/// <summary>The registered venues, their units and their managers.</summary>
+public sealed class Venues
+{
+    private readonly FasterStore _store;
+    private readonly TimeProvider _time;
+    private readonly Sequence _numbers;
+    private readonly KeyLocks _locks = new();
+
+    internal Venues(FasterStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+        _numbers = new Sequence(store, "venue");
+    }
+
+    /// <summary>Registers a venue (or a unit inside one); <paramref name="registeredBy"/> becomes its manager.</summary>
+    public VenueInfo Register(VenueRegistration registration, string registeredBy)
+    {
+        Validate(registration);
+        VenueInfo? parent = null;
+        if (registration.ParentVenueId.Length > 0)
+        {
+            parent = Find(registration.ParentVenueId)
+                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id '{registration.ParentVenueId}' is not a registered venue.");
+            if (!IsManager(registeredBy, parent.VenueId))
+                throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.");
+        }
+        var record = new VenueRecord
+        {
+            VenueId = Ids.New('v', 12),
+            Number = checked((uint)_numbers.Next()),
+            Name = registration.Name.Trim(),
+            ProvinceCode = registration.ProvinceCode,
+            DistrictCode = registration.DistrictCode,
+            WardCode = registration.WardCode,
+            StreetAddress = registration.StreetAddress.Trim(),
+            RegistrantName = registration.RegistrantName.Trim(),
+            RegistrantPhone = registration.RegistrantPhone,
+            ParentVenueId = registration.ParentVenueId,
+            Category = registration.Category,
+            CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
+            RegisteredBy = registeredBy,
+        };
+        if (registration.Latitude is { } latitude)
+            record.Latitude = latitude;
+        if (registration.Longitude is { } longitude)
+            record.Longitude = longitude;
+        _store.WriteRecord(StoreKeys.ForVenue(record.VenueId), record);
+        _store.Upsert(StoreKeys.ForVenueNumber(record.Number), Encoding.UTF8.GetBytes(record.VenueId));
+        _store.AppendItem(StoreKeys.ForAllVenues(), record.Number);
+        if (parent is not null)
+            _store.AppendItem(StoreKeys.ForVenueUnits(parent.Number), record.Number);
+        else
+            AddManager(registeredBy, record.VenueId);
+        return ToInfo(record);
+    }
+
+    /// <summary>The venue with this id, or null.</summary>
+    public VenueInfo? Find(string venueId)
+        => venueId.Length == 0 ? null : _store.ReadRecord(StoreKeys.ForVenue(venueId), VenueRecord.Parser) is { } r ? ToInfo(r) : null;
+
+    /// <summary>The venue with this internal number, or null.</summary>
+    public VenueInfo? Find(uint number)
+        => _store.Read(StoreKeys.ForVenueNumber(number)) is { } id ? Find(Encoding.UTF8.GetString(id)) : null;
+
+    /// <summary>Adds a venue to a person's managed list (idempotent).</summary>
+    public void AddManager(string userId, string venueId)
+    {
+        var venue = Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+        lock (_locks.For(userId))
+        {
+            var managed = _store.ReadList<uint>(StoreKeys.ForManagedVenues(userId));
+            if (Array.IndexOf(managed, venue.Number) < 0)
+                _store.AppendItem(StoreKeys.ForManagedVenues(userId), venue.Number);
+        }
+    }
+
+    /// <summary>The venues a person manages, with the units inside them.</summary>
+    public IReadOnlyList<VenueInfo> ManagedBy(string userId)
+    {
+        var result = new List<VenueInfo>();
+        var seen = new HashSet<uint>();
+        foreach (var number in _store.ReadList<uint>(StoreKeys.ForManagedVenues(userId)))
+            AddWithUnits(number, result, seen);
+        return result;
+    }
+
+    /// <summary>Whether the person manages the venue (directly, or through the building it is in).</summary>
+    public bool IsManager(string userId, string venueId)
+    {
+        var managed = _store.ReadList<uint>(StoreKeys.ForManagedVenues(userId));
+        for (var venue = Find(venueId); venue is not null; venue = Find(venue.Details.ParentVenueId))
+        {
+            if (Array.IndexOf(managed, venue.Number) >= 0)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Every registered venue's number, in registration order.</summary>
+    public uint[] AllNumbers() => _store.ReadList<uint>(StoreKeys.ForAllVenues());
+
+    private void AddWithUnits(uint number, List<VenueInfo> result, HashSet<uint> seen)
+    {
+        if (!seen.Add(number) || Find(number) is not { } venue)
+            return;
+        result.Add(venue);
+        foreach (var unit in _store.ReadList<uint>(StoreKeys.ForVenueUnits(number)))
+            AddWithUnits(unit, result, seen);
+    }
+
+    private static void Validate(VenueRegistration registration)
+    {
+        if (string.IsNullOrWhiteSpace(registration.Name))
+            throw new TracingException(TracingError.InvalidArgument, "name is required: the venue's name as visitors know it.");
+        if (registration.Name.Length > 200)
+            throw new TracingException(TracingError.InvalidArgument, "name is longer than 200 characters.");
+        AdministrativeRegions.Validate(registration.ProvinceCode, registration.DistrictCode, registration.WardCode);
+        if (string.IsNullOrWhiteSpace(registration.StreetAddress))
+            throw new TracingException(TracingError.InvalidArgument, "street_address is required.");
+        if (string.IsNullOrWhiteSpace(registration.RegistrantName))
+            throw new TracingException(TracingError.InvalidArgument, "registrant_name is required.");
+        if (registration.Latitude is < -90 or > 90 || registration.Longitude is < -180 or > 180)
+            throw new TracingException(TracingError.InvalidArgument, "latitude must lie in [-90, 90] and longitude in [-180, 180].");
+    }
+
+    private static VenueInfo ToInfo(VenueRecord r) => new(
+        r.VenueId,
+        r.Number,
+        new VenueRegistration
+        {
+            Name = r.Name,
+            ProvinceCode = r.ProvinceCode,
+            DistrictCode = r.DistrictCode,
+            WardCode = r.WardCode,
+            StreetAddress = r.StreetAddress,
+            RegistrantName = r.RegistrantName,
+            RegistrantPhone = r.RegistrantPhone,
+            ParentVenueId = r.ParentVenueId,
+            Category = r.Category,
+            Latitude = r.HasLatitude ? r.Latitude : null,
+            Longitude = r.HasLongitude ? r.Longitude : null,
+        },
+        r.RegisteredBy,
+        DateTimeOffset.FromUnixTimeSeconds(r.CreatedAt));
+}

@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using FASTER.core;
+
+namespace Tracing.Matching.Storage;
+
+/// <summary>
+/// The engine's durable key-value store: one FASTER hybrid log on disk with byte keys and byte values.
+/// Writers call <see cref="WaitForCommitAsync"/> before acknowledging; a background loop folds the log
+/// over to disk (a FASTER hybrid-log checkpoint) for everything written so far, so a group of writers
+/// shares one commit. On open, the store recovers from its latest checkpoint.
+/// </summary>
+public sealed partial class FasterStore : IAsyncDisposable
+{
+    private readonly FasterKV<SpanByte, SpanByte> _kv;
+    private readonly IDevice _logDevice;
+    private readonly RecordFunctions _functions = new();
+    private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths = new() { valueLength = new AppendLength() };
+    private readonly ConcurrentBag<Session> _sessions = new();
+    private readonly StoreOptions _options;
+    private readonly GroupCommit _commit;
+
+    private FasterStore(StoreOptions options)
+    {
+        _options = options;
+        System.IO.Directory.CreateDirectory(options.Directory);
+        _logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "hlog.log"), preallocateFile: false, recoverDevice: true);
+        _kv = new FasterKV<SpanByte, SpanByte>(
+            1L << options.IndexSizeBits,
+            new LogSettings
+            {
+                LogDevice = _logDevice,
+                PageSizeBits = options.PageSizeBits,
+                MemorySizeBits = options.MemorySizeBits,
+                SegmentSizeBits = 30,
+            },
+            new CheckpointSettings
+            {
+                CheckpointDir = Path.Combine(options.Directory, "checkpoints"),
+                RemoveOutdated = true,
+            },
+            tryRecoverLatest: true);
+        _commit = new GroupCommit(_kv, options.CommitInterval, options.FullCheckpointInterval);
+    }
+
+    /// <summary>Opens (or creates) the store in <see cref="StoreOptions.Directory"/>, recovering what was committed.</summary>
+    public static FasterStore Open(StoreOptions options) => new(options);
+
+    /// <summary>Number of live records in the index (for diagnostics).</summary>
+    public long RecordCount => _kv.EntryCount;
+
+    /// <summary>Bytes of log written (for diagnostics and benchmarks).</summary>
+    public long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
+
+    /// <summary>Reads a value; returns null when the key is absent.</summary>
+    public byte[]? Read(ReadOnlySpan<byte> key)
+    {
+        var stored = ReadPooled(key);
+        if (stored.Buffer is null)
+            return null;
+        var copy = stored.Span.ToArray();
+        stored.Return();
+        return copy;
+    }
+
+    /// <summary>Reads a value into a pooled buffer; the caller returns it with <see cref="StoredBytes.Return"/>.</summary>
+    internal StoredBytes ReadPooled(ReadOnlySpan<byte> key)
+    {
+        var session = Rent();
+        try
+        {
+            var input = default(SpanByte);
+            var output = default(StoredBytes);
+            var status = session.Client.Read(key, ref input, ref output);
+            if (status.IsPending)
+            {
+                session.Client.CompletePendingWithOutputs(out var completed, wait: true);
+                using (completed)
+                {
+                    if (completed.Next())
+                    {
+                        status = completed.Current.Status;
+                        output = completed.Current.Output;
+                    }
+                }
+            }
+            return status.Found ? output : default;
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>Writes a value, replacing any previous one.</summary>
+    public void Upsert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
+        var length = RecordFunctions.UsedPrefix + value.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var record = buffer.AsSpan(0, length);
+        BinaryPrimitives.WriteInt32LittleEndian(record, value.Length);
+        value.CopyTo(record[RecordFunctions.UsedPrefix..]);
+        var session = Rent();
+        try
+        {
+            session.Client.Upsert(key, record);
+        }
+        finally
+        {
+            Return(session);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Appends bytes to the value of a key (creating it when absent).</summary>
+    public unsafe void Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> item)
+    {
+        var session = Rent();
+        try
+        {
+            fixed (byte* itemPointer = item)
+            {
+                var input = SpanByte.FromFixedSpan(item);
+                var status = session.Client.RMW(key, ref input);
+                if (status.IsPending)
+                    session.Client.CompletePending(wait: true);
+            }
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>Deletes a key; absent keys are ignored.</summary>
+    public void Delete(ReadOnlySpan<byte> key)
+    {
+        var session = Rent();
+        try
+        {
+            var status = session.Client.Delete(key);
+            if (status.IsPending)
+                session.Client.CompletePending(wait: true);
+        }
+        finally
+        {
+            Return(session);
+        }
+    }
+
+    /// <summary>Completes once every write made before the call is durable on disk.</summary>
+    public Task WaitForCommitAsync(CancellationToken cancellationToken = default)
+        => _commit.WaitAsync(cancellationToken);
+
+    /// <summary>Takes a full checkpoint (index and log) now, so the next start recovers quickly.</summary>
+    public Task CheckpointAsync() => _commit.FullCheckpointAsync();
+
+    /// <summary>Commits what was written, checkpoints and closes the files.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _commit.DisposeAsync().ConfigureAwait(false);
+        while (_sessions.TryTake(out var session))
+            session.Client.Dispose();
+        _kv.Dispose();
+        _logDevice.Dispose();
+    }
+
+    private Session Rent()
+        => _sessions.TryTake(out var session)
+            ? session
+            : new Session(_kv.For(_functions).NewSession<RecordFunctions>(sessionVariableLengthStructSettings: _lengths));
+
+    private void Return(Session session) => _sessions.Add(session);
+
+    /// <summary>A pooled FASTER client session (sessions are single-threaded).</summary>
+    private sealed class Session(ClientSession<SpanByte, SpanByte, SpanByte, StoredBytes, Empty, RecordFunctions> client)
+    {
+        public ClientSession<SpanByte, SpanByte, SpanByte, StoredBytes, Empty, RecordFunctions> Client { get; } = client;
+    }
+}

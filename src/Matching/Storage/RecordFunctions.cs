@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using FASTER.core;
+
+namespace Tracing.Matching.Storage;
+
+/// <summary>
+/// FASTER callbacks for the store's values. Every value is laid out as <c>[used: int32][payload][spare]</c>:
+/// an upsert writes the payload exactly, an append (RMW) adds to the payload in place while there is spare room
+/// and otherwise copies the record with its capacity doubled, so a growing list costs amortised O(1) per item.
+/// </summary>
+internal sealed class RecordFunctions : FunctionsBase<SpanByte, SpanByte, SpanByte, StoredBytes, Empty>
+{
+    internal const int UsedPrefix = sizeof(int);
+
+    public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoredBytes dst, ref ReadInfo readInfo)
+    {
+        dst = StoredBytes.CopyOf(Payload(ref value));
+        return true;
+    }
+
+    public override bool ConcurrentReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoredBytes dst, ref ReadInfo readInfo)
+        => SingleReader(ref key, ref input, ref value, ref dst, ref readInfo);
+
+    public override bool SingleWriter(ref SpanByte key, ref SpanByte input, ref SpanByte src, ref SpanByte dst, ref StoredBytes output, ref UpsertInfo upsertInfo, WriteReason reason)
+    {
+        src.CopyTo(ref dst);
+        return true;
+    }
+
+    public override bool ConcurrentWriter(ref SpanByte key, ref SpanByte input, ref SpanByte src, ref SpanByte dst, ref StoredBytes output, ref UpsertInfo upsertInfo)
+    {
+        if (dst.Length < src.Length)
+            return false;
+        // Keep the record's capacity; the used prefix says how much of it is payload.
+        src.AsReadOnlySpan().CopyTo(dst.AsSpan());
+        return true;
+    }
+
+    public override bool InitialUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoredBytes output, ref RMWInfo rmwInfo)
+    {
+        var span = value.AsSpan();
+        span.Clear();
+        BinaryPrimitives.WriteInt32LittleEndian(span, input.Length);
+        input.AsReadOnlySpan().CopyTo(span[UsedPrefix..]);
+        return true;
+    }
+
+    public override bool InPlaceUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref StoredBytes output, ref RMWInfo rmwInfo)
+    {
+        var span = value.AsSpan();
+        var used = BinaryPrimitives.ReadInt32LittleEndian(span);
+        if (UsedPrefix + used + input.Length > span.Length)
+            return false;
+        input.AsReadOnlySpan().CopyTo(span[(UsedPrefix + used)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span, used + input.Length);
+        return true;
+    }
+
+    public override bool CopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref StoredBytes output, ref RMWInfo rmwInfo)
+    {
+        var old = Payload(ref oldValue);
+        var span = newValue.AsSpan();
+        span.Clear();
+        old.CopyTo(span[UsedPrefix..]);
+        input.AsReadOnlySpan().CopyTo(span[(UsedPrefix + old.Length)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(span, old.Length + input.Length);
+        return true;
+    }
+
+    // Tombstones have no room for a payload.
+    public override bool SingleDeleter(ref SpanByte key, ref SpanByte value, ref DeleteInfo deleteInfo) => true;
+
+    internal static ReadOnlySpan<byte> Payload(ref SpanByte value)
+    {
+        var span = value.AsReadOnlySpan();
+        var used = BinaryPrimitives.ReadInt32LittleEndian(span);
+        return span.Slice(UsedPrefix, used);
+    }
+}
+
+/// <summary>Record sizes for appends: grow by doubling so that appends stay amortised O(1).</summary>
+internal sealed class AppendLength : IVariableLengthStruct<SpanByte, SpanByte>
+{
+    private const int MinimumCapacity = 48;
+
+    public int GetInitialLength(ref SpanByte input)
+        => sizeof(int) + RecordFunctions.UsedPrefix + Math.Max(input.Length, MinimumCapacity);
+
+    public int GetLength(ref SpanByte t, ref SpanByte input)
+    {
+        var used = RecordFunctions.Payload(ref t).Length;
+        var needed = used + input.Length;
+        var capacity = t.Length - RecordFunctions.UsedPrefix;
+        while (capacity < needed)
+            capacity = Math.Max(capacity * 2, MinimumCapacity);
+        return sizeof(int) + RecordFunctions.UsedPrefix + capacity;
+    }
+}
+
+/// <summary>A value read from the store, in a buffer rented from the shared array pool.</summary>
+internal struct StoredBytes
+{
+    public byte[]? Buffer;
+    public int Length;
+
+    public readonly ReadOnlySpan<byte> Span => Buffer is null ? default : Buffer.AsSpan(0, Length);
+
+    public static StoredBytes CopyOf(ReadOnlySpan<byte> payload)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(payload.Length, 1));
+        payload.CopyTo(buffer);
+        return new StoredBytes { Buffer = buffer, Length = payload.Length };
+    }
+
+    public void Return()
+    {
+        if (Buffer is not null)
+            ArrayPool<byte>.Shared.Return(Buffer);
+        Buffer = null;
+        Length = 0;
+    }
+}

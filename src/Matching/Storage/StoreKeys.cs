@@ -1,0 +1,98 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Tracing.Matching.Storage;
+
+/// <summary>
+/// The key space of the store: one prefix byte per kind of record, then the record's identity.
+/// Day-bucketed kinds end in the UTC day number, so a day's data can be found (and dropped) as a unit.
+/// </summary>
+internal static class StoreKeys
+{
+    private const byte Person = (byte)'U';
+    private const byte PersonByNumber = (byte)'N';
+    private const byte PersonByPhone = (byte)'P';
+    private const byte Counter = (byte)'C';
+    private const byte Venue = (byte)'V';
+    private const byte VenueByNumber = (byte)'W';
+    private const byte ManagedVenues = (byte)'M';
+    private const byte VenueUnits = (byte)'K';
+    private const byte Declaration = (byte)'D';
+    private const byte DeclarationOfSubject = (byte)'d';
+    private const byte ScanReceipt = (byte)'E';
+    private const byte VenueDay = (byte)'S';
+    private const byte PersonDay = (byte)'I';
+    private const byte Sightings = (byte)'O';
+    private const byte ContactBatch = (byte)'B';
+    private const byte Case = (byte)'F';
+    private const byte VerificationCode = (byte)'G';
+    private const byte PersonExposures = (byte)'X';
+    private const byte Notification = (byte)'Q';
+    private const byte Otp = (byte)'H';
+    private const byte VenueList = (byte)'L';
+
+    public static byte[] ForPerson(string userId) => Text(Person, userId);
+    public static byte[] ForPersonNumber(uint number) => Number(PersonByNumber, number);
+    public static byte[] ForPhone(string phone) => Text(PersonByPhone, phone);
+    public static byte[] ForCounter(string name) => Text(Counter, name);
+    public static byte[] ForVenue(string venueId) => Text(Venue, venueId);
+    public static byte[] ForVenueNumber(uint number) => Number(VenueByNumber, number);
+    public static byte[] ForManagedVenues(string userId) => Text(ManagedVenues, userId);
+    public static byte[] ForVenueUnits(uint venue) => Number(VenueUnits, venue);
+    public static byte[] ForAllVenues() => [VenueList];
+    public static byte[] ForDeclaration(string declarationId) => Text(Declaration, declarationId);
+    public static byte[] ForDeclarationOfSubject(string userId) => Text(DeclarationOfSubject, userId);
+    public static byte[] ForScanReceipt(string scope, string clientEventId) => Text(ScanReceipt, scope + "\n" + clientEventId);
+    public static byte[] ForVenueDay(uint venue, long day) => NumberAndDay(VenueDay, venue, day);
+    public static byte[] ForPersonDay(uint person, long day) => NumberAndDay(PersonDay, person, day);
+    public static byte[] ForContactBatch(string userId, string batchId) => Text(ContactBatch, userId + "\n" + batchId);
+    public static byte[] ForCase(string caseId) => Text(Case, caseId);
+    public static byte[] ForVerificationCode(string code) => Text(VerificationCode, code);
+    public static byte[] ForPersonExposures(uint person) => Number(PersonExposures, person);
+    public static byte[] ForOtp(string phone) => Text(Otp, phone);
+
+    /// <summary>The sightings of one rolling proximity identifier (written into a 17-byte buffer).</summary>
+    public static void ForSightings(ReadOnlySpan<byte> rpi, Span<byte> key)
+    {
+        key[0] = Sightings;
+        rpi.CopyTo(key[1..]);
+    }
+
+    public const int SightingsKeyLength = 17;
+
+    /// <summary>Notification <paramref name="sequence"/> of a feed (a province code, or "*" for all).</summary>
+    public static byte[] ForNotification(string feed, ulong sequence)
+    {
+        var key = new byte[1 + Encoding.UTF8.GetByteCount(feed) + 1 + sizeof(ulong)];
+        key[0] = Notification;
+        var length = Encoding.UTF8.GetBytes(feed, key.AsSpan(1));
+        key[1 + length] = (byte)'\n';
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(2 + length), sequence);
+        return key;
+    }
+
+    private static byte[] Text(byte prefix, string text)
+    {
+        var key = new byte[1 + Encoding.UTF8.GetByteCount(text)];
+        key[0] = prefix;
+        Encoding.UTF8.GetBytes(text, key.AsSpan(1));
+        return key;
+    }
+
+    private static byte[] Number(byte prefix, uint number)
+    {
+        var key = new byte[1 + sizeof(uint)];
+        key[0] = prefix;
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(1), number);
+        return key;
+    }
+
+    private static byte[] NumberAndDay(byte prefix, uint number, long day)
+    {
+        var key = new byte[1 + sizeof(uint) + sizeof(uint)];
+        key[0] = prefix;
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(1), number);
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(5), (uint)day);
+        return key;
+    }
+}

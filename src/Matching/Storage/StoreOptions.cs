@@ -1,0 +1,32 @@
+namespace Tracing.Matching.Storage;
+
+/// <summary>Where and how large the FASTER store is.</summary>
+public sealed record StoreOptions
+{
+    /// <summary>The folder holding the hybrid log and its checkpoints.</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>Hash index size as a power of two of 64-byte buckets.</summary>
+    public int IndexSizeBits { get; init; } = 20;
+
+    /// <summary>In-memory part of the log as a power of two of bytes.</summary>
+    public int MemorySizeBits { get; init; } = 28;
+
+    /// <summary>Log page size as a power of two of bytes; a record must fit in one page.</summary>
+    public int PageSizeBits { get; init; } = 22;
+
+    /// <summary>The shortest time between two group commits.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>How often a full checkpoint (index and log) bounds recovery time.</summary>
+    public TimeSpan FullCheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Small settings for tests: a few megabytes of memory.</summary>
+    public static StoreOptions Small(string directory) => new()
+    {
+        Directory = directory,
+        IndexSizeBits = 14,
+        MemorySizeBits = 25,
+        PageSizeBits = 22,
+    };
+}

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using Tracing.Matching.Crypto;
+using Tracing.Matching.Internal;
+using Tracing.Matching.Model;
+using Tracing.Matching.Records;
+using Tracing.Matching.Registry;
+using Tracing.Matching.Storage;
+
+namespace Tracing.Matching.Tracing;
+
+/// <summary>
+/// Confirmed cases: reporting traces the venue contacts at once and issues a one-time verification code; the
+/// case's phone then uploads its keys with that code, which traces the Bluetooth contacts. Every exposure is
+/// kept in the case file and published as a notification.
+/// </summary>
+public sealed class Cases
+{
+    /// <summary>Digits in a verification code.</summary>
+    public const int CodeLength = 8;
+
+    /// <summary>How long a verification code stays valid.</summary>
+    public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>Wrong codes one person may try per hour.</summary>
+    public const int MaxWrongCodesPerHour = 5;
+
+    /// <summary>The most keys one upload may carry.</summary>
+    public const int MaxKeys = 30;
+
+    private readonly FasterStore _store;
+    private readonly TimeProvider _time;
+    private readonly People _people;
+    private readonly Venues _venues;
+    private readonly Notifications _notifications;
+    private readonly ContactTracer _tracer;
+    private readonly TracingRules _rules;
+    private readonly ConcurrentDictionary<string, (int Count, DateTimeOffset Since)> _wrongCodes = new();
+    private readonly KeyLocks _locks = new();
+
+    internal Cases(FasterStore store, TimeProvider time, People people, Venues venues, Notifications notifications, ContactTracer tracer, TracingRules rules)
+    {
+        _store = store;
+        _time = time;
+        _people = people;
+        _venues = venues;
+        _notifications = notifications;
+        _tracer = tracer;
+        _rules = rules;
+    }
+
+    /// <summary>
+    /// Reports <paramref name="person"/> as a case. The infectious window opens the configured lead before
+    /// symptom onset (or the test date) and closes now. Venue contacts are traced and notified at once.
+    /// </summary>
+    public CaseReport Report(Person person, DateTimeOffset? testDate, DateTimeOffset? symptomOnset, ReportKind kind, string provinceCode)
+    {
+        var now = _time.GetUtcNow();
+        var anchor = symptomOnset ?? testDate
+            ?? throw new TracingException(TracingError.InvalidArgument, "test_date or symptom_onset_date is required to place the infectious window.");
+        if (anchor > now + TimeSpan.FromDays(1))
+            throw new TracingException(TracingError.InvalidArgument, "test_date and symptom_onset_date cannot lie in the future.");
+        if (anchor < now - _rules.Retention)
+            throw new TracingException(TracingError.InvalidArgument, $"test_date and symptom_onset_date must lie within the last {_rules.Retention.TotalDays:0} days (older data is deleted).");
+        var from = anchor - _rules.InfectiousLead;
+        var record = new CaseRecord
+        {
+            CaseId = Ids.New('c'),
+            Person = person.Number,
+            ReportType = (int)kind,
+            TestDate = testDate?.ToUnixTimeSeconds() ?? 0,
+            SymptomOnset = symptomOnset?.ToUnixTimeSeconds() ?? 0,
+            ReportedAt = now.ToUnixTimeSeconds(),
+            InfectiousFrom = from.ToUnixTimeSeconds(),
+            InfectiousUntil = now.ToUnixTimeSeconds(),
+            ProvinceCode = provinceCode,
+        };
+        var code = IssueCode(record.CaseId, now);
+        var exposures = Trace(record, direct: _tracer.VenueContacts(person.Number, record.InfectiousFrom, record.InfectiousUntil, DirectTier(kind), Excluding(record)));
+        _store.WriteRecord(StoreKeys.ForCase(record.CaseId), record);
+        return new CaseReport(record.CaseId, code, now + CodeLifetime, from, now, exposures);
+    }
+
+    /// <summary>
+    /// Accepts the keys of the case that <paramref name="code"/> was issued for, uploaded by that case's own
+    /// device, and traces its Bluetooth contacts.
+    /// </summary>
+    public KeyUploadResult UploadKeys(Person caller, string code, IReadOnlyList<DiagnosisKey> keys)
+    {
+        var now = _time.GetUtcNow();
+        CheckAttempts(caller.UserId, now);
+        if (code.Length != CodeLength || !code.All(char.IsAsciiDigit))
+            throw WrongCode(caller.UserId, now);
+        if (keys.Count is 0 or > MaxKeys)
+            throw new TracingException(TracingError.InvalidArgument, $"Upload between 1 and {MaxKeys} keys (normally the last 14 days).");
+        foreach (var key in keys)
+            ValidateKey(key);
+        lock (_locks.For(code))
+        {
+            var issued = _store.ReadRecord(StoreKeys.ForVerificationCode(code), VerificationCodeRecord.Parser) ?? throw WrongCode(caller.UserId, now);
+            if (issued.Used)
+                throw new TracingException(TracingError.FailedPrecondition, "This verification code was already used; each code uploads keys once. Ask the health department for a new one.");
+            if (now.ToUnixTimeSeconds() >= issued.ExpiresAt)
+                throw new TracingException(TracingError.FailedPrecondition, $"This verification code expired ({CodeLifetime.TotalMinutes:0} minutes after it was issued). Ask the health department for a new one.");
+            var record = _store.ReadRecord(StoreKeys.ForCase(issued.CaseId), CaseRecord.Parser)
+                ?? throw new TracingException(TracingError.NotFound, "The case of this verification code no longer exists.");
+            if (record.Person != caller.Number)
+                throw new TracingException(TracingError.PermissionDenied, "This verification code was issued for another person; upload from the phone of the person reported.");
+            issued.Used = true;
+            _store.WriteRecord(StoreKeys.ForVerificationCode(code), issued);
+            var direct = _tracer.ProximityContacts(record.Person, keys, record.InfectiousFrom, record.InfectiousUntil, DirectTier((ReportKind)record.ReportType));
+            record.KeysUploaded = true;
+            var found = Trace(record, direct);
+            _store.WriteRecord(StoreKeys.ForCase(record.CaseId), record);
+            return new KeyUploadResult(keys.Count, found);
+        }
+    }
+
+    /// <summary>The case file, or null when there is no such case.</summary>
+    public CaseFile? Find(string caseId)
+    {
+        if (caseId.Length == 0 || _store.ReadRecord(StoreKeys.ForCase(caseId), CaseRecord.Parser) is not { } r)
+            return null;
+        return new CaseFile(
+            r.CaseId,
+            r.Person,
+            (ReportKind)r.ReportType,
+            DateTimeOffset.FromUnixTimeSeconds(r.InfectiousFrom),
+            DateTimeOffset.FromUnixTimeSeconds(r.InfectiousUntil),
+            r.ProvinceCode,
+            r.KeysUploaded,
+            r.Exposures.Select(ExposureRecords.To).ToList());
+    }
+
+    /// <summary>Adds direct contacts, and for a confirmed case their F2s, to the case file; publishes each new exposure.</summary>
+    private int Trace(CaseRecord record, List<Contact> direct)
+    {
+        var contacts = new List<Contact>(direct);
+        if ((ReportKind)record.ReportType == ReportKind.ConfirmedTest)
+        {
+            var exclude = Excluding(record);
+            foreach (var contact in direct)
+                exclude.Add(contact.Person);
+            contacts.AddRange(_tracer.SecondTier(direct, record.InfectiousUntil, exclude));
+        }
+        var added = 0;
+        foreach (var contact in Merge(contacts))
+        {
+            if (_people.Find(contact.Person) is not { } person)
+                continue;
+            var venue = contact.Venue != 0 ? _venues.Find(contact.Venue) : null;
+            var exposure = new Exposure(
+                person.UserId,
+                contact.Tier,
+                contact.Kind,
+                venue?.VenueId ?? "",
+                venue?.Name ?? "",
+                DateTimeOffset.FromUnixTimeSeconds(contact.Start),
+                DateTimeOffset.FromUnixTimeSeconds(contact.End),
+                Math.Round(contact.WeightedMinutes, 2),
+                Exposure.RiskScoreOf(contact.Tier, contact.WeightedMinutes),
+                venue?.ProvinceCode ?? record.ProvinceCode);
+            record.Exposures.Add(ExposureRecords.From(exposure));
+            _notifications.Publish(person.Number, exposure);
+            added++;
+        }
+        return added;
+    }
+
+    /// <summary>One contact per person, tier, kind and venue: overlapping windows are merged, minutes added.</summary>
+    private static IEnumerable<Contact> Merge(List<Contact> contacts)
+        => contacts
+            .GroupBy(c => (c.Person, c.Tier, c.Kind, c.Venue))
+            .Select(g => g.Aggregate((a, b) => a with { Start = Math.Min(a.Start, b.Start), End = Math.Max(a.End, b.End), WeightedMinutes = a.WeightedMinutes + b.WeightedMinutes }))
+            .OrderBy(c => c.Tier).ThenBy(c => c.Start);
+
+    private HashSet<uint> Excluding(CaseRecord record)
+    {
+        var exclude = new HashSet<uint> { record.Person };
+        foreach (var exposure in record.Exposures)
+        {
+            if (exposure.Tier == (int)ExposureTier.F1 && _people.Find(exposure.UserId) is { } person)
+                exclude.Add(person.Number);
+        }
+        return exclude;
+    }
+
+    private static ExposureTier DirectTier(ReportKind kind) => kind == ReportKind.Recursive ? ExposureTier.F2 : ExposureTier.F1;
+
+    private string IssueCode(string caseId, DateTimeOffset now)
+    {
+        while (true)
+        {
+            var code = Ids.Digits(CodeLength);
+            lock (_locks.For(code))
+            {
+                var existing = _store.ReadRecord(StoreKeys.ForVerificationCode(code), VerificationCodeRecord.Parser);
+                if (existing is not null && !existing.Used && existing.ExpiresAt > now.ToUnixTimeSeconds())
+                    continue;
+                _store.WriteRecord(StoreKeys.ForVerificationCode(code), new VerificationCodeRecord { CaseId = caseId, ExpiresAt = (now + CodeLifetime).ToUnixTimeSeconds() });
+                return code;
+            }
+        }
+    }
+
+    private void CheckAttempts(string userId, DateTimeOffset now)
+    {
+        if (_wrongCodes.TryGetValue(userId, out var wrong) && now - wrong.Since < TimeSpan.FromHours(1) && wrong.Count >= MaxWrongCodesPerHour)
+            throw new TracingException(TracingError.ResourceExhausted, $"Too many wrong verification codes; try again after {wrong.Since + TimeSpan.FromHours(1):HH:mm} UTC.");
+    }
+
+    private TracingException WrongCode(string userId, DateTimeOffset now)
+    {
+        _wrongCodes.AddOrUpdate(userId, (1, now), (_, w) => now - w.Since >= TimeSpan.FromHours(1) ? (1, now) : (w.Count + 1, w.Since));
+        return new TracingException(TracingError.PermissionDenied, "The verification code is not valid. Check the 8 digits the health department gave you.");
+    }
+
+    private static void ValidateKey(DiagnosisKey key)
+    {
+        if (key.KeyData is null || key.KeyData.Length != ExposureKeyCrypto.KeyLength)
+            throw new TracingException(TracingError.InvalidArgument, $"key_data must be {ExposureKeyCrypto.KeyLength} bytes, got {key.KeyData?.Length ?? 0}.");
+        if (key.RollingPeriod is < 1 or > ExposureKeyCrypto.IntervalsPerKey)
+            throw new TracingException(TracingError.InvalidArgument, $"rolling_period must be 1 to {ExposureKeyCrypto.IntervalsPerKey}, got {key.RollingPeriod}.");
+    }
+}

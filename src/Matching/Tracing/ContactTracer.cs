@@ -1,0 +1,95 @@
+using Tracing.Matching.Crypto;
+using Tracing.Matching.Ledger;
+using Tracing.Matching.Model;
+using Tracing.Matching.Registry;
+
+namespace Tracing.Matching.Tracing;
+
+/// <summary>A person found exposed, before it is turned into an <see cref="Exposure"/>.</summary>
+internal readonly record struct Contact(uint Person, ExposureTier Tier, ExposureKind Kind, uint Venue, long Start, long End, double WeightedMinutes);
+
+/// <summary>A temporary exposure key uploaded by a case.</summary>
+public readonly record struct DiagnosisKey(byte[] KeyData, uint RollingStartInterval, int RollingPeriod);
+
+/// <summary>
+/// Finds who a source exposed: F1 at shared venues (with the linger buffer) and by Bluetooth proximity,
+/// and F2 at the venues the F1s visited after their own exposure.
+/// </summary>
+internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, TracingRules rules)
+{
+    private long Longest => (long)rules.LongestVisit.TotalSeconds;
+    private long Linger => (long)rules.Linger.TotalSeconds;
+
+    /// <summary>People who shared a venue with <paramref name="source"/> during [from, until).</summary>
+    public List<Contact> VenueContacts(uint source, long from, long until, ExposureTier tier, ISet<uint> exclude)
+    {
+        var found = new List<Contact>();
+        foreach (var visit in checkIns.VisitsOf(source, from, until))
+        {
+            var clipped = visit with { Start = Math.Max(visit.Start, from), End = Math.Min(visit.End, until) };
+            foreach (var contact in AtVenue(clipped, exclude))
+                found.Add(new Contact(contact.Person, tier, ExposureKind.Venue, contact.Venue, contact.Start, contact.End, contact.Minutes));
+        }
+        return found;
+    }
+
+    /// <summary>Observers who stood near the holder of <paramref name="keys"/> during [from, until).</summary>
+    public List<Contact> ProximityContacts(uint source, IReadOnlyList<DiagnosisKey> keys, long from, long until, ExposureTier tier)
+    {
+        var scorer = new ProximityScorer(rules, from, until, source);
+        using var deriver = new IdentifierDeriver();
+        Span<byte> identifiers = stackalloc byte[ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength];
+        foreach (var key in keys)
+        {
+            var period = key.RollingPeriod;
+            var rpis = identifiers[..(period * ExposureKeyCrypto.IdentifierLength)];
+            deriver.DeriveIdentifiers(key.KeyData, key.RollingStartInterval, period, rpis);
+            for (var i = 0; i < period; i++)
+            {
+                var rpi = rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength);
+                var sightings = contacts.SightingsOf(rpi);
+                if (sightings.Length > 0)
+                    scorer.Add(key.RollingStartInterval + (uint)i, sightings);
+            }
+        }
+        var found = new List<Contact>();
+        foreach (var contact in scorer.Contacts())
+            found.Add(new Contact(contact.Observer, tier, ExposureKind.Proximity, 0, contact.Start, contact.End, contact.WeightedMinutes));
+        return found;
+    }
+
+    /// <summary>F2: people at the venues each F1 visited after its own exposure began, up to <paramref name="until"/>.</summary>
+    public List<Contact> SecondTier(IEnumerable<Contact> firstTier, long until, ISet<uint> exclude)
+    {
+        var found = new List<Contact>();
+        foreach (var f1 in firstTier)
+        {
+            if (f1.Start >= until)
+                continue;
+            foreach (var contact in VenueContacts(f1.Person, f1.Start, until, ExposureTier.F2, exclude))
+            {
+                if (contact.Person != f1.Person)
+                    found.Add(contact);
+            }
+        }
+        return found;
+    }
+
+    private List<VenueContact> AtVenue(Visit source, ISet<uint> exclude)
+    {
+        var candidates = new HashSet<uint>();
+        foreach (var scan in checkIns.ScansAt(source.Venue, source.Start - Longest, source.End + Linger))
+        {
+            if (scan.Person != source.Person && !exclude.Contains(scan.Person))
+                candidates.Add(scan.Person);
+        }
+        var contacts = new List<VenueContact>();
+        foreach (var person in candidates)
+        {
+            // The candidate's whole itinerary decides when their visit closed (out-scan, dwell or next check-in elsewhere).
+            var visits = checkIns.VisitsOf(person, source.Start - Longest, source.End + Linger);
+            VenueMatcher.Match(source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
+        }
+        return contacts;
+    }
+}

@@ -1,0 +1,66 @@
+using Tracing.Matching.Ledger;
+using Tracing.Matching.Model;
+using Tracing.Matching.Registry;
+using Tracing.Matching.Storage;
+using Tracing.Matching.Tracing;
+
+namespace Tracing.Matching;
+
+/// <summary>
+/// The engine: one FASTER store and the registries, ledgers and tracer over it. Every write is acknowledged
+/// only after <see cref="CommitAsync"/>, which waits for the group commit that makes it durable.
+/// </summary>
+public sealed class TracingEngine : IAsyncDisposable
+{
+    private readonly FasterStore _store;
+
+    private TracingEngine(EngineOptions options, TimeProvider time)
+    {
+        _store = FasterStore.Open(options.Store);
+        Rules = options.Rules;
+        People = new People(_store, time);
+        Venues = new Venues(_store, time);
+        Declarations = new Declarations(_store, time, People, Rules);
+        CheckIns = new CheckIns(_store, time, Declarations, Rules);
+        Contacts = new Contacts(_store, time, Rules);
+        Notifications = new Notifications(_store, time);
+        PhoneVerification = new PhoneVerification(_store, time);
+        Cases = new Cases(_store, time, People, Venues, Notifications, new ContactTracer(CheckIns, Contacts, Rules), Rules);
+    }
+
+    /// <summary>Opens the engine on its store, recovering everything committed before.</summary>
+    public static TracingEngine Open(EngineOptions options, TimeProvider? time = null) => new(options, time ?? TimeProvider.System);
+
+    /// <summary>The rules in force.</summary>
+    public TracingRules Rules { get; }
+
+    /// <summary>People and devices.</summary>
+    public People People { get; }
+
+    /// <summary>One-time passwords for phone sign-in.</summary>
+    public PhoneVerification PhoneVerification { get; }
+
+    /// <summary>Venues and their managers.</summary>
+    public Venues Venues { get; }
+
+    /// <summary>Health declarations.</summary>
+    public Declarations Declarations { get; }
+
+    /// <summary>QR scans and the visits derived from them.</summary>
+    public CheckIns CheckIns { get; }
+
+    /// <summary>Bluetooth observations.</summary>
+    public Contacts Contacts { get; }
+
+    /// <summary>Confirmed cases and their tracing.</summary>
+    public Cases Cases { get; }
+
+    /// <summary>Exposure notification feeds.</summary>
+    public Notifications Notifications { get; }
+
+    /// <summary>Completes once every write made before the call is durable.</summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _store.WaitForCommitAsync(cancellationToken);
+
+    /// <summary>Commits, checkpoints and closes the store.</summary>
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+}
