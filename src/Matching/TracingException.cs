@@ -20,6 +20,9 @@ public enum TracingError
 
     /// <summary>Too many attempts; try later.</summary>
     ResourceExhausted,
+
+    /// <summary>No valid credentials were presented.</summary>
+    Unauthenticated,
 }
 
 /// <summary>A refusal with a message a person can act on.</summary>

@@ -1,8 +1,87 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Tracing.Matching;
+using Tracing.Matching.Storage;
+using Tracing.Server.CheckIn;
+using Tracing.Server.Grpc;
+using Tracing.Server.Messaging;
+using Tracing.Server.Security;
+using Tracing.Server.Web;
+
 namespace Tracing.Server;
 
-/// <summary>Builds and runs the Tracing host.</summary>
+/// <summary>Builds and runs the Tracing host: the gRPC contract on the <c>Grpc</c> endpoint, web pages on <c>Web</c>.</summary>
 public static class TracingServer
 {
-    /// <summary>Runs the server until shutdown.</summary>
-    public static Task RunAsync(string[] args) => Task.CompletedTask;
+    /// <summary>Builds the application from the usual ASP.NET Core configuration sources and <paramref name="args"/>.</summary>
+    /// <param name="configure">Lets tests replace services (clock, SMS sender) before the host is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // Settings files ship beside the binary; relative paths such as the data folder follow the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var settings = builder.Configuration.GetSection("Tracing").Get<TracingSettings>() ?? new TracingSettings();
+        var dataDir = Path.GetFullPath(settings.DataDir);
+        builder.Services.AddSingleton(settings);
+        builder.Services.Configure<AuthSettings>(builder.Configuration.GetSection("Auth"));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => TracingEngine.Open(
+            new EngineOptions
+            {
+                Store = new StoreOptions
+                {
+                    Directory = Path.Combine(dataDir, "store"),
+                    MemorySizeBits = settings.StoreMemorySizeBits,
+                    IndexSizeBits = settings.StoreIndexSizeBits,
+                },
+                Rules = settings.Rules.ToRules(),
+            },
+            sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(_ => KeyRing.LoadOrCreate(dataDir));
+        builder.Services.AddSingleton<AccessTokens>();
+        builder.Services.AddSingleton(sp => new QrPayloads(sp.GetRequiredService<KeyRing>(), settings.PublicBaseUrl));
+        builder.Services.AddSingleton<ISmsSender>(sp => new OutboxSmsSender(dataDir, sp.GetRequiredService<ILogger<OutboxSmsSender>>()));
+        builder.Services.AddSingleton<CallerResolver>();
+        builder.Services.AddSingleton<ScanHandler>();
+        builder.Services.AddSingleton<ScanHistory>();
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ErrorsAndCallers>();
+            options.MaxReceiveMessageSize = 16 * 1024 * 1024;
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks().AddCheck("store", () => HealthCheckResult.Healthy("The store is open."));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapGrpcService<AuthGrpcService>();
+        app.MapGrpcService<VenueGrpcService>();
+        app.MapGrpcService<DeclarationGrpcService>();
+        app.MapGrpcService<CheckInGrpcService>();
+        app.MapGrpcService<ContactGrpcService>();
+        app.MapGrpcService<CaseGrpcService>();
+        app.MapGrpcService<ExposureGrpcService>();
+        app.MapGrpcService<SafetyGrpcService>();
+        app.MapGrpcService<ReportGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        WebPages.Map(app);
+        return app;
+    }
+
+    /// <summary>Runs the server until shutdown; the store is opened (and recovered) before serving.</summary>
+    public static async Task RunAsync(string[] args)
+    {
+        await using var app = Build(args);
+        OpenStore(app);
+        await app.RunAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Opens the engine eagerly so recovery happens before the first call, and logs where.</summary>
+    public static void OpenStore(WebApplication app)
+    {
+        app.Services.GetRequiredService<TracingEngine>();
+        var settings = app.Services.GetRequiredService<TracingSettings>();
+        ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir));
+        _ = app.Services.GetRequiredService<IOptions<AuthSettings>>().Value;
+    }
 }

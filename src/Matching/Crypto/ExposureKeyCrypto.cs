@@ -138,6 +138,11 @@ public static class ExposureKeyCrypto
     /// </summary>
     internal static void DeriveIdentifiersCore(Aes aes, ReadOnlySpan<byte> tek, uint startInterval, int count, Span<byte> destination)
     {
+        if (count == 0)
+        {
+            return;
+        }
+
         Span<byte> rpik = stackalloc byte[KeyLength];
         HKDF.DeriveKey(HashAlgorithmName.SHA256, tek, rpik, salt: default, IdentifierKeyInfo);
         aes.SetKey(rpik);

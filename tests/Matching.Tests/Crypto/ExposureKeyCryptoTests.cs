@@ -222,6 +222,17 @@ public class ExposureKeyCryptoTests
     }
 
     [Fact]
+    public void DeriveIdentifiers_ZeroCount_WritesNothing()
+    {
+        var destination = new byte[16];
+        destination.AsSpan().Fill(0xaa);
+
+        ExposureKeyCrypto.DeriveIdentifiers(Convert.FromHexString(Tek), KeyInterval, 0, destination);
+
+        Assert.All(destination, b => Assert.Equal(0xaa, b));
+    }
+
+    [Fact]
     public void IdentifierDeriver_AfterDispose_Throws()
     {
         var deriver = new IdentifierDeriver();

@@ -79,7 +79,7 @@ internal sealed partial class CityScript
                 declaration, cancellationToken: cancellationToken).ConfigureAwait(false);
             _out.WriteLine(
                 $"   {resident.Name,-5} {resident.FullName}, born {resident.BirthYear}, {CityText.Phone(resident.PhoneNumber)}: user {resident.UserId}, " +
-                $"declaration {declared.DeclarationId} valid until {CityText.Time(declared.ValidUntil)}");
+                $"declaration {declared.DeclarationId} valid until {FormatDay(declared.ValidUntil)}");
         }
 
         _out.WriteLine();

@@ -14,10 +14,12 @@ internal sealed partial class CityScript
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(200);
 
     private string HealthHint =>
-        $"check --health-key ({_options.HealthKey}): it must be a health-department key of province {ProvinceCode} in the server's Auth:ApiKeys";
+        $"check --health-key ({_options.HealthKey}): it must be a health-department key of province {ProvinceCode} in the server's Auth:ApiKeys" + DevelopmentKeysNote;
 
     private string PartnerHint =>
-        $"check --partner-key ({_options.PartnerKey}): it must be a partner key of province {ProvinceCode} in the server's Auth:ApiKeys";
+        $"check --partner-key ({_options.PartnerKey}): it must be a partner key of province {ProvinceCode} in the server's Auth:ApiKeys" + DevelopmentKeysNote;
+
+    private const string DevelopmentKeysNote = " (the dev-* keys come from appsettings.Development.json: run the server with ASPNETCORE_ENVIRONMENT=Development)";
 
     private async Task<string> CatchUpPartnerAsync(TracingClient partner, CancellationToken cancellationToken)
     {
@@ -205,13 +207,13 @@ internal sealed partial class CityScript
     private void WriteVerdict(CityScriptResult result)
     {
         _out.WriteLine("8. Expected alerts next to what the server found.");
-        _out.WriteLine($"   {"",-26} {"tracing report",-15} partner");
+        _out.WriteLine($"   {"",-34} {"tracing report",-15} partner");
         var rows = result.Expected.Union(result.Found).Union(result.PartnerFound).ToList();
         rows.Sort();
         foreach (CityExposure row in rows)
         {
             string label = result.Expected.Contains(row) ? row.ToString() : $"{row} (unexpected)";
-            _out.WriteLine($"   {label,-26} {Mark(result.Found.Contains(row)),-15} {Mark(result.PartnerFound.Contains(row))}");
+            _out.WriteLine($"   {label,-34} {Mark(result.Found.Contains(row)),-15} {Mark(result.PartnerFound.Contains(row))}");
         }
 
         _out.WriteLine($"   {NotExposedReason}.");

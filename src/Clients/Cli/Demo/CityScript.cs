@@ -72,7 +72,7 @@ internal sealed partial class CityScript
 
     /// <summary>Why the one resident left out is not exposed.</summary>
     public const string NotExposedReason =
-        "Dũng is not exposed: he came to Quán Phở Hòa an hour after An left (outside the linger) and heard An's phone only faintly (80 dB, weight 0) for 10 minutes";
+        "Dũng should not be alerted: he came to Quán Phở Hòa an hour after An left (outside the linger) and heard An's phone only faintly (80 dB, weight 0) for 10 minutes";
 
     /// <summary>Runs the whole script and returns what was expected and what the server found.</summary>
     /// <exception cref="CityScriptException">A step failed; <see cref="Exception.InnerException"/> is usually the server's <see cref="RpcException"/>.</exception>

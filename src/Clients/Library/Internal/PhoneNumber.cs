@@ -17,8 +17,8 @@ internal static class PhoneNumber
         }
 
         ReadOnlySpan<char> number = digits[..length];
-        // 84 + nine subscriber digits is the international form of a ten-digit national number.
-        if (number.Length == 11 && number.StartsWith("84"))
+        // 84 + nine or ten subscriber digits is the international form of a national number with a leading 0.
+        if (number.Length is 11 or 12 && number.StartsWith("84"))
         {
             return string.Concat("0", number[2..]);
         }

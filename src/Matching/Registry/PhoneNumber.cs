@@ -1,0 +1,35 @@
+namespace Tracing.Matching.Registry;
+
+/// <summary>Vietnamese phone numbers in one canonical form: a leading 0 and 9 or 10 more digits (0966323123).</summary>
+public static class PhoneNumber
+{
+    /// <summary>The canonical form of <paramref name="text"/> (accepting +84 / 84 prefixes, spaces, dots and dashes), or null.</summary>
+    public static string? Normalize(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        Span<char> digits = stackalloc char[20];
+        var length = 0;
+        foreach (var c in text.Trim())
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (length == digits.Length)
+                    return null;
+                digits[length++] = c;
+            }
+            else if (c is not (' ' or '.' or '-' or '(' or ')') && !(c == '+' && length == 0))
+            {
+                return null;
+            }
+        }
+        var number = new string(digits[..length]);
+        if (number.StartsWith("84", StringComparison.Ordinal) && number.Length is 11 or 12)
+            number = "0" + number[2..];
+        return number.Length is 10 or 11 && number[0] == '0' && number[1] != '0' ? number : null;
+    }
+
+    /// <summary>The canonical form, or a refusal naming the field.</summary>
+    public static string Require(string? text, string field)
+        => Normalize(text) ?? throw new TracingException(TracingError.InvalidArgument, $"{field} '{text}' is not a Vietnamese phone number (e.g. 0966323123 or +84966323123).");
+}

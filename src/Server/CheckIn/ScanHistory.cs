@@ -1,0 +1,114 @@
+using Tracing.Matching;
+using Tracing.Matching.Registry;
+using Tracing.Server.Grpc;
+using Tracing.Server.Privacy;
+using Tracing.Server.Security;
+using Tracing.V1;
+using Tracing.Matching.Model;
+
+namespace Tracing.Server.CheckIn;
+
+/// <summary>A scan-history query, the same for listing and CSV export.</summary>
+public sealed record ScanHistoryQuery(IReadOnlyList<string> VenueIds, DateTimeOffset? From, DateTimeOffset? To, string VisitorQuery, string ControllerId, int MaxResults);
+
+/// <summary>
+/// The scan history of venues: managers see their venues (and units) with personal data masked; health
+/// departments see any venue of their province in full.
+/// </summary>
+public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
+{
+    /// <summary>The most records one query returns.</summary>
+    public const int MaxResults = 10_000;
+
+    /// <summary>Scan records, newest first, that match the query and that the caller may see.</summary>
+    public IEnumerable<ScanRecord> Query(Caller caller, ScanHistoryQuery query)
+    {
+        var unmasked = caller.Kind == CallerKind.HealthDepartment;
+        var venues = VisibleVenues(caller, query.VenueIds);
+        var now = time.GetUtcNow();
+        var from = (query.From ?? now - engine.Rules.Retention).ToUnixTimeSeconds();
+        var to = (query.To ?? now + Matching.Ledger.CheckIns.ClockSkew).ToUnixTimeSeconds();
+        if (from > to)
+            throw new TracingException(TracingError.InvalidArgument, "from must not be after to.");
+        var max = query.MaxResults <= 0 ? MaxResults : Math.Min(query.MaxResults, MaxResults);
+        var controller = query.ControllerId.Length > 0 ? engine.People.Find(query.ControllerId)?.Number ?? uint.MaxValue : 0u;
+        var people = new Dictionary<uint, Person?>();
+        var records = new List<ScanRecord>();
+        foreach (var venue in venues)
+        {
+            foreach (var scan in engine.CheckIns.ScansAt(venue.Number, from, to))
+            {
+                if (controller != 0 && scan.Controller != controller)
+                    continue;
+                if (!people.TryGetValue(scan.Person, out var person))
+                    people[scan.Person] = person = engine.People.Find(scan.Person);
+                if (!Matches(person, query.VisitorQuery))
+                    continue;
+                records.Add(ToRecord(venue, scan, person, unmasked));
+            }
+        }
+        return records.OrderByDescending(r => r.ScannedAt).Take(max);
+    }
+
+    private List<VenueInfo> VisibleVenues(Caller caller, IReadOnlyList<string> venueIds)
+    {
+        if (caller.Kind == CallerKind.HealthDepartment)
+        {
+            if (venueIds.Count == 0)
+            {
+                return engine.Venues.AllNumbers().Select(engine.Venues.Find).OfType<VenueInfo>()
+                    .Where(v => caller.CoversProvince(v.ProvinceCode)).ToList();
+            }
+            var venues = venueIds.Select(Find).ToList();
+            if (venues.FirstOrDefault(v => !caller.CoversProvince(v.ProvinceCode)) is { } outside)
+                throw new TracingException(TracingError.PermissionDenied, $"Venue '{outside.VenueId}' lies outside your province.");
+            return venues;
+        }
+        var person = caller.RequirePerson();
+        if (venueIds.Count == 0)
+            return engine.Venues.ManagedBy(person.UserId).ToList();
+        var requested = venueIds.Select(Find).ToList();
+        if (requested.FirstOrDefault(v => !engine.Venues.IsManager(person.UserId, v.VenueId)) is { } foreign)
+            throw new TracingException(TracingError.PermissionDenied, $"You do not manage venue '{foreign.VenueId}'; managers see only their own venues.");
+        return requested;
+    }
+
+    private VenueInfo Find(string venueId)
+        => engine.Venues.Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+
+    private static bool Matches(Person? person, string query)
+    {
+        if (query.Length == 0)
+            return true;
+        if (person is null)
+            return false;
+        return person.FullName.Contains(query, StringComparison.CurrentCultureIgnoreCase)
+            || (person.Phone.Length > 0 && person.Phone.Contains(PhoneDigits(query), StringComparison.Ordinal));
+    }
+
+    private static string PhoneDigits(string query)
+    {
+        var digits = new string(query.Where(char.IsAsciiDigit).ToArray());
+        return digits.Length == 0 ? "\0" : digits;
+    }
+
+    private ScanRecord ToRecord(VenueInfo venue, ScanEvent scan, Person? person, bool unmasked)
+    {
+        var name = person?.FullName ?? "";
+        var phone = person?.Phone ?? "";
+        return new ScanRecord
+        {
+            VenueId = venue.VenueId,
+            VenueName = venue.Name,
+            VisitorName = unmasked ? name : Masking.Name(name),
+            VisitorPhone = unmasked ? phone : (phone.Length > 0 ? Masking.Phone(phone) : ""),
+            VisitorBirthYear = person?.BirthYear ?? 0,
+            Direction = scan.Direction == ScanDirection.In ? Direction.In : Direction.Out,
+            Method = (V1.ScanMethod)(int)scan.Method,
+            ScannedAt = ProtoMapping.UnixToTimestamp(scan.At),
+            ReceivedAt = ProtoMapping.UnixToTimestamp(scan.ReceivedAt),
+            ControllerId = scan.Controller != 0 ? engine.People.Find(scan.Controller)?.UserId ?? "" : "",
+            Status = scan.Outcome == ScanOutcome.Accepted ? ScanStatus.Accepted : ScanStatus.DeclarationRequired,
+        };
+    }
+}

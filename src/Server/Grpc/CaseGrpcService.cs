@@ -1,0 +1,77 @@
+using Grpc.Core;
+using Tracing.Matching;
+using Tracing.Matching.Registry;
+using Tracing.Matching.Tracing;
+using Tracing.V1;
+
+namespace Tracing.Server.Grpc;
+
+/// <summary>CaseService: case reports by health departments, key uploads by cases, tracing reports.</summary>
+public sealed class CaseGrpcService(TracingEngine engine, ILogger<CaseGrpcService> logger) : CaseService.CaseServiceBase
+{
+    /// <inheritdoc />
+    public override async Task<ReportCaseResponse> ReportCase(ReportCaseRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        caller.RequireHealthDepartment();
+        Person person;
+        if (request.UserId.Length > 0)
+            person = engine.People.Find(request.UserId) ?? throw new TracingException(TracingError.NotFound, $"No one is registered with user_id '{request.UserId}'.");
+        else if (request.Phone.Length > 0)
+            person = engine.People.FindByPhone(PhoneNumber.Require(request.Phone, "phone")) ?? throw new TracingException(TracingError.NotFound, "No one is registered with this phone; report by user_id instead.");
+        else
+            throw new TracingException(TracingError.InvalidArgument, "Name the case by user_id or phone.");
+        var kind = request.ReportType switch
+        {
+            ReportType.Unspecified or ReportType.ConfirmedTest => ReportKind.ConfirmedTest,
+            ReportType.Recursive => ReportKind.Recursive,
+            _ => throw new TracingException(TracingError.InvalidArgument, "report_type must be REPORT_TYPE_CONFIRMED_TEST or REPORT_TYPE_RECURSIVE."),
+        };
+        var report = engine.Cases.Report(person, ProtoMapping.Optional(request.TestDate, "test_date"), ProtoMapping.Optional(request.SymptomOnsetDate, "symptom_onset_date"), kind, caller.Province);
+        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        ServerLog.CaseReported(logger, report.CaseId, caller.Name, report.ExposuresFound);
+        return new ReportCaseResponse
+        {
+            CaseId = report.CaseId,
+            VerificationCode = report.VerificationCode,
+            VerificationCodeExpiresAt = report.CodeExpiresAt.ToTimestamp(),
+            InfectiousFrom = report.InfectiousFrom.ToTimestamp(),
+            InfectiousUntil = report.InfectiousUntil.ToTimestamp(),
+            ExposuresFound = report.ExposuresFound,
+        };
+    }
+
+    /// <inheritdoc />
+    public override async Task<UploadDiagnosisKeysResponse> UploadDiagnosisKeys(UploadDiagnosisKeysRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequirePerson();
+        var keys = request.Keys.Select(k => new Matching.Tracing.DiagnosisKey(
+            k.KeyData.ToByteArray(),
+            k.RollingStartIntervalNumber >= 0 ? (uint)k.RollingStartIntervalNumber : throw new TracingException(TracingError.InvalidArgument, "rolling_start_interval_number cannot be negative."),
+            k.RollingPeriod == 0 ? 144 : k.RollingPeriod)).ToList();
+        var result = engine.Cases.UploadKeys(person, request.VerificationCode.Trim(), keys);
+        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        return new UploadDiagnosisKeysResponse { KeysAccepted = result.KeysAccepted, ExposuresFound = result.ExposuresFound };
+    }
+
+    /// <inheritdoc />
+    public override Task<GetTracingReportResponse> GetTracingReport(GetTracingReportRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        caller.RequireHealthDepartment();
+        var file = engine.Cases.Find(request.CaseId) ?? throw new TracingException(TracingError.NotFound, $"No case '{request.CaseId}'.");
+        if (!caller.CoversProvince(file.ProvinceCode))
+            throw new TracingException(TracingError.PermissionDenied, "This case was reported by another province's health department.");
+        var response = new GetTracingReportResponse
+        {
+            CaseId = file.CaseId,
+            ReportType = file.Kind == ReportKind.Recursive ? ReportType.Recursive : ReportType.ConfirmedTest,
+            InfectiousFrom = file.InfectiousFrom.ToTimestamp(),
+            InfectiousUntil = file.InfectiousUntil.ToTimestamp(),
+            KeysUploaded = file.KeysUploaded,
+        };
+        foreach (var exposure in file.Exposures)
+            response.Exposures.Add(exposure.ToProto(engine.People.Find(exposure.UserId)?.Phone ?? ""));
+        return Task.FromResult(response);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Threading.Channels;
+using Google.Protobuf;
+using Grpc.Core;
+using Tracing.Matching;
+using Tracing.Server.CheckIn;
+using Tracing.V1;
+
+namespace Tracing.Server.Grpc;
+
+/// <summary>CheckInService: scans (one, or a stream with group-committed answers) and the scan history.</summary>
+public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history) : CheckInService.CheckInServiceBase
+{
+    /// <inheritdoc />
+    public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
+    {
+        var response = scans.Handle(context.Caller(), request);
+        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    /// <summary>
+    /// Scans as a stream: each scan is recorded as it arrives; answers are sent in order, each only after the
+    /// group commit that made its scan durable, so a burst of scans shares one commit.
+    /// </summary>
+    public override async Task StreamScans(IAsyncStreamReader<StreamScansRequest> requestStream, IServerStreamWriter<StreamScansResponse> responseStream, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var answers = Channel.CreateBounded<StreamScansResponse>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        var writer = WriteAnswersAsync(answers.Reader, responseStream, context.CancellationToken);
+        try
+        {
+            await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+                await answers.Writer.WriteAsync(Answer(caller, request.Scan ?? new ScanRequest()), context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            answers.Writer.TryComplete();
+        }
+        await writer.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task ListScanHistory(ListScanHistoryRequest request, IServerStreamWriter<ListScanHistoryResponse> responseStream, ServerCallContext context)
+    {
+        var query = new ScanHistoryQuery(request.VenueIds, ProtoMapping.Optional(request.From, "from"), ProtoMapping.Optional(request.To, "to"), request.VisitorQuery, request.ControllerId, request.MaxResults);
+        foreach (var record in history.Query(context.Caller(), query))
+            await responseStream.WriteAsync(new ListScanHistoryResponse { Scan = record }, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task ExportScanHistory(ExportScanHistoryRequest request, IServerStreamWriter<ExportScanHistoryResponse> responseStream, ServerCallContext context)
+    {
+        var query = new ScanHistoryQuery(request.VenueIds, ProtoMapping.Optional(request.From, "from"), ProtoMapping.Optional(request.To, "to"), request.VisitorQuery, request.ControllerId, ScanHistory.MaxResults);
+        foreach (var chunk in ScanHistoryCsv.Chunks(history.Query(context.Caller(), query)))
+            await responseStream.WriteAsync(new ExportScanHistoryResponse { Chunk = ByteString.CopyFrom(chunk) }, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override Task<ListMyVisitsResponse> ListMyVisits(ListMyVisitsRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequirePerson();
+        var now = DateTimeOffset.UtcNow;
+        var response = new ListMyVisitsResponse();
+        var names = new Dictionary<uint, Matching.Registry.VenueInfo?>();
+        foreach (var visit in engine.CheckIns.VisitsOf(person.Number, (now - engine.Rules.Retention).ToUnixTimeSeconds(), now.ToUnixTimeSeconds() + 1))
+        {
+            if (!names.TryGetValue(visit.Venue, out var venue))
+                names[visit.Venue] = venue = engine.Venues.Find(visit.Venue);
+            response.Visits.Add(new V1.Visit
+            {
+                VenueId = venue?.VenueId ?? "",
+                VenueName = venue?.Name ?? "",
+                Start = ProtoMapping.UnixToTimestamp(visit.Start),
+                End = ProtoMapping.UnixToTimestamp(visit.End),
+                ScannedOut = visit.ScannedOut,
+            });
+        }
+        return Task.FromResult(response);
+    }
+
+    private StreamScansResponse Answer(Security.Caller caller, ScanRequest scan)
+    {
+        try
+        {
+            var result = scans.Handle(caller, scan);
+            return new StreamScansResponse
+            {
+                ClientEventId = scan.ClientEventId,
+                Status = result.Status,
+                VenueId = result.VenueId,
+                VenueName = result.VenueName,
+                Message = result.Message,
+                Duplicate = result.Duplicate,
+            };
+        }
+        catch (TracingException refusal)
+        {
+            return new StreamScansResponse
+            {
+                ClientEventId = scan.ClientEventId,
+                Status = ScanStatus.Rejected,
+                Message = refusal.Message,
+                ErrorCode = ErrorsAndCallers.StatusOf(refusal.Error).ToString(),
+            };
+        }
+    }
+
+    private async Task WriteAnswersAsync(ChannelReader<StreamScansResponse> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
+    {
+        var batch = new List<StreamScansResponse>();
+        while (await answers.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (answers.TryRead(out var answer))
+                batch.Add(answer);
+            await engine.CommitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var answer in batch)
+                await responses.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+}

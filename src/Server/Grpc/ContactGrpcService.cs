@@ -1,0 +1,38 @@
+using Grpc.Core;
+using Tracing.Matching;
+using Tracing.Matching.Ledger;
+using Tracing.V1;
+
+namespace Tracing.Server.Grpc;
+
+/// <summary>ContactService: Bluetooth observation batches, acknowledged once durable.</summary>
+public sealed class ContactGrpcService(TracingEngine engine) : ContactService.ContactServiceBase
+{
+    /// <inheritdoc />
+    public override async Task<UploadContactsResponse> UploadContacts(IAsyncStreamReader<UploadContactsRequest> requestStream, ServerCallContext context)
+    {
+        var person = context.Caller().RequirePerson();
+        var response = new UploadContactsResponse();
+        var observations = new List<ReportedObservation>();
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
+        {
+            var batch = request.Batch ?? throw new TracingException(TracingError.InvalidArgument, "Each message must carry a batch.");
+            observations.Clear();
+            foreach (var o in batch.Observations)
+            {
+                var seenAt = o.SeenAt is null ? DateTimeOffset.MinValue : ProtoMapping.Optional(o.SeenAt, "seen_at")!.Value;
+                observations.Add(new ReportedObservation(o.Rpi.ToByteArray(), o.Aem.ToByteArray(), seenAt, o.DurationSeconds, o.Rssi, o.TxPower));
+            }
+            var outcome = engine.Contacts.Ingest(person.UserId, person.Number, batch.BatchId, observations);
+            response.Accepted += outcome.Accepted;
+            response.Rejected += outcome.Rejected;
+            foreach (var reason in outcome.Reasons)
+            {
+                if (response.RejectionReasons.Count < 10)
+                    response.RejectionReasons.Add(reason);
+            }
+        }
+        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        return response;
+    }
+}

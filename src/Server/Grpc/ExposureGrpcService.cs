@@ -1,0 +1,104 @@
+using System.Globalization;
+using Grpc.Core;
+using Tracing.Matching;
+using Tracing.Matching.Tracing;
+using Tracing.Server.Security;
+using Tracing.V1;
+
+namespace Tracing.Server.Grpc;
+
+/// <summary>
+/// ExposureService: the notification feeds for partners and health departments (a national feed and one per
+/// province; a token is "&lt;feed&gt;.&lt;position&gt;"), and each person's own exposures.
+/// </summary>
+public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.ExposureServiceBase
+{
+    private const int DefaultPage = 100;
+    private const int MaxPage = 10_000;
+
+    /// <inheritdoc />
+    public override Task<FetchNotificationsResponse> FetchNotifications(FetchNotificationsRequest request, ServerCallContext context)
+    {
+        var feed = FeedFor(context.Caller(), request.ProvinceCode);
+        var after = Position(request.AfterToken, feed);
+        if (request.MaxResults is < 0 or > MaxPage)
+            throw new TracingException(TracingError.InvalidArgument, $"max_results must lie between 1 and {MaxPage} (0 means {DefaultPage}).");
+        var page = engine.Notifications.Read(feed, after, request.MaxResults == 0 ? DefaultPage : request.MaxResults);
+        var response = new FetchNotificationsResponse { NextToken = Token(feed, page.Count > 0 ? page[^1].FeedPosition : after) };
+        foreach (var notification in page)
+            response.Notifications.Add(notification.ToProto());
+        return Task.FromResult(response);
+    }
+
+    /// <inheritdoc />
+    public override async Task WatchNotifications(WatchNotificationsRequest request, IServerStreamWriter<WatchNotificationsResponse> responseStream, ServerCallContext context)
+    {
+        var feed = FeedFor(context.Caller(), request.ProvinceCode);
+        var after = Position(request.AfterToken, feed);
+        var cancellation = context.CancellationToken;
+        while (!cancellation.IsCancellationRequested)
+        {
+            var page = engine.Notifications.Read(feed, after, 1000);
+            foreach (var notification in page)
+            {
+                after = notification.FeedPosition;
+                await responseStream.WriteAsync(new WatchNotificationsResponse { Notification = notification.ToProto(), NextToken = Token(feed, after) }, cancellation).ConfigureAwait(false);
+            }
+            if (page.Count == 0)
+            {
+                try
+                {
+                    await engine.Notifications.WaitForNewsAsync(feed, after, cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task<GetMyExposuresResponse> GetMyExposures(GetMyExposuresRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequirePerson();
+        var response = new GetMyExposuresResponse();
+        foreach (var notification in engine.Notifications.OfPerson(person.Number))
+            response.Notifications.Add(notification.ToProto());
+        return Task.FromResult(response);
+    }
+
+    /// <summary>The feed a caller reads: partners and provincial departments only their own province's.</summary>
+    private static string FeedFor(Caller caller, string requested)
+    {
+        if (caller.Kind is not (CallerKind.Partner or CallerKind.HealthDepartment))
+        {
+            throw caller.Kind == CallerKind.Anonymous
+                ? new TracingException(TracingError.Unauthenticated, "Send your partner or health-department API key as `x-api-key`.")
+                : new TracingException(TracingError.PermissionDenied, "Notification feeds are for partner systems and health departments; people read theirs with GetMyExposures.");
+        }
+        if (requested.Length > 0 && !Matching.Regions.AdministrativeRegions.IsProvince(requested))
+            throw new TracingException(TracingError.InvalidArgument, $"province_code '{requested}' is not one of the 63 province codes.");
+        if (caller.Province.Length > 0)
+        {
+            if (requested.Length > 0 && requested != caller.Province)
+                throw new TracingException(TracingError.PermissionDenied, $"Your key may read province {caller.Province} only.");
+            return caller.Province;
+        }
+        return requested.Length > 0 ? requested : Notifications.National;
+    }
+
+    private static ulong Position(string token, string feed)
+    {
+        if (token.Length == 0)
+            return 0;
+        var dot = token.LastIndexOf('.');
+        if (dot <= 0 || !ulong.TryParse(token.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+            throw new TracingException(TracingError.InvalidArgument, "after_token is malformed; pass a next_token exactly as it was returned, or empty to start from the beginning.");
+        if (token[..dot] != feed)
+            throw new TracingException(TracingError.InvalidArgument, $"after_token belongs to feed '{token[..dot]}', not '{feed}'; use a token from the same province_code.");
+        return position;
+    }
+
+    private static string Token(string feed, ulong position) => $"{feed}.{position.ToString(CultureInfo.InvariantCulture)}";
+}

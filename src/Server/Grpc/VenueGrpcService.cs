@@ -1,0 +1,107 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Tracing.Matching;
+using Tracing.Matching.Registry;
+using Tracing.Server.Qr;
+using Tracing.Server.Security;
+using Tracing.V1;
+
+namespace Tracing.Server.Grpc;
+
+/// <summary>VenueService: venue registration, managers, and QR codes.</summary>
+public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : VenueService.VenueServiceBase
+{
+    /// <inheritdoc />
+    public override async Task<RegisterVenueResponse> RegisterVenue(RegisterVenueRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequireVerifiedPhone();
+        var venue = engine.Venues.Register(
+            new VenueRegistration
+            {
+                Name = request.Name,
+                ProvinceCode = request.ProvinceCode,
+                DistrictCode = request.DistrictCode,
+                WardCode = request.WardCode,
+                StreetAddress = request.StreetAddress,
+                RegistrantName = request.RegistrantName,
+                RegistrantPhone = PhoneNumber.Require(request.RegistrantPhone, "registrant_phone"),
+                ParentVenueId = request.ParentVenueId,
+                Category = request.Category,
+                Latitude = request.HasLatitude ? request.Latitude : null,
+                Longitude = request.HasLongitude ? request.Longitude : null,
+            },
+            person.UserId);
+        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        return new RegisterVenueResponse { Venue = venue.ToProto(qr.ForVenue(venue.VenueId), showRegistrant: true) };
+    }
+
+    /// <inheritdoc />
+    public override Task<GetVenueResponse> GetVenue(GetVenueRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        if (caller.Kind == CallerKind.Anonymous)
+            throw new TracingException(TracingError.Unauthenticated, "Sign in (bearer token) or send an API key to look up venues.");
+        var venue = Find(request.VenueId);
+        var privileged = caller.Kind == CallerKind.HealthDepartment || (caller.Person is { } p && engine.Venues.IsManager(p.UserId, venue.VenueId));
+        return Task.FromResult(new GetVenueResponse { Venue = venue.ToProto(qr.ForVenue(venue.VenueId), privileged) });
+    }
+
+    /// <inheritdoc />
+    public override Task<ListMyVenuesResponse> ListMyVenues(ListMyVenuesRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequirePerson();
+        var response = new ListMyVenuesResponse();
+        foreach (var venue in engine.Venues.ManagedBy(person.UserId))
+            response.Venues.Add(venue.ToProto(qr.ForVenue(venue.VenueId), showRegistrant: true));
+        return Task.FromResult(response);
+    }
+
+    /// <inheritdoc />
+    public override async Task<AddManagedVenueResponse> AddManagedVenue(AddManagedVenueRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequireVerifiedPhone();
+        var venue = Find(request.VenueId);
+        engine.Venues.AddManager(person.UserId, venue.VenueId);
+        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        return new AddManagedVenueResponse { Venue = venue.ToProto(qr.ForVenue(venue.VenueId), showRegistrant: true) };
+    }
+
+    /// <inheritdoc />
+    public override Task<GetVenueQrCodeResponse> GetVenueQrCode(GetVenueQrCodeRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var venue = Find(request.VenueId);
+        if (caller.Kind != CallerKind.HealthDepartment && !engine.Venues.IsManager(caller.RequirePerson().UserId, venue.VenueId))
+            throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can print its QR code; add it with AddManagedVenue.");
+        var payload = qr.ForVenue(venue.VenueId);
+        var address = $"{venue.Details.StreetAddress}";
+        var (contentType, data) = Render(request.Format, payload, venue.Name, address);
+        return Task.FromResult(new GetVenueQrCodeResponse { ContentType = contentType, Data = data, Payload = payload });
+    }
+
+    /// <inheritdoc />
+    public override Task<GetPersonalQrCodeResponse> GetPersonalQrCode(GetPersonalQrCodeRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequirePerson();
+        var payload = qr.ForPerson(person.UserId);
+        if (request.Format == QrFormat.Poster)
+            throw new TracingException(TracingError.InvalidArgument, "Posters are for venues; ask for QR_FORMAT_PNG or QR_FORMAT_SVG.");
+        var (contentType, data) = Render(request.Format, payload, person.FullName, "");
+        return Task.FromResult(new GetPersonalQrCodeResponse { ContentType = contentType, Data = data, Payload = payload });
+    }
+
+    private VenueInfo Find(string venueId)
+    {
+        if (string.IsNullOrWhiteSpace(venueId))
+            throw new TracingException(TracingError.InvalidArgument, "venue_id is required.");
+        return engine.Venues.Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+    }
+
+    private static (string ContentType, ByteString Data) Render(QrFormat format, string payload, string title, string address) => format switch
+    {
+        QrFormat.Unspecified or QrFormat.Png => ("image/png", ByteString.CopyFrom(QrImages.Png(payload))),
+        QrFormat.Svg => ("image/svg+xml", ByteString.CopyFromUtf8(QrImages.Svg(payload))),
+        QrFormat.Poster => ("image/svg+xml", ByteString.CopyFromUtf8(QrImages.Poster(payload, title, address))),
+        _ => throw new TracingException(TracingError.InvalidArgument, $"format {format} is not one of PNG, SVG, POSTER."),
+    };
+}

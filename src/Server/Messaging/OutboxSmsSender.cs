@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Tracing.Server.Privacy;
+
+namespace Tracing.Server.Messaging;
+
+/// <summary>
+/// The development SMS sender: appends one JSON line per message (<c>to</c>, <c>text</c>, <c>code</c>) to
+/// <c>&lt;data-dir&gt;/outbox/sms.jsonl</c>.
+/// </summary>
+public sealed class OutboxSmsSender : ISmsSender
+{
+    private readonly string _path;
+    private readonly ILogger<OutboxSmsSender> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Creates the sender writing under <paramref name="dataDir"/>.</summary>
+    public OutboxSmsSender(string dataDir, ILogger<OutboxSmsSender> logger)
+    {
+        var folder = Path.Combine(dataDir, "outbox");
+        Directory.CreateDirectory(folder);
+        _path = Path.Combine(folder, "sms.jsonl");
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task SendAsync(string phone, string text, string code, CancellationToken cancellationToken)
+    {
+        var line = JsonSerializer.Serialize(new OutboxMessage(phone, text, code)) + "\n";
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await File.AppendAllTextAsync(_path, line, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        ServerLog.SmsWritten(_logger, Masking.Phone(phone));
+    }
+
+    private sealed record OutboxMessage(
+        [property: System.Text.Json.Serialization.JsonPropertyName("to")] string To,
+        [property: System.Text.Json.Serialization.JsonPropertyName("text")] string Text,
+        [property: System.Text.Json.Serialization.JsonPropertyName("code")] string Code);
+}

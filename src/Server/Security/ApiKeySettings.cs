@@ -1,0 +1,27 @@
+namespace Tracing.Server.Security;
+
+/// <summary>The role an API key grants.</summary>
+public enum ApiKeyRole
+{
+    /// <summary>Reports cases and reads tracing reports and unmasked scan history.</summary>
+    HealthDepartment,
+
+    /// <summary>Reads exposure notifications of its province.</summary>
+    Partner,
+}
+
+/// <summary>One entry of <c>Auth:ApiKeys</c>: the key, its holder's name, role and province (empty: national).</summary>
+public sealed class ApiKeySettings
+{
+    /// <summary>The secret sent as <c>x-api-key</c>.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>Who holds it, for logs and audit.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>What it may do.</summary>
+    public ApiKeyRole Role { get; set; }
+
+    /// <summary>The province it is limited to; empty for national scope.</summary>
+    public string Province { get; set; } = "";
+}

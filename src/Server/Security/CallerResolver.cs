@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Tracing.Matching;
+
+namespace Tracing.Server.Security;
+
+/// <summary>
+/// Turns a call's metadata into a <see cref="Caller"/>: <c>authorization: Bearer</c> tokens for people,
+/// <c>x-api-key</c> for health departments and partners (keys from <c>Auth:ApiKeys</c>, compared by hash).
+/// </summary>
+public sealed class CallerResolver
+{
+    private readonly AccessTokens _tokens;
+    private readonly TracingEngine _engine;
+    private readonly Dictionary<string, ApiKeySettings> _keysByHash;
+
+    /// <summary>Creates the resolver from the configured API keys.</summary>
+    public CallerResolver(AccessTokens tokens, TracingEngine engine, IOptions<AuthSettings> auth)
+    {
+        _tokens = tokens;
+        _engine = engine;
+        _keysByHash = auth.Value.ApiKeys
+            .Where(k => k.Key.Length > 0)
+            .ToDictionary(k => Hash(k.Key), StringComparer.Ordinal);
+    }
+
+    /// <summary>The caller of a call; throws an unauthenticated refusal for credentials that do not check out.</summary>
+    public Caller Resolve(Metadata headers)
+    {
+        var apiKey = headers.GetValue("x-api-key");
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            if (!_keysByHash.TryGetValue(Hash(apiKey), out var key))
+                throw new TracingException(TracingError.Unauthenticated, "The x-api-key is not known; check the key configured for your organisation.");
+            var kind = key.Role == ApiKeyRole.HealthDepartment ? CallerKind.HealthDepartment : CallerKind.Partner;
+            return new Caller(kind, null, key.Name, key.Province);
+        }
+        var authorization = headers.GetValue("authorization");
+        if (string.IsNullOrEmpty(authorization))
+            return Caller.Anonymous;
+        const string scheme = "Bearer ";
+        if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            throw new TracingException(TracingError.Unauthenticated, "The authorization header must read `Bearer <access_token>`.");
+        var userId = _tokens.Validate(authorization[scheme.Length..].Trim());
+        var person = userId is null ? null : _engine.People.Find(userId);
+        if (person is null)
+            throw new TracingException(TracingError.Unauthenticated, "The access token is invalid or expired; sign in again with VerifyOtp or RegisterDevice.");
+        return new Caller(CallerKind.Person, person, person.UserId, "");
+    }
+
+    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+}

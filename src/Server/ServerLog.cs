@@ -1,0 +1,17 @@
+namespace Tracing.Server;
+
+/// <summary>The server's log messages (source-generated).</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(1, LogLevel.Error, "Unexpected failure in {Method}")]
+    public static partial void UnexpectedError(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Information, "Store opened in {DataDir}")]
+    public static partial void StoreOpened(ILogger logger, string dataDir);
+
+    [LoggerMessage(3, LogLevel.Information, "SMS to {MaskedPhone} written to the development outbox")]
+    public static partial void SmsWritten(ILogger logger, string maskedPhone);
+
+    [LoggerMessage(4, LogLevel.Information, "Case {CaseId} reported by {Reporter}: {Exposures} exposures found")]
+    public static partial void CaseReported(ILogger logger, string caseId, string reporter, int exposures);
+}

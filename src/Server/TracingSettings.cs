@@ -1,0 +1,51 @@
+using Tracing.Matching.Model;
+
+namespace Tracing.Server;
+
+/// <summary>The <c>Tracing</c> configuration section.</summary>
+public sealed class TracingSettings
+{
+    /// <summary>Where the embedded store, keys and SMS outbox live.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>The public address printed in venue QR codes (the web check-in page).</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>In-memory part of the store's log, as a power of two of bytes.</summary>
+    public int StoreMemorySizeBits { get; set; } = 28;
+
+    /// <summary>Store hash index size, as a power of two of buckets.</summary>
+    public int StoreIndexSizeBits { get; set; } = 20;
+
+    /// <summary>The configurable numbers of the domain rules.</summary>
+    public RuleSettings Rules { get; set; } = new();
+
+    /// <summary>Rule settings in plain units, for configuration files and environment variables.</summary>
+    public sealed class RuleSettings
+    {
+        /// <summary>A visit without out-scan closes after this many minutes.</summary>
+        public double DefaultDwellMinutes { get; set; } = 60;
+
+        /// <summary>Minutes after a case left a venue during which arrivals are exposed.</summary>
+        public double LingerMinutes { get; set; } = 30;
+
+        /// <summary>Hours a health declaration stays valid.</summary>
+        public double DeclarationValidityHours { get; set; } = 24;
+
+        /// <summary>Weighted minutes per observer and day that make an F1.</summary>
+        public double MinimumWeightedMinutes { get; set; } = 15;
+
+        /// <summary>Days visits and observations are kept.</summary>
+        public double RetentionDays { get; set; } = 21;
+
+        /// <summary>The engine's rules.</summary>
+        public TracingRules ToRules() => new()
+        {
+            DefaultDwell = TimeSpan.FromMinutes(DefaultDwellMinutes),
+            Linger = TimeSpan.FromMinutes(LingerMinutes),
+            DeclarationValidity = TimeSpan.FromHours(DeclarationValidityHours),
+            MinimumWeightedMinutes = MinimumWeightedMinutes,
+            Retention = TimeSpan.FromDays(RetentionDays),
+        };
+    }
+}
