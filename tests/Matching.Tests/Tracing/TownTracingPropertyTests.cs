@@ -61,7 +61,7 @@ public sealed class TownTracingPropertyTests(ITestOutputHelper output)
                     if (t + stay <= last)
                         Record(person, venue, end = t + stay, ScanDirection.Out);
                 }
-                t = end + (random.Next(3) == 0 ? random.Next(60, 20 * 60) : random.Next(20 * 60, 6 * 3600));
+                t = end + (random.Next(4) == 0 ? random.Next(60, 20 * 60) : random.Next(3 * 3600, 14 * 3600));
             }
         }
 

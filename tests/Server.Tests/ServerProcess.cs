@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Tracing.Clients;
+using Tracing.Server;
+
+namespace Tracing.Server.Tests;
+
+/// <summary>
+/// The real server on loopback ports with its store in a temporary folder; <see cref="RestartAsync"/> stops it
+/// and starts it again on the same folder, as an operator would.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    public const string HealthKey = "test-health-79";
+    public const string OtherProvinceHealthKey = "test-health-01";
+    public const string PartnerKey = "test-partner-79";
+    public const string OtherProvincePartnerKey = "test-partner-01";
+
+    private readonly Action<WebApplicationBuilder>? _configure;
+    private WebApplication? _app;
+
+    private ServerProcess(string dataDir, Action<WebApplicationBuilder>? configure)
+    {
+        DataDir = dataDir;
+        _configure = configure;
+    }
+
+    public string DataDir { get; }
+
+    public string GrpcAddress { get; private set; } = "";
+
+    public string WebAddress { get; private set; } = "";
+
+    public string OutboxPath => Path.Combine(DataDir, "outbox", "sms.jsonl");
+
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
+
+    public static async Task<ServerProcess> StartAsync(Action<WebApplicationBuilder>? configure = null)
+    {
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "tracing-server-tests", Guid.NewGuid().ToString("N")), configure);
+        await server.StartServerAsync();
+        return server;
+    }
+
+    public TracingClient Anonymous() => TracingClient.Anonymous(GrpcAddress);
+
+    public TracingClient WithApiKey(string key) => TracingClient.ForApiKey(GrpcAddress, key);
+
+    public TracingClient WithToken(string token) => TracingClient.ForCitizen(GrpcAddress, token);
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartServerAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StartServerAsync()
+    {
+        var grpcPort = FreePort();
+        var webPort = FreePort();
+        GrpcAddress = $"http://127.0.0.1:{grpcPort}";
+        WebAddress = $"http://127.0.0.1:{webPort}";
+        string[] args =
+        [
+            $"--Kestrel:Endpoints:Grpc:Url={GrpcAddress}",
+            $"--Kestrel:Endpoints:Web:Url={WebAddress}",
+            $"--Tracing:DataDir={DataDir}",
+            "--Tracing:StoreMemorySizeBits=25",
+            "--Tracing:StoreIndexSizeBits=14",
+            $"--Auth:ApiKeys:0:Key={HealthKey}", "--Auth:ApiKeys:0:Role=HealthDepartment", "--Auth:ApiKeys:0:Province=79", "--Auth:ApiKeys:0:Name=Test health 79",
+            $"--Auth:ApiKeys:1:Key={OtherProvinceHealthKey}", "--Auth:ApiKeys:1:Role=HealthDepartment", "--Auth:ApiKeys:1:Province=01", "--Auth:ApiKeys:1:Name=Test health 01",
+            $"--Auth:ApiKeys:2:Key={PartnerKey}", "--Auth:ApiKeys:2:Role=Partner", "--Auth:ApiKeys:2:Province=79", "--Auth:ApiKeys:2:Name=Test partner 79",
+            $"--Auth:ApiKeys:3:Key={OtherProvincePartnerKey}", "--Auth:ApiKeys:3:Role=Partner", "--Auth:ApiKeys:3:Province=01", "--Auth:ApiKeys:3:Name=Test partner 01",
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        _app = TracingServer.Build(args, _configure);
+        TracingServer.OpenStore(_app);
+        await _app.StartAsync();
+    }
+
+    private async Task StopAsync()
+    {
+        if (_app is null)
+            return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
