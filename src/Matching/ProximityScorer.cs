@@ -28,7 +28,8 @@ public sealed class ProximityScorer(TracingRules rules, long windowStart, long w
             var weight = rules.WeightOf(observation.Attenuation);
             var key = (observation.Observer, seen / 86400);
             _tallies.TryGetValue(key, out var tally);
-            _tallies[key] = tally.With(seen, observation.EndsAt, observation.DurationSeconds / 60.0 * weight);
+            // Weighted seconds, not minutes: whole seconds times the usual weights add up exactly.
+            _tallies[key] = tally.With(seen, observation.EndsAt, observation.DurationSeconds * weight);
         }
     }
 
@@ -38,18 +39,18 @@ public sealed class ProximityScorer(TracingRules rules, long windowStart, long w
         var contacts = new List<ProximityContact>();
         foreach (var ((observer, day), tally) in _tallies)
         {
-            if (tally.WeightedMinutes >= rules.MinimumWeightedMinutes)
-                contacts.Add(new ProximityContact(observer, day, tally.Start, tally.End, tally.WeightedMinutes));
+            if (tally.WeightedSeconds >= rules.MinimumWeightedMinutes * 60)
+                contacts.Add(new ProximityContact(observer, day, tally.Start, tally.End, tally.WeightedSeconds / 60));
         }
         contacts.Sort(static (a, b) => (a.Observer, a.Day).CompareTo((b.Observer, b.Day)));
         return contacts;
     }
 
-    private readonly record struct Tally(long Start, long End, double WeightedMinutes, bool Any)
+    private readonly record struct Tally(long Start, long End, double WeightedSeconds, bool Any)
     {
-        public Tally With(long start, long end, double minutes)
+        public Tally With(long start, long end, double seconds)
             => Any
-                ? new Tally(Math.Min(Start, start), Math.Max(End, end), WeightedMinutes + minutes, true)
-                : new Tally(start, end, minutes, true);
+                ? new Tally(Math.Min(Start, start), Math.Max(End, end), WeightedSeconds + seconds, true)
+                : new Tally(start, end, seconds, true);
     }
 }

@@ -6,7 +6,8 @@ namespace Tracing.Matching;
 /// Derives visits from one person's scans (SPEC §2 "Scans"): an in-scan pairs with the next out-scan at the
 /// same venue; a visit with no out-scan closes after the default dwell or at the person's next in-scan
 /// elsewhere, whichever is earlier. A repeated in-scan at the venue of the open visit (a re-scan after
-/// declaring) joins that visit. An out-scan with no open visit at its venue is ignored.
+/// declaring) joins that visit. An out-scan with no open visit at its venue is ignored, and one later than
+/// the longest visit after its in-scan (a forgotten check-out) closes the visit at the default dwell.
 /// </summary>
 public static class VisitPairing
 {
@@ -28,12 +29,11 @@ public static class VisitPairing
                     visits.Add(new Visit(person, venue, start, Math.Min(scan.At, start + dwell), false));
                 (open, person, venue, start) = (true, scan.Person, scan.Venue, scan.At);
             }
-            else if (open)
+            else if (open && scan.Venue == venue)
             {
-                if (scan.Venue == venue && scan.At - start <= longest)
-                    visits.Add(new Visit(person, venue, start, scan.At, true));
-                else
-                    visits.Add(new Visit(person, venue, start, Math.Min(scan.At, start + dwell), false));
+                visits.Add(scan.At - start <= longest
+                    ? new Visit(person, venue, start, scan.At, true)
+                    : new Visit(person, venue, start, start + dwell, false));
                 open = false;
             }
         }

@@ -82,7 +82,10 @@ public sealed class CheckIns
     /// <summary>A person's visits that overlap [from, to), derived from their scans.</summary>
     public List<Visit> VisitsOf(uint person, long from, long to)
     {
-        var scans = ScansOf(person, from - (long)_rules.LongestVisit.TotalSeconds, to);
+        // Visits are decided by scans on both sides: the in-scan up to a longest visit before, the out-scan
+        // (or next check-in) up to a longest visit after.
+        var longest = (long)_rules.LongestVisit.TotalSeconds;
+        var scans = ScansOf(person, from - longest, to + longest);
         var visits = new List<Visit>();
         VisitPairing.Pair(scans, _rules, visits);
         visits.RemoveAll(v => !v.Overlaps(from, to));

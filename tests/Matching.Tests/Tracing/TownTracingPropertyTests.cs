@@ -23,7 +23,7 @@ public sealed class TownTracingPropertyTests(ITestOutputHelper output)
     public Task Town_exposures_match_the_reference(int seed) => RunTown(seed, longStays: false);
 
     /// <summary>Stays of up to five hours (and a few forgotten check-outs).</summary>
-    [Theory(Skip = "engine bug: a candidate who scanned out after the case's visit end + linger is matched on a dwell-truncated visit (see TracingRuleTests.Someone_who_stayed_through_the_cases_visit_and_left_after_the_linger_is_F1)")]
+    [Theory]
     [MemberData(nameof(Seeds))]
     public Task Town_exposures_match_the_reference_with_long_stays(int seed) => RunTown(seed, longStays: true);
 
