@@ -66,4 +66,74 @@ internal static class Citizens
         await ScanAsync(person, venue, Direction.In, from);
         await ScanAsync(person, venue, Direction.Out, until);
     }
+
+    /// <summary>An anonymous device that has not declared anything.</summary>
+    public static async Task<(TracingClient Client, string UserId)> DeviceAsync(ServerProcess server)
+    {
+        using var anonymous = server.Anonymous();
+        var device = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "test" });
+        return (server.WithToken(device.AccessToken), device.UserId);
+    }
+
+    /// <summary>Files a domestic declaration for the client's own person.</summary>
+    public static Task<SubmitDeclarationResponse> DeclareAsync(TracingClient person, string fullName, int birthYear = 1990)
+        => person.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest
+        {
+            FullName = fullName,
+            BirthYear = birthYear,
+            Gender = Gender.Male,
+            Kind = DeclarationKind.Domestic,
+        }).ResponseAsync;
+
+    /// <summary>The bearer token a person client sends, to open a new client with it (after a restart, say).</summary>
+    public static string TokenOf(TracingClient person)
+    {
+        var value = person.Credential?.Value ?? throw new InvalidOperationException("The client has no bearer token.");
+        return value["Bearer ".Length..];
+    }
+
+    /// <summary>Now, truncated to the minute, so that times survive the store's whole-second resolution.</summary>
+    public static DateTimeOffset ThisMinute()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+    }
+
+    /// <summary>A scan at a venue's door made by its staff: the visitor's personal QR (controller mode).</summary>
+    public static Task<ScanResponse> ControllerScanAsync(TracingClient staff, Venue venue, string personalQrPayload, Direction direction, DateTimeOffset at)
+        => staff.CheckIn.ScanAsync(new ScanRequest
+        {
+            ClientEventId = Guid.NewGuid().ToString(),
+            VenueId = venue.VenueId,
+            SubjectQrPayload = personalQrPayload,
+            Direction = direction,
+            ScannedAt = Timestamp.FromDateTimeOffset(at),
+            Method = ScanMethod.Controller,
+        }).ResponseAsync;
+
+    /// <summary>A visitor without a smartphone typed in by the venue's staff.</summary>
+    public static Task<ScanResponse> ManualEntryAsync(TracingClient staff, Venue venue, ManualVisitor visitor, Direction direction, DateTimeOffset at)
+        => staff.CheckIn.ScanAsync(new ScanRequest
+        {
+            ClientEventId = Guid.NewGuid().ToString(),
+            VenueId = venue.VenueId,
+            ManualVisitor = visitor,
+            Direction = direction,
+            ScannedAt = Timestamp.FromDateTimeOffset(at),
+            Method = ScanMethod.Manual,
+        }).ResponseAsync;
+
+    /// <summary>The scan history the caller may see of the venues, newest first.</summary>
+    public static async Task<List<ScanRecord>> HistoryAsync(TracingClient reader, params string[] venueIds)
+    {
+        using var call = reader.CheckIn.ListScanHistory(new ListScanHistoryRequest { VenueIds = { venueIds } });
+        var records = new List<ScanRecord>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            records.Add(call.ResponseStream.Current.Scan);
+        return records;
+    }
+
+    /// <summary>The person's own visits.</summary>
+    public static async Task<List<Visit>> VisitsAsync(TracingClient person)
+        => (await person.CheckIn.ListMyVisitsAsync(new ListMyVisitsRequest())).Visits.ToList();
 }

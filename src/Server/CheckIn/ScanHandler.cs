@@ -1,12 +1,12 @@
 using Tracing.Matching;
+using Tracing.Matching.Ledger;
+using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
 using Tracing.Server.Grpc;
 using Tracing.Server.Security;
 using Tracing.V1;
-using EngineMethod = Tracing.Matching.Model.ScanMethod;
 using EngineDirection = Tracing.Matching.Model.ScanDirection;
-using Tracing.Matching.Ledger;
-using Tracing.Matching.Model;
+using EngineMethod = Tracing.Matching.Model.ScanMethod;
 
 namespace Tracing.Server.CheckIn;
 

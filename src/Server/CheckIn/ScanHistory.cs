@@ -1,10 +1,10 @@
 using Tracing.Matching;
+using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
 using Tracing.Server.Grpc;
 using Tracing.Server.Privacy;
 using Tracing.Server.Security;
 using Tracing.V1;
-using Tracing.Matching.Model;
 
 namespace Tracing.Server.CheckIn;
 
