@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Tracing.Clients.Internal;
+using Tracing.Matching.Registry;
 
 namespace Tracing.Clients;
 
@@ -35,11 +36,11 @@ public sealed class SmsOutbox
     public string? FindNewestCode(string phone, long position = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(phone);
-        string wanted = PhoneNumber.Normalize(phone);
+        string wanted = PhoneNumber.Normalize(phone) ?? phone;
         string? code = null;
         foreach (string line in ReadLines(position))
         {
-            if (TryParse(line, out string? to, out string? lineCode) && PhoneNumber.Normalize(to) == wanted)
+            if (TryParse(line, out string? to, out string? lineCode) && (PhoneNumber.Normalize(to) ?? to) == wanted)
             {
                 code = lineCode;
             }

@@ -108,6 +108,8 @@ public sealed class Contacts
             return $"rpi must be {ExposureKeyCrypto.IdentifierLength} bytes, got {o.Rpi?.Length ?? 0}";
         if (o.Aem.Length is not 0 and not ExposureKeyCrypto.MetadataLength)
             return $"aem must be empty or {ExposureKeyCrypto.MetadataLength} bytes, got {o.Aem.Length}";
+        if (o.SeenAt == DateTimeOffset.MinValue)
+            return "seen_at is required";
         if (o.SeenAt > now + CheckIns.ClockSkew)
             return $"seen_at {o.SeenAt:u} is in the future";
         if (o.SeenAt < now - _rules.Retention)

@@ -8,7 +8,7 @@ using Tracing.V1;
 namespace Tracing.Server.Grpc;
 
 /// <summary>CheckInService: scans (one, or a stream with group-committed answers) and the scan history.</summary>
-public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history) : CheckInService.CheckInServiceBase
+public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history, TimeProvider time) : CheckInService.CheckInServiceBase
 {
     /// <inheritdoc />
     public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
@@ -26,7 +26,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     {
         var caller = context.Caller();
         var answers = Channel.CreateBounded<StreamScansResponse>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
-        var writer = WriteAnswersAsync(answers.Reader, responseStream, context.CancellationToken);
+        var writer = WriteAnswersAsync(answers, responseStream, context.CancellationToken);
         try
         {
             await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
@@ -59,7 +59,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     public override Task<ListMyVisitsResponse> ListMyVisits(ListMyVisitsRequest request, ServerCallContext context)
     {
         var person = context.Caller().RequirePerson();
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var response = new ListMyVisitsResponse();
         var names = new Dictionary<uint, Matching.Registry.VenueInfo?>();
         foreach (var visit in engine.CheckIns.VisitsOf(person.Number, (now - engine.Rules.Retention).ToUnixTimeSeconds(), now.ToUnixTimeSeconds() + 1))
@@ -105,17 +105,26 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         }
     }
 
-    private async Task WriteAnswersAsync(ChannelReader<StreamScansResponse> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
+    private async Task WriteAnswersAsync(Channel<StreamScansResponse> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
     {
         var batch = new List<StreamScansResponse>();
-        while (await answers.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            while (answers.TryRead(out var answer))
-                batch.Add(answer);
-            await engine.CommitAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var answer in batch)
-                await responses.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
-            batch.Clear();
+            while (await answers.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (answers.Reader.TryRead(out var answer))
+                    batch.Add(answer);
+                await engine.CommitAsync(cancellationToken).ConfigureAwait(false);
+                foreach (var answer in batch)
+                    await responses.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+        }
+        catch (Exception exception)
+        {
+            // Stop the reading side too, rather than let it wait on a full channel nobody drains.
+            answers.Writer.TryComplete(exception);
+            throw;
         }
     }
 }

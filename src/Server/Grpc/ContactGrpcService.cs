@@ -20,7 +20,7 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
             observations.Clear();
             foreach (var o in batch.Observations)
             {
-                var seenAt = o.SeenAt is null ? DateTimeOffset.MinValue : ProtoMapping.Optional(o.SeenAt, "seen_at")!.Value;
+                var seenAt = ProtoMapping.Optional(o.SeenAt, "seen_at") ?? DateTimeOffset.MinValue;
                 observations.Add(new ReportedObservation(o.Rpi.ToByteArray(), o.Aem.ToByteArray(), seenAt, o.DurationSeconds, o.Rssi, o.TxPower));
             }
             var outcome = engine.Contacts.Ingest(person.UserId, person.Number, batch.BatchId, observations);

@@ -14,60 +14,28 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
     internal const string CallerKey = "tracing.caller";
 
     /// <inheritdoc />
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            Authenticate(context);
-            return await continuation(request, context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not RpcException)
-        {
-            throw Translate(exception, context);
-        }
-    }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        => Guard(context, () => continuation(request, context));
 
     /// <inheritdoc />
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
-        {
-            Authenticate(context);
-            return await continuation(requestStream, context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not RpcException)
-        {
-            throw Translate(exception, context);
-        }
-    }
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+        => Guard(context, () => continuation(requestStream, context));
 
     /// <inheritdoc />
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+        => Guard(context, async () =>
         {
-            Authenticate(context);
             await continuation(request, responseStream, context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not RpcException)
-        {
-            throw Translate(exception, context);
-        }
-    }
+            return true;
+        });
 
     /// <inheritdoc />
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        try
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+        => Guard(context, async () =>
         {
-            Authenticate(context);
             await continuation(requestStream, responseStream, context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not RpcException)
-        {
-            throw Translate(exception, context);
-        }
-    }
+            return true;
+        });
 
     /// <summary>The gRPC status of an engine refusal.</summary>
     public static StatusCode StatusOf(TracingError error) => error switch
@@ -82,8 +50,18 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
         _ => StatusCode.Unknown,
     };
 
-    private void Authenticate(ServerCallContext context)
-        => context.UserState[CallerKey] = callers.Resolve(context.RequestHeaders);
+    private async Task<T> Guard<T>(ServerCallContext context, Func<Task<T>> call)
+    {
+        try
+        {
+            context.UserState[CallerKey] = callers.Resolve(context.RequestHeaders);
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not RpcException)
+        {
+            throw Translate(exception, context);
+        }
+    }
 
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
