@@ -163,7 +163,22 @@ public sealed class Cases
             _notifications.Publish(person.Number, exposure);
             added++;
         }
+        DropSupersededSecondTier(record);
         return added;
+    }
+
+    /// <summary>
+    /// Someone first found F2 (at report time) and later F1 (by the keys) keeps only the F1 entries in the case
+    /// file; the F2 notification already sent stays in the feeds, and the F1 one follows it.
+    /// </summary>
+    private static void DropSupersededSecondTier(CaseRecord record)
+    {
+        var firstTier = record.Exposures.Where(e => e.Tier == (int)ExposureTier.F1).Select(e => e.UserId).ToHashSet();
+        var kept = record.Exposures.Where(e => e.Tier == (int)ExposureTier.F1 || !firstTier.Contains(e.UserId)).ToList();
+        if (kept.Count == record.Exposures.Count)
+            return;
+        record.Exposures.Clear();
+        record.Exposures.AddRange(kept);
     }
 
     /// <summary>One contact per person, tier, kind and venue: overlapping windows are merged, minutes added.</summary>

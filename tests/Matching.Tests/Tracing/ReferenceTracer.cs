@@ -22,7 +22,6 @@ internal readonly record struct ReferenceSighting(uint Observer, int KeyIndex, u
 internal sealed record TownExpectation(
     HashSet<ExpectedExposure> AfterReport,
     HashSet<ExpectedExposure> Final,
-    HashSet<ExpectedExposure> FinalAsEngineRuns,
     Dictionary<uint, long> FirstTier);
 
 /// <summary>
@@ -145,8 +144,8 @@ internal static class ReferenceTracer
     /// Traces a whole town for one confirmed case. F1: venue contacts of the case's visits inside [from, until)
     /// and proximity contacts of its uploaded keys. F2: venue contacts of each F1's visits after that F1's own
     /// (earliest) exposure, excluding the case and all F1s. <see cref="TownExpectation.AfterReport"/> is the same
-    /// with only the venue F1s known (the keys come later); <see cref="TownExpectation.FinalAsEngineRuns"/> adds
-    /// to the final answer the F2s issued at report time (a notification once sent is not withdrawn).
+    /// with only the venue F1s known (the keys come later); someone found F2 at report time and F1 by the keys
+    /// counts as F1 only in <see cref="TownExpectation.Final"/>.
     /// </summary>
     public static TownExpectation TraceTown(
         IReadOnlyList<ScanEvent> scans,
@@ -201,10 +200,7 @@ internal static class ReferenceTracer
         foreach (var person in proximityF1.Keys)
             final.Add(new ExpectedExposure(person, ExposureTier.F1, ExposureKind.Proximity, 0));
         final.UnionWith(SecondTier(firstTier, Exclude(caseNumber, firstTier.Keys), visitsOf, allVisits, until));
-
-        var asEngineRuns = new HashSet<ExpectedExposure>(final);
-        asEngineRuns.UnionWith(reportF2);
-        return new TownExpectation(afterReport, final, asEngineRuns, firstTier);
+        return new TownExpectation(afterReport, final, firstTier);
     }
 
     private static HashSet<uint> Exclude(uint caseNumber, IEnumerable<uint> firstTier)
