@@ -133,6 +133,15 @@ internal static class Citizens
         return records;
     }
 
+    /// <summary>Every message of a server stream, in order.</summary>
+    public static async Task<List<T>> ReadToEndAsync<T>(global::Grpc.Core.IAsyncStreamReader<T> stream)
+    {
+        var messages = new List<T>();
+        while (await stream.MoveNext(CancellationToken.None))
+            messages.Add(stream.Current);
+        return messages;
+    }
+
     /// <summary>The person's own visits.</summary>
     public static async Task<List<Visit>> VisitsAsync(TracingClient person)
         => (await person.CheckIn.ListMyVisitsAsync(new ListMyVisitsRequest())).Visits.ToList();

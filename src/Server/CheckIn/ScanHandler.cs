@@ -37,6 +37,9 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
         var result = engine.CheckIns.Record(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller));
+        // A repeated delivery is answered as the first one was, at the venue recorded then.
+        if (result.Duplicate && result.Venue != venue.Number)
+            venue = engine.Venues.Find(result.Venue) ?? venue;
         return new ScanResponse
         {
             Status = result.Outcome == ScanOutcome.Accepted ? ScanStatus.Accepted : ScanStatus.DeclarationRequired,
