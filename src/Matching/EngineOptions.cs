@@ -1,5 +1,6 @@
 using Tracing.Matching.Model;
 using Tracing.Matching.Storage;
+using Tracing.Matching.Storage.Observations;
 
 namespace Tracing.Matching;
 
@@ -8,6 +9,9 @@ public sealed record EngineOptions
 {
     /// <summary>FASTER store settings.</summary>
     public required StoreOptions Store { get; init; }
+
+    /// <summary>Sizing of the observation store (one store per day).</summary>
+    public ObservationOptions Observations { get; init; } = new();
 
     /// <summary>The configurable numbers of the domain rules.</summary>
     public TracingRules Rules { get; init; } = new();

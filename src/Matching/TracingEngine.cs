@@ -2,6 +2,7 @@ using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage;
+using Tracing.Matching.Storage.Observations;
 using Tracing.Matching.Tracing;
 
 namespace Tracing.Matching;
@@ -13,16 +14,18 @@ namespace Tracing.Matching;
 public sealed class TracingEngine : IAsyncDisposable
 {
     private readonly FasterStore _store;
+    private readonly ObservationStore _observations;
 
     private TracingEngine(EngineOptions options, TimeProvider time)
     {
         _store = FasterStore.Open(options.Store);
+        _observations = new ObservationStore(Path.Combine(options.Store.Directory, "observations"), options.Observations, _store);
         Rules = options.Rules;
         People = new People(_store, time);
         Venues = new Venues(_store, time);
         Declarations = new Declarations(_store, time, People, Rules);
         CheckIns = new CheckIns(_store, time, Declarations, Rules);
-        Contacts = new Contacts(_store, time, Rules);
+        Contacts = new Contacts(_store, _observations, time, Rules);
         Notifications = new Notifications(_store, time);
         PhoneVerification = new PhoneVerification(_store, time);
         Cases = new Cases(_store, time, People, Venues, Notifications, new ContactTracer(CheckIns, Contacts, Rules), Rules);
@@ -59,8 +62,23 @@ public sealed class TracingEngine : IAsyncDisposable
     public Notifications Notifications { get; }
 
     /// <summary>Completes once every write made before the call is durable.</summary>
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _store.WaitForCommitAsync(cancellationToken);
+    public Task CommitAsync(CancellationToken cancellationToken = default)
+        => Task.WhenAll(_store.WaitForCommitAsync(cancellationToken), _observations.WaitForCommitAsync(cancellationToken));
 
-    /// <summary>Commits, checkpoints and closes the store.</summary>
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    /// <summary>Bytes of the observation stores' logs (memory and disk), for measurements.</summary>
+    public long ObservationLogBytes => _observations.LogBytes;
+
+    /// <summary>Checkpoints the observation stores and drops the write-ahead log before that point.</summary>
+    public Task CheckpointObservationsAsync() => _observations.CheckpointAsync();
+
+    /// <summary>Deletes the observation days older than the retention period.</summary>
+    public Task ApplyRetentionAsync(DateTimeOffset now)
+        => _observations.DropDaysBeforeAsync(Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds()));
+
+    /// <summary>Commits, checkpoints and closes the stores.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _observations.DisposeAsync().ConfigureAwait(false);
+        await _store.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -1,9 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using Tracing.Matching.Crypto;
 using Tracing.Matching.Internal;
 using Tracing.Matching.Model;
 using Tracing.Matching.Storage;
+using Tracing.Matching.Storage.Observations;
 
 namespace Tracing.Matching.Ledger;
 
@@ -14,8 +15,9 @@ public readonly record struct ReportedObservation(byte[] Rpi, byte[] Aem, DateTi
 public sealed record BatchOutcome(int Accepted, int Rejected, IReadOnlyList<string> Reasons, bool Duplicate);
 
 /// <summary>
-/// The contact ledger: observations are stored packed under their rolling proximity identifier, so that a
-/// case's identifiers find their observers with one read each.
+/// The contact ledger: each batch becomes one entry of the observation store's write-ahead log; sightings are
+/// then stored packed in hash buckets of their identifier, one store per day, so that a case's identifiers
+/// find their observers with one read each.
 /// </summary>
 public sealed class Contacts
 {
@@ -27,20 +29,21 @@ public sealed class Contacts
 
     private const int MaxReasons = 5;
     private readonly FasterStore _store;
+    private readonly ObservationStore _observations;
     private readonly TimeProvider _time;
     private readonly TracingRules _rules;
-    private readonly KeyLocks _locks = new();
 
-    internal Contacts(FasterStore store, TimeProvider time, TracingRules rules)
+    internal Contacts(FasterStore store, ObservationStore observations, TimeProvider time, TracingRules rules)
     {
         _store = store;
+        _observations = observations;
         _time = time;
         _rules = rules;
     }
 
     /// <summary>
-    /// Stores the valid observations of a batch heard by <paramref name="observer"/>. A batch id seen before
-    /// from the same device is not stored again. The caller commits before acknowledging.
+    /// Logs the valid observations of a batch heard by <paramref name="observer"/> as one write-ahead-log entry.
+    /// A batch id seen before from the same device is not stored again. The caller commits before acknowledging.
     /// </summary>
     public BatchOutcome Ingest(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
     {
@@ -48,15 +51,15 @@ public sealed class Contacts
             throw new TracingException(TracingError.InvalidArgument, $"A batch may carry at most {MaxBatchSize} observations; split it into smaller batches.");
         if (batchId.Length > 128)
             throw new TracingException(TracingError.InvalidArgument, "batch_id is longer than 128 characters.");
-        var batchKey = batchId.Length > 0 ? StoreKeys.ForContactBatch(deviceUserId, batchId) : null;
-        lock (_locks.For(deviceUserId + batchId))
+        var batchKey = batchId.Length > 0 ? StoreKeys.ForContactBatch(deviceUserId, batchId) : [];
+        if (batchKey.Length > 0 && _store.Read(batchKey) is not null)
+            return new BatchOutcome(0, 0, [], true);
+        var now = _time.GetUtcNow();
+        var reasons = new List<string>();
+        var sightings = ArrayPool<LoggedSighting>.Shared.Rent(Math.Max(1, observations.Count));
+        var accepted = 0;
+        try
         {
-            if (batchKey is not null && _store.Read(batchKey) is not null)
-                return new BatchOutcome(0, 0, [], true);
-            var now = _time.GetUtcNow();
-            var reasons = new List<string>();
-            var accepted = 0;
-            Span<byte> key = stackalloc byte[StoreKeys.SightingsKeyLength];
             foreach (var reported in observations)
             {
                 if (Reject(reported, now) is { } reason)
@@ -74,31 +77,44 @@ public sealed class Contacts
                     (byte)attenuation,
                     reported.Aem.Length > 0 ? Observation.HasMetadata : (byte)0,
                     metadata);
-                StoreKeys.ForSightings(reported.Rpi, key);
-                _store.AppendItems(key, new ReadOnlySpan<Observation>(in observation));
-                accepted++;
+                sightings[accepted++] = LoggedSighting.Of(reported.Rpi, observation);
             }
-            if (batchKey is not null)
-                _store.Upsert(batchKey, [1]);
-            return new BatchOutcome(accepted, observations.Count - accepted, reasons, false);
-        }
-    }
-
-    /// <summary>Every stored observation of one identifier.</summary>
-    public Observation[] SightingsOf(ReadOnlySpan<byte> rpi)
-    {
-        Span<byte> key = stackalloc byte[StoreKeys.SightingsKeyLength];
-        StoreKeys.ForSightings(rpi, key);
-        var stored = _store.ReadPooled(key);
-        if (stored.Buffer is null)
-            return [];
-        try
-        {
-            return MemoryMarshal.Cast<byte, Observation>(stored.Span).ToArray();
+            if (accepted > 0 || batchKey.Length > 0)
+                _observations.Append(batchKey, sightings.AsSpan(0, accepted));
         }
         finally
         {
-            stored.Return();
+            ArrayPool<LoggedSighting>.Shared.Return(sightings);
+        }
+        return new BatchOutcome(accepted, observations.Count - accepted, reasons, false);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="sink"/> the stored observations of <paramref name="rpi"/> seen between
+    /// <paramref name="from"/> and <paramref name="until"/> (unix seconds). Call <see cref="CatchUp"/> first to
+    /// see every acknowledged observation.
+    /// </summary>
+    public void Collect(ReadOnlySpan<byte> rpi, long from, long until, ref SightingSink sink) => _observations.Collect(rpi, from, until, ref sink);
+
+    /// <summary>Waits until every acknowledged observation is visible to <see cref="Collect"/>.</summary>
+    public void CatchUp() => _observations.CatchUp();
+
+    /// <summary>Every stored observation of one identifier, on any day held (for diagnostics and tests).</summary>
+    public Observation[] SightingsOf(ReadOnlySpan<byte> rpi)
+    {
+        CatchUp();
+        var days = _observations.StoredDays();
+        if (days.Length == 0)
+            return [];
+        var sink = default(SightingSink);
+        try
+        {
+            Collect(rpi, days[0] * Days.Seconds, (days[^1] + 1) * Days.Seconds - 1, ref sink);
+            return sink.Observations.ToArray();
+        }
+        finally
+        {
+            sink.Dispose();
         }
     }
 

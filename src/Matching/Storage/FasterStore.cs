@@ -20,6 +20,8 @@ public sealed partial class FasterStore : IAsyncDisposable
     private readonly ConcurrentBag<Session> _sessions = new();
     private readonly StoreOptions _options;
     private readonly GroupCommit _commit;
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private DateTime _lastFullCheckpoint = DateTime.UtcNow;
 
     private FasterStore(StoreOptions options)
     {
@@ -41,7 +43,7 @@ public sealed partial class FasterStore : IAsyncDisposable
                 RemoveOutdated = true,
             },
             tryRecoverLatest: true);
-        _commit = new GroupCommit(_kv, options.CommitInterval, options.FullCheckpointInterval);
+        _commit = new GroupCommit(CommitAsync, options.CommitInterval);
     }
 
     /// <summary>Opens (or creates) the store in <see cref="StoreOptions.Directory"/>, recovering what was committed.</summary>
@@ -154,12 +156,50 @@ public sealed partial class FasterStore : IAsyncDisposable
         => _commit.WaitAsync(cancellationToken);
 
     /// <summary>Takes a full checkpoint (index and log) now, so the next start recovers quickly.</summary>
-    public Task CheckpointAsync() => _commit.FullCheckpointAsync();
+    public async Task CheckpointAsync()
+    {
+        await _checkpointGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            while (!(await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).success)
+                await Task.Delay(1).ConfigureAwait(false);
+            _lastFullCheckpoint = DateTime.UtcNow;
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// One group commit: a hybrid-log checkpoint (fold-over) makes everything written so far durable; now and
+    /// then a full checkpoint (index too) bounds recovery time.
+    /// </summary>
+    private async Task CommitAsync()
+    {
+        if (DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval)
+        {
+            await CheckpointAsync().ConfigureAwait(false);
+            return;
+        }
+        await _checkpointGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            // A checkpoint cannot start while another state machine (e.g. index growth) runs: retry.
+            while (!(await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).success)
+                await Task.Delay(1).ConfigureAwait(false);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
 
     /// <summary>Commits what was written, checkpoints and closes the files.</summary>
     public async ValueTask DisposeAsync()
     {
         await _commit.DisposeAsync().ConfigureAwait(false);
+        await CheckpointAsync().ConfigureAwait(false);
         while (_sessions.TryTake(out var session))
             session.Client.Dispose();
         _kv.Dispose();

@@ -1,33 +1,28 @@
-using FASTER.core;
-
 namespace Tracing.Matching.Storage;
 
 /// <summary>
-/// Group commit: writers wait on the next hybrid-log checkpoint that starts after their write, and one
-/// background loop takes those checkpoints back to back (no closer than the commit interval), so many
-/// writers share the cost of one flush. A full checkpoint (index too) is taken now and then to bound recovery.
+/// Group commit: writers wait on the next commit that starts after their write, and one background loop runs
+/// those commits back to back (no closer than the interval), so many writers share the cost of one flush.
+/// What a commit is (a FASTER checkpoint, a log commit) is the owner's.
 /// </summary>
 internal sealed class GroupCommit : IAsyncDisposable
 {
-    private readonly FasterKV<SpanByte, SpanByte> _kv;
+    private readonly Func<Task> _commit;
     private readonly TimeSpan _interval;
-    private readonly TimeSpan _fullInterval;
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private TaskCompletionSource _next = NewWaiter();
-    private DateTime _lastFull = DateTime.UtcNow;
     private Exception? _failure;
 
-    public GroupCommit(FasterKV<SpanByte, SpanByte> kv, TimeSpan interval, TimeSpan fullInterval)
+    public GroupCommit(Func<Task> commit, TimeSpan interval)
     {
-        _kv = kv;
+        _commit = commit;
         _interval = interval;
-        _fullInterval = fullInterval;
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Completes once a commit that started after this call has finished.</summary>
     public Task WaitAsync(CancellationToken cancellationToken)
     {
         if (_failure is not null)
@@ -35,21 +30,6 @@ internal sealed class GroupCommit : IAsyncDisposable
         var waiter = Volatile.Read(ref _next).Task;
         _wake.Release();
         return waiter.WaitAsync(cancellationToken);
-    }
-
-    public async Task FullCheckpointAsync()
-    {
-        await _checkpointGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            while (!(await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).success)
-                await Task.Delay(1).ConfigureAwait(false);
-            _lastFull = DateTime.UtcNow;
-        }
-        finally
-        {
-            _checkpointGate.Release();
-        }
     }
 
     private async Task RunAsync()
@@ -83,20 +63,9 @@ internal sealed class GroupCommit : IAsyncDisposable
         while (_wake.CurrentCount > 0)
             _wake.Wait(0);
         var waiters = Interlocked.Exchange(ref _next, NewWaiter());
-        await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (DateTime.UtcNow - _lastFull > _fullInterval)
-            {
-                await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false);
-                _lastFull = DateTime.UtcNow;
-            }
-            else
-            {
-                // A checkpoint cannot start while another state machine (e.g. index growth) runs: retry.
-                while (!(await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).success)
-                    await Task.Delay(1).ConfigureAwait(false);
-            }
+            await _commit().ConfigureAwait(false);
             waiters.TrySetResult();
         }
         catch (Exception exception)
@@ -104,17 +73,13 @@ internal sealed class GroupCommit : IAsyncDisposable
             _failure = exception;
             waiters.TrySetException(new IOException("The store could not commit to disk.", exception));
         }
-        finally
-        {
-            _checkpointGate.Release();
-        }
     }
 
+    /// <summary>Runs a last commit and stops the loop.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        await FullCheckpointAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
 

@@ -2,6 +2,7 @@ using Tracing.Matching.Crypto;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
+using Tracing.Matching.Storage.Observations;
 
 namespace Tracing.Matching.Tracing;
 
@@ -37,20 +38,36 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
     public List<Contact> ProximityContacts(uint source, IReadOnlyList<DiagnosisKey> keys, long from, long until, ExposureTier tier)
     {
         var scorer = new ProximityScorer(rules, from, until, source);
+        var tolerance = (long)rules.IdentifierTolerance.TotalSeconds;
         using var deriver = new IdentifierDeriver();
+        var sink = default(SightingSink);
         Span<byte> identifiers = stackalloc byte[ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength];
-        foreach (var key in keys)
+        contacts.CatchUp();
+        try
         {
-            var period = key.RollingPeriod;
-            var rpis = identifiers[..(period * ExposureKeyCrypto.IdentifierLength)];
-            deriver.DeriveIdentifiers(key.KeyData, key.RollingStartInterval, period, rpis);
-            for (var i = 0; i < period; i++)
+            foreach (var key in keys)
             {
-                var rpi = rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength);
-                var sightings = contacts.SightingsOf(rpi);
-                if (sightings.Length > 0)
-                    scorer.Add(key.RollingStartInterval + (uint)i, sightings);
+                var period = key.RollingPeriod;
+                var rpis = identifiers[..(period * ExposureKeyCrypto.IdentifierLength)];
+                deriver.DeriveIdentifiers(key.KeyData, key.RollingStartInterval, period, rpis);
+                for (var i = 0; i < period; i++)
+                {
+                    // Only sightings near the identifier's own interval can count, so only those days are read.
+                    var interval = key.RollingStartInterval + (uint)i;
+                    var seenFrom = Math.Max(from, (long)interval * ExposureKeyCrypto.IntervalSeconds - tolerance);
+                    var seenUntil = Math.Min(until, ((long)interval + 1) * ExposureKeyCrypto.IntervalSeconds + tolerance);
+                    if (seenFrom > seenUntil)
+                        continue;
+                    sink.Clear();
+                    contacts.Collect(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil, ref sink);
+                    if (sink.Count > 0)
+                        scorer.Add(interval, sink.Observations);
+                }
             }
+        }
+        finally
+        {
+            sink.Dispose();
         }
         var found = new List<Contact>();
         foreach (var contact in scorer.Contacts())

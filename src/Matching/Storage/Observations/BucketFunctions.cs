@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using FASTER.core;
+
+namespace Tracing.Matching.Storage.Observations;
+
+/// <summary>
+/// FASTER callbacks for identifier buckets. A bucket's value is <c>[used bytes: int32][applied through: int64]
+/// [sightings][spare]</c>. An append (RMW) carries the write-ahead-log address it comes from and the sightings;
+/// it is skipped when the bucket already holds that address (so replaying the log after a crash is
+/// idempotent), written in place while there is room, and otherwise copied into a larger record.
+/// A read scans the bucket for the identifier's tail and adds the matches to the caller's sink.
+/// </summary>
+internal sealed class BucketFunctions : FunctionsBase<SpanByte, SpanByte, SpanByte, SightingSink, Empty>
+{
+    public const int HeaderSize = sizeof(int) + sizeof(long);
+    public const int InputHeaderSize = sizeof(long);
+
+    public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref SightingSink dst, ref ReadInfo readInfo)
+    {
+        var tail = input.AsReadOnlySpan();
+        var high = BinaryPrimitives.ReadUInt64LittleEndian(tail);
+        var low = BinaryPrimitives.ReadUInt32LittleEndian(tail[8..]);
+        foreach (ref readonly var entry in Entries(value.AsReadOnlySpan()))
+        {
+            if (entry.TailHigh == high && entry.TailLow == low)
+                dst.Add(entry.Observation);
+        }
+        return true;
+    }
+
+    public override bool ConcurrentReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref SightingSink dst, ref ReadInfo readInfo)
+        => SingleReader(ref key, ref input, ref value, ref dst, ref readInfo);
+
+    public override bool InitialUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref SightingSink output, ref RMWInfo rmwInfo)
+    {
+        var span = value.AsSpan();
+        span.Clear();
+        var address = AddressOf(input.AsReadOnlySpan());
+        var sightings = SightingsOf(input.AsReadOnlySpan());
+        sightings.CopyTo(span[HeaderSize..]);
+        WriteHeader(span, sightings.Length, address);
+        return true;
+    }
+
+    public override bool InPlaceUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref SightingSink output, ref RMWInfo rmwInfo)
+    {
+        var span = value.AsSpan();
+        var address = AddressOf(input.AsReadOnlySpan());
+        var sightings = SightingsOf(input.AsReadOnlySpan());
+        var (used, applied) = ReadHeader(span);
+        if (applied >= address)
+            return true;
+        if (HeaderSize + used + sightings.Length > span.Length)
+            return false;
+        sightings.CopyTo(span[(HeaderSize + used)..]);
+        WriteHeader(span, used + sightings.Length, address);
+        return true;
+    }
+
+    public override bool CopyUpdater(ref SpanByte key, ref SpanByte input, ref SpanByte oldValue, ref SpanByte newValue, ref SightingSink output, ref RMWInfo rmwInfo)
+    {
+        var old = oldValue.AsReadOnlySpan();
+        var span = newValue.AsSpan();
+        span.Clear();
+        var (used, applied) = ReadHeader(old);
+        old.Slice(HeaderSize, used).CopyTo(span[HeaderSize..]);
+        var address = AddressOf(input.AsReadOnlySpan());
+        var sightings = SightingsOf(input.AsReadOnlySpan());
+        if (applied >= address)
+        {
+            WriteHeader(span, used, applied);
+            return true;
+        }
+        sightings.CopyTo(span[(HeaderSize + used)..]);
+        WriteHeader(span, used + sightings.Length, address);
+        return true;
+    }
+
+    public override bool SingleDeleter(ref SpanByte key, ref SpanByte value, ref DeleteInfo deleteInfo) => true;
+
+    public static ReadOnlySpan<SightingEntry> Entries(ReadOnlySpan<byte> value)
+    {
+        var used = BinaryPrimitives.ReadInt32LittleEndian(value);
+        return MemoryMarshal.Cast<byte, SightingEntry>(value.Slice(HeaderSize, used));
+    }
+
+    public static (int Used, long Applied) ReadHeader(ReadOnlySpan<byte> value)
+        => (BinaryPrimitives.ReadInt32LittleEndian(value), BinaryPrimitives.ReadInt64LittleEndian(value[sizeof(int)..]));
+
+    private static void WriteHeader(Span<byte> value, int used, long applied)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(value, used);
+        BinaryPrimitives.WriteInt64LittleEndian(value[sizeof(int)..], applied);
+    }
+
+    private static long AddressOf(ReadOnlySpan<byte> input) => BinaryPrimitives.ReadInt64LittleEndian(input);
+
+    private static ReadOnlySpan<byte> SightingsOf(ReadOnlySpan<byte> input) => input[InputHeaderSize..];
+}
+
+/// <summary>Record sizes of buckets: created with the expected room, grown by half when full.</summary>
+internal sealed class BucketLength(int initialCapacity) : IVariableLengthStruct<SpanByte, SpanByte>
+{
+    public int GetInitialLength(ref SpanByte input)
+    {
+        var sightings = input.Length - BucketFunctions.InputHeaderSize;
+        return sizeof(int) + BucketFunctions.HeaderSize + Math.Max(sightings, initialCapacity * SightingEntry.Size);
+    }
+
+    public int GetLength(ref SpanByte t, ref SpanByte input)
+    {
+        var (used, _) = BucketFunctions.ReadHeader(t.AsReadOnlySpan());
+        var needed = used + input.Length - BucketFunctions.InputHeaderSize;
+        var capacity = t.Length - BucketFunctions.HeaderSize;
+        while (capacity < needed)
+            capacity += Math.Max(capacity / 2, SightingEntry.Size * 4);
+        return sizeof(int) + BucketFunctions.HeaderSize + capacity;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using FASTER.core;
+
+namespace Tracing.Matching.Storage.Observations;
+
+/// <summary>
+/// The sightings of one UTC day: a FASTER store of its own (own log, own checkpoints, own folder), so that
+/// retention drops a whole day by deleting its folder, and a day can move to another node as a unit.
+/// Only the write-ahead-log applier writes; any thread reads.
+/// </summary>
+internal sealed class DayPartition : IDisposable
+{
+    private readonly FasterKV<SpanByte, SpanByte> _kv;
+    private readonly IDevice _device;
+    private readonly BucketFunctions _functions = new();
+    private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths;
+    private readonly ConcurrentBag<ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions>> _readers = new();
+    private readonly ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions> _writer;
+    private long _writesSinceCheckpoint;
+
+    public DayPartition(string directory, long day, ObservationOptions options)
+    {
+        Day = day;
+        Directory = directory;
+        System.IO.Directory.CreateDirectory(directory);
+        BucketBits = BucketBitsOf(directory, options.BucketBits);
+        _device = Devices.CreateLogDevice(Path.Combine(directory, "hlog.log"), preallocateFile: false, recoverDevice: true);
+        _kv = new FasterKV<SpanByte, SpanByte>(
+            Math.Max(1L << 10, 1L << Math.Max(0, BucketBits - 2)),
+            new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.DayMemorySizeBits, SegmentSizeBits = 30 },
+            new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = true },
+            tryRecoverLatest: true);
+        _lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte> { valueLength = new BucketLength(options.InitialBucketCapacity) };
+        _writer = NewSession();
+    }
+
+    /// <summary>The UTC day number.</summary>
+    public long Day { get; }
+
+    /// <summary>The day's folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>Bits of the bucket number in this day's store.</summary>
+    public int BucketBits { get; }
+
+    /// <summary>Whether anything was written since the last checkpoint.</summary>
+    public bool Dirty => Volatile.Read(ref _writesSinceCheckpoint) > 0;
+
+    /// <summary>Bytes of log in use (memory and disk).</summary>
+    public long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
+
+    /// <summary>Appends sightings to a bucket; <paramref name="input"/> is <c>[log address][entries]</c>. Applier thread only.</summary>
+    public unsafe void Append(uint bucket, ReadOnlySpan<byte> input)
+    {
+        Span<byte> key = stackalloc byte[sizeof(uint)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(key, bucket);
+        fixed (byte* pointer = input)
+        {
+            var value = SpanByte.FromFixedSpan(input);
+            var status = _writer.RMW(key, ref value);
+            if (status.IsPending)
+                _writer.CompletePending(wait: true);
+        }
+        Interlocked.Increment(ref _writesSinceCheckpoint);
+    }
+
+    /// <summary>Adds every stored observation of <paramref name="rpi"/> to <paramref name="sink"/>.</summary>
+    public unsafe void Collect(ReadOnlySpan<byte> rpi, ref SightingSink sink)
+    {
+        Span<byte> key = stackalloc byte[sizeof(uint)];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(key, SightingEntry.BucketOf(rpi, BucketBits));
+        var tail = rpi[4..];
+        var session = _readers.TryTake(out var pooled) ? pooled : NewSession();
+        // Matches land in a sink of their own (most identifiers have none, so it rarely rents a buffer):
+        // a pending read works on a copy of its output, which must not share the caller's buffer.
+        var found = default(SightingSink);
+        try
+        {
+            fixed (byte* tailPointer = tail)
+            {
+                var input = SpanByte.FromFixedSpan(tail);
+                var status = session.Read(key, ref input, ref found);
+                if (status.IsPending)
+                {
+                    session.CompletePendingWithOutputs(out var completed, wait: true);
+                    using (completed)
+                    {
+                        if (completed.Next())
+                            found = completed.Current.Output;
+                    }
+                }
+            }
+            foreach (var observation in found.Observations)
+                sink.Add(observation);
+        }
+        finally
+        {
+            found.Dispose();
+            _readers.Add(session);
+        }
+    }
+
+    /// <summary>Takes a full checkpoint (index and a snapshot of the log) and waits for it.</summary>
+    public async Task CheckpointAsync()
+    {
+        var written = Volatile.Read(ref _writesSinceCheckpoint);
+        while (!(await _kv.TakeFullCheckpointAsync(CheckpointType.Snapshot).ConfigureAwait(false)).success)
+            await Task.Delay(1).ConfigureAwait(false);
+        Interlocked.Add(ref _writesSinceCheckpoint, -written);
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        while (_readers.TryTake(out var session))
+            session.Dispose();
+        _kv.Dispose();
+        _device.Dispose();
+    }
+
+    /// <summary>A day keeps the bucket bits it was created with, whatever the sizing says later.</summary>
+    private static int BucketBitsOf(string directory, int wanted)
+    {
+        var path = Path.Combine(directory, "bucket-bits");
+        if (File.Exists(path))
+            return int.Parse(File.ReadAllText(path), System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(path, wanted.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return wanted;
+    }
+
+    private ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions> NewSession()
+        => _kv.For(_functions).NewSession<BucketFunctions>(sessionVariableLengthStructSettings: _lengths);
+}

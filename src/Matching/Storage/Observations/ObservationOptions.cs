@@ -1,0 +1,47 @@
+namespace Tracing.Matching.Storage.Observations;
+
+/// <summary>
+/// Sizing of the observation store. Each UTC day is its own FASTER store whose keys are hash buckets of the
+/// identifier; buckets are created with room for the expected number of sightings, so appends stay in place.
+/// </summary>
+public sealed record ObservationOptions
+{
+    /// <summary>Sightings expected per day: decides the number of buckets and their initial room.</summary>
+    public long ExpectedPerDay { get; init; } = 1_000_000;
+
+    /// <summary>Sightings one bucket should hold on average.</summary>
+    public int SightingsPerBucket { get; init; } = 64;
+
+    /// <summary>Initial room of a bucket relative to the average (Poisson spread), before it grows.</summary>
+    public double Headroom { get; init; } = 1.25;
+
+    /// <summary>Memory cap of one day's log, as a power of two of bytes (pages are allocated as used).</summary>
+    public int DayMemorySizeBits { get; init; } = 30;
+
+    /// <summary>Log page size, as a power of two of bytes.</summary>
+    public int PageSizeBits { get; init; } = 22;
+
+    /// <summary>Memory of the write-ahead log's tail, as a power of two of bytes.</summary>
+    public int WalMemorySizeBits { get; init; } = 26;
+
+    /// <summary>The shortest time between two write-ahead-log commits.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>How often the day stores are checkpointed (and the write-ahead log truncated).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bits of the bucket number: enough buckets for the expected sightings at the target fill.</summary>
+    public int BucketBits => Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1, ExpectedPerDay / (double)SightingsPerBucket))), 4, 30);
+
+    /// <summary>Room of a new bucket, in sightings.</summary>
+    public int InitialBucketCapacity => Math.Max(4, (int)Math.Ceiling(ExpectedPerDay / (double)(1L << BucketBits) * Headroom));
+
+    /// <summary>Small settings for tests.</summary>
+    public static ObservationOptions Small { get; } = new()
+    {
+        ExpectedPerDay = 4_096,
+        DayMemorySizeBits = 24,
+        PageSizeBits = 20,
+        WalMemorySizeBits = 22,
+    };
+}

@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using FASTER.core;
+using Tracing.Matching.Internal;
+
+namespace Tracing.Matching.Storage.Observations;
+
+/// <summary>
+/// The observation store. A batch of sightings is one entry in a write-ahead log (a FASTER log, group
+/// committed every few milliseconds: that commit is what an acknowledgement waits for); one applier thread
+/// then adds the entry's sightings to the day stores (<see cref="DayPartition"/>), one in-place append per
+/// bucket. Day stores are checkpointed now and then, after which the log before that point is dropped;
+/// after a crash the log is replayed from there, and the per-bucket log address makes the replay idempotent.
+/// </summary>
+internal sealed partial class ObservationStore : IAsyncDisposable
+{
+    private const string ReplayFromFile = "replay-from";
+    private readonly string _directory;
+    private readonly ObservationOptions _options;
+    private readonly FasterStore _ledger;
+    private readonly IDevice _walDevice;
+    private readonly FasterLog _wal;
+    private readonly GroupCommit _commit;
+    private readonly ConcurrentDictionary<long, DayPartition> _days = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _applier;
+    private readonly Task _checkpointer;
+    private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly object _appliedGate = new();
+    private long _appliedUntil;
+    private Exception? _applierFailure;
+
+    /// <param name="ledger">Where batch ids are remembered, so a repeated batch is applied once.</param>
+    public ObservationStore(string directory, ObservationOptions options, FasterStore ledger)
+    {
+        _directory = directory;
+        _options = options;
+        _ledger = ledger;
+        Directory.CreateDirectory(directory);
+        _walDevice = Devices.CreateLogDevice(Path.Combine(directory, "wal", "log"), preallocateFile: false, recoverDevice: true);
+        _wal = new FasterLog(new FasterLogSettings
+        {
+            LogDevice = _walDevice,
+            LogCommitDir = Path.Combine(directory, "wal", "commits"),
+            MemorySizeBits = options.WalMemorySizeBits,
+            PageSizeBits = Math.Min(options.PageSizeBits, options.WalMemorySizeBits - 2),
+            SegmentSizeBits = 30,
+        });
+        foreach (var folder in Directory.EnumerateDirectories(directory, "day-*"))
+        {
+            if (long.TryParse(Path.GetFileName(folder)["day-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
+                _days[day] = new DayPartition(folder, day, _options);
+        }
+        var replayFrom = Math.Max(_wal.BeginAddress, ReadReplayFrom());
+        _appliedUntil = replayFrom;
+        _commit = new GroupCommit(() => _wal.CommitAsync().AsTask(), options.CommitInterval);
+        _applier = Task.Factory.StartNew(() => ApplyAsync(replayFrom), TaskCreationOptions.LongRunning).Unwrap();
+        _checkpointer = Task.Run(CheckpointPeriodicallyAsync);
+        // Serve only once everything committed before the restart is applied again.
+        CatchUp();
+    }
+
+    /// <summary>Sightings held in memory and on disk, in bytes of log (for measurements).</summary>
+    public long LogBytes => _days.Values.Sum(d => d.LogBytes);
+
+    /// <summary>
+    /// Logs a batch of sightings; returns its log address. It is durable once <see cref="WaitForCommitAsync"/>
+    /// completes, and visible to lookups once applied (<see cref="CatchUp"/>).
+    /// </summary>
+    /// <param name="batchKey">Identifies the batch for idempotence (empty: none).</param>
+    public long Append(ReadOnlySpan<byte> batchKey, ReadOnlySpan<LoggedSighting> sightings)
+    {
+        var length = sizeof(int) + batchKey.Length + sightings.Length * LoggedSighting.Size;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var entry = buffer.AsSpan(0, length);
+            BinaryPrimitives.WriteInt32LittleEndian(entry, batchKey.Length);
+            batchKey.CopyTo(entry[sizeof(int)..]);
+            MemoryMarshal.AsBytes(sightings).CopyTo(entry[(sizeof(int) + batchKey.Length)..]);
+            return _wal.Enqueue(entry);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Completes once everything logged before the call is durable.</summary>
+    public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _commit.WaitAsync(cancellationToken);
+
+    /// <summary>Blocks until everything logged so far is committed and applied, so lookups see every sighting.</summary>
+    public void CatchUp()
+    {
+        var target = _wal.TailAddress;
+        if (_wal.CommittedUntilAddress < target)
+            _wal.Commit(spinWait: true);
+        lock (_appliedGate)
+        {
+            while (_appliedUntil < target && _applierFailure is null)
+                Monitor.Wait(_appliedGate, TimeSpan.FromMilliseconds(50));
+        }
+        if (_applierFailure is not null)
+            throw new IOException("The observation store stopped applying its log.", _applierFailure);
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="sink"/> every stored observation of <paramref name="rpi"/> seen between
+    /// <paramref name="from"/> and <paramref name="until"/> (unix seconds): only the days of that span are read.
+    /// </summary>
+    public void Collect(ReadOnlySpan<byte> rpi, long from, long until, ref SightingSink sink)
+    {
+        for (var day = Days.Of(from); day <= Days.Of(until); day++)
+        {
+            if (_days.TryGetValue(day, out var partition))
+                partition.Collect(rpi, ref sink);
+        }
+    }
+
+    /// <summary>Drops every day before <paramref name="firstKeptDay"/>: its store is closed and its folder deleted.</summary>
+    public async Task DropDaysBeforeAsync(long firstKeptDay)
+    {
+        await _checkpointGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var (day, partition) in _days)
+            {
+                if (day >= firstKeptDay || !_days.TryRemove(day, out _))
+                    continue;
+                partition.Dispose();
+                Directory.Delete(partition.Directory, recursive: true);
+            }
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <summary>The days held, oldest first.</summary>
+    public long[] StoredDays() => _days.Keys.Order().ToArray();
+
+    /// <summary>Checkpoints every day written since its last checkpoint, then drops the log before that point.</summary>
+    public async Task CheckpointAsync()
+    {
+        await _checkpointGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            // Every entry before this address was completely applied before the checkpoints start, so it is in them.
+            long appliedBefore;
+            lock (_appliedGate)
+                appliedBefore = _appliedUntil;
+            foreach (var partition in _days.Values)
+            {
+                if (partition.Dirty)
+                    await partition.CheckpointAsync().ConfigureAwait(false);
+            }
+            // The batch ids remembered by the applier must be durable before their log entries are dropped.
+            await _ledger.WaitForCommitAsync().ConfigureAwait(false);
+            WriteReplayFrom(appliedBefore);
+            _wal.TruncateUntil(appliedBefore);
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _commit.DisposeAsync().ConfigureAwait(false);
+        CatchUp();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _applier.ConfigureAwait(false);
+        await _checkpointer.ConfigureAwait(false);
+        await CheckpointAsync().ConfigureAwait(false);
+        await _wal.CommitAsync().ConfigureAwait(false);
+        foreach (var partition in _days.Values)
+            partition.Dispose();
+        _wal.Dispose();
+        _walDevice.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task CheckpointPeriodicallyAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.CheckpointInterval, _stop.Token).ConfigureAwait(false);
+                await CheckpointAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private long ReadReplayFrom()
+    {
+        var path = Path.Combine(_directory, ReplayFromFile);
+        return File.Exists(path) && long.TryParse(File.ReadAllText(path), NumberStyles.None, CultureInfo.InvariantCulture, out var address) ? address : 0;
+    }
+
+    private void WriteReplayFrom(long address)
+    {
+        var path = Path.Combine(_directory, ReplayFromFile);
+        File.WriteAllText(path + ".tmp", address.ToString(CultureInfo.InvariantCulture), Encoding.ASCII);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Buffers;
+using Tracing.Matching.Model;
+
+namespace Tracing.Matching.Storage.Observations;
+
+/// <summary>
+/// Where a lookup puts the observations of one identifier: a buffer rented once and reused across lookups,
+/// so matching 2,016 identifiers allocates nothing per lookup.
+/// </summary>
+public struct SightingSink : IDisposable
+{
+    private Observation[]? _buffer;
+
+    /// <summary>How many observations the last lookups collected.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The collected observations.</summary>
+    public readonly ReadOnlySpan<Observation> Observations => _buffer is null ? default : _buffer.AsSpan(0, Count);
+
+    /// <summary>Forgets the collected observations, keeping the buffer.</summary>
+    public void Clear() => Count = 0;
+
+    /// <summary>Adds one observation.</summary>
+    public void Add(in Observation observation)
+    {
+        if (_buffer is null || Count == _buffer.Length)
+            Grow();
+        _buffer![Count++] = observation;
+    }
+
+    /// <summary>Returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        if (_buffer is not null)
+            ArrayPool<Observation>.Shared.Return(_buffer);
+        _buffer = null;
+        Count = 0;
+    }
+
+    private void Grow()
+    {
+        var bigger = ArrayPool<Observation>.Shared.Rent(Math.Max(64, (_buffer?.Length ?? 0) * 2));
+        if (_buffer is not null)
+        {
+            _buffer.AsSpan(0, Count).CopyTo(bigger);
+            ArrayPool<Observation>.Shared.Return(_buffer);
+        }
+        _buffer = bigger;
+    }
+}
