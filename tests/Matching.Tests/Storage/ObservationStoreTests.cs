@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using Tracing.Matching.Ledger;
+using Tracing.Matching.Storage;
+using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Tests.Tracing;
+
+namespace Tracing.Matching.Tests.Storage;
+
+/// <summary>The observation store: day partitions, batch idempotence, checkpoints with log replay, retention.</summary>
+public sealed class ObservationStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2021, 8, 20, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _directory = new();
+    private readonly ManualClock _clock = new(Now);
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Sightings_are_found_by_identifier_on_their_own_day_only()
+    {
+        await using var engine = Open();
+        var rpi = RandomNumberGenerator.GetBytes(16);
+        var other = RandomNumberGenerator.GetBytes(16);
+        engine.Contacts.Ingest("u-a", 7, "b1", [Seen(rpi, Now.AddDays(-3)), Seen(rpi, Now.AddHours(-1)), Seen(other, Now.AddHours(-1))]);
+        await engine.CommitAsync();
+
+        Assert.Equal(2, engine.Contacts.SightingsOf(rpi).Length);
+        var sink = default(SightingSink);
+        engine.Contacts.CatchUp();
+        engine.Contacts.Collect(rpi, Now.AddHours(-2).ToUnixTimeSeconds(), Now.ToUnixTimeSeconds(), ref sink);
+        Assert.Equal(1, sink.Count);
+        Assert.Equal((uint)Now.AddHours(-1).ToUnixTimeSeconds(), sink.Observations[0].SeenAt);
+        Assert.Equal(7u, sink.Observations[0].Observer);
+        sink.Dispose();
+    }
+
+    [Fact]
+    public async Task A_repeated_batch_is_stored_once()
+    {
+        await using var engine = Open();
+        var rpi = RandomNumberGenerator.GetBytes(16);
+        ReportedObservation[] batch = [Seen(rpi, Now.AddHours(-1))];
+        var first = engine.Contacts.Ingest("u-a", 7, "same", batch);
+        await engine.CommitAsync();
+        engine.Contacts.CatchUp();
+        var again = engine.Contacts.Ingest("u-a", 7, "same", batch);
+        var otherDevice = engine.Contacts.Ingest("u-b", 8, "same", batch);
+        await engine.CommitAsync();
+
+        Assert.False(first.Duplicate);
+        Assert.True(again.Duplicate);
+        Assert.False(otherDevice.Duplicate);
+        Assert.Equal([7u, 8u], engine.Contacts.SightingsOf(rpi).Select(o => o.Observer).Order());
+    }
+
+    [Fact]
+    public async Task Many_sightings_of_one_bucket_grow_it_without_losing_any()
+    {
+        await using var engine = Open();
+        var rpis = Enumerable.Range(0, 2_000).Select(_ => RandomNumberGenerator.GetBytes(16)).ToArray();
+        for (var round = 0; round < 5; round++)
+        {
+            engine.Contacts.Ingest("u-a", (uint)round + 1, $"r{round}", rpis.Select(r => Seen(r, Now.AddMinutes(-10 - round))).ToList());
+            await engine.CommitAsync();
+            if (round == 2)
+                await engine.CheckpointObservationsAsync();
+        }
+        Assert.All(rpis, rpi => Assert.Equal([1u, 2u, 3u, 4u, 5u], engine.Contacts.SightingsOf(rpi).Select(o => o.Observer).Order()));
+    }
+
+    [Fact]
+    public async Task Everything_committed_is_there_after_reopening_with_and_without_a_checkpoint()
+    {
+        var rpis = Enumerable.Range(0, 500).Select(_ => RandomNumberGenerator.GetBytes(16)).ToArray();
+        await using (var engine = Open())
+        {
+            engine.Contacts.Ingest("u-a", 1, "before-checkpoint", rpis.Select(r => Seen(r, Now.AddHours(-2))).ToList());
+            await engine.CommitAsync();
+            await engine.CheckpointObservationsAsync();
+            // Only in the write-ahead log: the reopened store must replay it exactly once.
+            engine.Contacts.Ingest("u-a", 2, "after-checkpoint", rpis.Select(r => Seen(r, Now.AddHours(-1))).ToList());
+            await engine.CommitAsync();
+        }
+        await using (var reopened = Open())
+        {
+            Assert.All(rpis, rpi => Assert.Equal([1u, 2u], reopened.Contacts.SightingsOf(rpi).Select(o => o.Observer).Order()));
+            Assert.True(reopened.Contacts.Ingest("u-a", 2, "after-checkpoint", [Seen(rpis[0], Now)]).Duplicate);
+        }
+    }
+
+    [Fact]
+    public async Task Retention_deletes_whole_days_past_the_period()
+    {
+        await using var engine = Open();
+        var old = RandomNumberGenerator.GetBytes(16);
+        var recent = RandomNumberGenerator.GetBytes(16);
+        engine.Contacts.Ingest("u-a", 1, "", [Seen(old, Now.AddDays(-20)), Seen(recent, Now.AddDays(-1))]);
+        await engine.CommitAsync();
+        engine.Contacts.CatchUp();
+
+        _clock.Now = Now.AddDays(2);
+        await engine.ApplyRetentionAsync(_clock.Now);
+
+        Assert.Empty(engine.Contacts.SightingsOf(old));
+        Assert.Single(engine.Contacts.SightingsOf(recent));
+        var oldDay = Now.AddDays(-20).ToUnixTimeSeconds() / 86_400;
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "observations", $"day-{oldDay}")));
+    }
+
+    private TracingEngine Open() => TracingEngine.Open(
+        new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small },
+        _clock);
+
+    private static ReportedObservation Seen(byte[] rpi, DateTimeOffset at) => new(rpi, [], at, 300, -60, -5);
+}
