@@ -71,9 +71,14 @@ public sealed class TracingEngine : IAsyncDisposable
     /// <summary>Checkpoints the observation stores and drops the write-ahead log before that point.</summary>
     public Task CheckpointObservationsAsync() => _observations.CheckpointAsync();
 
-    /// <summary>Deletes the observation days older than the retention period.</summary>
-    public Task ApplyRetentionAsync(DateTimeOffset now)
-        => _observations.DropDaysBeforeAsync(Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds()));
+    /// <summary>Deletes the observations and scans of the days older than the retention period.</summary>
+    public async Task ApplyRetentionAsync(DateTimeOffset now)
+    {
+        var firstKeptDay = Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds());
+        await _observations.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
+        CheckIns.DropDaysBefore(firstKeptDay, Venues.AllNumbers(), People.LastNumber);
+        await _store.WaitForCommitAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Commits, checkpoints and closes the stores.</summary>
     public async ValueTask DisposeAsync()

@@ -73,6 +73,30 @@ public sealed class CheckIns
         }
     }
 
+    /// <summary>
+    /// Deletes the scans of every day before <paramref name="firstKeptDay"/> from the venues' buckets and the
+    /// people's itineraries (days already swept are remembered, so each day is swept once).
+    /// </summary>
+    public void DropDaysBefore(long firstKeptDay, IEnumerable<uint> venues, uint lastPerson)
+    {
+        var swept = (long)_store.ReadCounter("retention:scans");
+        // On the first sweep, go back a retention period further than the cut: older data cannot exist.
+        var from = swept > 0 ? swept : firstKeptDay - (long)_rules.Retention.TotalDays;
+        if (from >= firstKeptDay)
+            return;
+        foreach (var venue in venues)
+        {
+            for (var day = from; day < firstKeptDay; day++)
+                _store.Delete(StoreKeys.ForVenueDay(venue, day));
+        }
+        for (var person = 1u; person <= lastPerson; person++)
+        {
+            for (var day = from; day < firstKeptDay; day++)
+                _store.Delete(StoreKeys.ForPersonDay(person, day));
+        }
+        _store.WriteCounter("retention:scans", (ulong)firstKeptDay);
+    }
+
     /// <summary>A person's scans between two times (unix seconds), sorted by time.</summary>
     public ScanEvent[] ScansOf(uint person, long from, long to) => ReadDays(d => StoreKeys.ForPersonDay(person, d), from, to);
 

@@ -69,6 +69,7 @@ internal sealed partial class ObservationStore
         var sightings = MemoryMarshal.Cast<byte, LoggedSighting>(entry[(sizeof(int) + keyLength)..]);
         if (sightings.IsEmpty)
             return;
+        var firstKeptDay = Volatile.Read(ref _firstKeptDay);
         if (_order.Length < sightings.Length)
             _order = new ulong[Math.Max(sightings.Length, _order.Length * 2)];
         // Sort key: day in the high 32 bits, bucket in the low 32; the positions are sorted along with it.
@@ -77,20 +78,23 @@ internal sealed partial class ObservationStore
         var positions = ArrayPool<int>.Shared.Rent(sightings.Length);
         try
         {
+            var kept = 0;
             for (var i = 0; i < sightings.Length; i++)
             {
-                sightings[i].CopyRpiTo(rpi);
                 var day = Days.Of(sightings[i].Observation.SeenAt);
-                var partition = Partition(day);
-                order[i] = ((ulong)day << 32) | SightingEntry.BucketOf(rpi, partition.BucketBits);
-                positions[i] = i;
+                if (day < firstKeptDay)
+                    continue; // past retention: its day is gone
+                sightings[i].CopyRpiTo(rpi);
+                order[kept] = ((ulong)day << 32) | SightingEntry.BucketOf(rpi, Partition(day).BucketBits);
+                positions[kept++] = i;
             }
-            order.Sort(positions.AsSpan(0, sightings.Length));
+            order = order[..kept];
+            order.Sort(positions.AsSpan(0, kept));
             var start = 0;
-            while (start < sightings.Length)
+            while (start < kept)
             {
                 var end = start + 1;
-                while (end < sightings.Length && order[end] == order[start])
+                while (end < kept && order[end] == order[start])
                     end++;
                 AppendGroup(address, (long)(order[start] >> 32), (uint)order[start], sightings, positions.AsSpan(start, end - start), rpi);
                 start = end;

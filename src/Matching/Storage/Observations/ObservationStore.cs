@@ -32,6 +32,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly object _appliedGate = new();
     private long _appliedUntil;
+    private long _firstKeptDay = long.MinValue;
     private Exception? _applierFailure;
 
     /// <param name="ledger">Where batch ids are remembered, so a repeated batch is applied once.</param>
@@ -124,6 +125,9 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     /// <summary>Drops every day before <paramref name="firstKeptDay"/>: its store is closed and its folder deleted.</summary>
     public async Task DropDaysBeforeAsync(long firstKeptDay)
     {
+        // From now on the applier ignores sightings of dropped days, even ones logged before this call.
+        Interlocked.Exchange(ref _firstKeptDay, Math.Max(Volatile.Read(ref _firstKeptDay), firstKeptDay));
+        CatchUp();
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {

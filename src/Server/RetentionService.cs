@@ -1,0 +1,27 @@
+using Tracing.Matching;
+
+namespace Tracing.Server;
+
+/// <summary>Deletes what is past the retention period (observations and visits), at start and then hourly.</summary>
+internal sealed class RetentionService(TracingEngine engine, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+{
+    private static readonly TimeSpan Period = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, time);
+        do
+        {
+            try
+            {
+                await engine.ApplyRetentionAsync(time.GetUtcNow()).ConfigureAwait(false);
+                ServerLog.RetentionApplied(logger, engine.Rules.Retention.TotalDays);
+            }
+            catch (Exception exception) when (exception is IOException or InvalidOperationException)
+            {
+                ServerLog.RetentionFailed(logger, exception);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+}
