@@ -1,3 +1,16 @@
 using BenchmarkDotNet.Running;
+using Tracing.Bench.Engine;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// `engine` is the end-to-end load run (and `engine-recover` its crash child); everything else goes to BenchmarkDotNet.
+return args.FirstOrDefault() switch
+{
+    "engine" => await EngineRun.RunAsync(args[1..]),
+    "engine-recover" => await EngineRun.RecoverChildAsync(args[1..]),
+    _ => RunBenchmarks(args),
+};
+
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}

@@ -8,7 +8,7 @@ namespace Tracing.Bench.Micro;
 /// Expanding a case's 14 temporary exposure keys into 14 × 144 rolling proximity identifiers: one batched
 /// AES-ECB call per key against one call per 16-byte block (the baseline).
 /// </summary>
-[MemoryDiagnoser]
+[Config(typeof(BenchConfig))]
 public class IdentifierDerivationBenchmarks
 {
     private const int Keys = 14;
