@@ -90,16 +90,15 @@ public sealed class Contacts
     }
 
     /// <summary>
-    /// Adds to <paramref name="sink"/> the stored observations of <paramref name="rpi"/> seen between
-    /// <paramref name="from"/> and <paramref name="until"/> (unix seconds). Call <see cref="CatchUp"/> first to
-    /// see every acknowledged observation.
+    /// A reader for one match on one thread: call <see cref="CatchUp"/> first to see every acknowledged observation,
+    /// then look identifiers up with <see cref="ObservationReader.Collect"/>.
     /// </summary>
-    public void Collect(ReadOnlySpan<byte> rpi, long from, long until, ref SightingSink sink) => _observations.Collect(rpi, from, until, ref sink);
+    internal ObservationReader OpenReader() => _observations.OpenReader();
 
-    /// <summary>Waits until every acknowledged observation is visible to <see cref="Collect"/>.</summary>
+    /// <summary>Waits until every acknowledged observation is visible to lookups.</summary>
     public void CatchUp() => _observations.CatchUp();
 
-    /// <summary>Every stored observation of one identifier, on any day held (for diagnostics and tests).</summary>
+    /// <summary>Every stored observation of one identifier, on any day held (for diagnostics and tests; it waits for the applier).</summary>
     public Observation[] SightingsOf(ReadOnlySpan<byte> rpi)
     {
         CatchUp();
@@ -109,7 +108,8 @@ public sealed class Contacts
         var sink = default(SightingSink);
         try
         {
-            Collect(rpi, days[0] * Days.Seconds, (days[^1] + 1) * Days.Seconds - 1, ref sink);
+            using var reader = OpenReader();
+            reader.Collect(rpi, days[0] * Days.Seconds, (days[^1] + 1) * Days.Seconds - 1, ref sink);
             return sink.Observations.ToArray();
         }
         finally

@@ -43,6 +43,7 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         var sink = default(SightingSink);
         Span<byte> identifiers = stackalloc byte[ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength];
         contacts.CatchUp();
+        using var reader = contacts.OpenReader();
         try
         {
             foreach (var key in keys)
@@ -59,7 +60,7 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                     if (seenFrom > seenUntil)
                         continue;
                     sink.Clear();
-                    contacts.Collect(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil, ref sink);
+                    reader.Collect(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil, ref sink);
                     if (sink.Count > 0)
                         scorer.Add(interval, sink.Observations);
                 }

@@ -27,7 +27,8 @@ public sealed class ObservationStoreTests : IDisposable
         Assert.Equal(2, engine.Contacts.SightingsOf(rpi).Length);
         var sink = default(SightingSink);
         engine.Contacts.CatchUp();
-        engine.Contacts.Collect(rpi, Now.AddHours(-2).ToUnixTimeSeconds(), Now.ToUnixTimeSeconds(), ref sink);
+        using (var reader = engine.Contacts.OpenReader())
+            reader.Collect(rpi, Now.AddHours(-2).ToUnixTimeSeconds(), Now.ToUnixTimeSeconds(), ref sink);
         Assert.Equal(1, sink.Count);
         Assert.Equal((uint)Now.AddHours(-1).ToUnixTimeSeconds(), sink.Observations[0].SeenAt);
         Assert.Equal(7u, sink.Observations[0].Observer);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using FASTER.core;
 
@@ -9,7 +10,7 @@ namespace Tracing.Matching.Storage.Observations;
 /// [sightings][spare]</c>. An append (RMW) carries the write-ahead-log address it comes from and the sightings;
 /// it is skipped when the bucket already holds that address (so replaying the log after a crash is
 /// idempotent), written in place while there is room, and otherwise copied into a larger record.
-/// A read scans the bucket for the identifier's tail and adds the matches to the caller's sink.
+/// A read scans the bucket for the identifier's 8-byte tail and adds the matches to the caller's sink.
 /// </summary>
 internal sealed class BucketFunctions : FunctionsBase<SpanByte, SpanByte, SpanByte, SightingSink, Empty>
 {
@@ -18,12 +19,10 @@ internal sealed class BucketFunctions : FunctionsBase<SpanByte, SpanByte, SpanBy
 
     public override bool SingleReader(ref SpanByte key, ref SpanByte input, ref SpanByte value, ref SightingSink dst, ref ReadInfo readInfo)
     {
-        var tail = input.AsReadOnlySpan();
-        var high = BinaryPrimitives.ReadUInt64LittleEndian(tail);
-        var low = BinaryPrimitives.ReadUInt32LittleEndian(tail[8..]);
+        var tail = BinaryPrimitives.ReadUInt64LittleEndian(input.AsReadOnlySpan());
         foreach (ref readonly var entry in Entries(value.AsReadOnlySpan()))
         {
-            if (entry.TailHigh == high && entry.TailLow == low)
+            if (entry.Tail == tail)
                 dst.Add(entry.Observation);
         }
         return true;
@@ -54,7 +53,9 @@ internal sealed class BucketFunctions : FunctionsBase<SpanByte, SpanByte, SpanBy
         if (HeaderSize + used + sightings.Length > span.Length)
             return false;
         sightings.CopyTo(span[(HeaderSize + used)..]);
-        WriteHeader(span, used + sightings.Length, address);
+        // Readers take no lock: the new entries are written before the length that makes them visible.
+        BinaryPrimitives.WriteInt64LittleEndian(span[sizeof(int)..], address);
+        Volatile.Write(ref Unsafe.As<byte, int>(ref MemoryMarshal.GetReference(span)), used + sightings.Length);
         return true;
     }
 
@@ -81,7 +82,7 @@ internal sealed class BucketFunctions : FunctionsBase<SpanByte, SpanByte, SpanBy
 
     public static ReadOnlySpan<SightingEntry> Entries(ReadOnlySpan<byte> value)
     {
-        var used = BinaryPrimitives.ReadInt32LittleEndian(value);
+        var used = Volatile.Read(ref Unsafe.As<byte, int>(ref MemoryMarshal.GetReference(value)));
         return MemoryMarshal.Cast<byte, SightingEntry>(value.Slice(HeaderSize, used));
     }
 

@@ -29,7 +29,9 @@ internal sealed class DayPartition : IDisposable
             Math.Max(1L << 10, 1L << Math.Max(0, BucketBits - 2)),
             new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.DayMemorySizeBits, SegmentSizeBits = 30 },
             new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = true },
-            tryRecoverLatest: true);
+            tryRecoverLatest: true,
+            // One writer that only ever appends behind the used length, which it publishes last: readers need no locks.
+            concurrencyControlMode: ConcurrencyControlMode.None);
         _lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte> { valueLength = new BucketLength(options.InitialBucketCapacity) };
         _writer = NewSession();
     }
@@ -64,39 +66,65 @@ internal sealed class DayPartition : IDisposable
         Interlocked.Increment(ref _writesSinceCheckpoint);
     }
 
-    /// <summary>Adds every stored observation of <paramref name="rpi"/> to <paramref name="sink"/>.</summary>
-    public unsafe void Collect(ReadOnlySpan<byte> rpi, ref SightingSink sink)
+    /// <summary>
+    /// A reader for one match: one session, held under epoch protection until disposed, so that thousands of
+    /// lookups pay for neither a session nor an epoch each. One thread only.
+    /// </summary>
+    public Reader OpenReader() => new(this, _readers.TryTake(out var pooled) ? pooled : NewSession());
+
+    /// <summary>Looks up identifiers in one day (see <see cref="OpenReader"/>).</summary>
+    public sealed class Reader : IDisposable
     {
-        Span<byte> key = stackalloc byte[sizeof(uint)];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(key, SightingEntry.BucketOf(rpi, BucketBits));
-        var tail = rpi[4..];
-        var session = _readers.TryTake(out var pooled) ? pooled : NewSession();
-        // Matches land in a sink of their own (most identifiers have none, so it rarely rents a buffer):
-        // a pending read works on a copy of its output, which must not share the caller's buffer.
-        var found = default(SightingSink);
-        try
+        private readonly DayPartition _partition;
+        private readonly ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions> _session;
+        private readonly UnsafeContext<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions> _context;
+
+        internal Reader(DayPartition partition, ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions> session)
         {
-            fixed (byte* tailPointer = tail)
+            _partition = partition;
+            _session = session;
+            _context = session.UnsafeContext;
+            _context.BeginUnsafe();
+        }
+
+        /// <summary>Adds every stored observation of <paramref name="rpi"/> to <paramref name="sink"/>.</summary>
+        public unsafe void Collect(ReadOnlySpan<byte> rpi, ref SightingSink sink)
+        {
+            byte* keyBytes = stackalloc byte[sizeof(uint)];
+            *(uint*)keyBytes = SightingEntry.BucketOf(rpi, _partition.BucketBits);
+            var key = SpanByte.FromPointer(keyBytes, sizeof(uint));
+            // Matches land in a sink of their own (most identifiers have none, so it rarely rents a buffer):
+            // a pending read works on a copy of its output, which must not share the caller's buffer.
+            var found = default(SightingSink);
+            try
             {
-                var input = SpanByte.FromFixedSpan(tail);
-                var status = session.Read(key, ref input, ref found);
-                if (status.IsPending)
+                fixed (byte* tail = rpi[SightingEntry.TailOffset..])
                 {
-                    session.CompletePendingWithOutputs(out var completed, wait: true);
-                    using (completed)
+                    var input = SpanByte.FromPointer(tail, rpi.Length - SightingEntry.TailOffset);
+                    var status = _context.Read(ref key, ref input, ref found);
+                    if (status.IsPending)
                     {
-                        if (completed.Next())
-                            found = completed.Current.Output;
+                        _context.CompletePendingWithOutputs(out var completed, wait: true);
+                        using (completed)
+                        {
+                            if (completed.Next())
+                                found = completed.Current.Output;
+                        }
                     }
                 }
+                foreach (var observation in found.Observations)
+                    sink.Add(observation);
             }
-            foreach (var observation in found.Observations)
-                sink.Add(observation);
+            finally
+            {
+                found.Dispose();
+            }
         }
-        finally
+
+        public void Dispose()
         {
-            found.Dispose();
-            _readers.Add(session);
+            _context.EndUnsafe();
+            _partition._readers.Add(_session);
         }
     }
 

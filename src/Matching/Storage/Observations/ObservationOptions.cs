@@ -10,7 +10,7 @@ public sealed record ObservationOptions
     public long ExpectedPerDay { get; init; } = 1_000_000;
 
     /// <summary>Sightings one bucket should hold on average.</summary>
-    public int SightingsPerBucket { get; init; } = 64;
+    public int SightingsPerBucket { get; init; } = 16;
 
     /// <summary>Initial room of a bucket relative to the average (Poisson spread), before it grows.</summary>
     public double Headroom { get; init; } = 1.25;

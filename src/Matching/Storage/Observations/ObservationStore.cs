@@ -109,18 +109,10 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             throw new IOException("The observation store stopped applying its log.", _applierFailure);
     }
 
-    /// <summary>
-    /// Adds to <paramref name="sink"/> every stored observation of <paramref name="rpi"/> seen between
-    /// <paramref name="from"/> and <paramref name="until"/> (unix seconds): only the days of that span are read.
-    /// </summary>
-    public void Collect(ReadOnlySpan<byte> rpi, long from, long until, ref SightingSink sink)
-    {
-        for (var day = Days.Of(from); day <= Days.Of(until); day++)
-        {
-            if (_days.TryGetValue(day, out var partition))
-                partition.Collect(rpi, ref sink);
-        }
-    }
+    /// <summary>A reader for one match, on one thread (see <see cref="ObservationReader"/>).</summary>
+    public ObservationReader OpenReader() => new(this);
+
+    internal DayPartition? DayOrNull(long day) => _days.TryGetValue(day, out var partition) ? partition : null;
 
     /// <summary>Drops every day before <paramref name="firstKeptDay"/>: its store is closed and its folder deleted.</summary>
     public async Task DropDaysBeforeAsync(long firstKeptDay)

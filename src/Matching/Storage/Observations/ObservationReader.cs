@@ -1,0 +1,33 @@
+using Tracing.Matching.Internal;
+
+namespace Tracing.Matching.Storage.Observations;
+
+/// <summary>
+/// Looks up identifiers for one match, on one thread: a reader of each day it touches is opened once and kept
+/// until disposal, so the 2,016 lookups of a case pay for no session or epoch each.
+/// </summary>
+internal sealed class ObservationReader(ObservationStore store) : IDisposable
+{
+    private readonly Dictionary<long, DayPartition.Reader?> _days = [];
+
+    /// <summary>
+    /// Adds to <paramref name="sink"/> every stored observation of <paramref name="rpi"/> seen between
+    /// <paramref name="from"/> and <paramref name="until"/> (unix seconds): only the days of that span are read.
+    /// </summary>
+    public void Collect(ReadOnlySpan<byte> rpi, long from, long until, ref SightingSink sink)
+    {
+        for (var day = Days.Of(from); day <= Days.Of(until); day++)
+        {
+            if (!_days.TryGetValue(day, out var reader))
+                _days[day] = reader = store.DayOrNull(day)?.OpenReader();
+            reader?.Collect(rpi, ref sink);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var reader in _days.Values)
+            reader?.Dispose();
+        _days.Clear();
+    }
+}
