@@ -34,7 +34,13 @@ internal sealed class DayPartition : IDisposable
             concurrencyControlMode: ConcurrencyControlMode.None);
         _lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte> { valueLength = new BucketLength(options.InitialBucketCapacity) };
         _writer = NewSession();
+        Filter = DayFilter.Load(FilterPath) ?? RebuildFilter(options.ExpectedPerDay);
     }
+
+    /// <summary>Which identifiers this day may hold: lookups of the others skip the store.</summary>
+    public DayFilter Filter { get; }
+
+    private string FilterPath => Path.Combine(Directory, "filter.bin");
 
     /// <summary>The UTC day number.</summary>
     public long Day { get; }
@@ -90,6 +96,8 @@ internal sealed class DayPartition : IDisposable
         /// <summary>Adds every stored observation of <paramref name="rpi"/> to <paramref name="sink"/>.</summary>
         public unsafe void Collect(ReadOnlySpan<byte> rpi, ref SightingSink sink)
         {
+            if (!_partition.Filter.MayContain(SightingEntry.TailOf(rpi)))
+                return;
             byte* keyBytes = stackalloc byte[sizeof(uint)];
             *(uint*)keyBytes = SightingEntry.BucketOf(rpi, _partition.BucketBits);
             var key = SpanByte.FromPointer(keyBytes, sizeof(uint));
@@ -128,13 +136,32 @@ internal sealed class DayPartition : IDisposable
         }
     }
 
-    /// <summary>Takes a full checkpoint (index and a snapshot of the log) and waits for it.</summary>
+    /// <summary>
+    /// Takes a full checkpoint (index and a snapshot of the log) and waits for it, then saves the filter, which
+    /// by then holds at least everything the checkpoint holds.
+    /// </summary>
     public async Task CheckpointAsync()
     {
         var written = Volatile.Read(ref _writesSinceCheckpoint);
         while (!(await _kv.TakeFullCheckpointAsync(CheckpointType.Snapshot).ConfigureAwait(false)).success)
             await Task.Delay(1).ConfigureAwait(false);
+        Filter.Save(FilterPath);
         Interlocked.Add(ref _writesSinceCheckpoint, -written);
+    }
+
+    /// <summary>A filter from every sighting in the log (when the saved one is missing, e.g. a crash before saving it).</summary>
+    private DayFilter RebuildFilter(long expectedSightings)
+    {
+        var filter = new DayFilter(expectedSightings);
+        using var records = _kv.Log.Scan(_kv.Log.BeginAddress, _kv.Log.TailAddress);
+        while (records.GetNext(out var info))
+        {
+            if (info.Tombstone || info.Invalid)
+                continue;
+            foreach (ref readonly var entry in BucketFunctions.Entries(records.GetValue().AsReadOnlySpan()))
+                filter.Add(entry.Tail);
+        }
+        return filter;
     }
 
     public void Dispose()

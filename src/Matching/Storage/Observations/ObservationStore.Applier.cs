@@ -114,13 +114,15 @@ internal sealed partial class ObservationStore
         var input = _input.AsSpan(0, length);
         BinaryPrimitives.WriteInt64LittleEndian(input, address);
         var entries = MemoryMarshal.Cast<byte, SightingEntry>(input[BucketFunctions.InputHeaderSize..]);
+        var partition = Partition(day);
         for (var i = 0; i < members.Length; i++)
         {
             ref readonly var sighting = ref sightings[members[i]];
             sighting.CopyRpiTo(rpi);
             entries[i] = SightingEntry.Of(rpi, sighting.Observation);
+            partition.Filter.Add(entries[i].Tail);
         }
-        Partition(day).Append(bucket, input);
+        partition.Append(bucket, input);
     }
 
     /// <summary>Whether the entry at <paramref name="address"/> is the first with its batch key (a retry is not).</summary>
