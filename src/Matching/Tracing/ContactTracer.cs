@@ -39,6 +39,12 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
     {
         var scorer = new ProximityScorer(rules, from, until, source);
         var tolerance = (long)rules.IdentifierTolerance.TotalSeconds;
+
+        // Only sightings near the identifier's own interval (and inside the window) can count: only those days are read.
+        (long From, long Until) SeenSpan(uint interval) => (
+            Math.Max(from, (long)interval * ExposureKeyCrypto.IntervalSeconds - tolerance),
+            Math.Min(until, ((long)interval + 1) * ExposureKeyCrypto.IntervalSeconds + tolerance));
+
         using var deriver = new IdentifierDeriver();
         var sink = default(SightingSink);
         Span<byte> identifiers = stackalloc byte[ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength];
@@ -51,12 +57,16 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                 var period = key.RollingPeriod;
                 var rpis = identifiers[..(period * ExposureKeyCrypto.IdentifierLength)];
                 deriver.DeriveIdentifiers(key.KeyData, key.RollingStartInterval, period, rpis);
+                // First ask for all 144 filter blocks, so their cache misses overlap; then look each identifier up.
                 for (var i = 0; i < period; i++)
                 {
-                    // Only sightings near the identifier's own interval can count, so only those days are read.
+                    if (SeenSpan(key.RollingStartInterval + (uint)i) is var (seenFrom, seenUntil) && seenFrom <= seenUntil)
+                        reader.Prefetch(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil);
+                }
+                for (var i = 0; i < period; i++)
+                {
                     var interval = key.RollingStartInterval + (uint)i;
-                    var seenFrom = Math.Max(from, (long)interval * ExposureKeyCrypto.IntervalSeconds - tolerance);
-                    var seenUntil = Math.Min(until, ((long)interval + 1) * ExposureKeyCrypto.IntervalSeconds + tolerance);
+                    var (seenFrom, seenUntil) = SeenSpan(interval);
                     if (seenFrom > seenUntil)
                         continue;
                     sink.Clear();

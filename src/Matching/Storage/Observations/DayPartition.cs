@@ -93,6 +93,9 @@ internal sealed class DayPartition : IDisposable
             _context.BeginUnsafe();
         }
 
+        /// <summary>Starts fetching the filter block of <paramref name="rpi"/>, ahead of <see cref="Collect"/>.</summary>
+        public void Prefetch(ReadOnlySpan<byte> rpi) => _partition.Filter.Prefetch(SightingEntry.TailOf(rpi));
+
         /// <summary>Adds every stored observation of <paramref name="rpi"/> to <paramref name="sink"/>.</summary>
         public unsafe void Collect(ReadOnlySpan<byte> rpi, ref SightingSink sink)
         {

@@ -17,11 +17,21 @@ internal sealed class ObservationReader(ObservationStore store) : IDisposable
     public void Collect(ReadOnlySpan<byte> rpi, long from, long until, ref SightingSink sink)
     {
         for (var day = Days.Of(from); day <= Days.Of(until); day++)
-        {
-            if (!_days.TryGetValue(day, out var reader))
-                _days[day] = reader = store.DayOrNull(day)?.OpenReader();
-            reader?.Collect(rpi, ref sink);
-        }
+            Day(day)?.Collect(rpi, ref sink);
+    }
+
+    /// <summary>Starts fetching what <see cref="Collect"/> will read first for the same arguments.</summary>
+    public void Prefetch(ReadOnlySpan<byte> rpi, long from, long until)
+    {
+        for (var day = Days.Of(from); day <= Days.Of(until); day++)
+            Day(day)?.Prefetch(rpi);
+    }
+
+    private DayPartition.Reader? Day(long day)
+    {
+        if (!_days.TryGetValue(day, out var reader))
+            _days[day] = reader = store.DayOrNull(day)?.OpenReader();
+        return reader;
     }
 
     public void Dispose()
