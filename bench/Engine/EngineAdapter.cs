@@ -86,6 +86,9 @@ internal sealed class EngineAdapter : IAsyncDisposable
 
     public Task CommitAsync() => _engine.CommitAsync();
 
+    /// <summary>What the day stores of the observations take: their logs (records, spare room, superseded copies) and filters.</summary>
+    public long ObservationStoreBytes => _engine.ObservationLogBytes;
+
     public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
     private static List<MatchedContact> Convert(List<Contact> contacts)

@@ -70,6 +70,9 @@ internal static class EngineRun
         result["ingest_allocated_bytes_per_observation"] = ingest.AllocatedBytes / (double)options.Observations;
         result["bytes_per_observation_memory"] = (rss1 - rss0) / (double)options.Observations;
         result["bytes_per_observation_memory_gc_heap"] = (heap1 - heap0) / (double)options.Observations;
+        // The store's own structures, free of the harness's allocations that RSS also counts.
+        result["bytes_per_observation_store"] = engine.ObservationStoreBytes / (double)options.Observations;
+        Log($"engine observation store: {engine.ObservationStoreBytes / 1e6:N0} MB = {(double)result["bytes_per_observation_store"]!:F1} B per observation (day logs with spare room and superseded copies, plus filters)");
 
         var (personNumbers, venueNumbers, scans) = await LoadVisitsAsync(engine, data, options.Threads);
         Log($"engine visits: {scans.Scans:N0} scans in {scans.Seconds:F2} s = {scans.Scans / scans.Seconds:N0} scans/s (registration {scans.RegistrationSeconds:F2} s), {scans.AllocatedBytes / (double)Math.Max(1, scans.Scans):F0} B allocated per scan");
@@ -515,6 +518,7 @@ internal static class EngineRun
             ("proximity match p99 (ms)", F(r["proximity_match_p99_ms"], "F3"), F(r["baseline_proximity_match_p99_ms"], "F3"), F(r["ratio_proximity_match_p99"], "F2") + "×"),
             ("venue match p50 (ms)", F(r["venue_match_p50_ms"], "F3"), F(r["baseline_venue_match_p50_ms"], "F3"), F(r["ratio_venue_match_p50"], "F2") + "×"),
             ("venue match p99 (ms)", F(r["venue_match_p99_ms"], "F3"), F(r["baseline_venue_match_p99_ms"], "F3"), F(r["ratio_venue_match_p99"], "F2") + "×"),
+            ("bytes/observation, store", F(r["bytes_per_observation_store"], "F1"), "—", "—"),
             ("bytes/observation, memory", F(r["bytes_per_observation_memory"], "F1") + " (RSS)", F(r["baseline_bytes_per_observation_memory"], "F1") + " (GC heap)", F(r["ratio_bytes_per_observation_memory"], "F2") + "×"),
             ("bytes/observation, disk", F(r["bytes_per_observation_disk"], "F1"), "—", "—"),
             ("recovery after kill -9 (s)", F(r["recovery_seconds"], "F2"), "—", "—"),

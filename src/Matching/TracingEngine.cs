@@ -65,7 +65,7 @@ public sealed class TracingEngine : IAsyncDisposable
     public Task CommitAsync(CancellationToken cancellationToken = default)
         => Task.WhenAll(_store.WaitForCommitAsync(cancellationToken), _observations.WaitForCommitAsync(cancellationToken));
 
-    /// <summary>Bytes of the observation stores' logs (memory and disk), for measurements.</summary>
+    /// <summary>Bytes of the observation day stores' logs and filters, for measurements.</summary>
     public long ObservationLogBytes => _observations.LogBytes;
 
     /// <summary>Checkpoints the observation stores and drops the write-ahead log before that point.</summary>

@@ -10,10 +10,10 @@ public sealed record ObservationOptions
     public long ExpectedPerDay { get; init; } = 1_000_000;
 
     /// <summary>Sightings one bucket should hold on average.</summary>
-    public int SightingsPerBucket { get; init; } = 16;
+    public int SightingsPerBucket { get; init; } = 64;
 
     /// <summary>Initial room of a bucket relative to the average (Poisson spread), before it grows.</summary>
-    public double Headroom { get; init; } = 1.25;
+    public double Headroom { get; init; } = 1.2;
 
     /// <summary>Memory cap of one day's log, as a power of two of bytes (pages are allocated as used).</summary>
     public int DayMemorySizeBits { get; init; } = 30;

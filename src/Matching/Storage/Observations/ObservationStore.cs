@@ -65,8 +65,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         CatchUp();
     }
 
-    /// <summary>Sightings held in memory and on disk, in bytes of log (for measurements).</summary>
-    public long LogBytes => _days.Values.Sum(d => d.LogBytes);
+    /// <summary>Bytes of the day stores' logs and filters (what the sightings take, for measurements).</summary>
+    public long LogBytes => _days.Values.Sum(d => d.LogBytes + d.Filter.Bytes);
 
     /// <summary>
     /// Logs a batch of sightings; returns its log address. It is durable once <see cref="WaitForCommitAsync"/>
