@@ -105,19 +105,53 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
 
     private List<VenueContact> AtVenue(Visit source, ISet<uint> exclude)
     {
-        var candidates = new HashSet<uint>();
-        foreach (var scan in checkIns.ScansAt(source.Venue, source.Start - Longest, source.End + Linger))
-        {
-            if (scan.Person != source.Person && !exclude.Contains(scan.Person))
-                candidates.Add(scan.Person);
-        }
+        var windowEnd = source.End + Linger;
+        var scans = checkIns.ScansAt(source.Venue, source.Start - Longest, windowEnd + Longest);
+        scans.AsSpan().Sort(static (a, b) => a.Person != b.Person ? a.Person.CompareTo(b.Person) : a.At.CompareTo(b.At));
         var contacts = new List<VenueContact>();
-        foreach (var person in candidates)
+        var start = 0;
+        while (start < scans.Length)
         {
-            // The candidate's whole itinerary decides when their visit closed (out-scan, dwell or next check-in elsewhere).
-            var visits = checkIns.VisitsOf(person, source.Start - Longest, source.End + Linger);
-            VenueMatcher.Match(source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
+            var end = start + 1;
+            while (end < scans.Length && scans[end].Person == scans[start].Person)
+                end++;
+            var person = scans[start].Person;
+            if (person != source.Person && !exclude.Contains(person) && MayOverlap(scans.AsSpan(start, end - start), source.Start, windowEnd))
+            {
+                // The candidate's whole itinerary decides when their visit closed (out-scan, dwell or next check-in elsewhere).
+                var visits = checkIns.VisitsOf(person, source.Start - Longest, windowEnd);
+                VenueMatcher.Match(source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
+            }
+            start = end;
         }
         return contacts;
+    }
+
+    /// <summary>
+    /// Whether a person's scans at one venue (sorted by time) allow a visit overlapping [from, until): every visit
+    /// starts at an in-scan and ends, at the latest, at the first out-scan at the venue within the longest visit,
+    /// or else after the default dwell; a check-in elsewhere can only end it sooner. Most people seen at a busy
+    /// venue that day fail this test, and their itineraries need not be read.
+    /// </summary>
+    private bool MayOverlap(ReadOnlySpan<ScanEvent> scans, long from, long until)
+    {
+        var dwell = (long)rules.DefaultDwell.TotalSeconds;
+        for (var i = 0; i < scans.Length; i++)
+        {
+            if (scans[i].Direction != ScanDirection.In || scans[i].At >= until)
+                continue;
+            var latestEnd = scans[i].At + dwell;
+            for (var j = i + 1; j < scans.Length && scans[j].At - scans[i].At <= Longest; j++)
+            {
+                if (scans[j].Direction == ScanDirection.Out)
+                {
+                    latestEnd = Math.Max(latestEnd, scans[j].At);
+                    break;
+                }
+            }
+            if (latestEnd > from)
+                return true;
+        }
+        return false;
     }
 }
