@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Grpc.Core;
 using Tracing.Cli.Demo;
 
 namespace Tracing.Cli;
@@ -71,10 +72,17 @@ internal static class DemoCommand
             error.WriteLine(DemoFailure.Describe(e, options));
             return 1;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled }))
         {
             output.Flush();
             error.WriteLine("cancelled.");
+            return 1;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            // Bad option values (an empty key, an outbox that is a folder) are one line, not a stack trace.
+            output.Flush();
+            error.WriteLine($"error: {e.Message}");
             return 1;
         }
     }

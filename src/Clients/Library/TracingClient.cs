@@ -143,14 +143,8 @@ public sealed partial class TracingClient : IDisposable
 
     private static Metadata AddCredential(Metadata headers, Metadata.Entry credential)
     {
-        // Fresh per-call metadata is ours to fill; a caller's own metadata is copied rather than changed, so
-        // one Metadata object reused across clients never carries another client's credential.
-        if (headers.Count == 0)
-        {
-            headers.Add(credential);
-            return headers;
-        }
-
+        // A caller's metadata is always copied rather than changed, so one Metadata object reused across
+        // clients never carries another client's credential.
         var copy = new Metadata();
         bool hasCredential = false;
         foreach (Metadata.Entry entry in headers)

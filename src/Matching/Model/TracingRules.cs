@@ -38,10 +38,12 @@ public sealed record TracingRules
     /// <summary>Weight of an attenuation in dB.</summary>
     public double WeightOf(int attenuation)
     {
-        foreach (var bucket in AttenuationWeights)
+        // Indexed, not foreach: this runs for every matched sighting and an interface enumerator would allocate.
+        var weights = AttenuationWeights;
+        for (var i = 0; i < weights.Count; i++)
         {
-            if (attenuation <= bucket.UpToDecibels)
-                return bucket.Weight;
+            if (attenuation <= weights[i].UpToDecibels)
+                return weights[i].Weight;
         }
         return 0;
     }

@@ -11,7 +11,7 @@ namespace Tracing.Matching.Storage;
 /// over to disk (a FASTER hybrid-log checkpoint) for everything written so far, so a group of writers
 /// shares one commit. On open, the store recovers from its latest checkpoint.
 /// </summary>
-public sealed partial class FasterStore : IAsyncDisposable
+public sealed class FasterStore : IAsyncDisposable
 {
     private readonly FasterKV<SpanByte, SpanByte> _kv;
     private readonly IDevice _logDevice;

@@ -92,8 +92,14 @@ public sealed class Cases
             throw WrongCode(caller.UserId, now);
         if (keys.Count is 0 or > MaxKeys)
             throw new TracingException(TracingError.InvalidArgument, $"Upload between 1 and {MaxKeys} keys (normally the last 14 days).");
+        var seen = new HashSet<Guid>();
         foreach (var key in keys)
+        {
             ValidateKey(key);
+            // The same key twice would count every sighting of its identifiers twice.
+            if (!seen.Add(new Guid(key.KeyData)))
+                throw new TracingException(TracingError.InvalidArgument, "The same key_data appears twice in this upload; send each daily key once.");
+        }
         lock (_locks.For(code))
         {
             var issued = _store.ReadRecord(StoreKeys.ForVerificationCode(code), VerificationCodeRecord.Parser) ?? throw WrongCode(caller.UserId, now);
@@ -105,12 +111,13 @@ public sealed class Cases
                 ?? throw new TracingException(TracingError.NotFound, "The case of this verification code no longer exists.");
             if (record.Person != caller.Number)
                 throw new TracingException(TracingError.PermissionDenied, "This verification code was issued for another person; upload from the phone of the person reported.");
-            issued.Used = true;
-            _store.WriteRecord(StoreKeys.ForVerificationCode(code), issued);
             var direct = _tracer.ProximityContacts(record.Person, keys, record.InfectiousFrom, record.InfectiousUntil, DirectTier((ReportKind)record.ReportType));
             record.KeysUploaded = true;
             var found = Trace(record, direct);
+            // The code is spent only once tracing succeeded, so a failure leaves it usable for a retry.
             _store.WriteRecord(StoreKeys.ForCase(record.CaseId), record);
+            issued.Used = true;
+            _store.WriteRecord(StoreKeys.ForVerificationCode(code), issued);
             return new KeyUploadResult(keys.Count, found);
         }
     }
@@ -142,12 +149,16 @@ public sealed class Cases
                 exclude.Add(contact.Person);
             contacts.AddRange(_tracer.SecondTier(direct, record.InfectiousUntil, exclude));
         }
+        // An exposure already in the case file (an F2 found again through an F1 found twice) is not notified again.
+        var known = record.Exposures.Select(e => (e.UserId, e.Tier, e.Kind, e.VenueId)).ToHashSet();
         var added = 0;
         foreach (var contact in Merge(contacts))
         {
             if (_people.Find(contact.Person) is not { } person)
                 continue;
             var venue = contact.Venue != 0 ? _venues.Find(contact.Venue) : null;
+            if (!known.Add((person.UserId, (int)contact.Tier, (int)contact.Kind, venue?.VenueId ?? "")))
+                continue;
             var exposure = new Exposure(
                 person.UserId,
                 contact.Tier,
@@ -181,7 +192,7 @@ public sealed class Cases
         record.Exposures.AddRange(kept);
     }
 
-    /// <summary>One contact per person, tier, kind and venue: overlapping windows are merged, minutes added.</summary>
+    /// <summary>One exposure per person, tier, kind and venue: its window spans all of them, its minutes add up.</summary>
     private static IEnumerable<Contact> Merge(List<Contact> contacts)
         => contacts
             .GroupBy(c => (c.Person, c.Tier, c.Kind, c.Venue))

@@ -6,12 +6,6 @@ using Tracing.Matching.Storage.Observations;
 
 namespace Tracing.Matching.Tracing;
 
-/// <summary>A person found exposed, before it is turned into an <see cref="Exposure"/>.</summary>
-internal readonly record struct Contact(uint Person, ExposureTier Tier, ExposureKind Kind, uint Venue, long Start, long End, double WeightedMinutes);
-
-/// <summary>A temporary exposure key uploaded by a case.</summary>
-public readonly record struct DiagnosisKey(byte[] KeyData, uint RollingStartInterval, int RollingPeriod);
-
 /// <summary>
 /// Finds who a source exposed: F1 at shared venues (with the linger buffer) and by Bluetooth proximity,
 /// and F2 at the venues the F1s visited after their own exposure.
@@ -86,23 +80,23 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         return found;
     }
 
-    /// <summary>F2: people at the venues each F1 visited after its own exposure began, up to <paramref name="until"/>.</summary>
+    /// <summary>
+    /// F2: people at the venues each F1 visited after their own exposure began (their earliest, when an F1 was
+    /// exposed several times), up to <paramref name="until"/>.
+    /// </summary>
     public List<Contact> SecondTier(IEnumerable<Contact> firstTier, long until, ISet<uint> exclude)
     {
-        var found = new List<Contact>();
+        var earliest = new Dictionary<uint, long>();
         foreach (var f1 in firstTier)
+            earliest[f1.Person] = Math.Min(earliest.GetValueOrDefault(f1.Person, long.MaxValue), f1.Start);
+        var found = new List<Contact>();
+        foreach (var (person, exposedAt) in earliest)
         {
-            if (f1.Start >= until)
-                continue;
-            foreach (var contact in VenueContacts(f1.Person, f1.Start, until, ExposureTier.F2, exclude))
-            {
-                if (contact.Person != f1.Person)
-                    found.Add(contact);
-            }
+            if (exposedAt < until)
+                found.AddRange(VenueContacts(person, exposedAt, until, ExposureTier.F2, exclude));
         }
         return found;
     }
-
     private List<VenueContact> AtVenue(Visit source, ISet<uint> exclude)
     {
         var windowEnd = source.End + Linger;

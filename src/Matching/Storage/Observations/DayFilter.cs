@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+
+using Tracing.Matching.Internal;
 
 namespace Tracing.Matching.Storage.Observations;
 
@@ -66,15 +67,11 @@ internal sealed class DayFilter
     /// <summary>Writes the filter to <paramref name="path"/> (through a temporary file, so a crash leaves the old one).</summary>
     public void Save(string path)
     {
-        using (var file = File.Create(path + ".tmp"))
-        {
-            Span<byte> header = stackalloc byte[16];
-            Magic.CopyTo(header);
-            BinaryPrimitives.WriteInt64LittleEndian(header[8..], _words.Length);
-            file.Write(header);
-            file.Write(MemoryMarshal.AsBytes(_words.AsSpan()));
-        }
-        File.Move(path + ".tmp", path, overwrite: true);
+        var content = new byte[16 + _words.Length * sizeof(ulong)];
+        Magic.CopyTo(content);
+        BinaryPrimitives.WriteInt64LittleEndian(content.AsSpan(8), _words.Length);
+        MemoryMarshal.AsBytes(_words.AsSpan()).CopyTo(content.AsSpan(16));
+        AtomicFile.Write(path, content);
     }
 
     /// <summary>The filter saved at <paramref name="path"/>, or null when there is none or it is damaged.</summary>
@@ -98,5 +95,5 @@ internal sealed class DayFilter
     private static ulong[] NewWords(long count) => GC.AllocateArray<ulong>(checked((int)count), pinned: true);
 
     // The block from the tail's high bits (multiply-shift range reduction); the bits inside it from the low bits.
-    private int Block(ulong tail) => (int)Math.BigMul(BitOperations.RotateLeft(tail, 32), _blocks, out _) * WordsPerBlock;
+    private int Block(ulong tail) => (int)Math.BigMul(tail, _blocks, out _) * WordsPerBlock;
 }

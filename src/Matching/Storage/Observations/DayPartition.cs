@@ -180,9 +180,9 @@ internal sealed class DayPartition : IDisposable
     private static int BucketBitsOf(string directory, int wanted)
     {
         var path = Path.Combine(directory, "bucket-bits");
-        if (File.Exists(path))
-            return int.Parse(File.ReadAllText(path), System.Globalization.CultureInfo.InvariantCulture);
-        File.WriteAllText(path, wanted.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (File.Exists(path) && int.TryParse(File.ReadAllText(path), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bits))
+            return bits;
+        Internal.AtomicFile.WriteText(path, wanted.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return wanted;
     }
 

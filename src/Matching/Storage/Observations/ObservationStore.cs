@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using FASTER.core;
 using Tracing.Matching.Internal;
 
@@ -31,6 +30,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     private readonly Task _checkpointer;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly object _appliedGate = new();
+    // Readers hold the read side while they use day stores; dropping a day takes the write side.
+    private readonly ReaderWriterLockSlim _dayLock = new(LockRecursionPolicy.SupportsRecursion);
     private long _appliedUntil;
     private long _firstKeptDay = long.MinValue;
     private Exception? _applierFailure;
@@ -51,6 +52,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             PageSizeBits = Math.Min(options.PageSizeBits, options.WalMemorySizeBits - 2),
             SegmentSizeBits = 30,
         });
+        foreach (var leftover in Directory.EnumerateDirectories(directory, "dropped-*"))
+            Directory.Delete(leftover, recursive: true);
         foreach (var folder in Directory.EnumerateDirectories(directory, "day-*"))
         {
             if (long.TryParse(Path.GetFileName(folder)["day-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
@@ -110,7 +113,14 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     }
 
     /// <summary>A reader for one match, on one thread (see <see cref="ObservationReader"/>).</summary>
-    public ObservationReader OpenReader() => new(this);
+    public ObservationReader OpenReader()
+    {
+        _dayLock.EnterReadLock();
+        return new ObservationReader(this);
+    }
+
+    /// <summary>Called by a disposed <see cref="ObservationReader"/>, on the thread that opened it.</summary>
+    internal void ReaderClosed() => _dayLock.ExitReadLock();
 
     internal DayPartition? DayOrNull(long day) => _days.TryGetValue(day, out var partition) ? partition : null;
 
@@ -118,17 +128,29 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     public async Task DropDaysBeforeAsync(long firstKeptDay)
     {
         // From now on the applier ignores sightings of dropped days, even ones logged before this call.
-        Interlocked.Exchange(ref _firstKeptDay, Math.Max(Volatile.Read(ref _firstKeptDay), firstKeptDay));
+        lock (_appliedGate)
+            _firstKeptDay = Math.Max(_firstKeptDay, firstKeptDay);
         CatchUp();
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            foreach (var (day, partition) in _days)
+            _dayLock.EnterWriteLock();
+            try
             {
-                if (day >= firstKeptDay || !_days.TryRemove(day, out _))
-                    continue;
-                partition.Dispose();
-                Directory.Delete(partition.Directory, recursive: true);
+                foreach (var (day, partition) in _days)
+                {
+                    if (day >= firstKeptDay || !_days.TryRemove(day, out _))
+                        continue;
+                    partition.Dispose();
+                    // Renamed first, so that a crash while deleting leaves no half day to reopen.
+                    var doomed = Path.Combine(_directory, $"dropped-{day}");
+                    Directory.Move(partition.Directory, doomed);
+                    Directory.Delete(doomed, recursive: true);
+                }
+            }
+            finally
+            {
+                _dayLock.ExitWriteLock();
             }
         }
         finally
@@ -168,19 +190,29 @@ internal sealed partial class ObservationStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _commit.DisposeAsync().ConfigureAwait(false);
-        CatchUp();
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _applier.ConfigureAwait(false);
-        await _checkpointer.ConfigureAwait(false);
-        await CheckpointAsync().ConfigureAwait(false);
-        await _wal.CommitAsync().ConfigureAwait(false);
-        foreach (var partition in _days.Values)
-            partition.Dispose();
-        _wal.Dispose();
-        _walDevice.Dispose();
-        _stop.Dispose();
+        try
+        {
+            await _commit.DisposeAsync().ConfigureAwait(false);
+            CatchUp();
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _applier.ConfigureAwait(false);
+            await _checkpointer.ConfigureAwait(false);
+            await CheckpointAsync().ConfigureAwait(false);
+            await _wal.CommitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var partition in _days.Values)
+                partition.Dispose();
+            _wal.Dispose();
+            _walDevice.Dispose();
+            _stop.Dispose();
+            _dayLock.Dispose();
+        }
     }
+
+    /// <summary>The last periodic checkpoint's failure, if it failed (the next period tries again).</summary>
+    public Exception? LastCheckpointFailure { get; private set; }
 
     private async Task CheckpointPeriodicallyAsync()
     {
@@ -190,10 +222,16 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             {
                 await Task.Delay(_options.CheckpointInterval, _stop.Token).ConfigureAwait(false);
                 await CheckpointAsync().ConfigureAwait(false);
+                LastCheckpointFailure = null;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FasterException)
+            {
+                // The log keeps everything until a checkpoint succeeds; try again next period.
+                LastCheckpointFailure = exception;
             }
         }
     }
@@ -205,9 +243,5 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     }
 
     private void WriteReplayFrom(long address)
-    {
-        var path = Path.Combine(_directory, ReplayFromFile);
-        File.WriteAllText(path + ".tmp", address.ToString(CultureInfo.InvariantCulture), Encoding.ASCII);
-        File.Move(path + ".tmp", path, overwrite: true);
-    }
+        => AtomicFile.WriteText(Path.Combine(_directory, ReplayFromFile), address.ToString(CultureInfo.InvariantCulture));
 }

@@ -1,0 +1,22 @@
+using FASTER.core;
+
+namespace Tracing.Matching.Storage;
+
+/// <summary>Record sizes for appends: grow by doubling so that appends stay amortised O(1).</summary>
+internal sealed class AppendLength : IVariableLengthStruct<SpanByte, SpanByte>
+{
+    private const int MinimumCapacity = 48;
+
+    public int GetInitialLength(ref SpanByte input)
+        => sizeof(int) + RecordFunctions.UsedPrefix + Math.Max(input.Length, MinimumCapacity);
+
+    public int GetLength(ref SpanByte t, ref SpanByte input)
+    {
+        var used = RecordFunctions.Payload(ref t).Length;
+        var needed = used + input.Length;
+        var capacity = t.Length - RecordFunctions.UsedPrefix;
+        while (capacity < needed)
+            capacity = Math.Max(capacity * 2, MinimumCapacity);
+        return sizeof(int) + RecordFunctions.UsedPrefix + capacity;
+    }
+}
