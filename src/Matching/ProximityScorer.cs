@@ -1,3 +1,5 @@
+using Tracing.Matching.Crypto;
+using Tracing.Matching.Internal;
 using Tracing.Matching.Model;
 
 namespace Tracing.Matching;
@@ -15,18 +17,25 @@ public sealed class ProximityScorer(TracingRules rules, long windowStart, long w
     private readonly Dictionary<(uint Observer, long Day), Tally> _tallies = [];
     private readonly long _tolerance = (long)rules.IdentifierTolerance.TotalSeconds;
 
+    /// <summary>
+    /// When a sighting of the identifier broadcast in <paramref name="interval"/> counts (unix seconds, both
+    /// ends included): the interval widened by the tolerance, inside the infectious window.
+    /// </summary>
+    public (long From, long Until) CountingSpan(uint interval) => (
+        Math.Max(windowStart, (long)interval * ExposureKeyCrypto.IntervalSeconds - _tolerance),
+        Math.Min(windowEnd, ((long)interval + 1) * ExposureKeyCrypto.IntervalSeconds + _tolerance - 1));
+
     /// <summary>Counts the observations of the identifier broadcast in interval <paramref name="interval"/>.</summary>
     public void Add(uint interval, ReadOnlySpan<Observation> observations)
     {
-        var from = (long)interval * 600 - _tolerance;
-        var until = ((long)interval + 1) * 600 + _tolerance;
+        var (from, until) = CountingSpan(interval);
         foreach (ref readonly var observation in observations)
         {
             long seen = observation.SeenAt;
-            if (seen < from || seen >= until || seen < windowStart || seen > windowEnd || observation.Observer == source)
+            if (seen < from || seen > until || observation.Observer == source)
                 continue;
             var weight = rules.WeightOf(observation.Attenuation);
-            var key = (observation.Observer, seen / 86400);
+            var key = (observation.Observer, Days.Of(seen));
             _tallies.TryGetValue(key, out var tally);
             // Weighted seconds, not minutes: whole seconds times the usual weights add up exactly.
             _tallies[key] = tally.With(seen, observation.EndsAt, observation.DurationSeconds * weight);

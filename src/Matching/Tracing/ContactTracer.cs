@@ -32,12 +32,6 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
     public List<Contact> ProximityContacts(uint source, IReadOnlyList<DiagnosisKey> keys, long from, long until, ExposureTier tier)
     {
         var scorer = new ProximityScorer(rules, from, until, source);
-        var tolerance = (long)rules.IdentifierTolerance.TotalSeconds;
-
-        // Only sightings near the identifier's own interval (and inside the window) can count: only those days are read.
-        (long From, long Until) SeenSpan(uint interval) => (
-            Math.Max(from, (long)interval * ExposureKeyCrypto.IntervalSeconds - tolerance),
-            Math.Min(until, ((long)interval + 1) * ExposureKeyCrypto.IntervalSeconds + tolerance));
 
         using var deriver = new IdentifierDeriver();
         var sink = default(SightingSink);
@@ -52,15 +46,17 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                 var rpis = identifiers[..(period * ExposureKeyCrypto.IdentifierLength)];
                 deriver.DeriveIdentifiers(key.KeyData, key.RollingStartInterval, period, rpis);
                 // First ask for all 144 filter blocks, so their cache misses overlap; then look each identifier up.
+                // Only sightings that can count are wanted, so only the days of their span are read.
                 for (var i = 0; i < period; i++)
                 {
-                    if (SeenSpan(key.RollingStartInterval + (uint)i) is var (seenFrom, seenUntil) && seenFrom <= seenUntil)
+                    var (seenFrom, seenUntil) = scorer.CountingSpan(key.RollingStartInterval + (uint)i);
+                    if (seenFrom <= seenUntil)
                         reader.Prefetch(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil);
                 }
                 for (var i = 0; i < period; i++)
                 {
                     var interval = key.RollingStartInterval + (uint)i;
-                    var (seenFrom, seenUntil) = SeenSpan(interval);
+                    var (seenFrom, seenUntil) = scorer.CountingSpan(interval);
                     if (seenFrom > seenUntil)
                         continue;
                     sink.Clear();
@@ -123,8 +119,8 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
 
     /// <summary>
     /// Whether a person's scans at one venue (sorted by time) allow a visit overlapping [from, until): every visit
-    /// starts at an in-scan and ends, at the latest, at the first out-scan at the venue within the longest visit,
-    /// or else after the default dwell; a check-in elsewhere can only end it sooner. Most people seen at a busy
+    /// starts at an in-scan and ends no later than the later of its default dwell and the first out-scan at the
+    /// venue within the longest visit; a check-in elsewhere can only end it sooner. Most people seen at a busy
     /// venue that day fail this test, and their itineraries need not be read.
     /// </summary>
     private bool MayOverlap(ReadOnlySpan<ScanEvent> scans, long from, long until)

@@ -62,7 +62,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         var replayFrom = Math.Max(_wal.BeginAddress, ReadReplayFrom());
         _appliedUntil = replayFrom;
         _commit = new GroupCommit(() => _wal.CommitAsync().AsTask(), options.CommitInterval);
-        _applier = Task.Factory.StartNew(() => ApplyAsync(replayFrom), TaskCreationOptions.LongRunning).Unwrap();
+        _applier = Task.Run(() => ApplyAsync(replayFrom));
         _checkpointer = Task.Run(CheckpointPeriodicallyAsync);
         // Serve only once everything committed before the restart is applied again.
         CatchUp();
