@@ -68,6 +68,9 @@ public sealed class TracingEngine : IAsyncDisposable
     /// <summary>Bytes of the observation day stores' logs and filters, for measurements.</summary>
     public long ObservationLogBytes => _observations.LogBytes;
 
+    /// <summary>Why the last periodic checkpoint of the observation stores failed; null while they succeed.</summary>
+    public Exception? ObservationCheckpointFailure => _observations.LastCheckpointFailure;
+
     /// <summary>Checkpoints the observation stores and drops the write-ahead log before that point.</summary>
     public Task CheckpointObservationsAsync() => _observations.CheckpointAsync();
 

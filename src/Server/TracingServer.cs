@@ -50,7 +50,7 @@ public static class TracingServer
             options.MaxReceiveMessageSize = 16 * 1024 * 1024;
         });
         builder.Services.AddGrpcReflection();
-        builder.Services.AddGrpcHealthChecks().AddCheck("store", () => HealthCheckResult.Healthy("The store is open."));
+        builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Tracing.Matching.Internal;
 using Tracing.Matching.Model;
 using Tracing.Matching.Records;
@@ -121,10 +122,20 @@ public sealed class CheckIns
         var scans = new List<ScanEvent>();
         for (var day = Days.Of(from); day <= Days.Of(to); day++)
         {
-            foreach (var scan in _store.ReadList<ScanEvent>(keyOfDay(day)))
+            var stored = _store.ReadPooled(keyOfDay(day));
+            if (stored.Buffer is null)
+                continue;
+            try
             {
-                if (scan.At >= from && scan.At <= to)
-                    scans.Add(scan);
+                foreach (ref readonly var scan in MemoryMarshal.Cast<byte, ScanEvent>(stored.Span))
+                {
+                    if (scan.At >= from && scan.At <= to)
+                        scans.Add(scan);
+                }
+            }
+            finally
+            {
+                stored.Return();
             }
         }
         var sorted = scans.ToArray();

@@ -31,23 +31,34 @@ public sealed class People
         lock (_locks.For(phone))
         {
             var userId = _store.Read(StoreKeys.ForPhone(phone)) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
-            if (userId is not null && _store.ReadRecord(StoreKeys.ForPerson(userId), PersonRecord.Parser) is { } record)
+            if (userId is not null)
             {
-                var changed = false;
-                if (verified && !record.PhoneVerified)
-                    (record.PhoneVerified, changed) = (true, true);
-                if (fullName.Length > 0 && record.FullName.Length == 0)
-                    (record.FullName, changed) = (fullName, true);
-                if (birthYear > 0 && record.BirthYear == 0)
-                    (record.BirthYear, changed) = (birthYear, true);
-                if (changed)
-                    _store.WriteRecord(StoreKeys.ForPerson(userId), record);
-                return ToPerson(record);
+                // The person record is only ever rewritten under its user-id lock (see UpdateDetails).
+                lock (_locks.For(userId))
+                {
+                    if (_store.ReadRecord(StoreKeys.ForPerson(userId), PersonRecord.Parser) is { } record)
+                        return Completed(record, verified, fullName, birthYear);
+                }
             }
             var person = Create(phone, anonymous: false, verified, fullName, birthYear);
             _store.Upsert(StoreKeys.ForPhone(phone), System.Text.Encoding.UTF8.GetBytes(person.UserId));
             return person;
         }
+    }
+
+    /// <summary>Marks the phone verified and fills a missing name or birth year, writing only if anything changed.</summary>
+    private Person Completed(PersonRecord record, bool verified, string fullName, int birthYear)
+    {
+        var changed = false;
+        if (verified && !record.PhoneVerified)
+            (record.PhoneVerified, changed) = (true, true);
+        if (fullName.Length > 0 && record.FullName.Length == 0)
+            (record.FullName, changed) = (fullName, true);
+        if (birthYear > 0 && record.BirthYear == 0)
+            (record.BirthYear, changed) = (birthYear, true);
+        if (changed)
+            _store.WriteRecord(StoreKeys.ForPerson(record.UserId), record);
+        return ToPerson(record);
     }
 
     /// <summary>Updates the name and birth year shown for a person (from their latest health declaration).</summary>

@@ -49,12 +49,6 @@ public sealed class FasterStore : IAsyncDisposable
     /// <summary>Opens (or creates) the store in <see cref="StoreOptions.Directory"/>, recovering what was committed.</summary>
     public static FasterStore Open(StoreOptions options) => new(options);
 
-    /// <summary>Number of live records in the index (for diagnostics).</summary>
-    public long RecordCount => _kv.EntryCount;
-
-    /// <summary>Bytes of log written (for diagnostics and benchmarks).</summary>
-    public long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
-
     /// <summary>Reads a value; returns null when the key is absent.</summary>
     public byte[]? Read(ReadOnlySpan<byte> key)
     {

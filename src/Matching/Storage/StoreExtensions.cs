@@ -43,9 +43,6 @@ internal static class StoreExtensions
     public static void AppendItem<T>(this FasterStore store, byte[] key, in T item) where T : unmanaged
         => store.Append(key, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in item)));
 
-    public static void AppendItems<T>(this FasterStore store, ReadOnlySpan<byte> key, ReadOnlySpan<T> items) where T : unmanaged
-        => store.Append(key, MemoryMarshal.AsBytes(items));
-
     public static ulong ReadCounter(this FasterStore store, string name)
     {
         var bytes = store.Read(StoreKeys.ForCounter(name));

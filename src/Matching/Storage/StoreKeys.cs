@@ -22,7 +22,6 @@ internal static class StoreKeys
     private const byte ScanReceipt = (byte)'E';
     private const byte VenueDay = (byte)'S';
     private const byte PersonDay = (byte)'I';
-    private const byte Sightings = (byte)'O';
     private const byte ContactBatch = (byte)'B';
     private const byte Case = (byte)'F';
     private const byte VerificationCode = (byte)'G';
@@ -50,15 +49,6 @@ internal static class StoreKeys
     public static byte[] ForVerificationCode(string code) => Text(VerificationCode, code);
     public static byte[] ForPersonExposures(uint person) => Number(PersonExposures, person);
     public static byte[] ForOtp(string phone) => Text(Otp, phone);
-
-    /// <summary>The sightings of one rolling proximity identifier (written into a 17-byte buffer).</summary>
-    public static void ForSightings(ReadOnlySpan<byte> rpi, Span<byte> key)
-    {
-        key[0] = Sightings;
-        rpi.CopyTo(key[1..]);
-    }
-
-    public const int SightingsKeyLength = 17;
 
     /// <summary>Notification <paramref name="sequence"/> of a feed (a province code, or "*" for all).</summary>
     public static byte[] ForNotification(string feed, ulong sequence)
