@@ -67,6 +67,10 @@ public sealed class Venues
     public VenueInfo? Find(string venueId)
         => venueId.Length == 0 ? null : _store.ReadRecord(StoreKeys.ForVenue(venueId), VenueRecord.Parser) is { } r ? ToInfo(r) : null;
 
+    /// <summary>The venue with this id; refuses (NOT_FOUND) when there is none.</summary>
+    public VenueInfo Require(string venueId)
+        => Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+
     /// <summary>The venue with this internal number, or null.</summary>
     public VenueInfo? Find(uint number)
         => _store.Read(StoreKeys.ForVenueNumber(number)) is { } id ? Find(Encoding.UTF8.GetString(id)) : null;
@@ -74,7 +78,7 @@ public sealed class Venues
     /// <summary>Adds a venue to a person's managed list (idempotent).</summary>
     public void AddManager(string userId, string venueId)
     {
-        var venue = Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+        var venue = Require(venueId);
         lock (_locks.For(userId))
         {
             var managed = _store.ReadList<uint>(StoreKeys.ForManagedVenues(userId));

@@ -89,7 +89,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
     {
         if (string.IsNullOrWhiteSpace(venueId))
             throw new TracingException(TracingError.InvalidArgument, "venue_id is required for controller and manual scans: the venue at whose door you scan.");
-        var venue = engine.Venues.Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+        var venue = engine.Venues.Require(venueId);
         if (!engine.Venues.IsManager(device.UserId, venueId))
             throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can scan visitors for it; add the venue with AddManagedVenue.");
         return venue;

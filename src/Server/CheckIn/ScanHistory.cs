@@ -32,7 +32,14 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
             throw new TracingException(TracingError.InvalidArgument, "from must not be after to.");
         var max = query.MaxResults <= 0 ? MaxResults : Math.Min(query.MaxResults, MaxResults);
         var controller = query.ControllerId.Length > 0 ? engine.People.Find(query.ControllerId)?.Number ?? uint.MaxValue : 0u;
+        // Visitors and controllers recur across a venue's history: each person is read once per query.
         var people = new Dictionary<uint, Person?>();
+        Person? PersonOf(uint number)
+        {
+            if (!people.TryGetValue(number, out var person))
+                people[number] = person = engine.People.Find(number);
+            return person;
+        }
         var records = new List<ScanRecord>();
         foreach (var venue in venues)
         {
@@ -40,11 +47,11 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
             {
                 if (controller != 0 && scan.Controller != controller)
                     continue;
-                if (!people.TryGetValue(scan.Person, out var person))
-                    people[scan.Person] = person = engine.People.Find(scan.Person);
+                var person = PersonOf(scan.Person);
                 if (!Matches(person, query.VisitorQuery))
                     continue;
-                records.Add(ToRecord(venue, scan, person, unmasked));
+                var controllerId = scan.Controller != 0 ? PersonOf(scan.Controller)?.UserId ?? "" : "";
+                records.Add(ToRecord(venue, scan, person, controllerId, unmasked));
             }
         }
         return records.OrderByDescending(r => r.ScannedAt).Take(max);
@@ -59,7 +66,7 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
                 return engine.Venues.AllNumbers().Select(engine.Venues.Find).OfType<VenueInfo>()
                     .Where(v => caller.CoversProvince(v.ProvinceCode)).ToList();
             }
-            var venues = venueIds.Select(Find).ToList();
+            var venues = venueIds.Select(engine.Venues.Require).ToList();
             if (venues.FirstOrDefault(v => !caller.CoversProvince(v.ProvinceCode)) is { } outside)
                 throw new TracingException(TracingError.PermissionDenied, $"Venue '{outside.VenueId}' lies outside your province.");
             return venues;
@@ -67,14 +74,11 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
         var person = caller.RequirePerson();
         if (venueIds.Count == 0)
             return engine.Venues.ManagedBy(person.UserId).ToList();
-        var requested = venueIds.Select(Find).ToList();
+        var requested = venueIds.Select(engine.Venues.Require).ToList();
         if (requested.FirstOrDefault(v => !engine.Venues.IsManager(person.UserId, v.VenueId)) is { } foreign)
             throw new TracingException(TracingError.PermissionDenied, $"You do not manage venue '{foreign.VenueId}'; managers see only their own venues.");
         return requested;
     }
-
-    private VenueInfo Find(string venueId)
-        => engine.Venues.Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
 
     private static bool Matches(Person? person, string query)
     {
@@ -92,7 +96,7 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
         return digits.Length == 0 ? "\0" : digits;
     }
 
-    private ScanRecord ToRecord(VenueInfo venue, ScanEvent scan, Person? person, bool unmasked)
+    private static ScanRecord ToRecord(VenueInfo venue, ScanEvent scan, Person? person, string controllerId, bool unmasked)
     {
         var name = person?.FullName ?? "";
         var phone = person?.Phone ?? "";
@@ -107,7 +111,7 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
             Method = (V1.ScanMethod)(int)scan.Method,
             ScannedAt = ProtoMapping.UnixToTimestamp(scan.At),
             ReceivedAt = ProtoMapping.UnixToTimestamp(scan.ReceivedAt),
-            ControllerId = scan.Controller != 0 ? engine.People.Find(scan.Controller)?.UserId ?? "" : "",
+            ControllerId = controllerId,
             Status = scan.Outcome == ScanOutcome.Accepted ? ScanStatus.Accepted : ScanStatus.DeclarationRequired,
         };
     }

@@ -94,7 +94,7 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : Venu
     {
         if (string.IsNullOrWhiteSpace(venueId))
             throw new TracingException(TracingError.InvalidArgument, "venue_id is required.");
-        return engine.Venues.Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+        return engine.Venues.Require(venueId);
     }
 
     private static (string ContentType, ByteString Data) Render(QrFormat format, string payload, string title, string address) => format switch
