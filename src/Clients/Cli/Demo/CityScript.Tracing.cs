@@ -25,14 +25,32 @@ internal sealed partial class CityScript
     {
         _out.WriteLine($"5. The partner system of province {ProvinceCode} catches up on older notifications, then An is reported.");
         Begin("letting the partner catch up on older notifications", PartnerHint);
-        string token = "";
         long skipped = 0;
+        string token = await FetchPagesAsync(partner, "", _ => skipped++, cancellationToken).ConfigureAwait(false);
+
+        _out.WriteLine(skipped == 0
+            ? "   the partner has no earlier notifications"
+            : $"   the partner skipped {skipped} earlier notifications and resumes after token {token}");
+        return token;
+    }
+
+    /// <summary>
+    /// Pages through the partner's feed from <paramref name="token"/> to its end, resuming from each page's token
+    /// as a partner would (nothing is fetched twice, at most <see cref="MaxCatchUpPages"/> pages); returns the
+    /// token to resume from next time.
+    /// </summary>
+    private async Task<string> FetchPagesAsync(TracingClient partner, string token, Action<ExposureNotification> onNotification, CancellationToken cancellationToken)
+    {
         for (int page = 0; page < MaxCatchUpPages; page++)
         {
             FetchNotificationsResponse response = await partner.Exposures.FetchNotificationsAsync(
                 new FetchNotificationsRequest { AfterToken = token, MaxResults = MaxPageSize, ProvinceCode = ProvinceCode },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
-            skipped += response.Notifications.Count;
+            foreach (ExposureNotification notification in response.Notifications)
+            {
+                onNotification(notification);
+            }
+
             bool advanced = !string.IsNullOrEmpty(response.NextToken) && response.NextToken != token;
             if (advanced)
             {
@@ -45,9 +63,6 @@ internal sealed partial class CityScript
             }
         }
 
-        _out.WriteLine(skipped == 0
-            ? "   the partner has no earlier notifications"
-            : $"   the partner skipped {skipped} earlier notifications and resumes after token {token}");
         return token;
     }
 
@@ -143,13 +158,10 @@ internal sealed partial class CityScript
         DateTime deadline = DateTime.UtcNow + _options.SettleTimeout;
         while (true)
         {
-            // Resume from the token after every page, as a partner would: nothing is fetched twice.
-            while (true)
-            {
-                FetchNotificationsResponse page = await partner.Exposures.FetchNotificationsAsync(
-                    new FetchNotificationsRequest { AfterToken = token, MaxResults = MaxPageSize, ProvinceCode = ProvinceCode },
-                    cancellationToken: cancellationToken).ConfigureAwait(false);
-                foreach (ExposureNotification notification in page.Notifications)
+            token = await FetchPagesAsync(
+                partner,
+                token,
+                notification =>
                 {
                     if (IsInScript(notification.UserId))
                     {
@@ -159,19 +171,8 @@ internal sealed partial class CityScript
                     {
                         others++;
                     }
-                }
-
-                bool advanced = !string.IsNullOrEmpty(page.NextToken) && page.NextToken != token;
-                if (advanced)
-                {
-                    token = page.NextToken;
-                }
-
-                if (page.Notifications.Count == 0 || !advanced)
-                {
-                    break;
-                }
-            }
+                },
+                cancellationToken).ConfigureAwait(false);
 
             if (expected.SetEquals(Classify(ours.Select(n => (n.UserId, n.Tier, n.Kind)))) || DateTime.UtcNow >= deadline)
             {
