@@ -141,7 +141,8 @@ internal sealed class DayPartition : IDisposable
 
     /// <summary>
     /// Takes a full checkpoint (index and a snapshot of the log) and waits for it, then saves the filter, which
-    /// by then holds at least everything the checkpoint holds.
+    /// by then holds at least everything the checkpoint holds. Nothing may append meanwhile: FASTER would copy
+    /// each bucket updated during a checkpoint to a new record, and the old one would stay as garbage.
     /// </summary>
     public async Task CheckpointAsync()
     {

@@ -8,6 +8,8 @@ namespace Tracing.Matching.Storage.Observations;
 
 internal sealed partial class ObservationStore
 {
+    private const int EntriesPerRun = 64;
+
     // Scratch of the applier thread, reused from entry to entry.
     private ulong[] _order = new ulong[1024];
     private byte[] _input = new byte[64 * 1024];
@@ -20,9 +22,24 @@ internal sealed partial class ObservationStore
             using var iterator = _wal.Scan(from, long.MaxValue);
             while (!_stop.IsCancellationRequested)
             {
-                while (TryApplyNext(iterator))
+                bool more;
+                do
                 {
+                    // Entries are applied in runs, so that a waiting checkpoint gets its turn between two runs.
+                    await _applyGate.WaitAsync(_stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        var run = 0;
+                        while ((more = TryApplyNext(iterator)) && ++run < EntriesPerRun)
+                        {
+                        }
+                    }
+                    finally
+                    {
+                        _applyGate.Release();
+                    }
                 }
+                while (more);
                 if (!await iterator.WaitAsync(_stop.Token).ConfigureAwait(false))
                     return;
             }

@@ -29,6 +29,9 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     private readonly Task _applier;
     private readonly Task _checkpointer;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    // Held by the applier while it applies and by checkpoints while they run: a day store updated while its
+    // checkpoint runs would copy every updated bucket to a new record (FASTER keeps the checkpointed version).
+    private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly object _appliedGate = new();
     // Readers hold the read side while they use day stores; dropping a day takes the write side.
     private readonly ReaderWriterLockSlim _dayLock = new(LockRecursionPolicy.SupportsRecursion);
@@ -168,14 +171,22 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            // Every entry before this address was completely applied before the checkpoints start, so it is in them.
+            // The applier waits while the days are checkpointed: every entry before this address is in them, none after.
             long appliedBefore;
-            lock (_appliedGate)
-                appliedBefore = _appliedUntil;
-            foreach (var partition in _days.Values)
+            await _applyGate.WaitAsync().ConfigureAwait(false);
+            try
             {
-                if (partition.Dirty)
-                    await partition.CheckpointAsync().ConfigureAwait(false);
+                lock (_appliedGate)
+                    appliedBefore = _appliedUntil;
+                foreach (var partition in _days.Values)
+                {
+                    if (partition.Dirty)
+                        await partition.CheckpointAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _applyGate.Release();
             }
             // The batch ids remembered by the applier must be durable before their log entries are dropped.
             await _ledger.WaitForCommitAsync().ConfigureAwait(false);
@@ -208,6 +219,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             _walDevice.Dispose();
             _stop.Dispose();
             _dayLock.Dispose();
+            _applyGate.Dispose();
         }
     }
 
