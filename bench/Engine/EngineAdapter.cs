@@ -4,6 +4,7 @@ using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage;
 using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
 using Tracing.Matching.Tracing;
 
 namespace Tracing.Bench.Engine;
@@ -28,10 +29,11 @@ internal sealed class EngineAdapter : IAsyncDisposable
         => new(TracingEngine.Open(options, new FixedClock(now)));
 
     /// <summary>
-    /// Engine settings sized for <paramref name="observations"/> observations over <paramref name="days"/> days and
-    /// <paramref name="otherRecords"/> control-plane records (scans, receipts, people), all held in memory.
+    /// Engine settings sized for <paramref name="observations"/> observations and <paramref name="scans"/> scans over
+    /// <paramref name="days"/> days and <paramref name="otherRecords"/> control-plane records (people, venues), all
+    /// held in memory.
     /// </summary>
-    public static EngineOptions SizedFor(string directory, long observations, int days, long otherRecords) => new()
+    public static EngineOptions SizedFor(string directory, long observations, long scans, int days, long otherRecords) => new()
     {
         Store = new StoreOptions
         {
@@ -43,6 +45,7 @@ internal sealed class EngineAdapter : IAsyncDisposable
             PageSizeBits = 22,
         },
         Observations = new ObservationOptions { ExpectedPerDay = Math.Max(4_096, observations / Math.Max(1, days)) },
+        Scans = new ScanOptions { ExpectedPerDay = Math.Max(4_096, scans / Math.Max(1, days)) },
     };
 
     /// <summary>The sizing above, for the results file.</summary>
@@ -54,6 +57,8 @@ internal sealed class EngineAdapter : IAsyncDisposable
         ["observations_expected_per_day"] = options.Observations.ExpectedPerDay,
         ["observations_bucket_bits"] = options.Observations.BucketBits,
         ["observations_day_memory_size_bits"] = options.Observations.DayMemorySizeBits,
+        ["scans_expected_per_day"] = options.Scans.ExpectedPerDay,
+        ["scans_index_size_bits"] = options.Scans.IndexSizeBits,
     };
 
     public TracingRules Rules => _engine.Rules;

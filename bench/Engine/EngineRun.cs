@@ -280,7 +280,7 @@ internal static class EngineRun
     }
 
     private static EngineOptions StoreFor(EngineRunOptions options)
-        => EngineAdapter.SizedFor(options.DataDirectory, options.Observations, SyntheticData.Days, (4L * options.Visits) + (options.Visits / 5) + 100_000);
+        => EngineAdapter.SizedFor(options.DataDirectory, options.Observations, 2L * options.Visits, SyntheticData.Days, (options.Visits / 5) + 100_000);
 
     private sealed record IngestMeasure(double Seconds, long AllocatedBytes, double CatchUpSeconds);
 

@@ -24,7 +24,7 @@ internal sealed class StoreFixture : IDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "tracing-bench", "micro-" + Guid.NewGuid().ToString("N"));
         var data = new SyntheticData(observations, visits: 0, cases: 1, seed: 14, plantWithinObservations: observations);
-        var adapter = EngineAdapter.Open(EngineAdapter.SizedFor(directory, engine ? observations : 0, SyntheticData.Days, 100_000), SyntheticData.Now);
+        var adapter = EngineAdapter.Open(EngineAdapter.SizedFor(directory, engine ? observations : 0, scans: 0, SyntheticData.Days, 100_000), SyntheticData.Now);
         var naive = new NaiveBaseline(adapter.Rules);
         for (var b = 0; b < data.Batches; b++)
         {

@@ -1,6 +1,7 @@
 using Tracing.Matching.Model;
 using Tracing.Matching.Storage;
 using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
 
 namespace Tracing.Matching;
 
@@ -12,6 +13,9 @@ public sealed record EngineOptions
 
     /// <summary>Sizing of the observation store (one store per day).</summary>
     public ObservationOptions Observations { get; init; } = new();
+
+    /// <summary>Sizing of the scan store (one store per day).</summary>
+    public ScanOptions Scans { get; init; } = new();
 
     /// <summary>The configurable numbers of the domain rules.</summary>
     public TracingRules Rules { get; init; } = new();

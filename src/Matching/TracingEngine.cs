@@ -3,6 +3,7 @@ using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage;
 using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
 using Tracing.Matching.Tracing;
 
 namespace Tracing.Matching;
@@ -15,16 +16,18 @@ public sealed class TracingEngine : IAsyncDisposable
 {
     private readonly FasterStore _store;
     private readonly ObservationStore _observations;
+    private readonly ScanStore _scans;
 
     private TracingEngine(EngineOptions options, TimeProvider time)
     {
         _store = FasterStore.Open(options.Store);
         _observations = new ObservationStore(Path.Combine(options.Store.Directory, "observations"), options.Observations, _store);
+        _scans = new ScanStore(Path.Combine(options.Store.Directory, "scans"), options.Scans);
         Rules = options.Rules;
         People = new People(_store, time);
         Venues = new Venues(_store, time);
         Declarations = new Declarations(_store, time, People, Rules);
-        CheckIns = new CheckIns(_store, time, Declarations, Rules);
+        CheckIns = new CheckIns(_scans, time, Declarations, Rules);
         Contacts = new Contacts(_store, _observations, time, Rules);
         Notifications = new Notifications(_store, time);
         PhoneVerification = new PhoneVerification(_store, time);
@@ -63,29 +66,35 @@ public sealed class TracingEngine : IAsyncDisposable
 
     /// <summary>Completes once every write made before the call is durable.</summary>
     public Task CommitAsync(CancellationToken cancellationToken = default)
-        => Task.WhenAll(_store.WaitForCommitAsync(cancellationToken), _observations.WaitForCommitAsync(cancellationToken));
+        => Task.WhenAll(
+            _store.WaitForCommitAsync(cancellationToken),
+            _observations.WaitForCommitAsync(cancellationToken),
+            _scans.WaitForCommitAsync(cancellationToken));
 
     /// <summary>Bytes of the observation day stores' logs and filters, for measurements.</summary>
     public long ObservationLogBytes => _observations.LogBytes;
 
-    /// <summary>Why the last periodic checkpoint of the observation stores failed; null while they succeed.</summary>
-    public Exception? ObservationCheckpointFailure => _observations.LastCheckpointFailure;
+    /// <summary>Why the last periodic checkpoint of the observation or scan stores failed; null while they succeed.</summary>
+    public Exception? CheckpointFailure => _observations.LastCheckpointFailure ?? _scans.LastCheckpointFailure;
 
-    /// <summary>Checkpoints the observation stores and drops the write-ahead log before that point.</summary>
-    public Task CheckpointObservationsAsync() => _observations.CheckpointAsync();
+    /// <summary>Checkpoints the observation and scan day stores and drops their write-ahead logs before that point.</summary>
+    public Task CheckpointDaysAsync() => Task.WhenAll(_observations.CheckpointAsync(), _scans.CheckpointAsync());
+
+    /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>
+    public long[] ScanDays() => _scans.StoredDays();
 
     /// <summary>Deletes the observations and scans of the days older than the retention period.</summary>
     public async Task ApplyRetentionAsync(DateTimeOffset now)
     {
         var firstKeptDay = Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds());
         await _observations.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
-        CheckIns.DropDaysBefore(firstKeptDay, Venues.AllNumbers(), People.LastNumber);
-        await _store.WaitForCommitAsync().ConfigureAwait(false);
+        await _scans.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
     }
 
     /// <summary>Commits, checkpoints and closes the stores.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _scans.DisposeAsync().ConfigureAwait(false);
         await _observations.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
     }

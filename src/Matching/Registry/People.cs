@@ -19,9 +19,6 @@ public sealed class People
         _numbers = new Sequence(store, "person");
     }
 
-    /// <summary>The highest internal number given out so far.</summary>
-    public uint LastNumber => (uint)_numbers.Last;
-
     /// <summary>Registers an anonymous, Bluetooth-only device.</summary>
     public Person RegisterDevice() => Create(phone: "", anonymous: true, verified: false, fullName: "", birthYear: 0);
 

@@ -155,7 +155,7 @@ public sealed class FasterStore : IAsyncDisposable
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            while (!(await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).success)
+            while (!(await _kv.TakeFullCheckpointAsync(_options.CheckpointType).ConfigureAwait(false)).success)
                 await Task.Delay(1).ConfigureAwait(false);
             _lastFullCheckpoint = DateTime.UtcNow;
         }
@@ -190,10 +190,17 @@ public sealed class FasterStore : IAsyncDisposable
     }
 
     /// <summary>Commits what was written, checkpoints and closes the files.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(checkpoint: true);
+
+    /// <summary>
+    /// Closes the files, with a last checkpoint or without one (when the owner just took one, or is about to
+    /// delete the store).
+    /// </summary>
+    public async ValueTask CloseAsync(bool checkpoint)
     {
         await _commit.DisposeAsync().ConfigureAwait(false);
-        await CheckpointAsync().ConfigureAwait(false);
+        if (checkpoint)
+            await CheckpointAsync().ConfigureAwait(false);
         while (_sessions.TryTake(out var session))
             session.Client.Dispose();
         _kv.Dispose();

@@ -3,7 +3,8 @@ namespace Tracing.Matching.Storage;
 /// <summary>
 /// Group commit: writers wait on the next commit that starts after their write, and one background loop runs
 /// those commits back to back (no closer than the interval), so many writers share the cost of one flush.
-/// What a commit is (a FASTER checkpoint, a log commit) is the owner's.
+/// What a commit is (a FASTER checkpoint, a log commit) is the owner's. The loop starts with the first waiter,
+/// so a store nobody waits on (a day store made durable by its own checkpoints) never commits this way.
 /// </summary>
 internal sealed class GroupCommit : IAsyncDisposable
 {
@@ -11,7 +12,7 @@ internal sealed class GroupCommit : IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly Lazy<Task> _loop;
     private TaskCompletionSource _next = NewWaiter();
     private Exception? _failure;
 
@@ -19,7 +20,7 @@ internal sealed class GroupCommit : IAsyncDisposable
     {
         _commit = commit;
         _interval = interval;
-        _loop = Task.Run(RunAsync);
+        _loop = new Lazy<Task>(() => Task.Run(RunAsync));
     }
 
     /// <summary>Completes once a commit that started after this call has finished.</summary>
@@ -27,6 +28,7 @@ internal sealed class GroupCommit : IAsyncDisposable
     {
         if (_failure is not null)
             return Task.FromException(new IOException("The store could not commit to disk.", _failure));
+        _ = _loop.Value;
         var waiter = Volatile.Read(ref _next).Task;
         _wake.Release();
         return waiter.WaitAsync(cancellationToken);
@@ -79,7 +81,8 @@ internal sealed class GroupCommit : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
+        if (_loop.IsValueCreated)
+            await _loop.Value.ConfigureAwait(false);
         _stop.Dispose();
     }
 

@@ -4,8 +4,8 @@ using System.Text;
 namespace Tracing.Matching.Storage;
 
 /// <summary>
-/// The key space of the store: one prefix byte per kind of record, then the record's identity.
-/// Day-bucketed kinds end in the UTC day number, so a day's data can be found (and dropped) as a unit.
+/// The key space of the general store: one prefix byte per kind of record, then the record's identity.
+/// (Day-partitioned data, sightings and scans, lives in the day stores.)
 /// </summary>
 internal static class StoreKeys
 {
@@ -19,9 +19,6 @@ internal static class StoreKeys
     private const byte VenueUnits = (byte)'K';
     private const byte Declaration = (byte)'D';
     private const byte DeclarationOfSubject = (byte)'d';
-    private const byte ScanReceipt = (byte)'E';
-    private const byte VenueDay = (byte)'S';
-    private const byte PersonDay = (byte)'I';
     private const byte ContactBatch = (byte)'B';
     private const byte Case = (byte)'F';
     private const byte VerificationCode = (byte)'G';
@@ -41,9 +38,6 @@ internal static class StoreKeys
     public static byte[] ForAllVenues() => [VenueList];
     public static byte[] ForDeclaration(string declarationId) => Text(Declaration, declarationId);
     public static byte[] ForDeclarationOfSubject(string userId) => Text(DeclarationOfSubject, userId);
-    public static byte[] ForScanReceipt(string scope, string clientEventId) => Text(ScanReceipt, scope + "\n" + clientEventId);
-    public static byte[] ForVenueDay(uint venue, long day) => NumberAndDay(VenueDay, venue, day);
-    public static byte[] ForPersonDay(uint person, long day) => NumberAndDay(PersonDay, person, day);
     public static byte[] ForContactBatch(string userId, string batchId) => Text(ContactBatch, userId + "\n" + batchId);
     public static byte[] ForCase(string caseId) => Text(Case, caseId);
     public static byte[] ForVerificationCode(string code) => Text(VerificationCode, code);
@@ -74,15 +68,6 @@ internal static class StoreKeys
         var key = new byte[1 + sizeof(uint)];
         key[0] = prefix;
         BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(1), number);
-        return key;
-    }
-
-    private static byte[] NumberAndDay(byte prefix, uint number, long day)
-    {
-        var key = new byte[1 + sizeof(uint) + sizeof(uint)];
-        key[0] = prefix;
-        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(1), number);
-        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(5), (uint)day);
         return key;
     }
 }

@@ -21,6 +21,12 @@ public sealed record StoreOptions
     /// <summary>How often a full checkpoint (index and log) bounds recovery time.</summary>
     public TimeSpan FullCheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How checkpoints save the log: fold-over (the general store: flush the log and continue behind it) or a
+    /// snapshot (the scan day stores, which are checkpointed while nothing writes, so records stay in place).
+    /// </summary>
+    public FASTER.core.CheckpointType CheckpointType { get; init; } = FASTER.core.CheckpointType.FoldOver;
+
     /// <summary>Small settings for tests: a few megabytes of memory.</summary>
     public static StoreOptions Small(string directory) => new()
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Storage;
 using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
 using Tracing.Matching.Tests.Tracing;
 
 namespace Tracing.Matching.Tests.Storage;
@@ -64,7 +65,7 @@ public sealed class ObservationStoreTests : IDisposable
             engine.Contacts.Ingest("u-a", (uint)round + 1, $"r{round}", rpis.Select(r => Seen(r, Now.AddMinutes(-10 - round))).ToList());
             await engine.CommitAsync();
             if (round == 2)
-                await engine.CheckpointObservationsAsync();
+                await engine.CheckpointDaysAsync();
         }
         Assert.All(rpis, rpi => Assert.Equal([1u, 2u, 3u, 4u, 5u], engine.Contacts.SightingsOf(rpi).Select(o => o.Observer).Order()));
     }
@@ -77,7 +78,7 @@ public sealed class ObservationStoreTests : IDisposable
         {
             engine.Contacts.Ingest("u-a", 1, "before-checkpoint", rpis.Select(r => Seen(r, Now.AddHours(-2))).ToList());
             await engine.CommitAsync();
-            await engine.CheckpointObservationsAsync();
+            await engine.CheckpointDaysAsync();
             // Only in the write-ahead log: the reopened store must replay it exactly once.
             engine.Contacts.Ingest("u-a", 2, "after-checkpoint", rpis.Select(r => Seen(r, Now.AddHours(-1))).ToList());
             await engine.CommitAsync();
@@ -109,7 +110,7 @@ public sealed class ObservationStoreTests : IDisposable
     }
 
     private TracingEngine Open() => TracingEngine.Open(
-        new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small },
+        new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small },
         _clock);
 
     private static ReportedObservation Seen(byte[] rpi, DateTimeOffset at) => new(rpi, [], at, 300, -60, -5);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Storage;
 using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
 using Tracing.Matching.Tests.Tracing;
 
 namespace Tracing.Matching.Tests.Storage;
@@ -18,7 +19,7 @@ public sealed class RetentionTests : IDisposable
     public async Task Visits_and_observations_older_than_the_retention_period_are_deleted_and_newer_ones_kept()
     {
         var clock = new ManualClock(Start);
-        await using var engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small }, clock);
+        await using var engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small }, clock);
         var town = engine.Venues.Register(
             new Registry.VenueRegistration { Name = "Chợ", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "1 Lê Lợi", RegistrantName = "Quản lý", RegistrantPhone = "0901234567" },
             "u-manager");
@@ -39,6 +40,10 @@ public sealed class RetentionTests : IDisposable
         var visits = engine.CheckIns.VisitsOf(person.Number, Start.AddDays(-1).ToUnixTimeSeconds(), clock.Now.ToUnixTimeSeconds());
         Assert.Equal([Start.AddDays(10).ToUnixTimeSeconds()], visits.Select(v => v.Start));
         Assert.Equal([(uint)Start.AddDays(10).ToUnixTimeSeconds()], engine.Contacts.SightingsOf(rpi).Select(o => o.SeenAt));
+        // Whole days go: the scans' day store (venue buckets, itineraries and receipts) is deleted with its folder.
+        var firstDay = Start.ToUnixTimeSeconds() / 86_400;
+        Assert.Equal([firstDay + 10], engine.ScanDays());
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "scans", $"day-{firstDay}")));
 
         void Visit(DateTimeOffset at)
         {

@@ -19,7 +19,7 @@ internal sealed class EngineTown : IAsyncDisposable
     public EngineTown(DateTimeOffset now)
     {
         Clock = new ManualClock(now);
-        Engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path) }, Clock);
+        Engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Scans = Matching.Storage.Scans.ScanOptions.Small }, Clock);
         Manager = Engine.People.RegisterDevice();
     }
 

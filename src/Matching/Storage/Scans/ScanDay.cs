@@ -1,0 +1,78 @@
+namespace Tracing.Matching.Storage.Scans;
+
+/// <summary>
+/// One UTC day of scans: a FASTER store in its own folder, so retention deletes the folder. Writers and readers
+/// hold the shared side of the day's gate; a checkpoint or a drop holds it alone, so that a snapshot never sees a
+/// write half done and no record is copied because it changed while the snapshot ran.
+/// </summary>
+internal sealed class ScanDay
+{
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
+    private long _writesSinceCheckpoint;
+    private bool _closed;
+
+    public ScanDay(string directory, long day, ScanOptions options)
+    {
+        Directory = directory;
+        Number = day;
+        Store = FasterStore.Open(options.DayStore(directory));
+    }
+
+    /// <summary>The day's folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The UTC day number.</summary>
+    public long Number { get; }
+
+    /// <summary>The day's venue buckets, itineraries and receipts: use between <see cref="Enter"/> and <see cref="Exit"/>.</summary>
+    public FasterStore Store { get; }
+
+    /// <summary>Enters the shared side of the gate; false (and not entered) when the day was dropped meanwhile.</summary>
+    public bool Enter()
+    {
+        _gate.EnterReadLock();
+        if (!_closed)
+            return true;
+        _gate.ExitReadLock();
+        return false;
+    }
+
+    public void Exit() => _gate.ExitReadLock();
+
+    /// <summary>Counts a write, made inside the gate.</summary>
+    public void Written() => Interlocked.Increment(ref _writesSinceCheckpoint);
+
+    /// <summary>Checkpoints the day (a snapshot of its log) if it was written since the last time, holding writers off.</summary>
+    public void CheckpointIfWritten()
+    {
+        _gate.EnterWriteLock();
+        try
+        {
+            if (_closed || Volatile.Read(ref _writesSinceCheckpoint) == 0)
+                return;
+            Store.CheckpointAsync().GetAwaiter().GetResult();
+            Volatile.Write(ref _writesSinceCheckpoint, 0);
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Closes the store without a checkpoint (just taken, or about to be deleted); later entries fail.</summary>
+    public void Close()
+    {
+        _gate.EnterWriteLock();
+        try
+        {
+            if (_closed)
+                return;
+            _closed = true;
+            Store.CloseAsync(checkpoint: false).AsTask().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+}

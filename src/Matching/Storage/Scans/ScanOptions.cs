@@ -1,0 +1,51 @@
+namespace Tracing.Matching.Storage.Scans;
+
+/// <summary>
+/// Sizing of the scan store: a write-ahead log for durability and one FASTER store per UTC day holding the
+/// day's venue buckets, itineraries and receipts.
+/// </summary>
+public sealed record ScanOptions
+{
+    /// <summary>Scans expected per day: decides the size of each day store's hash index.</summary>
+    public long ExpectedPerDay { get; init; } = 1_000_000;
+
+    /// <summary>Memory cap of one day's log, as a power of two of bytes (pages are allocated as used).</summary>
+    public int DayMemorySizeBits { get; init; } = 30;
+
+    /// <summary>Log page size, as a power of two of bytes; a venue's bucket for a day must fit in one page.</summary>
+    public int PageSizeBits { get; init; } = 22;
+
+    /// <summary>Memory of the write-ahead log's tail, as a power of two of bytes.</summary>
+    public int WalMemorySizeBits { get; init; } = 24;
+
+    /// <summary>The shortest time between two write-ahead-log commits.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>How often the day stores are checkpointed (and the write-ahead log truncated).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Hash index of a day store: one 64-byte bucket (seven keys) per four scans, which add a receipt each and
+    /// share venue buckets and itineraries.
+    /// </summary>
+    public int IndexSizeBits => Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1, ExpectedPerDay / 4.0))), 10, 26);
+
+    /// <summary>Small settings for tests.</summary>
+    public static ScanOptions Small { get; } = new()
+    {
+        ExpectedPerDay = 4_096,
+        DayMemorySizeBits = 24,
+        PageSizeBits = 20,
+        WalMemorySizeBits = 20,
+    };
+
+    internal StoreOptions DayStore(string directory) => new()
+    {
+        Directory = directory,
+        IndexSizeBits = IndexSizeBits,
+        MemorySizeBits = DayMemorySizeBits,
+        PageSizeBits = PageSizeBits,
+        CheckpointType = FASTER.core.CheckpointType.Snapshot,
+        FullCheckpointInterval = TimeSpan.MaxValue,
+    };
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using FASTER.core;
+using Tracing.Matching.Internal;
+using Tracing.Matching.Model;
+
+namespace Tracing.Matching.Storage.Scans;
+
+internal sealed partial class ScanStore
+{
+    private const string ReplayFromFile = "replay-from";
+    private const string FirstKeptDayFile = "first-kept-day";
+    private readonly Lock _checkpointGate = new();
+
+    /// <summary>The last periodic checkpoint's failure, if it failed (the next period tries again).</summary>
+    public Exception? LastCheckpointFailure { get; private set; }
+
+    /// <summary>Checkpoints every day written since its last checkpoint, then drops the log before that point.</summary>
+    public Task CheckpointAsync() => Task.Factory.StartNew(Checkpoint, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>Deletes every day before <paramref name="firstKeptDay"/>: its store is closed and its folder deleted.</summary>
+    public Task DropDaysBeforeAsync(long firstKeptDay)
+        => Task.Factory.StartNew(() => DropDaysBefore(firstKeptDay), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _checkpointer.ConfigureAwait(false);
+        await _commit.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await CheckpointAsync().ConfigureAwait(false);
+            await _wal.CommitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var day in _days.Values)
+                day.Close();
+            _wal.Dispose();
+            _walDevice.Dispose();
+            _stop.Dispose();
+        }
+    }
+
+    private void Checkpoint()
+    {
+        lock (_checkpointGate)
+        {
+            // Every entry before this address was written to its day before it was logged, and that day exists now:
+            // once the days are checkpointed, those entries are redundant.
+            var replayFrom = _wal.TailAddress;
+            foreach (var day in _days.Values.ToArray())
+                day.CheckpointIfWritten();
+            WriteNumber(ReplayFromFile, replayFrom);
+            _wal.TruncateUntil(replayFrom);
+        }
+    }
+
+    private async Task CheckpointPeriodicallyAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(_options.CheckpointInterval, _stop.Token).ConfigureAwait(false);
+                await CheckpointAsync().ConfigureAwait(false);
+                LastCheckpointFailure = null;
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FasterException)
+            {
+                // The log keeps everything until a checkpoint succeeds; try again next period.
+                LastCheckpointFailure = exception;
+            }
+        }
+    }
+
+    private void DropDaysBefore(long firstKeptDay)
+    {
+        lock (_checkpointGate)
+        {
+            // Written first: log entries of dropped days are not replayed after a crash.
+            lock (_dayCreation)
+            {
+                _firstKeptDay = Math.Max(_firstKeptDay, firstKeptDay);
+                WriteNumber(FirstKeptDayFile, _firstKeptDay);
+            }
+            foreach (var (number, day) in _days)
+            {
+                if (number >= _firstKeptDay || !_days.TryRemove(number, out _))
+                    continue;
+                day.Close();
+                // Renamed first, so that a crash while deleting leaves no half day to reopen.
+                var doomed = Path.Combine(_directory, $"dropped-{number}");
+                Directory.Move(day.Directory, doomed);
+                Directory.Delete(doomed, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Writes again what the log holds after the last checkpoint, except scans whose receipts are there.</summary>
+    private void Replay(long from)
+    {
+        using var entries = _wal.Scan(from, _wal.TailAddress);
+        while (entries.GetNext(out byte[] entry, out var length, out _))
+        {
+            var scan = MemoryMarshal.Read<ScanEvent>(entry);
+            var key = entry.AsSpan(ScanEvent.Size, length - ScanEvent.Size);
+            var day = Days.Of(scan.At);
+            if (Day(day) is { } store && ReceiptIn(store, key) is null)
+                Apply(store, key, scan);
+        }
+    }
+
+    private long? ReadNumber(string file)
+    {
+        var path = Path.Combine(_directory, file);
+        return File.Exists(path) && long.TryParse(File.ReadAllText(path), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : null;
+    }
+
+    private void WriteNumber(string file, long number)
+        => AtomicFile.WriteText(Path.Combine(_directory, file), number.ToString(CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using FASTER.core;
+using Tracing.Matching.Internal;
+using Tracing.Matching.Model;
+
+namespace Tracing.Matching.Storage.Scans;
+
+/// <summary>
+/// The scan store. Each UTC day is a FASTER store of its own (<see cref="ScanDay"/>): the venues' buckets and the
+/// people's itineraries for the day, as packed <see cref="ScanEvent"/> lists, and one receipt per client event
+/// id. A scan is written to its day in memory, then logged as one entry of a write-ahead log, both inside the day's
+/// gate; the log's group commit is what an acknowledgement waits for. Days are checkpointed now and then while the
+/// gate keeps the day's writers out (so no record is copied), then the log before that point is dropped;
+/// after a crash the log is replayed from there, skipping scans whose receipts the day already holds. Retention
+/// deletes whole day folders.
+/// </summary>
+internal sealed partial class ScanStore : IAsyncDisposable
+{
+    private const byte VenueTag = (byte)'V';
+    private const byte PersonTag = (byte)'P';
+    private const byte ReceiptTag = (byte)'E';
+    private readonly string _directory;
+    private readonly ScanOptions _options;
+    private readonly IDevice _walDevice;
+    private readonly FasterLog _wal;
+    private readonly GroupCommit _commit;
+    private readonly ConcurrentDictionary<long, ScanDay> _days = new();
+    private readonly Lock _dayCreation = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _checkpointer;
+    private long _firstKeptDay;
+
+    public ScanStore(string directory, ScanOptions options)
+    {
+        _directory = directory;
+        _options = options;
+        Directory.CreateDirectory(directory);
+        _walDevice = Devices.CreateLogDevice(Path.Combine(directory, "wal", "log"), preallocateFile: false, recoverDevice: true);
+        _wal = new FasterLog(new FasterLogSettings
+        {
+            LogDevice = _walDevice,
+            LogCommitDir = Path.Combine(directory, "wal", "commits"),
+            MemorySizeBits = options.WalMemorySizeBits,
+            PageSizeBits = Math.Min(options.PageSizeBits, options.WalMemorySizeBits - 2),
+            SegmentSizeBits = 30,
+        });
+        _firstKeptDay = ReadNumber(FirstKeptDayFile) ?? long.MinValue;
+        OpenDays();
+        Replay(Math.Max(_wal.BeginAddress, ReadNumber(ReplayFromFile) ?? 0));
+        _commit = new GroupCommit(() => _wal.CommitAsync().AsTask(), options.CommitInterval);
+        _checkpointer = Task.Run(CheckpointPeriodicallyAsync);
+    }
+
+    /// <summary>The receipt of an earlier scan with this receipt id on that day: the scan as it was recorded.</summary>
+    public ScanEvent? Receipt(string receipt, long day)
+    {
+        if (!_days.TryGetValue(day, out var store) || !store.Enter())
+            return null;
+        try
+        {
+            return ReceiptIn(store, ReceiptKey(receipt));
+        }
+        finally
+        {
+            store.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Records a scan in its venue's bucket and its person's itinerary, with its receipt. The caller makes sure
+    /// that no other scan with the same receipt is recorded meanwhile, and waits for <see cref="WaitForCommitAsync"/>
+    /// before acknowledging.
+    /// </summary>
+    public void Record(string receipt, in ScanEvent scan)
+    {
+        var key = ReceiptKey(receipt);
+        var length = ScanEvent.Size + key.Length;
+        var entry = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            MemoryMarshal.Write(entry, in scan);
+            key.CopyTo(entry.AsSpan(ScanEvent.Size));
+            var store = Day(Days.Of(scan.At));
+            if (store is null || !store.Enter())
+                throw new TracingException(TracingError.InvalidArgument, "The scan's day is past the retention period.");
+            try
+            {
+                // Logged after it is written: a checkpoint that starts after the entry holds the write.
+                Apply(store, key, scan);
+                _wal.Enqueue(entry.AsSpan(0, length));
+            }
+            finally
+            {
+                store.Exit();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(entry);
+        }
+    }
+
+    /// <summary>Completes once everything recorded before the call is durable.</summary>
+    public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _commit.WaitAsync(cancellationToken);
+
+    /// <summary>Adds a venue's scans of one day to <paramref name="into"/>.</summary>
+    public void ReadVenue(uint venue, long day, List<ScanEvent> into)
+    {
+        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+        ReadList(NumberKey(key, VenueTag, venue), day, into);
+    }
+
+    /// <summary>Adds a person's scans of one day to <paramref name="into"/>.</summary>
+    public void ReadItinerary(uint person, long day, List<ScanEvent> into)
+    {
+        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+        ReadList(NumberKey(key, PersonTag, person), day, into);
+    }
+
+    /// <summary>The days held, oldest first.</summary>
+    public long[] StoredDays() => _days.Keys.Order().ToArray();
+
+    private void ReadList(ReadOnlySpan<byte> key, long day, List<ScanEvent> into)
+    {
+        if (!_days.TryGetValue(day, out var store) || !store.Enter())
+            return;
+        try
+        {
+            var stored = store.Store.ReadPooled(key);
+            if (stored.Buffer is null)
+                return;
+            try
+            {
+                into.AddRange(MemoryMarshal.Cast<byte, ScanEvent>(stored.Span));
+            }
+            finally
+            {
+                stored.Return();
+            }
+        }
+        finally
+        {
+            store.Exit();
+        }
+    }
+
+    private static void Apply(ScanDay day, ReadOnlySpan<byte> receiptKey, in ScanEvent scan)
+    {
+        var bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<ScanEvent>(in scan));
+        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+        day.Store.Append(NumberKey(key, VenueTag, scan.Venue), bytes);
+        day.Store.Append(NumberKey(key, PersonTag, scan.Person), bytes);
+        day.Store.Upsert(receiptKey, bytes);
+        day.Written();
+    }
+
+    private static ScanEvent? ReceiptIn(ScanDay day, ReadOnlySpan<byte> key)
+    {
+        var stored = day.Store.ReadPooled(key);
+        if (stored.Buffer is null)
+            return null;
+        try
+        {
+            return MemoryMarshal.Read<ScanEvent>(stored.Span);
+        }
+        finally
+        {
+            stored.Return();
+        }
+    }
+
+    /// <summary>The day's store, created when new; null for a day past retention.</summary>
+    private ScanDay? Day(long day)
+    {
+        if (_days.TryGetValue(day, out var store))
+            return store;
+        lock (_dayCreation)
+        {
+            if (day < _firstKeptDay)
+                return null;
+            return _days.GetOrAdd(day, d => new ScanDay(Path.Combine(_directory, $"day-{d}"), d, _options));
+        }
+    }
+
+    private void OpenDays()
+    {
+        foreach (var leftover in Directory.EnumerateDirectories(_directory, "dropped-*"))
+            Directory.Delete(leftover, recursive: true);
+        foreach (var folder in Directory.EnumerateDirectories(_directory, "day-*"))
+        {
+            if (long.TryParse(Path.GetFileName(folder)["day-".Length..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var day))
+                _days[day] = new ScanDay(folder, day, _options);
+        }
+    }
+
+    private static ReadOnlySpan<byte> NumberKey(Span<byte> key, byte tag, uint number)
+    {
+        key[0] = tag;
+        MemoryMarshal.Write(key[1..], in number);
+        return key;
+    }
+
+    private static byte[] ReceiptKey(string receipt)
+    {
+        var key = new byte[1 + Encoding.UTF8.GetByteCount(receipt)];
+        key[0] = ReceiptTag;
+        Encoding.UTF8.GetBytes(receipt, key.AsSpan(1));
+        return key;
+    }
+}

@@ -1,0 +1,138 @@
+using Tracing.Matching.Model;
+using Tracing.Matching.Storage.Scans;
+
+namespace Tracing.Matching.Tests.Storage;
+
+/// <summary>
+/// The scan store: day stores plus a write-ahead log. A crash is simulated by copying the folder of a store that
+/// is still open after its writes were acknowledged: what a <c>kill -9</c> leaves on disk.
+/// </summary>
+public sealed class ScanStoreTests : IDisposable
+{
+    private static readonly long Day0 = new DateTimeOffset(2021, 8, 20, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+    private static readonly ScanOptions Options = ScanOptions.Small with { CheckpointInterval = TimeSpan.FromHours(1) };
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Every_acknowledged_scan_is_there_exactly_once_after_a_crash_before_and_after_a_checkpoint()
+    {
+        var scans = Enumerable.Range(0, 300).Select(ScanNumber).ToArray();
+        var image = Path.Combine(_directory.Path, "image");
+        await using (var store = new ScanStore(Path.Combine(_directory.Path, "live"), Options))
+        {
+            foreach (var (receipt, scan) in scans[..150])
+                store.Record(receipt, scan);
+            await store.WaitForCommitAsync();
+            // Some of these land before the checkpoint's log position, some after: a replay must skip what it holds.
+            await Task.WhenAll(store.CheckpointAsync(), Task.Run(() =>
+            {
+                foreach (var (receipt, scan) in scans[150..200])
+                    store.Record(receipt, scan);
+            }));
+            foreach (var (receipt, scan) in scans[200..])
+                store.Record(receipt, scan);
+            await store.WaitForCommitAsync();
+            CopyFolder(Path.Combine(_directory.Path, "live"), image);
+        }
+
+        await using var recovered = new ScanStore(image, Options);
+        AssertHolds(recovered, scans);
+        Assert.Equal(scans[7].Scan, recovered.Receipt(scans[7].Receipt, Days(scans[7].Scan)));
+    }
+
+    [Fact]
+    public async Task Scans_recorded_while_a_checkpoint_runs_are_there_exactly_once_after_a_crash()
+    {
+        // Writes go on from before the checkpoint starts until after it ends, so some are in a day's snapshot and
+        // also after the log position the replay starts from: the replay must not add them twice.
+        var recorded = 0;
+        var image = Path.Combine(_directory.Path, "image");
+        await using (var store = new ScanStore(Path.Combine(_directory.Path, "live"), Options))
+        {
+            for (; recorded < 500; recorded++)
+                Record(store, recorded);
+            var checkpoint = store.CheckpointAsync();
+            while (!checkpoint.IsCompleted)
+                Record(store, recorded++);
+            await checkpoint;
+            for (var end = recorded + 100; recorded < end; recorded++)
+                Record(store, recorded);
+            await store.WaitForCommitAsync();
+            CopyFolder(Path.Combine(_directory.Path, "live"), image);
+        }
+
+        await using var recovered = new ScanStore(image, Options);
+        AssertHolds(recovered, Enumerable.Range(0, recorded).Select(ScanNumber).ToArray());
+    }
+
+    private static void Record(ScanStore store, int i)
+    {
+        var (receipt, scan) = ScanNumber(i);
+        store.Record(receipt, scan);
+    }
+
+    [Fact]
+    public async Task Dropped_days_are_deleted_and_do_not_come_back_after_a_crash()
+    {
+        var scans = Enumerable.Range(0, 30).Select(ScanNumber).ToArray();
+        var image = Path.Combine(_directory.Path, "image");
+        var live = Path.Combine(_directory.Path, "live");
+        await using (var store = new ScanStore(live, Options))
+        {
+            foreach (var (receipt, scan) in scans)
+                store.Record(receipt, scan);
+            await store.WaitForCommitAsync();
+            // No checkpoint: the dropped days' scans are still in the write-ahead log.
+            await store.DropDaysBeforeAsync(Day0 / 86_400 + 2);
+            Assert.Equal([Day0 / 86_400 + 2], store.StoredDays());
+            Assert.False(Directory.Exists(Path.Combine(live, $"day-{Day0 / 86_400}")));
+            var gone = new List<ScanEvent>();
+            store.ReadVenue(scans[0].Scan.Venue, Days(scans[0].Scan), gone);
+            Assert.Empty(gone);
+            CopyFolder(live, image);
+        }
+
+        await using var recovered = new ScanStore(image, Options);
+        Assert.Equal([Day0 / 86_400 + 2], recovered.StoredDays());
+        AssertHolds(recovered, scans.Where(s => Days(s.Scan) >= Day0 / 86_400 + 2).ToArray());
+    }
+
+    /// <summary>Scan <paramref name="i"/>: five venues, seven people, three days.</summary>
+    private static (string Receipt, ScanEvent Scan) ScanNumber(int i)
+    {
+        var at = Day0 + (i % 3 * 86_400) + (i * 37 % 86_400);
+        return ($"u-{i % 7}\nevent-{i}", new ScanEvent((uint)(i % 7) + 1, (uint)(i % 5) + 1, at, at + 5, 0, ScanDirection.In, ScanMethod.Self, ScanOutcome.Accepted, 0));
+    }
+
+    private static long Days(ScanEvent scan) => scan.At / 86_400;
+
+    /// <summary>The store holds exactly these scans: in the venues' buckets, the itineraries and the receipts.</summary>
+    private static void AssertHolds(ScanStore store, (string Receipt, ScanEvent Scan)[] expected)
+    {
+        var byVenue = new List<ScanEvent>();
+        var byPerson = new List<ScanEvent>();
+        foreach (var day in store.StoredDays())
+        {
+            for (var number = 1u; number <= 7; number++)
+            {
+                store.ReadVenue(number, day, byVenue);
+                store.ReadItinerary(number, day, byPerson);
+            }
+        }
+        var wanted = expected.Select(s => s.Scan).OrderBy(s => s.At).ThenBy(s => s.Person).ToArray();
+        Assert.Equal(wanted, byVenue.OrderBy(s => s.At).ThenBy(s => s.Person).ToArray());
+        Assert.Equal(wanted, byPerson.OrderBy(s => s.At).ThenBy(s => s.Person).ToArray());
+        Assert.All(expected, s => Assert.Equal(s.Scan, store.Receipt(s.Receipt, Days(s.Scan))));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(folder.Replace(from, to, StringComparison.Ordinal));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
+    }
+}
