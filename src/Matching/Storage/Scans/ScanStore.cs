@@ -13,7 +13,7 @@ namespace Tracing.Matching.Storage.Scans;
 /// The scan store. Each UTC day is a FASTER store of its own (<see cref="ScanDay"/>): the venues' buckets and the
 /// people's itineraries for the day, as packed <see cref="ScanEvent"/> lists, and one receipt per client event
 /// id. A scan is written to its day in memory, then logged as one entry of a write-ahead log, both inside the day's
-/// gate; the log's group commit is what an acknowledgement waits for. Days are checkpointed now and then while the
+/// gate and by one writer of the day at a time; the log's group commit is what an acknowledgement waits for. Days are checkpointed now and then while the
 /// gate keeps the day's writers out (so no record is copied), then the log before that point is dropped;
 /// after a crash the log is replayed from there, skipping scans whose receipts the day already holds. Retention
 /// deletes whole day folders.
@@ -90,8 +90,11 @@ internal sealed partial class ScanStore : IAsyncDisposable
             try
             {
                 // Logged after it is written: a checkpoint that starts after the entry holds the write.
-                Apply(store, key, scan);
-                _wal.Enqueue(entry.AsSpan(0, length));
+                lock (store.Writer)
+                {
+                    Apply(store, key, scan);
+                    _wal.Enqueue(entry.AsSpan(0, length));
+                }
             }
             finally
             {
