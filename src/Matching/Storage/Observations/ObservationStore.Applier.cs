@@ -155,5 +155,5 @@ internal sealed partial class ObservationStore
     }
 
     private DayPartition Partition(long day)
-        => _days.GetOrAdd(day, static (d, store) => new DayPartition(Path.Combine(store._directory, $"day-{d}"), d, store._options), this);
+        => _days.GetOrAdd(day, static (d, store) => new DayPartition(DayFolders.Of(store._directory, d), d, store._options), this);
 }

@@ -55,13 +55,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             PageSizeBits = Math.Min(options.PageSizeBits, options.WalMemorySizeBits - 2),
             SegmentSizeBits = 30,
         });
-        foreach (var leftover in Directory.EnumerateDirectories(directory, "dropped-*"))
-            Directory.Delete(leftover, recursive: true);
-        foreach (var folder in Directory.EnumerateDirectories(directory, "day-*"))
-        {
-            if (long.TryParse(Path.GetFileName(folder)["day-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var day))
-                _days[day] = new DayPartition(folder, day, _options);
-        }
+        DayFolders.OpenAll(directory, long.MinValue, (folder, day) => new DayPartition(folder, day, _options), _days);
         var replayFrom = Math.Max(_wal.BeginAddress, ReadReplayFrom());
         _appliedUntil = replayFrom;
         _commit = new GroupCommit(() => _wal.CommitAsync().AsTask(), options.CommitInterval);
@@ -145,10 +139,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
                     if (day >= firstKeptDay || !_days.TryRemove(day, out _))
                         continue;
                     partition.Dispose();
-                    // Renamed first, so that a crash while deleting leaves no half day to reopen.
-                    var doomed = Path.Combine(_directory, $"dropped-{day}");
-                    Directory.Move(partition.Directory, doomed);
-                    Directory.Delete(doomed, recursive: true);
+                    DayFolders.Delete(_directory, partition.Directory, day);
                 }
             }
             finally

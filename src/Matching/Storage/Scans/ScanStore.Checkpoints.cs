@@ -93,10 +93,7 @@ internal sealed partial class ScanStore
                 if (number >= _firstKeptDay || !_days.TryRemove(number, out _))
                     continue;
                 day.Close();
-                // Renamed first, so that a crash while deleting leaves no half day to reopen.
-                var doomed = Path.Combine(_directory, $"dropped-{number}");
-                Directory.Move(day.Directory, doomed);
-                Directory.Delete(doomed, recursive: true);
+                DayFolders.Delete(_directory, day.Directory, number);
             }
         }
     }

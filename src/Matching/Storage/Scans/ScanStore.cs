@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
 using FASTER.core;
 using Tracing.Matching.Internal;
@@ -23,6 +24,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
     private const byte VenueTag = (byte)'V';
     private const byte PersonTag = (byte)'P';
     private const byte ReceiptTag = (byte)'E';
+    private const int ReceiptHashSize = 16;
     private readonly string _directory;
     private readonly ScanOptions _options;
     private readonly IDevice _walDevice;
@@ -49,7 +51,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
             SegmentSizeBits = 30,
         });
         _firstKeptDay = ReadNumber(FirstKeptDayFile) ?? long.MinValue;
-        OpenDays();
+        DayFolders.OpenAll(directory, _firstKeptDay, (folder, day) => new ScanDay(folder, day, options), _days);
         Replay(Math.Max(_wal.BeginAddress, ReadNumber(ReplayFromFile) ?? 0));
         _commit = new GroupCommit(() => _wal.CommitAsync().AsTask(), options.CommitInterval);
         _checkpointer = Task.Run(CheckpointPeriodicallyAsync);
@@ -185,18 +187,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
         {
             if (day < _firstKeptDay)
                 return null;
-            return _days.GetOrAdd(day, d => new ScanDay(Path.Combine(_directory, $"day-{d}"), d, _options));
-        }
-    }
-
-    private void OpenDays()
-    {
-        foreach (var leftover in Directory.EnumerateDirectories(_directory, "dropped-*"))
-            Directory.Delete(leftover, recursive: true);
-        foreach (var folder in Directory.EnumerateDirectories(_directory, "day-*"))
-        {
-            if (long.TryParse(Path.GetFileName(folder)["day-".Length..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var day))
-                _days[day] = new ScanDay(folder, day, _options);
+            return _days.GetOrAdd(day, d => new ScanDay(DayFolders.Of(_directory, d), d, _options));
         }
     }
 
@@ -207,11 +198,14 @@ internal sealed partial class ScanStore : IAsyncDisposable
         return key;
     }
 
+    /// <summary>A receipt's key: a 128-bit hash of the receipt id (which names a device and its event id).</summary>
     private static byte[] ReceiptKey(string receipt)
     {
-        var key = new byte[1 + Encoding.UTF8.GetByteCount(receipt)];
+        var key = new byte[1 + ReceiptHashSize];
         key[0] = ReceiptTag;
-        Encoding.UTF8.GetBytes(receipt, key.AsSpan(1));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(receipt), hash);
+        hash[..ReceiptHashSize].CopyTo(key.AsSpan(1));
         return key;
     }
 }
