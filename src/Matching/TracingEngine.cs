@@ -21,8 +21,10 @@ public sealed class TracingEngine : IAsyncDisposable
     private TracingEngine(EngineOptions options, TimeProvider time)
     {
         _store = FasterStore.Open(options.Store);
+        // The day stores recover side by side: a restart is mostly waiting for their checkpoints to be read.
+        var scans = Task.Run(() => new ScanStore(Path.Combine(options.Store.Directory, "scans"), options.Scans));
         _observations = new ObservationStore(Path.Combine(options.Store.Directory, "observations"), options.Observations, _store);
-        _scans = new ScanStore(Path.Combine(options.Store.Directory, "scans"), options.Scans);
+        _scans = scans.GetAwaiter().GetResult();
         Rules = options.Rules;
         People = new People(_store, time);
         Venues = new Venues(_store, time);

@@ -16,7 +16,7 @@ public sealed class FasterStore : IAsyncDisposable
     private readonly FasterKV<SpanByte, SpanByte> _kv;
     private readonly IDevice _logDevice;
     private readonly RecordFunctions _functions = new();
-    private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths = new() { valueLength = new AppendLength() };
+    private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths;
     private readonly ConcurrentBag<Session> _sessions = new();
     private readonly StoreOptions _options;
     private readonly GroupCommit _commit;
@@ -26,6 +26,7 @@ public sealed class FasterStore : IAsyncDisposable
     private FasterStore(StoreOptions options)
     {
         _options = options;
+        _lengths = new() { valueLength = new AppendLength(options.MinimumAppendCapacity) };
         System.IO.Directory.CreateDirectory(options.Directory);
         _logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "hlog.log"), preallocateFile: false, recoverDevice: true);
         _kv = new FasterKV<SpanByte, SpanByte>(

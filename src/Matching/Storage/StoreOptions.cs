@@ -21,6 +21,9 @@ public sealed record StoreOptions
     /// <summary>How often a full checkpoint (index and log) bounds recovery time.</summary>
     public TimeSpan FullCheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Payload bytes a new appended-to record has room for, before it first doubles.</summary>
+    public int MinimumAppendCapacity { get; init; } = 48;
+
     /// <summary>
     /// How checkpoints save the log: fold-over (the general store: flush the log and continue behind it) or a
     /// snapshot (the scan day stores, which are checkpointed while nothing writes, so records stay in place).

@@ -39,7 +39,8 @@ public sealed class ScanStoreTests : IDisposable
 
         await using var recovered = new ScanStore(image, Options);
         AssertHolds(recovered, scans);
-        Assert.Equal(scans[7].Scan, recovered.Receipt(scans[7].Receipt, Days(scans[7].Scan)));
+        Assert.Equal(ScanReceipt.Of(scans[7].Scan), recovered.Receipt(scans[7].Receipt, Days(scans[7].Scan)));
+        Assert.Null(recovered.Receipt("u-1\nnever-sent", Days(scans[7].Scan)));
     }
 
     [Fact]
@@ -124,7 +125,7 @@ public sealed class ScanStoreTests : IDisposable
         var wanted = expected.Select(s => s.Scan).OrderBy(s => s.At).ThenBy(s => s.Person).ToArray();
         Assert.Equal(wanted, byVenue.OrderBy(s => s.At).ThenBy(s => s.Person).ToArray());
         Assert.Equal(wanted, byPerson.OrderBy(s => s.At).ThenBy(s => s.Person).ToArray());
-        Assert.All(expected, s => Assert.Equal(s.Scan, store.Receipt(s.Receipt, Days(s.Scan))));
+        Assert.All(expected, s => Assert.Equal(ScanReceipt.Of(s.Scan), store.Receipt(s.Receipt, Days(s.Scan))));
     }
 
     private static void CopyFolder(string from, string to)

@@ -46,6 +46,8 @@ public sealed record ScanOptions
         MemorySizeBits = DayMemorySizeBits,
         PageSizeBits = PageSizeBits,
         CheckpointType = FASTER.core.CheckpointType.Snapshot,
+        // A person's day usually holds an in-scan and an out-scan.
+        MinimumAppendCapacity = 2 * Model.ScanEvent.Size,
         FullCheckpointInterval = TimeSpan.MaxValue,
     };
 }

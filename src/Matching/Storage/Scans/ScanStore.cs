@@ -57,8 +57,8 @@ internal sealed partial class ScanStore : IAsyncDisposable
         _checkpointer = Task.Run(CheckpointPeriodicallyAsync);
     }
 
-    /// <summary>The receipt of an earlier scan with this receipt id on that day: the scan as it was recorded.</summary>
-    public ScanEvent? Receipt(string receipt, long day)
+    /// <summary>The receipt of an earlier scan with this receipt id on that day.</summary>
+    public ScanReceipt? Receipt(string receipt, long day)
     {
         if (!_days.TryGetValue(day, out var store) || !store.Enter())
             return null;
@@ -159,18 +159,20 @@ internal sealed partial class ScanStore : IAsyncDisposable
         Span<byte> key = stackalloc byte[1 + sizeof(uint)];
         day.Store.Append(NumberKey(key, VenueTag, scan.Venue), bytes);
         day.Store.Append(NumberKey(key, PersonTag, scan.Person), bytes);
-        day.Store.Upsert(receiptKey, bytes);
+        Span<byte> receipt = stackalloc byte[ScanReceipt.Size];
+        ScanReceipt.Of(scan).Write(receipt);
+        day.Store.Upsert(receiptKey, receipt);
         day.Written();
     }
 
-    private static ScanEvent? ReceiptIn(ScanDay day, ReadOnlySpan<byte> key)
+    private static ScanReceipt? ReceiptIn(ScanDay day, ReadOnlySpan<byte> key)
     {
         var stored = day.Store.ReadPooled(key);
         if (stored.Buffer is null)
             return null;
         try
         {
-            return MemoryMarshal.Read<ScanEvent>(stored.Span);
+            return ScanReceipt.Read(stored.Span);
         }
         finally
         {
