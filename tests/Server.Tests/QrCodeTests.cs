@@ -78,7 +78,8 @@ public sealed class QrCodeTests(ServerFixture fixture) : IClassFixture<ServerFix
         var request = new GetVenueQrCodeRequest { VenueId = venue.VenueId, Format = QrFormat.Poster };
 
         await Refusals.AssertAsync(StatusCode.PermissionDenied, () => stranger.Venues.GetVenueQrCodeAsync(request).ResponseAsync, "AddManagedVenue");
-        await Refusals.AssertAsync(StatusCode.NotFound, () => manager.Venues.GetVenueQrCodeAsync(new GetVenueQrCodeRequest { VenueId = "v-nonexistent" }).ResponseAsync, "v-nonexistent");
+        var unregistered = Matching.Registry.VenueCode.New();
+        await Refusals.AssertAsync(StatusCode.NotFound, () => manager.Venues.GetVenueQrCodeAsync(new GetVenueQrCodeRequest { VenueId = unregistered }).ResponseAsync, Matching.Registry.VenueCode.Display(unregistered));
 
         using var health = Server.WithApiKey(ServerProcess.HealthKey);
         Assert.Equal(venue.QrPayload, (await health.Venues.GetVenueQrCodeAsync(request)).Payload);

@@ -28,14 +28,16 @@ public sealed class Venues
         VenueInfo? parent = null;
         if (registration.ParentVenueId.Length > 0)
         {
-            parent = Find(registration.ParentVenueId)
-                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id '{registration.ParentVenueId}' is not a registered venue.");
+            if (!VenueCode.TryRead(registration.ParentVenueId, out var parentCode, out var problem))
+                throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem);
+            parent = Find(parentCode)
+                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.");
             if (!IsManager(registeredBy, parent.VenueId))
                 throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.");
         }
         var record = new VenueRecord
         {
-            VenueId = Ids.New('v', 12),
+            VenueId = NewCode(),
             Number = checked((uint)_numbers.Next()),
             Name = registration.Name.Trim(),
             ProvinceCode = registration.ProvinceCode,
@@ -44,7 +46,7 @@ public sealed class Venues
             StreetAddress = registration.StreetAddress.Trim(),
             RegistrantName = registration.RegistrantName.Trim(),
             RegistrantPhone = registration.RegistrantPhone,
-            ParentVenueId = registration.ParentVenueId,
+            ParentVenueId = parent?.VenueId ?? "",
             Category = registration.Category,
             CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
             RegisteredBy = registeredBy,
@@ -63,13 +65,20 @@ public sealed class Venues
         return ToInfo(record);
     }
 
-    /// <summary>The venue with this id, or null.</summary>
+    /// <summary>The venue with this id (its code, read leniently as typed), or null.</summary>
     public VenueInfo? Find(string venueId)
-        => venueId.Length == 0 ? null : _store.ReadRecord(StoreKeys.ForVenue(venueId), VenueRecord.Parser) is { } r ? ToInfo(r) : null;
+        => VenueCode.TryRead(venueId, out var code, out _) && _store.ReadRecord(StoreKeys.ForVenue(code), VenueRecord.Parser) is { } r ? ToInfo(r) : null;
 
-    /// <summary>The venue with this id; refuses (NOT_FOUND) when there is none.</summary>
+    /// <summary>
+    /// The venue with this id; refuses a mistyped code (INVALID_ARGUMENT, saying what is wrong with it) and a code
+    /// of no registered venue (NOT_FOUND).
+    /// </summary>
     public VenueInfo Require(string venueId)
-        => Find(venueId) ?? throw new TracingException(TracingError.NotFound, $"Venue '{venueId}' is not registered.");
+    {
+        if (!VenueCode.TryRead(venueId, out var code, out var problem))
+            throw new TracingException(TracingError.InvalidArgument, problem);
+        return Find(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.");
+    }
 
     /// <summary>The venue with this internal number, or null.</summary>
     public VenueInfo? Find(uint number)
@@ -119,6 +128,17 @@ public sealed class Venues
         result.Add(venue);
         foreach (var unit in _store.ReadList<uint>(StoreKeys.ForVenueUnits(number)))
             AddWithUnits(unit, result, seen);
+    }
+
+    /// <summary>A venue code no venue has yet (codes are random; a clash is possible, if unlikely, and retried).</summary>
+    private string NewCode()
+    {
+        while (true)
+        {
+            var code = VenueCode.New();
+            if (_store.Read(StoreKeys.ForVenue(code)) is null)
+                return code;
+        }
     }
 
     private static void Validate(VenueRegistration registration)

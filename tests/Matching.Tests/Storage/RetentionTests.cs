@@ -21,7 +21,7 @@ public sealed class RetentionTests : IDisposable
         var clock = new ManualClock(Start);
         await using var engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small }, clock);
         var town = engine.Venues.Register(
-            new Registry.VenueRegistration { Name = "Chợ", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "1 Lê Lợi", RegistrantName = "Quản lý", RegistrantPhone = "0901234567" },
+            new Matching.Registry.VenueRegistration { Name = "Chợ", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "1 Lê Lợi", RegistrantName = "Quản lý", RegistrantPhone = "0901234567" },
             "u-manager");
         var person = engine.People.RegisterDevice();
         var rpi = RandomNumberGenerator.GetBytes(16);
