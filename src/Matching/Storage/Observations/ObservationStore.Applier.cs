@@ -19,7 +19,7 @@ internal sealed partial class ObservationStore
     {
         try
         {
-            using var iterator = _wal.Scan(from, long.MaxValue);
+            using var iterator = Wal.Scan(from, long.MaxValue);
             while (!_stop.IsCancellationRequested)
             {
                 bool more;

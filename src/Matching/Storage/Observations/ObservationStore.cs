@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using FASTER.core;
 using Tracing.Matching.Internal;
@@ -17,17 +16,14 @@ namespace Tracing.Matching.Storage.Observations;
 /// </summary>
 internal sealed partial class ObservationStore : IAsyncDisposable
 {
-    private const string ReplayFromFile = "replay-from";
     private readonly string _directory;
     private readonly ObservationOptions _options;
     private readonly FasterStore _ledger;
-    private readonly IDevice _walDevice;
-    private readonly FasterLog _wal;
-    private readonly GroupCommit _commit;
+    private readonly WriteAheadLog _log;
     private readonly ConcurrentDictionary<long, DayPartition> _days = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _applier;
-    private readonly Task _checkpointer;
+    private readonly PeriodicCheckpoints _checkpoints;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     // Held by the applier while it applies and by checkpoints while they run: a day store updated while its
     // checkpoint runs would copy every updated bucket to a new record (FASTER keeps the checkpointed version).
@@ -46,21 +42,12 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         _options = options;
         _ledger = ledger;
         Directory.CreateDirectory(directory);
-        _walDevice = Devices.CreateLogDevice(Path.Combine(directory, "wal", "log"), preallocateFile: false, recoverDevice: true);
-        _wal = new FasterLog(new FasterLogSettings
-        {
-            LogDevice = _walDevice,
-            LogCommitDir = Path.Combine(directory, "wal", "commits"),
-            MemorySizeBits = options.WalMemorySizeBits,
-            PageSizeBits = Math.Min(options.PageSizeBits, options.WalMemorySizeBits - 2),
-            SegmentSizeBits = 30,
-        });
+        _log = new WriteAheadLog(directory, options.WalMemorySizeBits, options.PageSizeBits, options.CommitInterval);
         DayFolders.OpenAll(directory, long.MinValue, (folder, day) => new DayPartition(folder, day, _options), _days);
-        var replayFrom = Math.Max(_wal.BeginAddress, ReadReplayFrom());
+        var replayFrom = _log.ReplayFrom;
         _appliedUntil = replayFrom;
-        _commit = new GroupCommit(() => _wal.CommitAsync().AsTask(), options.CommitInterval);
         _applier = Task.Run(() => ApplyAsync(replayFrom));
-        _checkpointer = Task.Run(CheckpointPeriodicallyAsync);
+        _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval);
         // Serve only once everything committed before the restart is applied again.
         CatchUp();
     }
@@ -83,7 +70,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             BinaryPrimitives.WriteInt32LittleEndian(entry, batchKey.Length);
             batchKey.CopyTo(entry[sizeof(int)..]);
             MemoryMarshal.AsBytes(sightings).CopyTo(entry[(sizeof(int) + batchKey.Length)..]);
-            return _wal.Enqueue(entry);
+            return Wal.Enqueue(entry);
         }
         finally
         {
@@ -92,14 +79,14 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     }
 
     /// <summary>Completes once everything logged before the call is durable.</summary>
-    public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _commit.WaitAsync(cancellationToken);
+    public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _log.WaitForCommitAsync(cancellationToken);
 
     /// <summary>Blocks until everything logged so far is committed and applied, so lookups see every sighting.</summary>
     public void CatchUp()
     {
-        var target = _wal.TailAddress;
-        if (_wal.CommittedUntilAddress < target)
-            _wal.Commit(spinWait: true);
+        var target = Wal.TailAddress;
+        if (Wal.CommittedUntilAddress < target)
+            Wal.Commit(spinWait: true);
         lock (_appliedGate)
         {
             while (_appliedUntil < target && _applierFailure is null)
@@ -181,8 +168,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             }
             // The batch ids remembered by the applier must be durable before their log entries are dropped.
             await _ledger.WaitForCommitAsync().ConfigureAwait(false);
-            WriteReplayFrom(appliedBefore);
-            _wal.TruncateUntil(appliedBefore);
+            _log.DropBefore(appliedBefore);
         }
         finally
         {
@@ -194,20 +180,19 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     {
         try
         {
-            await _commit.DisposeAsync().ConfigureAwait(false);
+            await _log.StopGroupCommitAsync().ConfigureAwait(false);
             CatchUp();
             await _stop.CancelAsync().ConfigureAwait(false);
             await _applier.ConfigureAwait(false);
-            await _checkpointer.ConfigureAwait(false);
+            await _checkpoints.DisposeAsync().ConfigureAwait(false);
             await CheckpointAsync().ConfigureAwait(false);
-            await _wal.CommitAsync().ConfigureAwait(false);
+            await Wal.CommitAsync().ConfigureAwait(false);
         }
         finally
         {
             foreach (var partition in _days.Values)
                 partition.Dispose();
-            _wal.Dispose();
-            _walDevice.Dispose();
+            _log.Dispose();
             _stop.Dispose();
             _dayLock.Dispose();
             _applyGate.Dispose();
@@ -215,36 +200,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     }
 
     /// <summary>The last periodic checkpoint's failure, if it failed (the next period tries again).</summary>
-    public Exception? LastCheckpointFailure { get; private set; }
+    public Exception? LastCheckpointFailure => _checkpoints.LastFailure;
 
-    private async Task CheckpointPeriodicallyAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.CheckpointInterval, _stop.Token).ConfigureAwait(false);
-                await CheckpointAsync().ConfigureAwait(false);
-                LastCheckpointFailure = null;
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FasterException)
-            {
-                // The log keeps everything until a checkpoint succeeds; try again next period.
-                LastCheckpointFailure = exception;
-            }
-        }
-    }
-
-    private long ReadReplayFrom()
-    {
-        var path = Path.Combine(_directory, ReplayFromFile);
-        return File.Exists(path) && long.TryParse(File.ReadAllText(path), NumberStyles.None, CultureInfo.InvariantCulture, out var address) ? address : 0;
-    }
-
-    private void WriteReplayFrom(long address)
-        => AtomicFile.WriteText(Path.Combine(_directory, ReplayFromFile), address.ToString(CultureInfo.InvariantCulture));
+    private FasterLog Wal => _log.Log;
 }

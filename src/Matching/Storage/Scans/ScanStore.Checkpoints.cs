@@ -8,12 +8,11 @@ namespace Tracing.Matching.Storage.Scans;
 
 internal sealed partial class ScanStore
 {
-    private const string ReplayFromFile = "replay-from";
     private const string FirstKeptDayFile = "first-kept-day";
     private readonly Lock _checkpointGate = new();
 
     /// <summary>The last periodic checkpoint's failure, if it failed (the next period tries again).</summary>
-    public Exception? LastCheckpointFailure { get; private set; }
+    public Exception? LastCheckpointFailure => _checkpoints.LastFailure;
 
     /// <summary>Checkpoints every day written since its last checkpoint, then drops the log before that point.</summary>
     public Task CheckpointAsync() => Task.Factory.StartNew(Checkpoint, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -24,21 +23,18 @@ internal sealed partial class ScanStore
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        await _checkpointer.ConfigureAwait(false);
-        await _commit.DisposeAsync().ConfigureAwait(false);
+        await _checkpoints.DisposeAsync().ConfigureAwait(false);
+        await _log.StopGroupCommitAsync().ConfigureAwait(false);
         try
         {
             await CheckpointAsync().ConfigureAwait(false);
-            await _wal.CommitAsync().ConfigureAwait(false);
+            await _log.Log.CommitAsync().ConfigureAwait(false);
         }
         finally
         {
             foreach (var day in _days.Values)
                 day.Close();
-            _wal.Dispose();
-            _walDevice.Dispose();
-            _stop.Dispose();
+            _log.Dispose();
         }
     }
 
@@ -48,33 +44,10 @@ internal sealed partial class ScanStore
         {
             // Every entry before this address was written to its day before it was logged, and that day exists now:
             // once the days are checkpointed, those entries are redundant.
-            var replayFrom = _wal.TailAddress;
+            var replayFrom = _log.Log.TailAddress;
             foreach (var day in _days.Values.ToArray())
                 day.CheckpointIfWritten();
-            WriteNumber(ReplayFromFile, replayFrom);
-            _wal.TruncateUntil(replayFrom);
-        }
-    }
-
-    private async Task CheckpointPeriodicallyAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(_options.CheckpointInterval, _stop.Token).ConfigureAwait(false);
-                await CheckpointAsync().ConfigureAwait(false);
-                LastCheckpointFailure = null;
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FasterException)
-            {
-                // The log keeps everything until a checkpoint succeeds; try again next period.
-                LastCheckpointFailure = exception;
-            }
+            _log.DropBefore(replayFrom);
         }
     }
 
@@ -101,7 +74,7 @@ internal sealed partial class ScanStore
     /// <summary>Writes again what the log holds after the last checkpoint, except scans whose receipts are there.</summary>
     private void Replay(long from)
     {
-        using var entries = _wal.Scan(from, _wal.TailAddress);
+        using var entries = _log.Log.Scan(from, _log.Log.TailAddress);
         while (entries.GetNext(out byte[] entry, out var length, out _))
         {
             var scan = MemoryMarshal.Read<ScanEvent>(entry);

@@ -27,13 +27,10 @@ internal sealed partial class ScanStore : IAsyncDisposable
     private const int ReceiptHashSize = 16;
     private readonly string _directory;
     private readonly ScanOptions _options;
-    private readonly IDevice _walDevice;
-    private readonly FasterLog _wal;
-    private readonly GroupCommit _commit;
+    private readonly WriteAheadLog _log;
     private readonly ConcurrentDictionary<long, ScanDay> _days = new();
     private readonly Lock _dayCreation = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _checkpointer;
+    private readonly PeriodicCheckpoints _checkpoints;
     private long _firstKeptDay;
 
     public ScanStore(string directory, ScanOptions options)
@@ -41,20 +38,11 @@ internal sealed partial class ScanStore : IAsyncDisposable
         _directory = directory;
         _options = options;
         Directory.CreateDirectory(directory);
-        _walDevice = Devices.CreateLogDevice(Path.Combine(directory, "wal", "log"), preallocateFile: false, recoverDevice: true);
-        _wal = new FasterLog(new FasterLogSettings
-        {
-            LogDevice = _walDevice,
-            LogCommitDir = Path.Combine(directory, "wal", "commits"),
-            MemorySizeBits = options.WalMemorySizeBits,
-            PageSizeBits = Math.Min(options.PageSizeBits, options.WalMemorySizeBits - 2),
-            SegmentSizeBits = 30,
-        });
+        _log = new WriteAheadLog(directory, options.WalMemorySizeBits, options.PageSizeBits, options.CommitInterval);
         _firstKeptDay = ReadNumber(FirstKeptDayFile) ?? long.MinValue;
         DayFolders.OpenAll(directory, _firstKeptDay, (folder, day) => new ScanDay(folder, day, options), _days);
-        Replay(Math.Max(_wal.BeginAddress, ReadNumber(ReplayFromFile) ?? 0));
-        _commit = new GroupCommit(() => _wal.CommitAsync().AsTask(), options.CommitInterval);
-        _checkpointer = Task.Run(CheckpointPeriodicallyAsync);
+        Replay(_log.ReplayFrom);
+        _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval);
     }
 
     /// <summary>The receipt of an earlier scan with this receipt id on that day.</summary>
@@ -95,7 +83,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
                 lock (store.Writer)
                 {
                     Apply(store, key, scan);
-                    _wal.Enqueue(entry.AsSpan(0, length));
+                    _log.Log.Enqueue(entry.AsSpan(0, length));
                 }
             }
             finally
@@ -110,7 +98,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
     }
 
     /// <summary>Completes once everything recorded before the call is durable.</summary>
-    public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _commit.WaitAsync(cancellationToken);
+    public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _log.WaitForCommitAsync(cancellationToken);
 
     /// <summary>Adds a venue's scans of one day to <paramref name="into"/>.</summary>
     public void ReadVenue(uint venue, long day, List<ScanEvent> into)

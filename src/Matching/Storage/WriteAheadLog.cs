@@ -1,0 +1,67 @@
+using System.Globalization;
+using FASTER.core;
+using Tracing.Matching.Internal;
+
+namespace Tracing.Matching.Storage;
+
+/// <summary>
+/// A FASTER log in front of a store's day stores: writes are appended as entries and group committed (what an
+/// acknowledgement waits for); once the day stores are checkpointed, the entries before that point are dropped
+/// and the point is kept in a <c>replay-from</c> file, where a restart begins replaying.
+/// </summary>
+internal sealed class WriteAheadLog : IDisposable
+{
+    private const string ReplayFromFile = "replay-from";
+    private readonly string _directory;
+    private readonly IDevice _device;
+    private readonly GroupCommit _commit;
+
+    /// <param name="directory">The store's folder: the log goes in its <c>wal</c> folder, the replay point beside it.</param>
+    public WriteAheadLog(string directory, int memorySizeBits, int pageSizeBits, TimeSpan commitInterval)
+    {
+        _directory = directory;
+        _device = Devices.CreateLogDevice(Path.Combine(directory, "wal", "log"), preallocateFile: false, recoverDevice: true);
+        Log = new FasterLog(new FasterLogSettings
+        {
+            LogDevice = _device,
+            LogCommitDir = Path.Combine(directory, "wal", "commits"),
+            MemorySizeBits = memorySizeBits,
+            PageSizeBits = Math.Min(pageSizeBits, memorySizeBits - 2),
+            SegmentSizeBits = 30,
+        });
+        _commit = new GroupCommit(() => Log.CommitAsync().AsTask(), commitInterval);
+    }
+
+    /// <summary>The log (recovered up to its last commit when opened).</summary>
+    public FasterLog Log { get; }
+
+    /// <summary>Where a replay starts: the first entry no checkpoint holds.</summary>
+    public long ReplayFrom
+    {
+        get
+        {
+            var path = Path.Combine(_directory, ReplayFromFile);
+            var saved = File.Exists(path) && long.TryParse(File.ReadAllText(path), NumberStyles.None, CultureInfo.InvariantCulture, out var address) ? address : 0;
+            return Math.Max(Log.BeginAddress, saved);
+        }
+    }
+
+    /// <summary>Completes once everything appended before the call is durable.</summary>
+    public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _commit.WaitAsync(cancellationToken);
+
+    /// <summary>Drops the entries before <paramref name="address"/>, which a checkpoint now holds.</summary>
+    public void DropBefore(long address)
+    {
+        AtomicFile.WriteText(Path.Combine(_directory, ReplayFromFile), address.ToString(CultureInfo.InvariantCulture));
+        Log.TruncateUntil(address);
+    }
+
+    /// <summary>Runs a last group commit and stops committing (the log stays open).</summary>
+    public ValueTask StopGroupCommitAsync() => _commit.DisposeAsync();
+
+    public void Dispose()
+    {
+        Log.Dispose();
+        _device.Dispose();
+    }
+}
