@@ -62,11 +62,39 @@ public sealed class QrCodeTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Contains("Quét mã", words, StringComparison.Ordinal);
         Assert.Contains("khi vào và khi ra", words, StringComparison.Ordinal);
         Assert.Contains("Khai báo y tế", words, StringComparison.Ordinal);
+        // The province by name, and the venue code to type when a camera cannot read the code.
+        Assert.Contains("Hồ Chí Minh", words, StringComparison.Ordinal);
+        Assert.Contains("Mã địa điểm: " + Matching.Registry.VenueCode.Display(venue.VenueId), words, StringComparison.Ordinal);
         // The code itself is embedded as a PNG.
         var image = document.Descendants().Single(e => e.Name.LocalName == "image");
         var href = (string?)image.Attribute("href") ?? "";
         Assert.StartsWith("data:image/png;base64,", href, StringComparison.Ordinal);
         Assert.Equal(PngSignature, Convert.FromBase64String(href["data:image/png;base64,".Length..])[..8]);
+    }
+
+    [Fact]
+    public async Task A_standard_decoder_reads_the_venue_payload_from_the_PNG_the_SVG_and_the_printed_poster()
+    {
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var venue = await Citizens.RegisterVenueAsync(manager, "Nhà Sách Phương Nam");
+        async Task<byte[]> ImageAsync(QrFormat format)
+            => (await manager.Venues.GetVenueQrCodeAsync(new GetVenueQrCodeRequest { VenueId = venue.VenueId, Format = format })).Data.ToByteArray();
+
+        Assert.Equal(venue.QrPayload, await QrDecoder.DecodePngAsync(await ImageAsync(QrFormat.Png)));
+        Assert.Equal(venue.QrPayload, await QrDecoder.DecodeSvgAsync(await ImageAsync(QrFormat.Svg), 400));
+        // The A4 poster at 150 dpi, as a print shop's scan would see it.
+        Assert.Equal(venue.QrPayload, await QrDecoder.DecodeSvgAsync(await ImageAsync(QrFormat.Poster), 1240));
+    }
+
+    [Fact]
+    public async Task A_standard_decoder_reads_the_personal_payload()
+    {
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Trịnh Công Sơn");
+        var png = await visitor.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest { Format = QrFormat.Png });
+        var svg = await visitor.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest { Format = QrFormat.Svg });
+
+        Assert.Equal(png.Payload, await QrDecoder.DecodePngAsync(png.Data.ToByteArray()));
+        Assert.Equal(png.Payload, await QrDecoder.DecodeSvgAsync(svg.Data.ToByteArray(), 400));
     }
 
     [Fact]

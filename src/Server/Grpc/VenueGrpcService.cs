@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Tracing.Matching;
+using Tracing.Matching.Regions;
 using Tracing.Matching.Registry;
 using Tracing.Server.Qr;
 using Tracing.Server.Security;
@@ -74,8 +75,10 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : Venu
         if (caller.Kind != CallerKind.HealthDepartment && !engine.Venues.IsManager(caller.RequirePerson().UserId, venue.VenueId))
             throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can print its QR code; add it with AddManagedVenue.");
         var payload = qr.ForVenue(venue.VenueId);
-        var address = $"{venue.Details.StreetAddress}";
-        var (contentType, data) = Render(request.Format, payload, venue.Name, address);
+        var province = AdministrativeRegions.ProvinceNames.GetValueOrDefault(venue.Details.ProvinceCode, venue.Details.ProvinceCode);
+        var (contentType, data) = request.Format == QrFormat.Poster
+            ? ("image/svg+xml", ByteString.CopyFromUtf8(QrImages.Poster(payload, venue.Name, $"{venue.Details.StreetAddress}, {province}", VenueCode.Display(venue.VenueId))))
+            : Render(request.Format, payload);
         return Task.FromResult(new GetVenueQrCodeResponse { ContentType = contentType, Data = data, Payload = payload });
     }
 
@@ -86,7 +89,7 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : Venu
         var payload = qr.ForPerson(person.UserId);
         if (request.Format == QrFormat.Poster)
             throw new TracingException(TracingError.InvalidArgument, "Posters are for venues; ask for QR_FORMAT_PNG or QR_FORMAT_SVG.");
-        var (contentType, data) = Render(request.Format, payload, person.FullName, "");
+        var (contentType, data) = Render(request.Format, payload);
         return Task.FromResult(new GetPersonalQrCodeResponse { ContentType = contentType, Data = data, Payload = payload });
     }
 
@@ -97,11 +100,10 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : Venu
         return engine.Venues.Require(venueId);
     }
 
-    private static (string ContentType, ByteString Data) Render(QrFormat format, string payload, string title, string address) => format switch
+    private static (string ContentType, ByteString Data) Render(QrFormat format, string payload) => format switch
     {
         QrFormat.Unspecified or QrFormat.Png => ("image/png", ByteString.CopyFrom(QrImages.Png(payload))),
         QrFormat.Svg => ("image/svg+xml", ByteString.CopyFromUtf8(QrImages.Svg(payload))),
-        QrFormat.Poster => ("image/svg+xml", ByteString.CopyFromUtf8(QrImages.Poster(payload, title, address))),
         _ => throw new TracingException(TracingError.InvalidArgument, $"format {format} is not one of PNG, SVG, POSTER."),
     };
 }

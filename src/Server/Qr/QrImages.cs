@@ -21,8 +21,11 @@ public static class QrImages
         return new SvgQRCode(data).GetGraphic(10);
     }
 
-    /// <summary>An A4 poster (SVG) with the venue's name, address, the code and how to use it, in Vietnamese.</summary>
-    public static string Poster(string payload, string venueName, string address)
+    /// <summary>
+    /// An A4 poster (SVG) with the venue's name, address, the code, the venue code to type when the camera fails,
+    /// and how to use it, in Vietnamese.
+    /// </summary>
+    public static string Poster(string payload, string venueName, string address, string venueCode)
     {
         var png = Convert.ToBase64String(Png(payload));
         var poster = new StringBuilder();
@@ -34,9 +37,10 @@ public static class QrImages
         Text(poster, 105, 50, 8, "#111111", "bold", venueName);
         Text(poster, 105, 60, 4.5, "#333333", "normal", address);
         poster.Append(System.Globalization.CultureInfo.InvariantCulture, $"""<image x="35" y="70" width="140" height="140" href="data:image/png;base64,{png}"/>""");
-        Text(poster, 105, 225, 5, "#111111", "bold", "Hướng dẫn");
-        Text(poster, 105, 235, 4.2, "#111111", "normal", "1. Mở ứng dụng (PC-COVID, Bluezone) hoặc camera điện thoại.");
-        Text(poster, 105, 243, 4.2, "#111111", "normal", "2. Quét mã QR này khi vào và khi ra.");
+        Text(poster, 105, 218, 5, "#111111", "bold", "Mã địa điểm: " + venueCode);
+        Text(poster, 105, 229, 5, "#111111", "bold", "Hướng dẫn");
+        Text(poster, 105, 237, 4.2, "#111111", "normal", "1. Mở ứng dụng (PC-COVID, Bluezone) hoặc camera điện thoại.");
+        Text(poster, 105, 244, 4.2, "#111111", "normal", "2. Quét mã QR này khi vào và khi ra.");
         Text(poster, 105, 251, 4.2, "#111111", "normal", "3. Khai báo y tế nếu ứng dụng yêu cầu.");
         Text(poster, 105, 262, 3.6, "#555555", "normal", "Không có điện thoại thông minh? Nhân viên sẽ ghi nhận giúp bạn.");
         Text(poster, 105, 285, 3, "#777777", "normal", payload);
