@@ -38,9 +38,9 @@ public class VenueIntersectionBenchmarks
         {
             var venue = (uint)random.Next(50);
             at += 600 + random.Next(3_600);
-            _scans[i] = new ScanEvent(7, venue, at, at, 0, ScanDirection.In, ScanMethod.Self, ScanOutcome.Accepted, 0);
+            _scans[i] = new ScanEvent(7, venue, at, at, 0, ScanDirection.In, ScanMethod.Self, ScanOutcome.Accepted, ScanFlags.None);
             at += 600 + random.Next(7_200);
-            _scans[i + 1] = new ScanEvent(7, venue, at, at, 0, ScanDirection.Out, ScanMethod.Self, ScanOutcome.Accepted, 0);
+            _scans[i + 1] = new ScanEvent(7, venue, at, at, 0, ScanDirection.Out, ScanMethod.Self, ScanOutcome.Accepted, ScanFlags.None);
         }
         PairSpans();
         if (MatchSpans() != MatchLinq() || !_visits.SequenceEqual(PairLinqVisits()))

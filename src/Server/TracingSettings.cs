@@ -38,6 +38,9 @@ public sealed class TracingSettings
         /// <summary>Days visits and observations are kept.</summary>
         public double RetentionDays { get; set; } = 21;
 
+        /// <summary>Scans by one person in one day beyond which further scans are flagged for review (and kept).</summary>
+        public int DailyScanCap { get; set; } = 60;
+
         /// <summary>The engine's rules.</summary>
         public TracingRules ToRules() => new()
         {
@@ -46,6 +49,7 @@ public sealed class TracingSettings
             DeclarationValidity = TimeSpan.FromHours(DeclarationValidityHours),
             MinimumWeightedMinutes = MinimumWeightedMinutes,
             Retention = TimeSpan.FromDays(RetentionDays),
+            DailyScanCap = DailyScanCap,
         };
     }
 }

@@ -19,12 +19,14 @@ public sealed class ServerProcess : IAsyncDisposable
     public const string OtherProvincePartnerKey = "test-partner-01";
 
     private readonly Action<WebApplicationBuilder>? _configure;
+    private readonly string[] _settings;
     private WebApplication? _app;
 
-    private ServerProcess(string dataDir, Action<WebApplicationBuilder>? configure)
+    private ServerProcess(string dataDir, Action<WebApplicationBuilder>? configure, string[] settings)
     {
         DataDir = dataDir;
         _configure = configure;
+        _settings = settings;
     }
 
     public string DataDir { get; }
@@ -37,9 +39,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not running.");
 
-    public static async Task<ServerProcess> StartAsync(Action<WebApplicationBuilder>? configure = null)
+    /// <param name="settings">More command-line settings, e.g. <c>--Tracing:Rules:DailyScanCap=3</c>.</param>
+    public static async Task<ServerProcess> StartAsync(Action<WebApplicationBuilder>? configure = null, params string[] settings)
     {
-        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "tracing-server-tests", Guid.NewGuid().ToString("N")), configure);
+        var server = new ServerProcess(Path.Combine(Path.GetTempPath(), "tracing-server-tests", Guid.NewGuid().ToString("N")), configure, settings);
         await server.StartServerAsync();
         return server;
     }
@@ -86,6 +89,7 @@ public sealed class ServerProcess : IAsyncDisposable
             $"--Auth:ApiKeys:2:Key={PartnerKey}", "--Auth:ApiKeys:2:Role=Partner", "--Auth:ApiKeys:2:Province=79", "--Auth:ApiKeys:2:Name=Test partner 79",
             $"--Auth:ApiKeys:3:Key={OtherProvincePartnerKey}", "--Auth:ApiKeys:3:Role=Partner", "--Auth:ApiKeys:3:Province=01", "--Auth:ApiKeys:3:Name=Test partner 01",
             "--Logging:LogLevel:Default=Warning",
+            .. _settings,
         ];
         _app = TracingServer.Build(args, _configure);
         TracingServer.OpenStore(_app);

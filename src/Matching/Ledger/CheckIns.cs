@@ -66,7 +66,9 @@ public sealed class CheckIns
 
             // A declaration counts if it is valid when the scan reaches the server.
             var outcome = _declarations.IsValid(scan.Person.UserId, now) ? ScanOutcome.Accepted : ScanOutcome.DeclarationRequired;
-            var scanEvent = new ScanEvent(scan.Person.Number, scan.Venue.Number, at, now.ToUnixTimeSeconds(), scan.Controller, scan.Direction, scan.Method, outcome, 0);
+            // Kept whatever the count: a flag for review, not a refusal (the scan may be real, the code shared).
+            var flags = _scans.CountItinerary(scan.Person.Number, Days.Of(at)) >= _rules.DailyScanCap ? ScanFlags.OverDailyCap : ScanFlags.None;
+            var scanEvent = new ScanEvent(scan.Person.Number, scan.Venue.Number, at, now.ToUnixTimeSeconds(), scan.Controller, scan.Direction, scan.Method, outcome, flags);
             _scans.Record(receipt, scanEvent);
             return new ScanResult(outcome, false, scan.Venue.Number);
         }

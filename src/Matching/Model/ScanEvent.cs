@@ -35,6 +35,17 @@ public enum ScanOutcome : byte
     DeclarationRequired = 2,
 }
 
+/// <summary>What the ledger noticed about a scan.</summary>
+[Flags]
+public enum ScanFlags : byte
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+
+    /// <summary>The person had already made <see cref="TracingRules.DailyScanCap"/> scans that day.</summary>
+    OverDailyCap = 1,
+}
+
 /// <summary>
 /// One recorded scan, stored packed (32 bytes) both in the venue's bucket for the day and in the person's
 /// itinerary for the day; visits are derived from these events by <see cref="Matching.VisitPairing"/>.
@@ -49,7 +60,7 @@ public readonly record struct ScanEvent(
     ScanDirection Direction,
     ScanMethod Method,
     ScanOutcome Outcome,
-    byte Reserved)
+    ScanFlags Flags)
 {
     /// <summary>Size of one stored scan event.</summary>
     public const int Size = 32;

@@ -35,6 +35,12 @@ public sealed record TracingRules
     /// <summary>How long visits and observations are kept.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(21);
 
+    /// <summary>
+    /// Scans by one person in one UTC day that a person plausibly makes (twenty venues, in and out, and some
+    /// more); the scans beyond are kept but flagged, since a personal code shared online scans everywhere.
+    /// </summary>
+    public int DailyScanCap { get; init; } = 60;
+
     /// <summary>Weight of an attenuation in dB.</summary>
     public double WeightOf(int attenuation)
     {

@@ -113,6 +113,7 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
             ReceivedAt = ProtoMapping.UnixToTimestamp(scan.ReceivedAt),
             ControllerId = controllerId,
             Status = scan.Outcome == ScanOutcome.Accepted ? ScanStatus.Accepted : ScanStatus.DeclarationRequired,
+            FlaggedForReview = scan.Flags.HasFlag(ScanFlags.OverDailyCap),
         };
     }
 }

@@ -8,7 +8,7 @@ namespace Tracing.Server.CheckIn;
 public static class ScanHistoryCsv
 {
     /// <summary>The header row, in Vietnamese.</summary>
-    public const string Header = "Thời gian (UTC),Địa điểm,Mã địa điểm,Họ tên,Số điện thoại,Năm sinh,Chiều,Cách quét,Tờ khai y tế";
+    public const string Header = "Thời gian (UTC),Địa điểm,Mã địa điểm,Họ tên,Số điện thoại,Năm sinh,Chiều,Cách quét,Tờ khai y tế,Cần kiểm tra";
 
     /// <summary>Writes the rows in chunks of about <paramref name="chunkSize"/> bytes.</summary>
     public static IEnumerable<byte[]> Chunks(IEnumerable<ScanRecord> records, int chunkSize = 32 * 1024)
@@ -25,7 +25,8 @@ public static class ScanHistoryCsv
                 .Append(r.VisitorBirthYear == 0 ? "" : r.VisitorBirthYear.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(r.Direction == Direction.In ? "Vào" : "Ra").Append(',')
                 .Append(r.Method switch { ScanMethod.Self => "Tự quét", ScanMethod.Controller => "Quét mã cá nhân", _ => "Nhập tay" }).Append(',')
-                .Append(r.Status == ScanStatus.Accepted ? "Hợp lệ" : "Chưa khai báo")
+                .Append(r.Status == ScanStatus.Accepted ? "Hợp lệ" : "Chưa khai báo").Append(',')
+                .Append(r.FlaggedForReview ? "Quét quá nhiều lần trong ngày" : "")
                 .Append("\r\n");
             if (builder.Length >= chunkSize)
             {

@@ -104,7 +104,7 @@ public sealed class ScanStoreTests : IDisposable
     private static (string Receipt, ScanEvent Scan) ScanNumber(int i)
     {
         var at = Day0 + (i % 3 * 86_400) + (i * 37 % 86_400);
-        return ($"u-{i % 7}\nevent-{i}", new ScanEvent((uint)(i % 7) + 1, (uint)(i % 5) + 1, at, at + 5, 0, ScanDirection.In, ScanMethod.Self, ScanOutcome.Accepted, 0));
+        return ($"u-{i % 7}\nevent-{i}", new ScanEvent((uint)(i % 7) + 1, (uint)(i % 5) + 1, at, at + 5, 0, ScanDirection.In, ScanMethod.Self, ScanOutcome.Accepted, ScanFlags.None));
     }
 
     private static long Days(ScanEvent scan) => scan.At / 86_400;

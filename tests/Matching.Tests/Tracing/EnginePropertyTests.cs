@@ -128,7 +128,7 @@ public sealed class EnginePropertyTests
                     venue = open; // people scan out where they scanned in
                 if (direction == ScanDirection.In)
                     lastIn = venue;
-                scans.Add(new ScanEvent(person, venue, at, at, 0, direction, ScanMethod.Self, ScanOutcome.Accepted, 0));
+                scans.Add(new ScanEvent(person, venue, at, at, 0, direction, ScanMethod.Self, ScanOutcome.Accepted, ScanFlags.None));
             }
 
             var actual = new List<Visit>();

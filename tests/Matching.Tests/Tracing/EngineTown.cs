@@ -16,10 +16,10 @@ internal sealed class EngineTown : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private int _events;
 
-    public EngineTown(DateTimeOffset now)
+    public EngineTown(DateTimeOffset now, TracingRules? rules = null)
     {
         Clock = new ManualClock(now);
-        Engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Scans = Matching.Storage.Scans.ScanOptions.Small }, Clock);
+        Engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Scans = Matching.Storage.Scans.ScanOptions.Small, Rules = rules ?? new TracingRules() }, Clock);
         Manager = Engine.People.RegisterDevice();
     }
 

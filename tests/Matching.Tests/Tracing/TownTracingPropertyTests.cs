@@ -133,7 +133,7 @@ public sealed class TownTracingPropertyTests(ITestOutputHelper output)
         void Record(Person person, VenueInfo venue, long at, ScanDirection direction)
         {
             town.Scan(person, venue, DateTimeOffset.FromUnixTimeSeconds(at), direction);
-            scans.Add(new ScanEvent(person.Number, venue.Number, at, at, 0, direction, ScanMethod.Self, ScanOutcome.Accepted, 0));
+            scans.Add(new ScanEvent(person.Number, venue.Number, at, at, 0, direction, ScanMethod.Self, ScanOutcome.Accepted, ScanFlags.None));
         }
     }
 }

@@ -114,6 +114,25 @@ internal sealed partial class ScanStore : IAsyncDisposable
         ReadList(NumberKey(key, PersonTag, person), day, into);
     }
 
+    /// <summary>How many scans a person has on one day.</summary>
+    public int CountItinerary(uint person, long day)
+    {
+        if (!_days.TryGetValue(day, out var store) || !store.Enter())
+            return 0;
+        try
+        {
+            Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+            var stored = store.Store.ReadPooled(NumberKey(key, PersonTag, person));
+            var count = stored.Buffer is null ? 0 : stored.Span.Length / ScanEvent.Size;
+            stored.Return();
+            return count;
+        }
+        finally
+        {
+            store.Exit();
+        }
+    }
+
     /// <summary>The days held, oldest first.</summary>
     public long[] StoredDays() => _days.Keys.Order().ToArray();
 
