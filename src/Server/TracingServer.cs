@@ -43,6 +43,7 @@ public static class TracingServer
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();
         builder.Services.AddSingleton<ScanHistory>();
+        builder.Services.AddSingleton<Web.PortalBackend>();
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddGrpc(options =>
         {

@@ -7,6 +7,11 @@ internal static class WebPages
     {
         app.MapGet("/", () => Results.Content(IndexPage, "text/html; charset=utf-8"));
         app.MapGet("/v/{payload}", (string payload) => Results.Content(VenueLinkPage, "text/html; charset=utf-8"));
+        SignInPages.Map(app);
+        VenueListPage.Map(app);
+        VenuePage.Map(app);
+        DoorPage.Map(app);
+        PersonalQrPage.Map(app);
     }
 
     private const string IndexPage = """
@@ -16,6 +21,7 @@ internal static class WebPages
         <body style="font-family: Arial, sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5">
         <h1>Tracing — Hệ thống truy vết COVID-19</h1>
         <p>Quét mã QR địa điểm, khai báo y tế, ghi nhận tiếp xúc Bluetooth và cảnh báo phơi nhiễm.</p>
+        <p><a href="/dang-nhap">Đăng nhập</a> để đăng ký địa điểm, in mã QR và xem lịch sử quét.</p>
         <p>National back end for QR check-in, health declarations, Bluetooth contact tracing and exposure alerts.
         Applications call it over gRPC (package <code>tracing.v1</code>; server reflection is on).</p>
         </body>

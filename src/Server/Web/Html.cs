@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text;
+
+namespace Tracing.Server.Web;
+
+/// <summary>The portal's page layout and HTML encoding. Pages are plain HTML forms: they work without JavaScript.</summary>
+internal static class Html
+{
+    /// <summary>Vietnam's time (UTC+7, no daylight saving), in which the portal shows and reads times.</summary>
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
+
+    /// <summary>A whole page: <paramref name="body"/> is HTML already encoded.</summary>
+    public static IResult Page(string title, string body, bool signedIn)
+    {
+        var page = new StringBuilder();
+        page.Append("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+            .Append("<title>").Append(Encode(title)).Append(" — Tracing</title><style>").Append(Style).Append("</style></head><body>")
+            .Append("<header><a class=\"brand\" href=\"/\">Tracing</a><nav>");
+        if (signedIn)
+        {
+            page.Append("<a href=\"/dia-diem\">Địa điểm của tôi</a><a href=\"/ma-ca-nhan\">Mã QR cá nhân</a>")
+                .Append("<form method=\"post\" action=\"/dang-xuat\"><button class=\"link\">Đăng xuất</button></form>");
+        }
+        else
+        {
+            page.Append("<a href=\"/dang-nhap\">Đăng nhập</a>");
+        }
+        page.Append("</nav></header><main>").Append(body).Append("</main></body></html>");
+        return Results.Content(page.ToString(), "text/html; charset=utf-8");
+    }
+
+    /// <summary>A message box: <c>ok</c> or <c>error</c>, with role=status / role=alert for screen readers.</summary>
+    public static string Notice(string kind, string text)
+        => $"<p class=\"notice {kind}\" role=\"{(kind == "error" ? "alert" : "status")}\">{Encode(text)}</p>";
+
+    /// <summary>A time as people in Vietnam read it.</summary>
+    public static string Time(DateTimeOffset time) => time.ToOffset(VietnamOffset).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    private const string Style = """
+        body{font-family:Arial,Helvetica,sans-serif;margin:0;line-height:1.5;color:#1b1b1b}
+        header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;padding:.6rem 1rem;background:#0b5fa5}
+        header a,header button.link{color:#fff;text-decoration:none;margin-right:1rem;font:inherit}
+        header nav{display:flex;flex-wrap:wrap;align-items:center}
+        header form{display:inline}
+        .brand{font-weight:bold;font-size:1.2rem}
+        main{max-width:60rem;margin:1rem auto;padding:0 1rem}
+        label{display:block;margin:.5rem 0 .2rem;font-weight:bold}
+        input,select{font:inherit;padding:.4rem;width:100%;max-width:28rem;box-sizing:border-box}
+        input[type=radio]{width:auto}
+        button{font:inherit;padding:.5rem 1rem;margin-top:.7rem;background:#0b5fa5;color:#fff;border:0;border-radius:4px;cursor:pointer}
+        button.link{background:none;padding:0;margin:0;cursor:pointer}
+        table{border-collapse:collapse;width:100%;margin-top:1rem}
+        th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
+        .notice{padding:.6rem 1rem;border-radius:4px}
+        .ok{background:#e6f4ea;border:1px solid #34a853}
+        .error{background:#fce8e6;border:1px solid #d93025}
+        .flag{color:#b00020;font-weight:bold}
+        fieldset{border:1px solid #ccc;margin:1rem 0;padding:.5rem 1rem 1rem}
+        code.venue{font-size:1.2rem;font-weight:bold}
+        """;
+}

@@ -1,0 +1,39 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Tracing.V1;
+
+namespace Tracing.Server.Web;
+
+/// <summary>
+/// The portal is a client of the same gRPC contract as every other program (over loopback, with the signed-in
+/// person's token), so it can never show or do more than the API allows that person: the same rules, the same
+/// masking, the same error messages.
+/// </summary>
+internal sealed class PortalBackend(IConfiguration configuration) : IDisposable
+{
+    private readonly Lazy<GrpcChannel> _channel = new(() => GrpcChannel.ForAddress(LoopbackOf(configuration["Kestrel:Endpoints:Grpc:Url"] ?? "http://localhost:5000")));
+
+    public AuthService.AuthServiceClient Auth => new(_channel.Value);
+
+    public VenueService.VenueServiceClient Venues => new(_channel.Value);
+
+    public CheckInService.CheckInServiceClient CheckIn => new(_channel.Value);
+
+    /// <summary>Call options carrying a person's token.</summary>
+    public static CallOptions As(string token, CancellationToken cancellationToken)
+        => new(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellationToken);
+
+    public void Dispose()
+    {
+        if (_channel.IsValueCreated)
+            _channel.Value.Dispose();
+    }
+
+    /// <summary>The gRPC endpoint as this process reaches it: a wildcard host becomes the loopback address.</summary>
+    private static string LoopbackOf(string url)
+    {
+        var uri = new Uri(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal));
+        var host = uri.Host is "0.0.0.0" or "[::]" or "::" ? "127.0.0.1" : uri.Host;
+        return new UriBuilder(uri) { Host = host }.Uri.ToString();
+    }
+}

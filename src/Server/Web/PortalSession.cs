@@ -1,0 +1,31 @@
+namespace Tracing.Server.Web;
+
+/// <summary>
+/// The portal's sign-in: the access token from VerifyOtp, kept in an HttpOnly, SameSite=Strict cookie (a page of
+/// another site cannot post a form with it, so no cross-site request can act for the person).
+/// </summary>
+internal static class PortalSession
+{
+    private const string Cookie = "tracing_session";
+
+    public static string? TokenOf(HttpContext context) => context.Request.Cookies.TryGetValue(Cookie, out var token) && token.Length > 0 ? token : null;
+
+    public static void SignIn(HttpContext context, string token, DateTimeOffset expiresAt)
+        => context.Response.Cookies.Append(Cookie, token, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = context.Request.IsHttps,
+            Expires = expiresAt,
+            Path = "/",
+        });
+
+    public static void SignOut(HttpContext context) => context.Response.Cookies.Delete(Cookie, new CookieOptions { Path = "/" });
+
+    /// <summary>Where to send someone who must sign in first, coming back to <paramref name="returnTo"/>.</summary>
+    public static IResult SignInFirst(string returnTo) => Results.Redirect("/dang-nhap?tiep=" + Uri.EscapeDataString(returnTo));
+
+    /// <summary>A local path to return to after signing in (anything else becomes the venue list).</summary>
+    public static string SafeReturn(string? returnTo)
+        => returnTo is { Length: > 1 } path && path[0] == '/' && path[1] != '/' && path[1] != '\\' ? path : "/dia-diem";
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using Microsoft.Playwright;
+using Tracing.Matching.Registry;
+using Tracing.V1;
+
+namespace Tracing.Server.Tests.Web;
+
+/// <summary>The venue manager's portal in Debian's chromium: sign in, register, print, record at the door, read the history.</summary>
+public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : IClassFixture<ServerFixture>, IClassFixture<Browser>
+{
+    private ServerProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task A_manager_signs_in_by_code_registers_a_venue_and_a_unit_and_sees_both_listed()
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dia-diem$"));
+        await Assertions.Expect(page.GetByText("Bạn chưa quản lý địa điểm nào")).ToBeVisibleAsync();
+
+        var code = await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã đăng ký địa điểm");
+        Assert.True(VenueCode.TryRead(code, out _, out var problem), problem);
+        await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon — sân thượng", parentName: "Nhà hàng Ngon");
+
+        await page.GotoAsync("/dia-diem");
+        var rows = page.Locator("table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Filter(new() { HasText = "sân thượng" })).ToContainTextAsync("Nhà hàng Ngon");
+        await Assertions.Expect(rows.First).ToContainTextAsync(code);
+    }
+
+    [Fact]
+    public async Task A_mistake_in_the_form_is_explained_and_what_was_typed_is_kept()
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
+        await page.GetByLabel("Tên địa điểm").FillAsync("Quán Sai Mã");
+        await page.GetByLabel("Mã quận / huyện").FillAsync("76");
+        await page.GetByLabel("Mã phường / xã").FillAsync("26734");
+        await page.GetByLabel("Số nhà, đường").FillAsync("1 Hai Bà Trưng");
+        await page.GetByLabel("Họ tên người đăng ký").FillAsync("Lý Thường Kiệt");
+        await page.GetByLabel("Số điện thoại người đăng ký").FillAsync("0912345678");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("district");
+        await Assertions.Expect(page.GetByLabel("Tên địa điểm")).ToHaveValueAsync("Quán Sai Mã");
+    }
+
+    [Fact]
+    public async Task The_poster_and_the_codes_download_and_a_standard_decoder_reads_the_poster()
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
+        await Portal.RegisterVenueAsync(page, "Tiệm Bánh Mì Huỳnh Hoa");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải áp phích A4" }).ClickAsync());
+        var poster = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        var payload = await QrDecoder.DecodeSvgAsync(poster, 1240);
+        Assert.Contains("/v/", payload, StringComparison.Ordinal);
+        Assert.Contains("Tiệm Bánh Mì Huỳnh Hoa", Encoding.UTF8.GetString(poster), StringComparison.Ordinal);
+
+        var png = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Mã QR (PNG)" }).ClickAsync());
+        Assert.Equal(payload, await QrDecoder.DecodePngAsync(await File.ReadAllBytesAsync((await png.PathAsync())!)));
+    }
+
+    [Fact]
+    public async Task At_the_door_staff_scan_a_personal_code_and_type_in_a_visitor_and_the_history_shows_both_masked()
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
+        await Portal.RegisterVenueAsync(page, "Phòng Khám Đa Khoa Sài Gòn");
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Nguyễn Đình Chiểu");
+        var personal = await visitor.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest { Format = QrFormat.Png });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ghi nhận tại cửa" }).ClickAsync();
+        await page.GetByLabel("Mã cá nhân").FillAsync(personal.Payload);
+        await page.GetByLabel("Mã cá nhân").PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã ghi nhận VÀO");
+
+        var manual = page.Locator("fieldset", new() { HasText = "Nhập tay" });
+        await manual.GetByLabel("Họ tên").FillAsync("Hồ Xuân Hương");
+        await manual.GetByLabel("Số điện thoại").FillAsync("0966323123");
+        await manual.GetByLabel("Năm sinh").FillAsync("1948");
+        await manual.GetByLabel("Ra").CheckAsync();
+        await manual.GetByRole(AriaRole.Button, new() { Name = "Ghi nhận" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert).Or(page.GetByRole(AriaRole.Status))).ToContainTextAsync("Đã ghi nhận RA");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Xem lịch sử quét" }).ClickAsync();
+        var rows = page.Locator("#lich-su tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Filter(new() { HasText = "NGUYỄN ĐÌNH ***" })).ToContainTextAsync("Quét mã cá nhân");
+        await Assertions.Expect(rows.Filter(new() { HasText = "HỒ XUÂN ***" })).ToContainTextAsync("0966 323 ***");
+        Assert.DoesNotContain("Chiểu", await page.ContentAsync(), StringComparison.Ordinal);
+
+        // Filtered by visitor, then exported as the spreadsheet file.
+        await page.GetByLabel("Khách").FillAsync("0966323123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lọc" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Xuất CSV" }).ClickAsync());
+        var text = await File.ReadAllTextAsync((await csv.PathAsync())!, Encoding.UTF8);
+        var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("HỒ XUÂN ***", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signed_in_person_sees_their_personal_code_and_one_signed_out_is_sent_to_sign_in()
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress, phone: true);
+        await page.GotoAsync("/ma-ca-nhan");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dang-nhap\\?tiep=%2Fma-ca-nhan$"));
+
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone(), "/ma-ca-nhan");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Mã QR cá nhân" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
+        await page.GotoAsync("/dia-diem");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dang-nhap"));
+    }
+
+    [Fact]
+    public async Task A_wrong_code_is_refused_with_the_tries_left()
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await page.GotoAsync("/dang-nhap");
+        await page.GetByLabel("Số điện thoại").FillAsync(Citizens.NewPhone());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi mã" }).ClickAsync();
+        await page.GetByLabel("Mã xác nhận").FillAsync("000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("tries left");
+    }
+}
