@@ -19,6 +19,8 @@ internal sealed class PortalBackend(IConfiguration configuration) : IDisposable
 
     public CheckInService.CheckInServiceClient CheckIn => new(_channel.Value);
 
+    public DeclarationService.DeclarationServiceClient Declarations => new(_channel.Value);
+
     /// <summary>Call options carrying a person's token.</summary>
     public static CallOptions As(string token, CancellationToken cancellationToken)
         => new(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellationToken);

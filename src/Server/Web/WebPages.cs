@@ -6,7 +6,7 @@ internal static class WebPages
     public static void Map(WebApplication app)
     {
         app.MapGet("/", () => Results.Content(IndexPage, "text/html; charset=utf-8"));
-        app.MapGet("/v/{payload}", (string payload) => Results.Content(VenueLinkPage, "text/html; charset=utf-8"));
+        CheckInPage.Map(app);
         SignInPages.Map(app);
         VenueListPage.Map(app);
         VenuePage.Map(app);
@@ -24,17 +24,6 @@ internal static class WebPages
         <p><a href="/dang-nhap">Đăng nhập</a> để đăng ký địa điểm, in mã QR và xem lịch sử quét.</p>
         <p>National back end for QR check-in, health declarations, Bluetooth contact tracing and exposure alerts.
         Applications call it over gRPC (package <code>tracing.v1</code>; server reflection is on).</p>
-        </body>
-        </html>
-        """;
-
-    private const string VenueLinkPage = """
-        <!doctype html>
-        <html lang="vi">
-        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Mã QR địa điểm</title></head>
-        <body style="font-family: Arial, sans-serif; max-width: 40rem; margin: 2rem auto; line-height: 1.5">
-        <h1>Mã QR địa điểm</h1>
-        <p>Mở ứng dụng truy vết trên điện thoại và quét lại mã này để ghi nhận vào / ra.</p>
         </body>
         </html>
         """;
