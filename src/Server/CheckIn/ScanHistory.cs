@@ -9,7 +9,10 @@ using Tracing.V1;
 namespace Tracing.Server.CheckIn;
 
 /// <summary>A scan-history query, the same for listing and CSV export.</summary>
-public sealed record ScanHistoryQuery(IReadOnlyList<string> VenueIds, DateTimeOffset? From, DateTimeOffset? To, string VisitorQuery, string ControllerId, int MaxResults);
+public sealed record ScanHistoryQuery(IReadOnlyList<string> VenueIds, DateTimeOffset? From, DateTimeOffset? To, string VisitorQuery, string ControllerId, int MaxResults, string PageToken = "");
+
+/// <summary>One page of history, newest first; <paramref name="NextPageToken"/> is empty on the last page.</summary>
+public sealed record ScanHistoryPage(IReadOnlyList<ScanRecord> Records, string NextPageToken);
 
 /// <summary>
 /// The scan history of venues: managers see their venues (and units) with personal data masked; health
@@ -20,9 +23,10 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
     /// <summary>The most records one query returns.</summary>
     public const int MaxResults = 10_000;
 
-    /// <summary>Scan records, newest first, that match the query and that the caller may see.</summary>
-    public IEnumerable<ScanRecord> Query(Caller caller, ScanHistoryQuery query)
+    /// <summary>A page of the scan records, newest first, that match the query and that the caller may see.</summary>
+    public ScanHistoryPage Query(Caller caller, ScanHistoryQuery query)
     {
+        var after = HistoryCursor.Parse(query.PageToken);
         var unmasked = caller.Kind == CallerKind.HealthDepartment;
         var venues = VisibleVenues(caller, query.VenueIds);
         var now = time.GetUtcNow();
@@ -40,21 +44,39 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
                 people[number] = person = engine.People.Find(number);
             return person;
         }
-        var records = new List<ScanRecord>();
+        var matches = new List<(HistoryCursor Key, VenueInfo Venue, ScanEvent Scan)>();
         foreach (var venue in venues)
         {
             foreach (var scan in engine.CheckIns.ScansAt(venue.Number, from, to))
             {
-                if (controller != 0 && scan.Controller != controller)
+                var key = HistoryCursor.Of(scan);
+                if ((controller != 0 && scan.Controller != controller) || (after is not null && key.CompareTo(after) <= 0))
                     continue;
-                var person = PersonOf(scan.Person);
-                if (!Matches(person, query.VisitorQuery))
-                    continue;
-                var controllerId = scan.Controller != 0 ? PersonOf(scan.Controller)?.UserId ?? "" : "";
-                records.Add(ToRecord(venue, scan, person, controllerId, unmasked));
+                if (Matches(PersonOf(scan.Person), query.VisitorQuery))
+                    matches.Add((key, venue, scan));
             }
         }
-        return records.OrderByDescending(r => r.ScannedAt).Take(max);
+        matches.Sort((a, b) => a.Key.CompareTo(b.Key));
+        var page = matches.Take(max).Select(m =>
+        {
+            var controllerId = m.Scan.Controller != 0 ? PersonOf(m.Scan.Controller)?.UserId ?? "" : "";
+            return ToRecord(m.Venue, m.Scan, PersonOf(m.Scan.Person), controllerId, unmasked);
+        }).ToList();
+        return new ScanHistoryPage(page, matches.Count > max ? matches[max - 1].Key.ToToken() : "");
+    }
+
+    /// <summary>Every matching record, newest first, page after page (for the CSV export, which has no limit).</summary>
+    public IEnumerable<ScanRecord> All(Caller caller, ScanHistoryQuery query)
+    {
+        var page = Query(caller, query);
+        while (true)
+        {
+            foreach (var record in page.Records)
+                yield return record;
+            if (page.NextPageToken.Length == 0)
+                yield break;
+            page = Query(caller, query with { PageToken = page.NextPageToken });
+        }
     }
 
     private List<VenueInfo> VisibleVenues(Caller caller, IReadOnlyList<string> venueIds)

@@ -42,16 +42,20 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     /// <inheritdoc />
     public override async Task ListScanHistory(ListScanHistoryRequest request, IServerStreamWriter<ListScanHistoryResponse> responseStream, ServerCallContext context)
     {
-        var query = new ScanHistoryQuery(request.VenueIds, ProtoMapping.Optional(request.From, "from"), ProtoMapping.Optional(request.To, "to"), request.VisitorQuery, request.ControllerId, request.MaxResults);
-        foreach (var record in history.Query(context.Caller(), query))
-            await responseStream.WriteAsync(new ListScanHistoryResponse { Scan = record }, context.CancellationToken).ConfigureAwait(false);
+        var query = new ScanHistoryQuery(request.VenueIds, ProtoMapping.Optional(request.From, "from"), ProtoMapping.Optional(request.To, "to"), request.VisitorQuery, request.ControllerId, request.MaxResults, request.PageToken);
+        var page = history.Query(context.Caller(), query);
+        for (var i = 0; i < page.Records.Count; i++)
+        {
+            var response = new ListScanHistoryResponse { Scan = page.Records[i], NextPageToken = i == page.Records.Count - 1 ? page.NextPageToken : "" };
+            await responseStream.WriteAsync(response, context.CancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
     public override async Task ExportScanHistory(ExportScanHistoryRequest request, IServerStreamWriter<ExportScanHistoryResponse> responseStream, ServerCallContext context)
     {
         var query = new ScanHistoryQuery(request.VenueIds, ProtoMapping.Optional(request.From, "from"), ProtoMapping.Optional(request.To, "to"), request.VisitorQuery, request.ControllerId, ScanHistory.MaxResults);
-        foreach (var chunk in ScanHistoryCsv.Chunks(history.Query(context.Caller(), query)))
+        foreach (var chunk in ScanHistoryCsv.Chunks(history.All(context.Caller(), query)))
             await responseStream.WriteAsync(new ExportScanHistoryResponse { Chunk = ByteString.CopyFrom(chunk) }, context.CancellationToken).ConfigureAwait(false);
     }
 
