@@ -66,7 +66,7 @@ internal static class CheckInPage
         }
         catch (RpcException failed)
         {
-            notice = Html.Notice("error", failed.Status.Detail);
+            notice = Html.Failure(failed);
         }
         var declaredUntil = await DeclaredUntilAsync(context, backend, token);
         return Render(payload, venue, declaredUntil, notice);

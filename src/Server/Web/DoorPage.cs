@@ -58,7 +58,7 @@ internal static class DoorPage
         }
         catch (RpcException failed)
         {
-            notice = Html.Notice("error", failed.Status.Detail);
+            notice = Html.Failure(failed);
         }
         return await ShowAsync(context, backend, venueId, notice);
     }
@@ -75,7 +75,7 @@ internal static class DoorPage
         }
         catch (RpcException failed)
         {
-            return Html.Page("Ghi nhận tại cửa", Html.Notice("error", failed.Status.Detail), signedIn: true);
+            return Html.Page("Ghi nhận tại cửa", Html.Failure(failed), signedIn: true);
         }
         var body = new StringBuilder();
         body.Append("<h1>Ghi nhận tại cửa — ").Append(Html.Encode(venue.Name)).Append("</h1>").Append(notice)

@@ -36,6 +36,25 @@ internal static class Html
     public static string Notice(string kind, string text)
         => $"<p class=\"notice {kind}\" role=\"{(kind == "error" ? "alert" : "status")}\">{Encode(text)}</p>";
 
+    /// <summary>
+    /// A refusal from the API, framed in Vietnamese by its status, with the API's own sentence (which names the
+    /// field or the rule) after it.
+    /// </summary>
+    public static string Failure(global::Grpc.Core.RpcException failed)
+    {
+        var lead = failed.StatusCode switch
+        {
+            global::Grpc.Core.StatusCode.InvalidArgument => "Thông tin chưa hợp lệ.",
+            global::Grpc.Core.StatusCode.NotFound => "Không tìm thấy.",
+            global::Grpc.Core.StatusCode.PermissionDenied => "Bạn không có quyền làm việc này.",
+            global::Grpc.Core.StatusCode.FailedPrecondition => "Chưa thể thực hiện.",
+            global::Grpc.Core.StatusCode.ResourceExhausted => "Quá nhiều lần thử; hãy đợi một lát.",
+            global::Grpc.Core.StatusCode.Unauthenticated => "Bạn cần đăng nhập lại.",
+            _ => "Hệ thống đang bận; hãy thử lại.",
+        };
+        return $"<p class=\"notice error\" role=\"alert\">{Encode(lead)} <small>({Encode(failed.Status.Detail)})</small></p>";
+    }
+
     /// <summary>A time as people in Vietnam read it.</summary>
     public static string Time(DateTimeOffset time) => time.ToOffset(VietnamOffset).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -24,7 +24,7 @@ internal static class PersonalQrPage
         }
         catch (RpcException failed)
         {
-            return Html.Page("Mã QR cá nhân", Html.Notice("error", failed.Status.Detail), signedIn: true);
+            return Html.Page("Mã QR cá nhân", Html.Failure(failed), signedIn: true);
         }
     }
 }

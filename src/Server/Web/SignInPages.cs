@@ -31,7 +31,7 @@ internal static class SignInPages
         }
         catch (RpcException failed)
         {
-            return PhoneForm(returnTo, phone, failed.Status.Detail);
+            return PhoneForm(returnTo, phone, Html.Failure(failed));
         }
     }
 
@@ -48,13 +48,13 @@ internal static class SignInPages
         }
         catch (RpcException failed)
         {
-            return CodeForm(phone, returnTo, Html.Notice("error", failed.Status.Detail));
+            return CodeForm(phone, returnTo, Html.Failure(failed));
         }
     }
 
-    private static IResult PhoneForm(string returnTo, string phone, string? error) => Html.Page("Đăng nhập", $"""
+    private static IResult PhoneForm(string returnTo, string phone, string? notice) => Html.Page("Đăng nhập", $"""
         <h1>Đăng nhập</h1>
-        {(error is null ? "" : Html.Notice("error", error))}
+        {notice}
         <p>Nhập số điện thoại di động; chúng tôi gửi một mã 6 chữ số qua tin nhắn.</p>
         <form method="post" action="/dang-nhap">
           <input type="hidden" name="tiep" value="{Html.Encode(returnTo)}">

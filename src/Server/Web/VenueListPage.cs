@@ -26,6 +26,24 @@ internal static class VenueListPage
     {
         app.MapGet("/dia-diem", ShowAsync);
         app.MapPost("/dia-diem", RegisterAsync);
+        app.MapPost("/dia-diem/them", AddManagedAsync);
+    }
+
+    /// <summary>Adds a venue someone else registered to the person's list, by the code on its poster.</summary>
+    private static async Task<IResult> AddManagedAsync(HttpContext context, PortalBackend backend)
+    {
+        if (PortalSession.TokenOf(context) is not { } token)
+            return PortalSession.SignInFirst("/dia-diem");
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        try
+        {
+            var added = await backend.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = form["code"].ToString() }, PortalBackend.As(token, context.RequestAborted));
+            return Results.Redirect($"/dia-diem/{Uri.EscapeDataString(added.Venue.VenueId)}");
+        }
+        catch (RpcException failed) when (failed.StatusCode != StatusCode.Unauthenticated)
+        {
+            return await RenderAsync(context, backend, token, Html.Failure(failed), new Dictionary<string, string>());
+        }
     }
 
     private static async Task<IResult> ShowAsync(HttpContext context, PortalBackend backend)
@@ -61,7 +79,7 @@ internal static class VenueListPage
         }
         catch (RpcException failed) when (failed.StatusCode != StatusCode.Unauthenticated)
         {
-            return await RenderAsync(context, backend, token, Html.Notice("error", failed.Status.Detail), values);
+            return await RenderAsync(context, backend, token, Html.Failure(failed), values);
         }
     }
 
@@ -95,7 +113,10 @@ internal static class VenueListPage
             }
             body.Append("</tbody></table>");
         }
-        body.Append(RegistrationForm(mine.Venues, values));
+        body.Append("<h2>Thêm địa điểm đã đăng ký</h2><form method=\"post\" action=\"/dia-diem/them\">")
+            .Append("<label for=\"code\">Mã địa điểm (in trên áp phích)</label><input id=\"code\" name=\"code\" required placeholder=\"V-XXXXX-XXXXX-X\" autocomplete=\"off\">")
+            .Append("<button type=\"submit\">Thêm vào danh sách</button></form>")
+            .Append(RegistrationForm(mine.Venues, values));
         return Html.Page("Địa điểm của tôi", body.ToString(), signedIn: true);
     }
 

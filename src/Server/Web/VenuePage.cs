@@ -32,7 +32,7 @@ internal static class VenuePage
         }
         catch (RpcException failed)
         {
-            return Html.Page("Địa điểm", Html.Notice("error", failed.Status.Detail), signedIn: true);
+            return Html.Page("Địa điểm", Html.Failure(failed), signedIn: true);
         }
         var query = context.Request.Query;
         var body = new StringBuilder();
@@ -79,7 +79,7 @@ internal static class VenuePage
         }
         catch (RpcException failed)
         {
-            body.Append(Html.Notice("error", failed.Status.Detail));
+            body.Append(Html.Failure(failed));
         }
         return Html.Page(venue.Name, body.ToString(), signedIn: true);
     }
@@ -95,7 +95,7 @@ internal static class VenuePage
         }
         catch (RpcException failed)
         {
-            return Html.Page("Mã QR", Html.Notice("error", failed.Status.Detail), signedIn: true);
+            return Html.Page("Mã QR", Html.Failure(failed), signedIn: true);
         }
     }
 
@@ -114,7 +114,7 @@ internal static class VenuePage
         }
         catch (RpcException failed)
         {
-            return Html.Page("Xuất CSV", Html.Notice("error", failed.Status.Detail), signedIn: true);
+            return Html.Page("Xuất CSV", Html.Failure(failed), signedIn: true);
         }
     }
 

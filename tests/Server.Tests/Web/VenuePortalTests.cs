@@ -48,6 +48,28 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
     }
 
     [Fact]
+    public async Task A_co_manager_adds_a_venue_by_the_code_on_its_poster_and_a_typo_is_explained()
+    {
+        var (owner, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var venue = await Citizens.RegisterVenueAsync(owner, "Nhà Thờ Đức Bà");
+        var printed = VenueCode.Display(venue.VenueId);
+        var typo = printed[..^1] + (printed[^1] == '0' ? '1' : '0');
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
+
+        await page.GetByLabel("Mã địa điểm").FillAsync(typo);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm vào danh sách" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Thông tin chưa hợp lệ");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("mistyped");
+
+        await page.GetByLabel("Mã địa điểm").FillAsync(printed.ToLowerInvariant());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm vào danh sách" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Nhà Thờ Đức Bà");
+        await page.GotoAsync("/dia-diem");
+        await Assertions.Expect(page.Locator("table tbody tr")).ToContainTextAsync(printed);
+    }
+
+    [Fact]
     public async Task The_poster_and_the_codes_download_and_a_standard_decoder_reads_the_poster()
     {
         var page = await browser.NewPageAsync(Server.WebAddress);
