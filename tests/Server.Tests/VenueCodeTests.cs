@@ -4,7 +4,7 @@ using Tracing.V1;
 
 namespace Tracing.Server.Tests;
 
-/// <summary>Venue codes as people type them: printed form accepted, a typo refused with the reason.</summary>
+/// <summary>The venue registry as managers use it: codes as people type them, and labels.</summary>
 public sealed class VenueCodeTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private ServerProcess Server => fixture.Server;
@@ -32,6 +32,31 @@ public sealed class VenueCodeTests(ServerFixture fixture) : IClassFixture<Server
         Assert.StartsWith("V-", printed, StringComparison.Ordinal);
         Assert.Equal(venue.VenueId, found.Venue.VenueId);
         Assert.Equal(venue.VenueId, unit.Venue.ParentVenueId);
+    }
+
+    [Fact]
+    public async Task Labels_are_kept_trimmed_without_repeats_and_too_many_are_refused()
+    {
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        RegisterVenueRequest Request(params string[] labels) => new()
+        {
+            Name = "Vincom Đồng Khởi",
+            ProvinceCode = "79",
+            DistrictCode = "760",
+            WardCode = "26740",
+            StreetAddress = "72 Lê Thánh Tôn",
+            RegistrantName = "Phạm Nhật Vượng",
+            RegistrantPhone = "0901234567",
+            Labels = { labels },
+        };
+
+        var registered = await manager.Venues.RegisterVenueAsync(Request(" tầng 1 ", "Tầng 1", "", "quầy thu ngân"));
+        var read = await manager.Venues.GetVenueAsync(new GetVenueRequest { VenueId = registered.Venue.VenueId });
+
+        Assert.Equal(["tầng 1", "quầy thu ngân"], registered.Venue.Labels);
+        Assert.Equal(["tầng 1", "quầy thu ngân"], read.Venue.Labels);
+        await Refusals.AssertAsync(StatusCode.InvalidArgument, () => manager.Venues.RegisterVenueAsync(Request([.. Enumerable.Range(1, 11).Select(i => $"nhãn {i}")])).ResponseAsync, "at most 10 labels");
+        await Refusals.AssertAsync(StatusCode.InvalidArgument, () => manager.Venues.RegisterVenueAsync(Request(new string('x', 41))).ResponseAsync, "40 characters");
     }
 
     [Fact]

@@ -25,6 +25,9 @@ public sealed record VenueRegistration
     public double? Latitude { get; init; }
     /// <summary>Optional position.</summary>
     public double? Longitude { get; init; }
+
+    /// <summary>The manager's own tags (e.g. "tầng 1", "quầy thu ngân"), for finding and grouping venues.</summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
 }
 
 /// <summary>A registered venue.</summary>

@@ -55,6 +55,7 @@ public sealed class Venues
             record.Latitude = latitude;
         if (registration.Longitude is { } longitude)
             record.Longitude = longitude;
+        record.Labels.AddRange(Labels(registration.Labels));
         _store.WriteRecord(StoreKeys.ForVenue(record.VenueId), record);
         _store.Upsert(StoreKeys.ForVenueNumber(record.Number), Encoding.UTF8.GetBytes(record.VenueId));
         _store.AppendItem(StoreKeys.ForAllVenues(), record.Number);
@@ -141,6 +142,17 @@ public sealed class Venues
         }
     }
 
+    /// <summary>Labels trimmed, without blanks or repeats (ignoring case); at most 10, each at most 40 characters.</summary>
+    private static List<string> Labels(IReadOnlyList<string> typed)
+    {
+        var labels = typed.Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.CurrentCultureIgnoreCase).ToList();
+        if (labels.Count > 10)
+            throw new TracingException(TracingError.InvalidArgument, $"A venue takes at most 10 labels ({labels.Count} given).");
+        if (labels.FirstOrDefault(l => l.Length > 40) is { } tooLong)
+            throw new TracingException(TracingError.InvalidArgument, $"Label '{tooLong[..20]}…' is longer than 40 characters.");
+        return labels;
+    }
+
     private static void Validate(VenueRegistration registration)
     {
         if (string.IsNullOrWhiteSpace(registration.Name))
@@ -172,6 +184,7 @@ public sealed class Venues
             Category = r.Category,
             Latitude = r.HasLatitude ? r.Latitude : null,
             Longitude = r.HasLongitude ? r.Longitude : null,
+            Labels = [.. r.Labels],
         },
         r.RegisteredBy,
         DateTimeOffset.FromUnixTimeSeconds(r.CreatedAt));

@@ -43,6 +43,7 @@ internal static class ProtoMapping
             QrPayload = qrPayload,
             Category = d.Category,
             CreatedAt = venue.CreatedAt.ToTimestamp(),
+            Labels = { d.Labels },
         };
         if (showRegistrant)
         {

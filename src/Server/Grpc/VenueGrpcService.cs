@@ -30,6 +30,7 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : Venu
                 Category = request.Category,
                 Latitude = request.HasLatitude ? request.Latitude : null,
                 Longitude = request.HasLongitude ? request.Longitude : null,
+                Labels = [.. request.Labels],
             },
             person.UserId);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);

@@ -73,6 +73,7 @@ internal static class VenueListPage
                     RegistrantPhone = Value(values, "registrant_phone"),
                     Category = Value(values, "category"),
                     ParentVenueId = Value(values, "parent"),
+                    Labels = { Value(values, "labels").Split(',') },
                 },
                 PortalBackend.As(token, context.RequestAborted));
             return Results.Redirect($"/dia-diem/{Uri.EscapeDataString(registered.Venue.VenueId)}?moi=1");
@@ -102,14 +103,15 @@ internal static class VenueListPage
         }
         else
         {
-            body.Append("<table><thead><tr><th>Tên</th><th>Mã địa điểm</th><th>Địa chỉ</th><th>Thuộc</th></tr></thead><tbody>");
+            body.Append("<table><thead><tr><th>Tên</th><th>Mã địa điểm</th><th>Địa chỉ</th><th>Thuộc</th><th>Nhãn</th></tr></thead><tbody>");
             var names = mine.Venues.ToDictionary(v => v.VenueId, v => v.Name, StringComparer.Ordinal);
             foreach (var venue in mine.Venues)
             {
                 body.Append("<tr><td><a href=\"/dia-diem/").Append(Uri.EscapeDataString(venue.VenueId)).Append("\">").Append(Html.Encode(venue.Name)).Append("</a></td>")
                     .Append("<td>").Append(Html.Encode(VenueCode.Display(venue.VenueId))).Append("</td>")
                     .Append("<td>").Append(Html.Encode(Address(venue))).Append("</td>")
-                    .Append("<td>").Append(Html.Encode(names.GetValueOrDefault(venue.ParentVenueId, ""))).Append("</td></tr>");
+                    .Append("<td>").Append(Html.Encode(names.GetValueOrDefault(venue.ParentVenueId, ""))).Append("</td>")
+                    .Append("<td>").Append(Html.Encode(string.Join(", ", venue.Labels))).Append("</td></tr>");
             }
             body.Append("</tbody></table>");
         }
@@ -140,6 +142,7 @@ internal static class VenueListPage
         Field(form, values, "street", "Số nhà, đường", "text", "13 Lò Đúc");
         Field(form, values, "registrant", "Họ tên người đăng ký", "text", "Nguyễn Văn An");
         Field(form, values, "registrant_phone", "Số điện thoại người đăng ký", "tel", "0912 345 678");
+        Field(form, values, "labels", "Nhãn (cách nhau bằng dấu phẩy)", "text", "tầng 1, quầy thu ngân");
         form.Append("<button type=\"submit\">Đăng ký</button></form>");
         return form.ToString();
     }

@@ -60,10 +60,12 @@ internal static class VenuePage
             using var history = backend.CheckIn.ListScanHistory(request, call);
             body.Append("<table id=\"lich-su\"><thead><tr><th>Thời gian</th><th>Họ tên</th><th>Số điện thoại</th><th>Năm sinh</th><th>Chiều</th><th>Cách quét</th><th>Tờ khai</th></tr></thead><tbody>");
             var rows = 0;
+            var next = "";
             await foreach (var item in history.ResponseStream.ReadAllAsync(context.RequestAborted))
             {
                 var r = item.Scan;
                 rows++;
+                next = item.NextPageToken;
                 body.Append("<tr><td>").Append(Html.Time(r.ScannedAt.ToDateTimeOffset())).Append("</td>")
                     .Append("<td>").Append(Html.Encode(r.VisitorName)).Append("</td>")
                     .Append("<td>").Append(Html.Encode(r.VisitorPhone)).Append("</td>")
@@ -76,6 +78,11 @@ internal static class VenuePage
             body.Append("</tbody></table>");
             if (rows == 0)
                 body.Append("<p>Chưa có lượt quét nào khớp bộ lọc.</p>");
+            if (next.Length > 0)
+            {
+                var more = QueryString.Create(query.Where(p => p.Key != "trang" && p.Key != "moi").Append(new("trang", next)));
+                body.Append("<p><a href=\"").Append(self).Append(Html.Encode(more.ToString())).Append("\">Trang sau</a></p>");
+            }
         }
         catch (RpcException failed)
         {
@@ -118,14 +125,17 @@ internal static class VenuePage
         }
     }
 
+    /// <summary>Rows of history on one page of the portal.</summary>
+    internal const int PageSize = 100;
+
     /// <summary>The history filters of the page's query string (times typed in Vietnam's time).</summary>
-    private sealed record Filter(Timestamp? From, Timestamp? To, string Visitor, string Controller)
+    private sealed record Filter(Timestamp? From, Timestamp? To, string Visitor, string Controller, string Page)
     {
-        public static Filter Of(IQueryCollection query) => new(Time(query["tu"]), Time(query["den"]), query["khach"].ToString().Trim(), query["nguoi-quet"].ToString().Trim());
+        public static Filter Of(IQueryCollection query) => new(Time(query["tu"]), Time(query["den"]), query["khach"].ToString().Trim(), query["nguoi-quet"].ToString().Trim(), query["trang"].ToString());
 
         public ListScanHistoryRequest ToListRequest(string venueId)
         {
-            var request = new ListScanHistoryRequest { VenueIds = { venueId }, VisitorQuery = Visitor, ControllerId = Controller, MaxResults = 500 };
+            var request = new ListScanHistoryRequest { VenueIds = { venueId }, VisitorQuery = Visitor, ControllerId = Controller, MaxResults = PageSize, PageToken = Page };
             if (From is not null)
                 request.From = From;
             if (To is not null)

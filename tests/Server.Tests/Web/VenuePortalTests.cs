@@ -21,12 +21,13 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         var code = await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã đăng ký địa điểm");
         Assert.True(VenueCode.TryRead(code, out _, out var problem), problem);
-        await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon — sân thượng", parentName: "Nhà hàng Ngon");
+        await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon — sân thượng", parentName: "Nhà hàng Ngon", labels: "ngoài trời, tầng 5");
 
         await page.GotoAsync("/dia-diem");
         var rows = page.Locator("table tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await Assertions.Expect(rows.Filter(new() { HasText = "sân thượng" })).ToContainTextAsync("Nhà hàng Ngon");
+        await Assertions.Expect(rows.Filter(new() { HasText = "sân thượng" })).ToContainTextAsync("ngoài trời, tầng 5");
         await Assertions.Expect(rows.First).ToContainTextAsync(code);
     }
 
@@ -124,6 +125,27 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
         Assert.Contains("HỒ XUÂN ***", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_long_history_is_shown_a_page_at_a_time()
+    {
+        var (owner, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var venue = await Citizens.RegisterVenueAsync(owner, "Ga Sài Gòn");
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Hành Khách");
+        var t = Citizens.ThisMinute();
+        for (var i = 0; i <= Tracing.Server.Web.VenuePage.PageSize; i++)
+            await Citizens.ScanAsync(visitor, venue, i % 2 == 0 ? V1.Direction.In : V1.Direction.Out, t.AddMinutes(-3 * (i + 1)));
+
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
+        await page.GetByLabel("Mã địa điểm").FillAsync(venue.VenueId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm vào danh sách" }).ClickAsync();
+        var rows = page.Locator("#lich-su tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(Tracing.Server.Web.VenuePage.PageSize);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Trang sau" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Trang sau" })).ToHaveCountAsync(0);
     }
 
     [Fact]
