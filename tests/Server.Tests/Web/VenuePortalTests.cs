@@ -128,6 +128,22 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
     }
 
     [Fact]
+    public async Task At_the_door_a_code_that_is_not_a_personal_code_is_refused_and_nothing_is_recorded()
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
+        await Portal.RegisterVenueAsync(page, "Quầy Vé Số");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ghi nhận tại cửa" }).ClickAsync();
+
+        await page.GetByLabel("Mã cá nhân").FillAsync("TRACING:P:u-someone.forged");
+        await page.GetByLabel("Mã cá nhân").PressAsync("Enter");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Thông tin chưa hợp lệ");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Xem lịch sử quét" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Chưa có lượt quét nào")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_long_history_is_shown_a_page_at_a_time()
     {
         var (owner, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
