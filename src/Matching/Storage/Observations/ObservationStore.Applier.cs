@@ -11,8 +11,9 @@ internal sealed partial class ObservationStore
     private const int EntriesPerRun = 64;
 
     // Scratch of the applier thread, reused from entry to entry.
+    private readonly List<(DayPartition Day, int Start, int End)> _dayRanges = [];
+    private readonly ParallelOptions _applyParallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
     private ulong[] _order = new ulong[1024];
-    private byte[] _input = new byte[64 * 1024];
 
     /// <summary>The applier: reads committed log entries in order and adds their sightings to the day stores.</summary>
     private async Task ApplyAsync(long from)
@@ -77,8 +78,11 @@ internal sealed partial class ObservationStore
         return true;
     }
 
-    /// <summary>Adds one entry's sightings: grouped by day and bucket, one append per bucket.</summary>
-    private void Apply(ReadOnlySpan<byte> entry, long address)
+    /// <summary>
+    /// Adds one entry's sightings: grouped by day and bucket, one append per bucket. Days are separate stores, so
+    /// the entry's days are applied side by side (each day by one thread, its groups in order).
+    /// </summary>
+    private unsafe void Apply(ReadOnlySpan<byte> entry, long address)
     {
         var keyLength = BinaryPrimitives.ReadInt32LittleEndian(entry);
         if (keyLength > 0 && !Claim(entry.Slice(sizeof(int), keyLength), address))
@@ -91,7 +95,7 @@ internal sealed partial class ObservationStore
             _order = new ulong[Math.Max(sightings.Length, _order.Length * 2)];
         // Sort key: day in the high 32 bits, bucket in the low 32; the positions are sorted along with it.
         Span<byte> rpi = stackalloc byte[16];
-        var order = _order.AsSpan(0, sightings.Length);
+        var order = _order;
         var positions = ArrayPool<int>.Shared.Rent(sightings.Length);
         try
         {
@@ -105,16 +109,25 @@ internal sealed partial class ObservationStore
                 order[kept] = ((ulong)day << 32) | SightingEntry.BucketOf(rpi, Partition(day).BucketBits);
                 positions[kept++] = i;
             }
-            order = order[..kept];
-            order.Sort(positions.AsSpan(0, kept));
-            var start = 0;
-            while (start < kept)
+            order.AsSpan(0, kept).Sort(positions.AsSpan(0, kept));
+            _dayRanges.Clear();
+            for (var start = 0; start < kept;)
             {
                 var end = start + 1;
-                while (end < kept && order[end] == order[start])
+                while (end < kept && order[end] >> 32 == order[start] >> 32)
                     end++;
-                AppendGroup(address, (long)(order[start] >> 32), (uint)order[start], sightings, positions.AsSpan(start, end - start), rpi);
+                _dayRanges.Add((Partition((long)(order[start] >> 32)), start, end));
                 start = end;
+            }
+            fixed (LoggedSighting* pinned = sightings)
+            {
+                var all = (nint)pinned;
+                var count = sightings.Length;
+                var ranges = _dayRanges;
+                if (ranges.Count == 1)
+                    ApplyDay(address, ranges[0], order, positions, new ReadOnlySpan<LoggedSighting>((void*)all, count));
+                else
+                    Parallel.For(0, ranges.Count, _applyParallelism, r => ApplyDay(address, ranges[r], order, positions, new ReadOnlySpan<LoggedSighting>((void*)all, count)));
             }
         }
         finally
@@ -123,15 +136,33 @@ internal sealed partial class ObservationStore
         }
     }
 
-    private void AppendGroup(long address, long day, uint bucket, ReadOnlySpan<LoggedSighting> sightings, ReadOnlySpan<int> members, Span<byte> rpi)
+    /// <summary>Appends one day's groups of an entry (<paramref name="range"/> of the sorted order), bucket by bucket.</summary>
+    private static void ApplyDay(long address, (DayPartition Day, int Start, int End) range, ulong[] order, int[] positions, ReadOnlySpan<LoggedSighting> sightings)
     {
-        var length = BucketFunctions.InputHeaderSize + members.Length * SightingEntry.Size;
-        if (_input.Length < length)
-            _input = new byte[Math.Max(length, _input.Length * 2)];
-        var input = _input.AsSpan(0, length);
+        Span<byte> rpi = stackalloc byte[16];
+        var input = ArrayPool<byte>.Shared.Rent(BucketFunctions.InputHeaderSize + ((range.End - range.Start) * SightingEntry.Size));
+        try
+        {
+            for (var start = range.Start; start < range.End;)
+            {
+                var end = start + 1;
+                while (end < range.End && order[end] == order[start])
+                    end++;
+                AppendGroup(address, range.Day, (uint)order[start], sightings, positions.AsSpan(start, end - start), rpi, input);
+                start = end;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
+    }
+
+    private static void AppendGroup(long address, DayPartition partition, uint bucket, ReadOnlySpan<LoggedSighting> sightings, ReadOnlySpan<int> members, Span<byte> rpi, byte[] scratch)
+    {
+        var input = scratch.AsSpan(0, BucketFunctions.InputHeaderSize + (members.Length * SightingEntry.Size));
         BinaryPrimitives.WriteInt64LittleEndian(input, address);
         var entries = MemoryMarshal.Cast<byte, SightingEntry>(input[BucketFunctions.InputHeaderSize..]);
-        var partition = Partition(day);
         for (var i = 0; i < members.Length; i++)
         {
             ref readonly var sighting = ref sightings[members[i]];
