@@ -1,7 +1,4 @@
-using System.CommandLine;
 using Tracing.Cli;
 
-var root = new RootCommand("tracing — the command-line client of the Tracing back end.");
-root.Subcommands.Add(KeysCommand.Create());
-root.Subcommands.Add(DemoCommand.Create());
-return await root.Parse(args).InvokeAsync();
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+return await TracingCommandLine.Create().Parse(args).InvokeAsync();

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Grpc.Core;
+using Tracing.Clients;
+
+namespace Tracing.Cli.Rpc;
+
+/// <summary>
+/// What every server command shares: where the server is, who calls (a saved sign-in, a token or an API key), and
+/// how answers print. Failures become one line on standard error and exit code 1 (2 for input refused locally).
+/// </summary>
+internal static class Connection
+{
+    public static readonly Option<string> Server = new("--server")
+    {
+        Description = "The server's gRPC address (env TRACING_SERVER).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TRACING_SERVER") is { Length: > 0 } s ? s : "http://localhost:5000",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "A person's access token (env TRACING_TOKEN; default: the one `tracing login` saved).",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> ApiKey = new("--api-key")
+    {
+        Description = "A health department's or partner's API key (env TRACING_API_KEY).",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print answers as JSON, one message per line, for scripts.",
+        Recursive = true,
+    };
+
+    public static void AddTo(RootCommand root)
+    {
+        root.Options.Add(Server);
+        root.Options.Add(Token);
+        root.Options.Add(ApiKey);
+        root.Options.Add(Json);
+    }
+
+    /// <summary>Runs a server command with a client for the caller; maps failures to a message and an exit code.</summary>
+    public static async Task<int> RunAsync(ParseResult parse, Func<TracingClient, Printer, Task> action)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            using var client = ClientFor(parse);
+            await action(client, new Printer(output, parse.GetValue(Json))).ConfigureAwait(false);
+            return 0;
+        }
+        catch (RpcException failed)
+        {
+            error.WriteLine($"error: {Describe(failed.StatusCode)}: {failed.Status.Detail}");
+            return 1;
+        }
+        catch (UsageException refused)
+        {
+            error.WriteLine($"error: {refused.Message}");
+            return 2;
+        }
+    }
+
+    private static TracingClient ClientFor(ParseResult parse)
+    {
+        var server = parse.GetValue(Server) ?? "http://localhost:5000";
+        if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new UsageException($"--server '{server}' is not an address; give one such as http://localhost:5000.");
+        if ((parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("TRACING_API_KEY")) is { Length: > 0 } key)
+            return TracingClient.ForApiKey(server, key);
+        if ((parse.GetValue(Token) ?? Environment.GetEnvironmentVariable("TRACING_TOKEN") ?? SavedLogin.Read()) is { Length: > 0 } token)
+            return TracingClient.ForCitizen(server, token);
+        return TracingClient.Anonymous(server);
+    }
+
+    private static string Describe(StatusCode code) => code switch
+    {
+        StatusCode.Unauthenticated => "not signed in (run `tracing login --phone ...`, or pass --token / --api-key)",
+        StatusCode.PermissionDenied => "not allowed",
+        StatusCode.InvalidArgument => "invalid input",
+        StatusCode.NotFound => "not found",
+        StatusCode.FailedPrecondition => "not possible now",
+        StatusCode.ResourceExhausted => "too many attempts",
+        StatusCode.Unimplemented => "not available on this server",
+        StatusCode.Unavailable => "server unreachable (is it running? check --server)",
+        _ => code.ToString(),
+    };
+}
+
+/// <summary>Input the CLI refuses before calling the server.</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,82 @@
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Tracing.Cli.Rpc;
+
+/// <summary>
+/// Prints answers: for people, one <c>field: value</c> line per set field (nested messages indented, times in
+/// UTC, binary as its size); with <c>--json</c>, each message as one line of protobuf JSON.
+/// </summary>
+internal sealed class Printer(TextWriter output, bool json)
+{
+    private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+
+    public bool Json => json;
+
+    public void Print(IMessage message)
+    {
+        if (json)
+            output.WriteLine(Formatter.Format(message));
+        else
+            Write(message, "");
+    }
+
+    /// <summary>A line for people only (a heading, a count); JSON output stays pure.</summary>
+    public void Say(string text)
+    {
+        if (!json)
+            output.WriteLine(text);
+    }
+
+    private void Write(IMessage message, string indent)
+    {
+        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            if (field.IsRepeated)
+            {
+                foreach (var item in (System.Collections.IList)value)
+                    WriteValue(field, item, indent);
+            }
+            else if (field.HasPresence ? field.Accessor.HasValue(message) : !IsDefault(value))
+            {
+                WriteValue(field, value, indent);
+            }
+        }
+    }
+
+    private void WriteValue(FieldDescriptor field, object value, string indent)
+    {
+        switch (value)
+        {
+            case Timestamp time:
+                output.WriteLine($"{indent}{field.Name}: {time.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}");
+                break;
+            case IMessage nested:
+                output.WriteLine($"{indent}{field.Name}:");
+                Write(nested, indent + "  ");
+                break;
+            case ByteString bytes:
+                output.WriteLine($"{indent}{field.Name}: ({bytes.Length:N0} bytes)");
+                break;
+            case System.Enum named:
+                output.WriteLine($"{indent}{field.Name}: {field.EnumType.FindValueByNumber(Convert.ToInt32(named, CultureInfo.InvariantCulture))?.Name ?? named.ToString()}");
+                break;
+            default:
+                output.WriteLine($"{indent}{field.Name}: {Convert.ToString(value, CultureInfo.InvariantCulture)}");
+                break;
+        }
+    }
+
+    private static bool IsDefault(object value) => value switch
+    {
+        string s => s.Length == 0,
+        bool b => !b,
+        ByteString b => b.IsEmpty,
+        IMessage => false,
+        System.Enum e => Convert.ToInt32(e, CultureInfo.InvariantCulture) == 0,
+        _ => Convert.ToDouble(value, CultureInfo.InvariantCulture) == 0,
+    };
+}

@@ -1,0 +1,21 @@
+namespace Tracing.Cli.Rpc;
+
+/// <summary>The access token `tracing login` saved, readable by its owner only (<c>~/.config/tracing/token</c>).</summary>
+internal static class SavedLogin
+{
+    public static string PathOf => Environment.GetEnvironmentVariable("TRACING_CONFIG_DIR") is { Length: > 0 } dir
+        ? Path.Combine(dir, "token")
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "tracing", "token");
+
+    public static string? Read() => File.Exists(PathOf) ? File.ReadAllText(PathOf).Trim() : null;
+
+    public static void Save(string token)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(PathOf)!);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var file = new StreamWriter(PathOf, System.Text.Encoding.UTF8, options);
+        file.Write(token);
+    }
+}

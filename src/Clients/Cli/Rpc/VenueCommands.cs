@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Tracing.V1;
+
+namespace Tracing.Cli.Rpc;
+
+/// <summary><c>tracing venue ...</c>: register venues and units, read them, list yours, add someone else's.</summary>
+internal static class VenueCommands
+{
+    public static Command Create()
+    {
+        var venue = new Command("venue", "Venues: register (units too), show, list the ones you manage, add one to your list.");
+        venue.Subcommands.Add(Register());
+        venue.Subcommands.Add(Get());
+        venue.Subcommands.Add(List());
+        venue.Subcommands.Add(Add());
+        return venue;
+    }
+
+    private static Command Register()
+    {
+        var name = Required("--name", "The venue's name as visitors know it.");
+        var province = Required("--province", "Two-digit province code of 2021, e.g. 79 (Hồ Chí Minh), 01 (Hà Nội).");
+        var district = Required("--district", "Three-digit district code, e.g. 760.");
+        var ward = Required("--ward", "Five-digit ward code, e.g. 26734.");
+        var street = Required("--street", "House number and street, e.g. \"59 Lê Lợi\".");
+        var registrant = Required("--registrant", "Full name of the person registering.");
+        var registrantPhone = Required("--registrant-phone", "Mobile number of the person registering.");
+        var category = new Option<string>("--category") { Description = "restaurant, market, school, hospital, factory, office, transport or other." };
+        var parent = new Option<string>("--parent") { Description = "The building's venue code, when registering a unit inside it." };
+        var labels = new Option<string[]>("--label") { Description = "A label of your own (repeatable), e.g. --label \"tầng 1\"." };
+        var command = new Command("register", "Register a venue (you become its manager) and print it with its code and QR payload.")
+        {
+            name, province, district, ward, street, registrant, registrantPhone, category, parent, labels,
+        };
+        command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
+        {
+            var response = await client.Venues.RegisterVenueAsync(new RegisterVenueRequest
+            {
+                Name = parse.GetValue(name)!,
+                ProvinceCode = parse.GetValue(province)!,
+                DistrictCode = parse.GetValue(district)!,
+                WardCode = parse.GetValue(ward)!,
+                StreetAddress = parse.GetValue(street)!,
+                RegistrantName = parse.GetValue(registrant)!,
+                RegistrantPhone = parse.GetValue(registrantPhone)!,
+                Category = parse.GetValue(category) ?? "",
+                ParentVenueId = parse.GetValue(parent) ?? "",
+                Labels = { parse.GetValue(labels) ?? [] },
+            }).ConfigureAwait(false);
+            printer.Print(response.Venue);
+        }));
+        return command;
+    }
+
+    private static Command Get()
+    {
+        var id = VenueArgument();
+        var command = new Command("get", "Show a venue (by its code as printed, e.g. V-7K3M9-Q2X4T-C).") { id };
+        command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
+            printer.Print((await client.Venues.GetVenueAsync(new GetVenueRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false)).Venue)));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var command = new Command("list", "List the venues you manage, units included.");
+        command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
+        {
+            var mine = await client.Venues.ListMyVenuesAsync(new ListMyVenuesRequest()).ConfigureAwait(false);
+            printer.Say($"{mine.Venues.Count} venue(s)");
+            foreach (var venue in mine.Venues)
+                printer.Print(venue);
+        }));
+        return command;
+    }
+
+    private static Command Add()
+    {
+        var id = VenueArgument();
+        var command = new Command("add", "Add a venue someone else registered to the venues you manage.") { id };
+        command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
+            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false)).Venue)));
+        return command;
+    }
+
+    internal static Argument<string> VenueArgument() => new("venue") { Description = "The venue's code, e.g. V-7K3M9-Q2X4T-C (case and dashes do not matter)." };
+
+    internal static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
+}

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Tracing.Cli.Rpc;
+
+namespace Tracing.Cli;
+
+/// <summary>The <c>tracing</c> command line: every command and the options they share.</summary>
+internal static class TracingCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("tracing — the command-line client of the Tracing back end. Server commands take --server, --token or --api-key (or a saved `tracing login`), and --json for scripts.");
+        Connection.AddTo(root);
+        root.Subcommands.Add(LoginCommand.Create());
+        root.Subcommands.Add(VenueCommands.Create());
+        root.Subcommands.Add(QrCommands.Create());
+        foreach (var command in CheckInCommands.Create())
+            root.Subcommands.Add(command);
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+}
