@@ -4,7 +4,7 @@ using Tracing.Cli;
 namespace Tracing.Clients.Tests;
 
 /// <summary>The <c>tracing</c> server commands against a real server: sign in, venues, QR, scans, history.</summary>
-public sealed class RpcCommandTests : IAsyncLifetime
+public sealed partial class RpcCommandTests : IAsyncLifetime
 {
     private readonly string _config = Path.Combine(Path.GetTempPath(), "tracing-cli-tests", Guid.NewGuid().ToString("N"));
     private Server.Tests.ServerProcess _server = null!;
@@ -12,6 +12,7 @@ public sealed class RpcCommandTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await Server.Tests.ServerProcess.StartAsync();
+        Directory.CreateDirectory(_config);
         Environment.SetEnvironmentVariable("TRACING_CONFIG_DIR", _config);
     }
 

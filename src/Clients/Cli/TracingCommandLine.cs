@@ -15,6 +15,10 @@ internal static class TracingCommandLine
         root.Subcommands.Add(QrCommands.Create());
         foreach (var command in CheckInCommands.Create())
             root.Subcommands.Add(command);
+        root.Subcommands.Add(DeclareCommand.Create());
+        root.Subcommands.Add(ContactsCommand.Create());
+        root.Subcommands.Add(CaseCommands.Create());
+        root.Subcommands.Add(NotificationCommands.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Google.Protobuf;
+using Tracing.V1;
+
+namespace Tracing.Cli.Rpc;
+
+/// <summary><c>tracing contacts upload</c>: stream Bluetooth contact batches from a file, as a phone would.</summary>
+internal static class ContactsCommand
+{
+    public static Command Create()
+    {
+        var file = new Option<FileInfo>("--file")
+        {
+            Description = "Batches, one ContactBatch per line in protobuf JSON: {\"batch_id\":\"b1\",\"observations\":[{\"rpi\":\"<base64>\",\"seen_at\":\"2021-08-10T09:00:00Z\",...}]}.",
+            Required = true,
+        };
+        var upload = new Command("upload", "Upload contact batches (one stream); prints how many observations were accepted and why any were not.") { file };
+        upload.SetAction((parse, cancellationToken) => Connection.RunAsync(parse, async (client, printer) =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            if (!File.Exists(path))
+                throw new UsageException($"--file '{path}' does not exist.");
+            var batches = new List<ContactBatch>();
+            var line = 0;
+            foreach (var text in await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                line++;
+                if (text.Trim().Length == 0)
+                    continue;
+                try
+                {
+                    batches.Add(JsonParser.Default.Parse<ContactBatch>(text));
+                }
+                catch (InvalidProtocolBufferException invalid)
+                {
+                    throw new UsageException($"{path}:{line}: not a ContactBatch in protobuf JSON ({invalid.Message}).");
+                }
+            }
+            printer.Say($"uploading {batches.Count} batch(es)");
+            printer.Print(await client.UploadContactsAsync(batches, cancellationToken).ConfigureAwait(false));
+        }));
+        var contacts = new Command("contacts", "Bluetooth contacts a phone heard.");
+        contacts.Subcommands.Add(upload);
+        return contacts;
+    }
+}
