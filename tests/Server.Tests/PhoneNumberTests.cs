@@ -36,6 +36,8 @@ public sealed class PhoneNumberTests
     [InlineData("966323123")]      // no leading 0 or country code
     [InlineData("0966323l23")]     // letter l for digit 1
     [InlineData("0966+323123")]    // plus sign inside
+    [InlineData("++84966323123")]  // doubled plus
+    [InlineData("+0966323123")]    // plus without the country code
     [InlineData("+1 202 555 0143")]
     [InlineData("0966323123456789012345")]
     [InlineData("0966/323/123")]

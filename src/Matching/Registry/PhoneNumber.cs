@@ -10,6 +10,8 @@ public static class PhoneNumber
             return null;
         Span<char> digits = stackalloc char[20];
         var length = 0;
+        // At most one plus, before any digit, and then only the country code 84 may follow it.
+        var international = false;
         foreach (var c in text.Trim())
         {
             if (char.IsAsciiDigit(c))
@@ -18,12 +20,18 @@ public static class PhoneNumber
                     return null;
                 digits[length++] = c;
             }
-            else if (c is not (' ' or '.' or '-' or '(' or ')') && !(c == '+' && length == 0))
+            else if (c == '+' && length == 0 && !international)
+            {
+                international = true;
+            }
+            else if (c is not (' ' or '.' or '-' or '(' or ')'))
             {
                 return null;
             }
         }
         var number = new string(digits[..length]);
+        if (international && !number.StartsWith("84", StringComparison.Ordinal))
+            return null;
         if (number.StartsWith("84", StringComparison.Ordinal) && number.Length is 11 or 12)
             number = "0" + number[2..];
         return number.Length is 10 or 11 && number[0] == '0' && number[1] != '0' ? number : null;
