@@ -37,7 +37,9 @@ internal static class ContactsCommand
                 }
             }
             printer.Say($"uploading {batches.Count} batch(es)");
-            printer.Print(await client.UploadContactsAsync(batches, cancellationToken).ConfigureAwait(false));
+            var watched = !printer.Json && !Console.IsErrorRedirected;
+            var tracked = Progress.Track(batches, "batches", parse.InvocationConfiguration.Error, watched);
+            printer.Print(await client.UploadContactsAsync(tracked, cancellationToken).ConfigureAwait(false));
         }));
         var contacts = new Command("contacts", "Bluetooth contacts a phone heard.");
         contacts.Subcommands.Add(upload);
