@@ -6,11 +6,12 @@ return args.FirstOrDefault() switch
 {
     "engine" => await EngineRun.RunAsync(args[1..]),
     "engine-recover" => await EngineRun.RecoverChildAsync(args[1..]),
+    "e2e" => await Tracing.Bench.E2e.E2eRun.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 
 static int RunBenchmarks(string[] args)
 {
-    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    BenchmarkSwitcher.FromAssembly(typeof(EngineRun).Assembly).Run(args);
     return 0;
 }

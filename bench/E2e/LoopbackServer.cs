@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Tracing.Bench.Engine;
+using Tracing.Server;
+
+namespace Tracing.Bench.E2e;
+
+/// <summary>The real server in this process on loopback ports, on a temporary data folder, its clock at the data's "now".</summary>
+internal sealed class LoopbackServer : IAsyncDisposable
+{
+    public const string HealthKey = "bench-health-79";
+    private readonly WebApplication _app;
+    private readonly string _directory;
+
+    private LoopbackServer(WebApplication app, string directory, string grpcAddress)
+    {
+        _app = app;
+        _directory = directory;
+        GrpcAddress = grpcAddress;
+    }
+
+    public string GrpcAddress { get; }
+
+    public static async Task<LoopbackServer> StartAsync()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "tracing-bench-e2e-" + Guid.NewGuid().ToString("N")[..8]);
+        var grpc = $"http://127.0.0.1:{E2eRun.FreePort()}";
+        var app = TracingServer.Build(
+            [
+                $"--Kestrel:Endpoints:Grpc:Url={grpc}",
+                $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{E2eRun.FreePort()}",
+                $"--Tracing:DataDir={directory}",
+                $"--Auth:ApiKeys:0:Key={HealthKey}", "--Auth:ApiKeys:0:Role=HealthDepartment", "--Auth:ApiKeys:0:Province=79", "--Auth:ApiKeys:0:Name=Bench health 79",
+                "--Logging:LogLevel:Default=Warning",
+            ],
+            builder => builder.Services.AddSingleton<TimeProvider>(new FixedClock(SyntheticData.Now)));
+        TracingServer.OpenStore(app);
+        await app.StartAsync();
+        return new LoopbackServer(app, directory, grpc);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
