@@ -21,6 +21,7 @@ public sealed class FasterStore : IAsyncDisposable
     private readonly StoreOptions _options;
     private readonly GroupCommit _commit;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
+    private readonly Lock[] _appendStripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
     private DateTime _lastFullCheckpoint = DateTime.UtcNow;
 
     private FasterStore(StoreOptions options)
@@ -110,8 +111,21 @@ public sealed class FasterStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Appends bytes to the value of a key (creating it when absent).</summary>
+    /// <summary>
+    /// Appends bytes to the value of a key (creating it when absent). Appends to one key go one at a time: with
+    /// concurrent read-modify-writes of one key while a checkpoint ran, FASTER 2.6.5 once lost an append in our
+    /// tests (1 of 200 concurrent appends, under the full suite's load), as concurrent writers of a snapshot-
+    /// checkpointed day store once corrupted records; a striped lock per key costs little.
+    /// </summary>
     public unsafe void Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> item)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(key);
+        lock (_appendStripes[(uint)hash.ToHashCode() % (uint)_appendStripes.Length])
+            AppendAlone(key, item);
+    }
+
+    private unsafe void AppendAlone(ReadOnlySpan<byte> key, ReadOnlySpan<byte> item)
     {
         var session = Rent();
         try
