@@ -26,25 +26,31 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
     /// <summary>A page of the scan records, newest first, that match the query and that the caller may see.</summary>
     public ScanHistoryPage Query(Caller caller, ScanHistoryQuery query)
     {
+        var max = query.MaxResults <= 0 ? MaxResults : Math.Min(query.MaxResults, MaxResults);
+        var selection = Select(caller, query);
+        var page = selection.Matches.Take(max).Select(selection.ToRecord).ToList();
+        return new ScanHistoryPage(page, selection.Matches.Count > max ? selection.Matches[max - 1].Key.ToToken() : "");
+    }
+
+    /// <summary>Every matching record, newest first, in one pass (for the CSV export, which has no limit).</summary>
+    public IEnumerable<ScanRecord> All(Caller caller, ScanHistoryQuery query)
+    {
+        var selection = Select(caller, query);
+        return selection.Matches.Select(selection.ToRecord);
+    }
+
+    /// <summary>The scans that match the query, after its page token, in the history's order.</summary>
+    private Selection Select(Caller caller, ScanHistoryQuery query)
+    {
         var after = HistoryCursor.Parse(query.PageToken);
-        var unmasked = caller.Kind == CallerKind.HealthDepartment;
         var venues = VisibleVenues(caller, query.VenueIds);
         var now = time.GetUtcNow();
         var from = (query.From ?? now - engine.Rules.Retention).ToUnixTimeSeconds();
         var to = (query.To ?? now + Matching.Ledger.CheckIns.ClockSkew).ToUnixTimeSeconds();
         if (from > to)
             throw new TracingException(TracingError.InvalidArgument, "from must not be after to.");
-        var max = query.MaxResults <= 0 ? MaxResults : Math.Min(query.MaxResults, MaxResults);
         var controller = query.ControllerId.Length > 0 ? engine.People.Find(query.ControllerId)?.Number ?? uint.MaxValue : 0u;
-        // Visitors and controllers recur across a venue's history: each person is read once per query.
-        var people = new Dictionary<uint, Person?>();
-        Person? PersonOf(uint number)
-        {
-            if (!people.TryGetValue(number, out var person))
-                people[number] = person = engine.People.Find(number);
-            return person;
-        }
-        var matches = new List<(HistoryCursor Key, VenueInfo Venue, ScanEvent Scan)>();
+        var selection = new Selection(engine, unmasked: caller.Kind == CallerKind.HealthDepartment);
         foreach (var venue in venues)
         {
             foreach (var scan in engine.CheckIns.ScansAt(venue.Number, from, to))
@@ -52,30 +58,32 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
                 var key = HistoryCursor.Of(scan);
                 if ((controller != 0 && scan.Controller != controller) || (after is not null && key.CompareTo(after) <= 0))
                     continue;
-                if (Matches(PersonOf(scan.Person), query.VisitorQuery))
-                    matches.Add((key, venue, scan));
+                if (Matches(selection.PersonOf(scan.Person), query.VisitorQuery))
+                    selection.Matches.Add((key, venue, scan));
             }
         }
-        matches.Sort((a, b) => a.Key.CompareTo(b.Key));
-        var page = matches.Take(max).Select(m =>
-        {
-            var controllerId = m.Scan.Controller != 0 ? PersonOf(m.Scan.Controller)?.UserId ?? "" : "";
-            return ToRecord(m.Venue, m.Scan, PersonOf(m.Scan.Person), controllerId, unmasked);
-        }).ToList();
-        return new ScanHistoryPage(page, matches.Count > max ? matches[max - 1].Key.ToToken() : "");
+        selection.Matches.Sort((a, b) => a.Key.CompareTo(b.Key));
+        return selection;
     }
 
-    /// <summary>Every matching record, newest first, page after page (for the CSV export, which has no limit).</summary>
-    public IEnumerable<ScanRecord> All(Caller caller, ScanHistoryQuery query)
+    /// <summary>Matched scans and what turns them into records; each person is read once per query.</summary>
+    private sealed class Selection(TracingEngine engine, bool unmasked)
     {
-        var page = Query(caller, query);
-        while (true)
+        private readonly Dictionary<uint, Person?> _people = [];
+
+        public List<(HistoryCursor Key, VenueInfo Venue, ScanEvent Scan)> Matches { get; } = [];
+
+        public Person? PersonOf(uint number)
         {
-            foreach (var record in page.Records)
-                yield return record;
-            if (page.NextPageToken.Length == 0)
-                yield break;
-            page = Query(caller, query with { PageToken = page.NextPageToken });
+            if (!_people.TryGetValue(number, out var person))
+                _people[number] = person = engine.People.Find(number);
+            return person;
+        }
+
+        public ScanRecord ToRecord((HistoryCursor Key, VenueInfo Venue, ScanEvent Scan) match)
+        {
+            var controllerId = match.Scan.Controller != 0 ? PersonOf(match.Scan.Controller)?.UserId ?? "" : "";
+            return ScanHistory.ToRecord(match.Venue, match.Scan, PersonOf(match.Scan.Person), controllerId, unmasked);
         }
     }
 
