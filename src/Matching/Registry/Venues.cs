@@ -30,7 +30,7 @@ public sealed class Venues
         {
             if (!VenueCode.TryRead(registration.ParentVenueId, out var parentCode, out var problem))
                 throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem);
-            parent = Find(parentCode)
+            parent = Stored(parentCode)
                 ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.");
             if (!IsManager(registeredBy, parent.VenueId))
                 throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.");
@@ -68,7 +68,7 @@ public sealed class Venues
 
     /// <summary>The venue with this id (its code, read leniently as typed), or null.</summary>
     public VenueInfo? Find(string venueId)
-        => VenueCode.TryRead(venueId, out var code, out _) && _store.ReadRecord(StoreKeys.ForVenue(code), VenueRecord.Parser) is { } r ? ToInfo(r) : null;
+        => VenueCode.TryRead(venueId, out var code, out _) ? Stored(code) : null;
 
     /// <summary>
     /// The venue with this id; refuses a mistyped code (INVALID_ARGUMENT, saying what is wrong with it) and a code
@@ -78,12 +78,16 @@ public sealed class Venues
     {
         if (!VenueCode.TryRead(venueId, out var code, out var problem))
             throw new TracingException(TracingError.InvalidArgument, problem);
-        return Find(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.");
+        return Stored(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.");
     }
 
     /// <summary>The venue with this internal number, or null.</summary>
     public VenueInfo? Find(uint number)
-        => _store.Read(StoreKeys.ForVenueNumber(number)) is { } id ? Find(Encoding.UTF8.GetString(id)) : null;
+        => _store.Read(StoreKeys.ForVenueNumber(number)) is { } id ? Stored(Encoding.UTF8.GetString(id)) : null;
+
+    /// <summary>The venue stored under a canonical code (as <see cref="VenueCode.TryRead"/> gives it), or null.</summary>
+    private VenueInfo? Stored(string code)
+        => _store.ReadRecord(StoreKeys.ForVenue(code), VenueRecord.Parser) is { } r ? ToInfo(r) : null;
 
     /// <summary>Adds a venue to a person's managed list (idempotent).</summary>
     public void AddManager(string userId, string venueId)
