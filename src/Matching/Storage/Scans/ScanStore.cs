@@ -47,18 +47,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
 
     /// <summary>The receipt of an earlier scan with this receipt id on that day.</summary>
     public ScanReceipt? Receipt(string receipt, long day)
-    {
-        if (!_days.TryGetValue(day, out var store) || !store.Enter())
-            return null;
-        try
-        {
-            return ReceiptIn(store, ReceiptKey(receipt));
-        }
-        finally
-        {
-            store.Exit();
-        }
-    }
+        => ReadDay(day, ReceiptKey(receipt), (ScanReceipt?)null, 0, static (stored, _) => ScanReceipt.Read(stored));
 
     /// <summary>
     /// Records a scan in its venue's bucket and its person's itinerary, with its receipt. The caller makes sure
@@ -117,15 +106,28 @@ internal sealed partial class ScanStore : IAsyncDisposable
     /// <summary>How many scans a person has on one day.</summary>
     public int CountItinerary(uint person, long day)
     {
-        if (!_days.TryGetValue(day, out var store) || !store.Enter())
+        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+        return ReadDay(day, NumberKey(key, PersonTag, person), 0, 0, static (stored, _) => stored.Length / ScanEvent.Size);
+    }
+
+    /// <summary>The days held, oldest first.</summary>
+    public long[] StoredDays() => _days.Keys.Order().ToArray();
+
+    private void ReadList(ReadOnlySpan<byte> key, long day, List<ScanEvent> into)
+        => ReadDay(day, key, 0, into, static (stored, list) =>
+        {
+            list.AddRange(MemoryMarshal.Cast<byte, ScanEvent>(stored));
             return 0;
+        });
+
+    /// <summary>Reads one key of a day inside the day's gate; <paramref name="absent"/> when the day or the key is not there.</summary>
+    private T ReadDay<T, TState>(long day, ReadOnlySpan<byte> key, T absent, TState state, StoredReader<T, TState> read)
+    {
+        if (!_days.TryGetValue(day, out var store) || !store.Enter())
+            return absent;
         try
         {
-            Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-            var stored = store.Store.ReadPooled(NumberKey(key, PersonTag, person));
-            var count = stored.Buffer is null ? 0 : stored.Span.Length / ScanEvent.Size;
-            stored.Return();
-            return count;
+            return ReadStored(store, key, absent, state, read);
         }
         finally
         {
@@ -133,30 +135,18 @@ internal sealed partial class ScanStore : IAsyncDisposable
         }
     }
 
-    /// <summary>The days held, oldest first.</summary>
-    public long[] StoredDays() => _days.Keys.Order().ToArray();
-
-    private void ReadList(ReadOnlySpan<byte> key, long day, List<ScanEvent> into)
+    private static T ReadStored<T, TState>(ScanDay day, ReadOnlySpan<byte> key, T absent, TState state, StoredReader<T, TState> read)
     {
-        if (!_days.TryGetValue(day, out var store) || !store.Enter())
-            return;
+        var stored = day.Store.ReadPooled(key);
+        if (stored.Buffer is null)
+            return absent;
         try
         {
-            var stored = store.Store.ReadPooled(key);
-            if (stored.Buffer is null)
-                return;
-            try
-            {
-                into.AddRange(MemoryMarshal.Cast<byte, ScanEvent>(stored.Span));
-            }
-            finally
-            {
-                stored.Return();
-            }
+            return read(stored.Span, state);
         }
         finally
         {
-            store.Exit();
+            stored.Return();
         }
     }
 
@@ -173,19 +163,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
     }
 
     private static ScanReceipt? ReceiptIn(ScanDay day, ReadOnlySpan<byte> key)
-    {
-        var stored = day.Store.ReadPooled(key);
-        if (stored.Buffer is null)
-            return null;
-        try
-        {
-            return ScanReceipt.Read(stored.Span);
-        }
-        finally
-        {
-            stored.Return();
-        }
-    }
+        => ReadStored(day, key, (ScanReceipt?)null, 0, static (stored, _) => ScanReceipt.Read(stored));
 
     /// <summary>The day's store, created when new; null for a day past retention.</summary>
     private ScanDay? Day(long day)
@@ -217,4 +195,6 @@ internal sealed partial class ScanStore : IAsyncDisposable
         hash[..ReceiptHashSize].CopyTo(key.AsSpan(1));
         return key;
     }
+
+    private delegate T StoredReader<out T, in TState>(ReadOnlySpan<byte> stored, TState state);
 }
