@@ -30,7 +30,7 @@ internal static class E2eRun
         var cases = quick ? 20 : 100;
         var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "e2e.json");
         var data = new SyntheticData(observations, visits: 0, cases, seed: 21, plantWithinObservations: observations);
-        Log($"e2e run: {observations:N0} observations in {data.Batches:N0} batches from {data.Devices:N0} devices, {cases} cases; {Streams} streams / connections at once");
+        EngineRun.Log($"e2e run: {observations:N0} observations in {data.Batches:N0} batches from {data.Devices:N0} devices, {cases} cases; {Streams} streams / connections at once");
 
         var batches = Enumerable.Range(0, data.Batches).Select(b => (Observer: data.ObserverOf(b), Batch: data.Batch(b))).ToList();
         var result = new Dictionary<string, object?> { ["observations"] = observations, ["cases"] = cases, ["quick"] = quick };
@@ -52,7 +52,7 @@ internal static class E2eRun
             });
             ingest.Stop();
             result["observations_per_second"] = observations / ingest.Elapsed.TotalSeconds;
-            Log($"server ingest (UploadContacts, acknowledged = durable): {observations / ingest.Elapsed.TotalSeconds:N0} obs/s");
+            EngineRun.Log($"server ingest (UploadContacts, acknowledged = durable): {observations / ingest.Elapsed.TotalSeconds:N0} obs/s");
 
             using var health = TracingClient.ForApiKey(server.GrpcAddress, LoopbackServer.HealthKey);
             var latencies = new List<double>();
@@ -78,9 +78,9 @@ internal static class E2eRun
                 found += uploaded.ExposuresFound;
             }
             result["exposures_found"] = found;
-            result["match_p50_ms"] = Percentile(latencies, 0.50);
-            result["match_p99_ms"] = Percentile(latencies, 0.99);
-            Log($"server match (UploadDiagnosisKeys: 14 keys, proximity F1 + F2, case file, notifications): p50 {Percentile(latencies, 0.5):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, {found:N0} exposures");
+            result["match_p50_ms"] = EngineRun.Percentile(latencies, 0.50);
+            result["match_p99_ms"] = EngineRun.Percentile(latencies, 0.99);
+            EngineRun.Log($"server match (UploadDiagnosisKeys: 14 keys, proximity F1 + F2, case file, notifications): p50 {EngineRun.Percentile(latencies, 0.5):F2} ms, p99 {EngineRun.Percentile(latencies, 0.99):F2} ms, {found:N0} exposures");
         }
 
         await using (var postgres = await PostgresBaseline.StartAsync())
@@ -89,7 +89,7 @@ internal static class E2eRun
             await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Streams }, async (b, _) => await postgres.CopyAsync(b.Observer, b.Batch));
             copy.Stop();
             result["postgres_observations_per_second"] = observations / copy.Elapsed.TotalSeconds;
-            Log($"PostgreSQL ingest (binary COPY into the indexed table, committed): {observations / copy.Elapsed.TotalSeconds:N0} obs/s");
+            EngineRun.Log($"PostgreSQL ingest (binary COPY into the indexed table, committed): {observations / copy.Elapsed.TotalSeconds:N0} obs/s");
 
             var latencies = new List<double>();
             var found = 0;
@@ -114,9 +114,9 @@ internal static class E2eRun
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
             }
             result["postgres_contacts_found"] = found;
-            result["postgres_match_p50_ms"] = Percentile(latencies, 0.50);
-            result["postgres_match_p99_ms"] = Percentile(latencies, 0.99);
-            Log($"PostgreSQL match (derive + one SQL query): p50 {Percentile(latencies, 0.5):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms, {found:N0} observer-days");
+            result["postgres_match_p50_ms"] = EngineRun.Percentile(latencies, 0.50);
+            result["postgres_match_p99_ms"] = EngineRun.Percentile(latencies, 0.99);
+            EngineRun.Log($"PostgreSQL match (derive + one SQL query): p50 {EngineRun.Percentile(latencies, 0.5):F2} ms, p99 {EngineRun.Percentile(latencies, 0.99):F2} ms, {found:N0} observer-days");
         }
 
         // Both sides must find the same contacts (one exposure per observer and day here: no visits, no F2).
@@ -136,7 +136,7 @@ internal static class E2eRun
         Console.WriteLine($"{"match p99 (ms)",-34}{result["match_p99_ms"],14:F2}{result["postgres_match_p99_ms"],14:F2}");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-        Log($"wrote {output}");
+        EngineRun.Log($"wrote {output}");
         return 0;
     }
 
@@ -164,12 +164,4 @@ internal static class E2eRun
         }
         return proto;
     }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
-    private static void Log(string text) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
 }

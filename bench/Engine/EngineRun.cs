@@ -456,7 +456,8 @@ internal static class EngineRun
         return mismatches;
     }
 
-    private static double Percentile(double[] values, double q)
+    /// <summary>The value below which a fraction <paramref name="q"/> of the values lie (nearest rank).</summary>
+    internal static double Percentile(IEnumerable<double> values, double q)
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
@@ -533,5 +534,5 @@ internal static class EngineRun
         Console.WriteLine();
     }
 
-    private static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+    internal static void Log(string message) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
 }
