@@ -133,25 +133,12 @@ internal static class VenuePage
     {
         public static Filter Of(IQueryCollection query) => new(Time(query["tu"]), Time(query["den"]), query["khach"].ToString().Trim(), query["nguoi-quet"].ToString().Trim(), query["trang"].ToString());
 
+        // An unset time (null) leaves the field unset: the server's default window.
         public ListScanHistoryRequest ToListRequest(string venueId)
-        {
-            var request = new ListScanHistoryRequest { VenueIds = { venueId }, VisitorQuery = Visitor, ControllerId = Controller, MaxResults = PageSize, PageToken = Page };
-            if (From is not null)
-                request.From = From;
-            if (To is not null)
-                request.To = To;
-            return request;
-        }
+            => new() { VenueIds = { venueId }, VisitorQuery = Visitor, ControllerId = Controller, MaxResults = PageSize, PageToken = Page, From = From, To = To };
 
         public ExportScanHistoryRequest ToExportRequest(string venueId)
-        {
-            var request = new ExportScanHistoryRequest { VenueIds = { venueId }, VisitorQuery = Visitor, ControllerId = Controller };
-            if (From is not null)
-                request.From = From;
-            if (To is not null)
-                request.To = To;
-            return request;
-        }
+            => new() { VenueIds = { venueId }, VisitorQuery = Visitor, ControllerId = Controller, From = From, To = To };
 
         private static Timestamp? Time(string? typed)
             => DateTime.TryParseExact(typed, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
