@@ -1,14 +1,21 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Tracing.Bench.Engine;
+using Tracing.Matching;
 using Tracing.Server;
+using Tracing.Server.Security;
 
 namespace Tracing.Bench.E2e;
 
-/// <summary>The real server in this process on loopback ports, on a temporary data folder, its clock at the data's "now".</summary>
+/// <summary>
+/// The real server in this process on loopback ports, on a temporary data folder, its clock at the data's "now".
+/// Load is sent through gRPC only; <see cref="Engine"/> and <see cref="Qr"/> serve the set-up (venues, notifications
+/// to read back) and the in-process query timing.
+/// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
     public const string HealthKey = "bench-health-79";
+    public const string PartnerKey = "bench-partner-79";
     private readonly WebApplication _app;
     private readonly string _directory;
 
@@ -21,6 +28,10 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public string GrpcAddress { get; }
 
+    public TracingEngine Engine => _app.Services.GetRequiredService<TracingEngine>();
+
+    public QrPayloads Qr => _app.Services.GetRequiredService<QrPayloads>();
+
     public static async Task<LoopbackServer> StartAsync()
     {
         var directory = Path.Combine(Path.GetTempPath(), "tracing-bench-e2e-" + Guid.NewGuid().ToString("N")[..8]);
@@ -31,6 +42,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{E2eRun.FreePort()}",
                 $"--Tracing:DataDir={directory}",
                 $"--Auth:ApiKeys:0:Key={HealthKey}", "--Auth:ApiKeys:0:Role=HealthDepartment", "--Auth:ApiKeys:0:Province=79", "--Auth:ApiKeys:0:Name=Bench health 79",
+                $"--Auth:ApiKeys:1:Key={PartnerKey}", "--Auth:ApiKeys:1:Role=Partner", "--Auth:ApiKeys:1:Province=79", "--Auth:ApiKeys:1:Name=Bench partner 79",
                 "--Logging:LogLevel:Default=Warning",
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(new FixedClock(SyntheticData.Now)));

@@ -58,6 +58,9 @@ internal sealed class PostgresBaseline : IAsyncDisposable
         await writer.CompleteAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Refreshes the planner's statistics after the bulk load, as a team would (autovacuum does it later on its own).</summary>
+    public Task AnalyzeAsync() => ExecuteAsync("ANALYZE observations");
+
     /// <summary>
     /// Proximity matching as SQL: the case's identifiers with their intervals joined to the observations (interval ± 2 h,
     /// inside the window), weighted by attenuation, summed per observer and day, at least 15 weighted minutes.

@@ -30,8 +30,8 @@ internal sealed class NaiveBaseline(TracingRules rules)
                     (ushort)r.DurationSeconds,
                     (byte)Math.Clamp(r.TxPower - r.Rssi, 0, 255),
                     r.Aem.Length > 0 ? Observation.HasMetadata : (byte)0,
-                    r.Aem.Length == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(r.Aem) : 0);
-                var key = KeyOf(r.Rpi);
+                    r.Aem.Length == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(r.Aem.Span) : 0);
+                var key = KeyOf(r.Rpi.Span);
                 if (!_sightings.TryGetValue(key, out var list))
                     _sightings[key] = list = [];
                 list.Add(observation);

@@ -177,14 +177,14 @@ internal sealed class SyntheticData
             var p = Planted[random.Next(Planted.Count)];
             var again = p with { Observer = observer };
             planted.Add(again);
-            result.Add(new ReportedObservation(p.Rpi, [], DateTimeOffset.FromUnixTimeSeconds(p.SeenAt), p.DurationSeconds, -p.Attenuation, 0));
+            result.Add(new ReportedObservation(p.Rpi, ReadOnlyMemory<byte>.Empty, DateTimeOffset.FromUnixTimeSeconds(p.SeenAt), p.DurationSeconds, -p.Attenuation, 0));
         }
         var span = Days * 86_400 - 600;
         while (result.Count < BatchSize)
         {
             var rpi = new byte[ExposureKeyCrypto.IdentifierLength];
             random.NextBytes(rpi);
-            result.Add(new ReportedObservation(rpi, [], DateTimeOffset.FromUnixTimeSeconds(Start + random.Next(span)), 300, -60, 0));
+            result.Add(new ReportedObservation(rpi, ReadOnlyMemory<byte>.Empty, DateTimeOffset.FromUnixTimeSeconds(Start + random.Next(span)), 300, -60, 0));
         }
         return result;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using Tracing.Bench.Engine;
 using Tracing.Matching.Ledger;
@@ -62,7 +63,7 @@ public class IngestBenchmarks
     {
         var stamp = ++_invocation;
         foreach (var observation in _batch)
-            BitConverter.TryWriteBytes(observation.Rpi, stamp);
+            BitConverter.TryWriteBytes(MemoryMarshal.AsMemory(observation.Rpi).Span, stamp);
         return stamp;
     }
 }

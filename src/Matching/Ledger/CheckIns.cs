@@ -33,7 +33,6 @@ public sealed class CheckIns
     private readonly TimeProvider _time;
     private readonly Declarations _declarations;
     private readonly TracingRules _rules;
-    private readonly KeyLocks _locks = new();
 
     internal CheckIns(ScanStore scans, TimeProvider time, Declarations declarations, TracingRules rules)
     {
@@ -59,19 +58,15 @@ public sealed class CheckIns
 
         var receipt = scan.Scope + "\n" + scan.ClientEventId;
         var at = scan.ScannedAt.ToUnixTimeSeconds();
-        lock (_locks.For(receipt))
-        {
-            if (_scans.Receipt(receipt, Days.Of(at)) is { } earlier)
-                return new ScanResult(earlier.Outcome, true, earlier.Venue);
-
-            // A declaration counts if it is valid when the scan reaches the server.
-            var outcome = _declarations.IsValid(scan.Person.UserId, now) ? ScanOutcome.Accepted : ScanOutcome.DeclarationRequired;
-            // Kept whatever the count: a flag for review, not a refusal (the scan may be real, the code shared).
-            var flags = _scans.CountItinerary(scan.Person.Number, Days.Of(at)) >= _rules.DailyScanCap ? ScanFlags.OverDailyCap : ScanFlags.None;
-            var scanEvent = new ScanEvent(scan.Person.Number, scan.Venue.Number, at, now.ToUnixTimeSeconds(), scan.Controller, scan.Direction, scan.Method, outcome, flags);
-            _scans.Record(receipt, scanEvent);
-            return new ScanResult(outcome, false, scan.Venue.Number);
-        }
+        // A declaration counts if it is valid when the scan reaches the server.
+        var outcome = _declarations.IsValid(scan.Person.UserId, now) ? ScanOutcome.Accepted : ScanOutcome.DeclarationRequired;
+        // Kept whatever the count: a flag for review, not a refusal (the scan may be real, the code shared). Two
+        // scans of one person arriving at the same moment may both miss the flag; it is a hint, not a limit.
+        var flags = _scans.CountItinerary(scan.Person.Number, Days.Of(at)) >= _rules.DailyScanCap ? ScanFlags.OverDailyCap : ScanFlags.None;
+        var scanEvent = new ScanEvent(scan.Person.Number, scan.Venue.Number, at, now.ToUnixTimeSeconds(), scan.Controller, scan.Direction, scan.Method, outcome, flags);
+        return _scans.RecordOnce(receipt, scanEvent) is { } earlier
+            ? new ScanResult(earlier.Outcome, true, earlier.Venue)
+            : new ScanResult(outcome, false, scan.Venue.Number);
     }
 
     /// <summary>A person's scans between two times (unix seconds), sorted by time.</summary>

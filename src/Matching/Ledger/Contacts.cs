@@ -9,7 +9,7 @@ using Tracing.Matching.Storage.Observations;
 namespace Tracing.Matching.Ledger;
 
 /// <summary>One Bluetooth observation as a phone reports it.</summary>
-public readonly record struct ReportedObservation(byte[] Rpi, byte[] Aem, DateTimeOffset SeenAt, uint DurationSeconds, int Rssi, int TxPower);
+public readonly record struct ReportedObservation(ReadOnlyMemory<byte> Rpi, ReadOnlyMemory<byte> Aem, DateTimeOffset SeenAt, uint DurationSeconds, int Rssi, int TxPower);
 
 /// <summary>How a batch went: how many observations were stored, which were refused and why (a few examples).</summary>
 public sealed record BatchOutcome(int Accepted, int Rejected, IReadOnlyList<string> Reasons, bool Duplicate);
@@ -69,7 +69,7 @@ public sealed class Contacts
                     continue;
                 }
                 var attenuation = Math.Clamp(reported.TxPower - reported.Rssi, 0, 255);
-                var metadata = reported.Aem.Length == ExposureKeyCrypto.MetadataLength ? BinaryPrimitives.ReadUInt32LittleEndian(reported.Aem) : 0;
+                var metadata = reported.Aem.Length == ExposureKeyCrypto.MetadataLength ? BinaryPrimitives.ReadUInt32LittleEndian(reported.Aem.Span) : 0;
                 var observation = new Observation(
                     observer,
                     (uint)reported.SeenAt.ToUnixTimeSeconds(),
@@ -77,7 +77,7 @@ public sealed class Contacts
                     (byte)attenuation,
                     reported.Aem.Length > 0 ? Observation.HasMetadata : (byte)0,
                     metadata);
-                sightings[accepted++] = LoggedSighting.Of(reported.Rpi, observation);
+                sightings[accepted++] = LoggedSighting.Of(reported.Rpi.Span, observation);
             }
             if (accepted > 0 || batchKey.Length > 0)
                 _observations.Append(batchKey, sightings.AsSpan(0, accepted));
@@ -120,8 +120,8 @@ public sealed class Contacts
 
     private string? Reject(in ReportedObservation o, DateTimeOffset now)
     {
-        if (o.Rpi is null || o.Rpi.Length != ExposureKeyCrypto.IdentifierLength)
-            return $"rpi must be {ExposureKeyCrypto.IdentifierLength} bytes, got {o.Rpi?.Length ?? 0}";
+        if (o.Rpi.Length != ExposureKeyCrypto.IdentifierLength)
+            return $"rpi must be {ExposureKeyCrypto.IdentifierLength} bytes, got {o.Rpi.Length}";
         if (o.Aem.Length is not 0 and not ExposureKeyCrypto.MetadataLength)
             return $"aem must be empty or {ExposureKeyCrypto.MetadataLength} bytes, got {o.Aem.Length}";
         if (o.SeenAt == DateTimeOffset.MinValue)

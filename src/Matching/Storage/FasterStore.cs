@@ -17,7 +17,9 @@ public sealed class FasterStore : IAsyncDisposable
     private readonly IDevice _logDevice;
     private readonly RecordFunctions _functions = new();
     private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths;
-    private readonly ConcurrentBag<Session> _sessions = new();
+    // A queue, not a bag: sessions are returned on other threads than rented them (async continuations), and a bag
+    // then steals under a lock on most rents.
+    private readonly ConcurrentQueue<Session> _sessions = new();
     private readonly StoreOptions _options;
     private readonly GroupCommit _commit;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
@@ -216,18 +218,18 @@ public sealed class FasterStore : IAsyncDisposable
         await _commit.DisposeAsync().ConfigureAwait(false);
         if (checkpoint)
             await CheckpointAsync().ConfigureAwait(false);
-        while (_sessions.TryTake(out var session))
+        while (_sessions.TryDequeue(out var session))
             session.Client.Dispose();
         _kv.Dispose();
         _logDevice.Dispose();
     }
 
     private Session Rent()
-        => _sessions.TryTake(out var session)
+        => _sessions.TryDequeue(out var session)
             ? session
             : new Session(_kv.For(_functions).NewSession<RecordFunctions>(sessionVariableLengthStructSettings: _lengths));
 
-    private void Return(Session session) => _sessions.Add(session);
+    private void Return(Session session) => _sessions.Enqueue(session);
 
     /// <summary>A pooled FASTER client session (sessions are single-threaded).</summary>
     private sealed class Session(ClientSession<SpanByte, SpanByte, SpanByte, StoredBytes, Empty, RecordFunctions> client)

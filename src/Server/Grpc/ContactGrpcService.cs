@@ -21,7 +21,7 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
             foreach (var o in batch.Observations)
             {
                 var seenAt = ProtoMapping.Optional(o.SeenAt, "seen_at") ?? DateTimeOffset.MinValue;
-                observations.Add(new ReportedObservation(o.Rpi.ToByteArray(), o.Aem.ToByteArray(), seenAt, o.DurationSeconds, o.Rssi, o.TxPower));
+                observations.Add(new ReportedObservation(o.Rpi.Memory, o.Aem.Memory, seenAt, o.DurationSeconds, o.Rssi, o.TxPower));
             }
             var outcome = engine.Contacts.Ingest(person.UserId, person.Number, batch.BatchId, observations);
             response.Accepted += outcome.Accepted;

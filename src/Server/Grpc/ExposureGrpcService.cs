@@ -15,6 +15,7 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
 {
     private const int DefaultPage = 100;
     private const int MaxPage = 10_000;
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     /// <inheritdoc />
     public override Task<FetchNotificationsResponse> FetchNotifications(FetchNotificationsRequest request, ServerCallContext context)
@@ -39,10 +40,12 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
         while (!cancellation.IsCancellationRequested)
         {
             var page = engine.Notifications.Read(feed, after, 1000);
-            foreach (var notification in page)
+            for (var i = 0; i < page.Count; i++)
             {
-                after = notification.FeedPosition;
-                await responseStream.WriteAsync(new WatchNotificationsResponse { Notification = notification.ToProto(), NextToken = Token(feed, after) }, cancellation).ConfigureAwait(false);
+                after = page[i].FeedPosition;
+                // A page goes out in one network write: its messages are buffered and the last one flushes them.
+                responseStream.WriteOptions = i < page.Count - 1 ? Buffered : null;
+                await responseStream.WriteAsync(new WatchNotificationsResponse { Notification = page[i].ToProto(), NextToken = Token(feed, after) }, cancellation).ConfigureAwait(false);
             }
             if (page.Count == 0)
             {

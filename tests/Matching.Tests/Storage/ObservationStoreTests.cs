@@ -113,5 +113,5 @@ public sealed class ObservationStoreTests : IDisposable
         new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small },
         _clock);
 
-    private static ReportedObservation Seen(byte[] rpi, DateTimeOffset at) => new(rpi, [], at, 300, -60, -5);
+    private static ReportedObservation Seen(byte[] rpi, DateTimeOffset at) => new(rpi, ReadOnlyMemory<byte>.Empty, at, 300, -60, -5);
 }

@@ -28,9 +28,9 @@ public sealed class RetentionTests : IDisposable
 
         // Day 0: a visit and a sighting. Day 10: another of each.
         Visit(Start);
-        engine.Contacts.Ingest(person.UserId, person.Number, "", [new ReportedObservation(rpi, [], Start, 300, -60, -5)]);
+        engine.Contacts.Ingest(person.UserId, person.Number, "", [new ReportedObservation(rpi, ReadOnlyMemory<byte>.Empty, Start, 300, -60, -5)]);
         Visit(Start.AddDays(10));
-        engine.Contacts.Ingest(person.UserId, person.Number, "", [new ReportedObservation(rpi, [], Start.AddDays(10), 300, -60, -5)]);
+        engine.Contacts.Ingest(person.UserId, person.Number, "", [new ReportedObservation(rpi, ReadOnlyMemory<byte>.Empty, Start.AddDays(10), 300, -60, -5)]);
         await engine.CommitAsync();
 
         // 22 days after day 0 (21-day retention): day 0 is gone, day 10 stays.

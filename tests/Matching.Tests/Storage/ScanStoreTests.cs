@@ -23,24 +23,22 @@ public sealed class ScanStoreTests : IDisposable
         await using (var store = new ScanStore(Path.Combine(_directory.Path, "live"), Options))
         {
             foreach (var (receipt, scan) in scans[..150])
-                store.Record(receipt, scan);
+                Assert.Null(store.RecordOnce(receipt, scan));
             await store.WaitForCommitAsync();
             // Some of these land before the checkpoint's log position, some after: a replay must skip what it holds.
             await Task.WhenAll(store.CheckpointAsync(), Task.Run(() =>
             {
                 foreach (var (receipt, scan) in scans[150..200])
-                    store.Record(receipt, scan);
+                    Assert.Null(store.RecordOnce(receipt, scan));
             }));
             foreach (var (receipt, scan) in scans[200..])
-                store.Record(receipt, scan);
+                Assert.Null(store.RecordOnce(receipt, scan));
             await store.WaitForCommitAsync();
             CopyFolder(Path.Combine(_directory.Path, "live"), image);
         }
 
         await using var recovered = new ScanStore(image, Options);
         AssertHolds(recovered, scans);
-        Assert.Equal(ScanReceipt.Of(scans[7].Scan), recovered.Receipt(scans[7].Receipt, Days(scans[7].Scan)));
-        Assert.Null(recovered.Receipt("u-1\nnever-sent", Days(scans[7].Scan)));
     }
 
     [Fact]
@@ -68,10 +66,26 @@ public sealed class ScanStoreTests : IDisposable
         AssertHolds(recovered, Enumerable.Range(0, recorded).Select(ScanNumber).ToArray());
     }
 
+    [Fact]
+    public async Task A_scan_delivered_many_times_at_once_is_recorded_once()
+    {
+        var scans = Enumerable.Range(0, 40).Select(ScanNumber).ToArray();
+        await using var store = new ScanStore(Path.Combine(_directory.Path, "live"), Options);
+        using var start = new Barrier(8);
+        // Eight deliveries of each scan race each other; exactly one of them records it.
+        var firsts = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return scans.Count(s => store.RecordOnce(s.Receipt, s.Scan) is null);
+        })));
+        Assert.Equal(scans.Length, firsts.Sum());
+        AssertHolds(store, scans);
+    }
+
     private static void Record(ScanStore store, int i)
     {
         var (receipt, scan) = ScanNumber(i);
-        store.Record(receipt, scan);
+        Assert.Null(store.RecordOnce(receipt, scan));
     }
 
     [Fact]
@@ -83,7 +97,7 @@ public sealed class ScanStoreTests : IDisposable
         await using (var store = new ScanStore(live, Options))
         {
             foreach (var (receipt, scan) in scans)
-                store.Record(receipt, scan);
+                Assert.Null(store.RecordOnce(receipt, scan));
             await store.WaitForCommitAsync();
             // No checkpoint: the dropped days' scans are still in the write-ahead log.
             await store.DropDaysBeforeAsync(Day0 / 86_400 + 2);
@@ -125,7 +139,8 @@ public sealed class ScanStoreTests : IDisposable
         var wanted = expected.Select(s => s.Scan).OrderBy(s => s.At).ThenBy(s => s.Person).ToArray();
         Assert.Equal(wanted, byVenue.OrderBy(s => s.At).ThenBy(s => s.Person).ToArray());
         Assert.Equal(wanted, byPerson.OrderBy(s => s.At).ThenBy(s => s.Person).ToArray());
-        Assert.All(expected, s => Assert.Equal(ScanReceipt.Of(s.Scan), store.Receipt(s.Receipt, Days(s.Scan))));
+        // Every receipt is there: recording a scan again writes nothing and answers with the first recording.
+        Assert.All(expected, s => Assert.Equal(ScanReceipt.Of(s.Scan), store.RecordOnce(s.Receipt, s.Scan)));
     }
 
     private static void CopyFolder(string from, string to)

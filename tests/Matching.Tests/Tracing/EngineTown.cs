@@ -60,7 +60,7 @@ internal sealed class EngineTown : IAsyncDisposable
     public BatchOutcome Sight(Person observer, params (byte[] Rpi, DateTimeOffset SeenAt, int DurationSeconds, int Attenuation)[] sightings)
     {
         // attenuation = tx power − RSSI: transmit at 0 dBm, receive at −attenuation.
-        var observations = sightings.Select(s => new ReportedObservation(s.Rpi, [], s.SeenAt, (uint)s.DurationSeconds, -s.Attenuation, 0)).ToList();
+        var observations = sightings.Select(s => new ReportedObservation(s.Rpi, ReadOnlyMemory<byte>.Empty, s.SeenAt, (uint)s.DurationSeconds, -s.Attenuation, 0)).ToList();
         var outcome = Engine.Contacts.Ingest(observer.UserId, observer.Number, $"batch-{++_events}", observations);
         Assert.Equal(observations.Count, outcome.Accepted);
         return outcome;

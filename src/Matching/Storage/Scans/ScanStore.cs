@@ -45,16 +45,13 @@ internal sealed partial class ScanStore : IAsyncDisposable
         _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval);
     }
 
-    /// <summary>The receipt of an earlier scan with this receipt id on that day.</summary>
-    public ScanReceipt? Receipt(string receipt, long day)
-        => ReadDay(day, ReceiptKey(receipt), (ScanReceipt?)null, 0, static (stored, _) => ScanReceipt.Read(stored));
-
     /// <summary>
-    /// Records a scan in its venue's bucket and its person's itinerary, with its receipt. The caller makes sure
-    /// that no other scan with the same receipt is recorded meanwhile, and waits for <see cref="WaitForCommitAsync"/>
-    /// before acknowledging.
+    /// Records a scan in its venue's bucket and its person's itinerary, with its receipt — unless its day already
+    /// holds a receipt with this id (a repeated delivery: it carries the same scan time, so the same day), in which
+    /// case nothing is written and the earlier receipt is returned. The check and the write are one step under the
+    /// day's writer lock. The caller waits for <see cref="WaitForCommitAsync"/> before acknowledging.
     /// </summary>
-    public void Record(string receipt, in ScanEvent scan)
+    public ScanReceipt? RecordOnce(string receipt, in ScanEvent scan)
     {
         var key = ReceiptKey(receipt);
         var length = ScanEvent.Size + key.Length;
@@ -68,11 +65,14 @@ internal sealed partial class ScanStore : IAsyncDisposable
                 throw new TracingException(TracingError.InvalidArgument, "The scan's day is past the retention period.");
             try
             {
-                // Logged after it is written: a checkpoint that starts after the entry holds the write.
                 lock (store.Writer)
                 {
+                    if (ReceiptIn(store, key) is { } earlier)
+                        return earlier;
+                    // Logged after it is written: a checkpoint that starts after the entry holds the write.
                     Apply(store, key, scan);
                     _log.Log.Enqueue(entry.AsSpan(0, length));
+                    return null;
                 }
             }
             finally

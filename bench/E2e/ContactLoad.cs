@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Tracing.Bench.Engine;
+using Tracing.Clients;
+using Tracing.Matching.Tracing;
+using Tracing.V1;
+
+namespace Tracing.Bench.E2e;
+
+/// <summary>What the Bluetooth load measured on the server.</summary>
+internal sealed record ContactFigures(
+    double ObservationsPerSecond,
+    List<(double Seconds, long Observations)> Acknowledged,
+    List<(double Seconds, double Milliseconds)> MatchWhileIngesting,
+    List<double> MatchIdle,
+    int ExposuresFound,
+    List<double> Query,
+    int QueryContacts);
+
+/// <summary>
+/// The Bluetooth load on the server: every batch through <c>UploadContacts</c> (8 device streams at once) while, one
+/// after another, cases upload their keys (<c>UploadDiagnosisKeys</c>: derive, match, case file, notifications,
+/// durable); then the other cases idle, and the proximity query alone in the server's engine (the query PostgreSQL
+/// answers in SQL). Cases [0, n) are matched while ingesting, cases [n, 2n) idle and against PostgreSQL.
+/// </summary>
+internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int cases)
+{
+    private const int Streams = 8;
+
+    public async Task<ContactFigures> RunAsync(IReadOnlyList<(uint Observer, byte[] Encoded, int Observations)> batches)
+    {
+        using var anonymous = TracingClient.Anonymous(server.GrpcAddress);
+        using var health = TracingClient.ForApiKey(server.GrpcAddress, LoopbackServer.HealthKey);
+        var tokens = new Dictionary<uint, string>();
+        foreach (var observer in batches.Select(b => b.Observer).Distinct())
+            tokens[observer] = (await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "bench" })).AccessToken;
+        await MatchAsync(anonymous, health, 0); // warms the match path up (JIT) on the empty store
+
+        var acknowledged = new List<(double, long)> { (0, 0) };
+        var total = 0L;
+        var clock = Stopwatch.StartNew();
+        var ingest = Parallel.ForEachAsync(batches.GroupBy(b => b.Observer), new ParallelOptions { MaxDegreeOfParallelism = Streams }, async (device, cancellationToken) =>
+        {
+            using var client = TracingClient.ForCitizen(server.GrpcAddress, tokens[device.Key]);
+            var uploaded = await EncodedCalls.UploadContactsAsync(client, device.Select(b => b.Encoded), cancellationToken);
+            if (uploaded.Rejected > 0)
+                throw new InvalidOperationException($"the server rejected {uploaded.Rejected} observations: {string.Join("; ", uploaded.RejectionReasons)}");
+            lock (acknowledged)
+                acknowledged.Add((clock.Elapsed.TotalSeconds, total += uploaded.Accepted));
+        });
+        var whileIngesting = new List<(double, double)>();
+        for (var c = 0; !ingest.IsCompleted; c = (c + 1) % cases)
+        {
+            var (latency, _) = await MatchAsync(anonymous, health, c);
+            whileIngesting.Add((clock.Elapsed.TotalSeconds, latency));
+        }
+        await ingest;
+        var observationsPerSecond = total / acknowledged[^1].Item1;
+        EngineRun.Log($"server ingest (UploadContacts, acknowledged = durable): {observationsPerSecond:N0} obs/s; {whileIngesting.Count} cases matched meanwhile, p50 {EngineRun.Percentile(whileIngesting.Select(m => m.Item2), 0.5):F2} ms, p99 {EngineRun.Percentile(whileIngesting.Select(m => m.Item2), 0.99):F2} ms");
+
+        await MatchAsync(anonymous, health, cases); // the first match after the load waits for the applier to finish
+        var idle = new List<double>();
+        var found = 0;
+        for (var c = cases; c < 2 * cases; c++)
+        {
+            var (latency, exposures) = await MatchAsync(anonymous, health, c);
+            idle.Add(latency);
+            found += exposures;
+        }
+        EngineRun.Log($"server match idle (UploadDiagnosisKeys): p50 {EngineRun.Percentile(idle, 0.5):F2} ms, p99 {EngineRun.Percentile(idle, 0.99):F2} ms, {found:N0} exposures");
+
+        var (query, contacts) = Query();
+        EngineRun.Log($"proximity query in the server's engine (the query PostgreSQL answers): p50 {EngineRun.Percentile(query, 0.5):F3} ms, p99 {EngineRun.Percentile(query, 0.99):F3} ms, {contacts:N0} contacts");
+        return new ContactFigures(observationsPerSecond, acknowledged, whileIngesting, idle, found, query, contacts);
+    }
+
+    /// <summary>Reports case <paramref name="c"/> (not timed), then times its phone's key upload; returns (ms, exposures found).</summary>
+    private async Task<(double Milliseconds, int Exposures)> MatchAsync(TracingClient anonymous, TracingClient health, int c)
+    {
+        var device = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "bench-case" });
+        var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest
+        {
+            UserId = device.UserId,
+            SymptomOnsetDate = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds(data.Start).AddDays(2)),
+        });
+        using var phone = anonymous.WithAccessToken(device.AccessToken);
+        var upload = new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode };
+        foreach (var key in data.KeysOf(c))
+            upload.Keys.Add(new V1.DiagnosisKey { KeyData = ByteString.CopyFrom(key.KeyData), RollingStartIntervalNumber = (int)key.RollingStartInterval, RollingPeriod = key.RollingPeriod });
+        var clock = Stopwatch.StartNew();
+        var uploaded = await phone.Cases.UploadDiagnosisKeysAsync(upload);
+        return (clock.Elapsed.TotalMilliseconds, uploaded.ExposuresFound);
+    }
+
+    /// <summary>The proximity query of cases [n, 2n) in the server's engine, over the window PostgreSQL is asked about.</summary>
+    private (List<double> Milliseconds, int Contacts) Query()
+    {
+        var tracer = new ContactTracer(server.Engine.CheckIns, server.Engine.Contacts, server.Engine.Rules);
+        var until = SyntheticData.Now.ToUnixTimeSeconds();
+        tracer.ProximityContacts(0, data.KeysOf(cases), data.Start, until, ExposureTier.F1);
+        var latencies = new List<double>();
+        var contacts = 0;
+        for (var c = cases; c < 2 * cases; c++)
+        {
+            var clock = Stopwatch.StartNew();
+            contacts += tracer.ProximityContacts(0, data.KeysOf(c), data.Start, until, ExposureTier.F1).Count;
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return (latencies, contacts);
+    }
+}

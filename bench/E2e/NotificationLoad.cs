@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Tracing.Bench.Engine;
+using Tracing.Clients;
+using Tracing.Matching.Tracing;
+using Tracing.V1;
+using Exposure = Tracing.Matching.Tracing.Exposure;
+using ExposureKind = Tracing.Matching.Tracing.ExposureKind;
+
+namespace Tracing.Bench.E2e;
+
+/// <summary>
+/// Partner systems through <c>WatchNotifications</c>: after a large outbreak the province's feed holds many
+/// notifications, and the partner watching it (connecting from the start, then live) receives them all. The feed is
+/// filled through the engine beforehand (matching many cases would take the run's whole budget); the rate counts
+/// notifications the partner received and decoded per second.
+/// </summary>
+internal sealed class NotificationLoad(LoopbackServer server, int notifications)
+{
+    public async Task<double> RunAsync()
+    {
+        var start = SyntheticData.Now.AddDays(-3);
+        for (var i = 0; i < notifications; i++)
+        {
+            var person = server.Engine.People.RegisterDevice();
+            server.Engine.Notifications.Publish(person.Number, new Exposure(
+                person.UserId, ExposureTier.F1, ExposureKind.Proximity, "", "", start.AddMinutes(i % 1440), start.AddMinutes(i % 1440 + 20), 20, 50, "79"));
+        }
+        await server.Engine.CommitAsync();
+
+        using var partner = TracingClient.ForApiKey(server.GrpcAddress, LoopbackServer.PartnerKey);
+        var clock = Stopwatch.StartNew();
+        var received = await WatchAsync(partner, notifications);
+        var perSecond = received / clock.Elapsed.TotalSeconds;
+        EngineRun.Log($"server notifications (WatchNotifications, one partner from the start of a {notifications:N0}-notification feed): {perSecond:N0} notifications/s");
+        return perSecond;
+    }
+
+    /// <summary>Watches the province's feed from its start until <paramref name="expected"/> notifications have arrived.</summary>
+    private static async Task<int> WatchAsync(TracingClient partner, int expected)
+    {
+        using var stop = new CancellationTokenSource();
+        using var call = partner.Exposures.WatchNotifications(new WatchNotificationsRequest { ProvinceCode = "79" }, cancellationToken: stop.Token);
+        var received = 0;
+        await foreach (var message in call.ResponseStream.ReadAllAsync(stop.Token))
+        {
+            if (message.Notification.ProvinceCode != "79")
+                throw new InvalidOperationException($"notification {message.Notification.NotificationId} of province {message.Notification.ProvinceCode} reached the province 79 partner");
+            if (++received == expected)
+                break;
+        }
+        await stop.CancelAsync();
+        return received;
+    }
+}

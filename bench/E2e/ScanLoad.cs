@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Tracing.Bench.Engine;
+using Tracing.Clients;
+using Tracing.Matching.Registry;
+using Tracing.V1;
+
+namespace Tracing.Bench.E2e;
+
+/// <summary>
+/// Door scanners through <c>StreamScans</c>: the gates of 8 large venues (a market, factories) each stream their
+/// controller scans of visitors' personal QR codes — in and out, over the last days — one stream per gate. Every scan
+/// is distinct and answered; the rate counts scans answered (recorded durably) per second.
+/// </summary>
+internal sealed class ScanLoad(LoopbackServer server, int scans)
+{
+    private const int Gates = 8;
+    private const int Visitors = 20_000;
+    private const int Days = 10;
+
+    public async Task<double> RunAsync()
+    {
+        using var anonymous = TracingClient.Anonymous(server.GrpcAddress);
+        var manager = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "bench-gate" });
+        var gates = Enumerable.Range(0, Gates).Select(g => server.Engine.Venues.Register(new VenueRegistration
+        {
+            Name = $"Cổng {g + 1} chợ đầu mối",
+            ProvinceCode = "79",
+            DistrictCode = "760",
+            WardCode = "26734",
+            StreetAddress = $"{g + 1} Nguyễn Huệ",
+            RegistrantName = "Trần Thị B",
+            RegistrantPhone = "0966323001",
+        }, manager.UserId).VenueId).ToArray();
+        var visitors = Enumerable.Range(0, Visitors).Select(_ => server.Qr.ForPerson(server.Engine.People.RegisterDevice().UserId)).ToArray();
+        await server.Engine.CommitAsync();
+
+        var perGate = Enumerable.Range(0, Gates).Select(g => Encode(g, gates[g], visitors)).ToList();
+        // Each gate is its own scanner device with its own connection, signed in as the venue's manager.
+        var scanners = Enumerable.Range(0, Gates).Select(_ => TracingClient.ForCitizen(server.GrpcAddress, manager.AccessToken)).ToList();
+        await EncodedCalls.StreamScansAsync(scanners[0], Encode(0, gates[0], visitors, count: 2, prefix: "warm").ToList(), CancellationToken.None);
+
+        var clock = Stopwatch.StartNew();
+        var answered = await Task.WhenAll(perGate.Select((requests, g) => Task.Run(() => EncodedCalls.StreamScansAsync(scanners[g], requests, CancellationToken.None))));
+        scanners.ForEach(s => s.Dispose());
+        var perSecond = answered.Sum() / clock.Elapsed.TotalSeconds;
+        if (answered.Sum() != perGate.Sum(r => r.Count))
+            throw new InvalidOperationException($"{perGate.Sum(r => r.Count)} scans sent, {answered.Sum()} answered");
+        EngineRun.Log($"server scans (StreamScans, {Gates} gate streams, controller scans, answered = durable): {perSecond:N0} scans/s");
+        return perSecond;
+    }
+
+    /// <summary>Gate <paramref name="gate"/>'s share of the scans: visitors in and out, a minute to hours apart, over the last days.</summary>
+    private List<byte[]> Encode(int gate, string venueId, string[] visitors, int? count = null, string prefix = "s")
+    {
+        var random = new Random(gate);
+        var requests = new List<byte[]>();
+        var now = SyntheticData.Now.ToUnixTimeSeconds();
+        var visits = (count ?? scans / Gates) / 2;
+        for (var v = 0; v < visits; v++)
+        {
+            var visitor = visitors[random.Next(visitors.Length)];
+            var arrived = now - random.Next(1, Days * 86_400);
+            var left = Math.Min(now - 1, arrived + random.Next(60, 4 * 3600));
+            requests.Add(Scan($"{prefix}{gate}-{v}-in", venueId, visitor, Direction.In, arrived));
+            requests.Add(Scan($"{prefix}{gate}-{v}-out", venueId, visitor, Direction.Out, left));
+        }
+        return requests;
+    }
+
+    private static byte[] Scan(string id, string venueId, string visitor, Direction direction, long at) => EncodedCalls.Encode(new StreamScansRequest
+    {
+        Scan = new ScanRequest
+        {
+            ClientEventId = id,
+            VenueId = venueId,
+            SubjectQrPayload = visitor,
+            Direction = direction,
+            ScannedAt = new Timestamp { Seconds = at },
+            Method = ScanMethod.Controller,
+        },
+    });
+}
