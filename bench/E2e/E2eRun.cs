@@ -39,12 +39,16 @@ internal static class E2eRun
         var encoded = batches.Select((b, i) => (b.Observer, EncodedCalls.Encode(new UploadContactsRequest { Batch = ToProto($"b{b.Observer}-{i}", b.Batch) }), b.Batch.Count)).ToList();
 
         ContactFigures contacts;
-        double scansPerSecond, notificationsPerSecond;
+        double scansPerSecond, notificationsPerSecond, cpuPerScan, cpuPerNotification;
         await using (var server = await LoopbackServer.StartAsync())
         {
             contacts = await new ContactLoad(server, data, cases).RunAsync(encoded);
-            scansPerSecond = await new ScanLoad(server, scans).RunAsync();
-            notificationsPerSecond = await new NotificationLoad(server, notifications).RunAsync();
+            var scanLoad = new ScanLoad(server, scans);
+            scansPerSecond = await scanLoad.RunAsync();
+            cpuPerScan = scanLoad.CpuMicroseconds;
+            var notificationLoad = new NotificationLoad(server, notifications);
+            notificationsPerSecond = await notificationLoad.RunAsync();
+            cpuPerNotification = notificationLoad.CpuMicroseconds;
         }
 
         List<(double Seconds, long Observations)> copied = [(0, 0)];
@@ -96,6 +100,9 @@ internal static class E2eRun
             ["postgres_contacts_found"] = postgresContacts,
             ["scans_per_second"] = scansPerSecond,
             ["notifications_per_second"] = notificationsPerSecond,
+            ["cpu_us_per_observation"] = contacts.CpuMicrosecondsPerObservation,
+            ["cpu_us_per_scan"] = cpuPerScan,
+            ["cpu_us_per_notification"] = cpuPerNotification,
         };
         PrintTable(result);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);

@@ -17,6 +17,9 @@ namespace Tracing.Bench.E2e;
 /// </summary>
 internal sealed class NotificationLoad(LoopbackServer server, int notifications)
 {
+    /// <summary>CPU per notification over the timed part (client and server), once <see cref="RunAsync"/> has run.</summary>
+    public double CpuMicroseconds { get; private set; }
+
     public async Task<double> RunAsync()
     {
         var start = SyntheticData.Now.AddDays(-3);
@@ -29,10 +32,12 @@ internal sealed class NotificationLoad(LoopbackServer server, int notifications)
         await server.Engine.CommitAsync();
 
         using var partner = TracingClient.ForApiKey(server.GrpcAddress, LoopbackServer.PartnerKey);
+        var cpu = new CpuMeter();
         var clock = Stopwatch.StartNew();
         var received = await WatchAsync(partner, notifications);
         var perSecond = received / clock.Elapsed.TotalSeconds;
-        EngineRun.Log($"server notifications (WatchNotifications, one partner from the start of a {notifications:N0}-notification feed): {perSecond:N0} notifications/s");
+        CpuMicroseconds = cpu.MicrosecondsPer(received);
+        EngineRun.Log($"server notifications (WatchNotifications, one partner from the start of a {notifications:N0}-notification feed): {perSecond:N0} notifications/s, {CpuMicroseconds:F1} µs CPU each");
         return perSecond;
     }
 

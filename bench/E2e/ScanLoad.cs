@@ -18,6 +18,9 @@ internal sealed class ScanLoad(LoopbackServer server, int scans)
     private const int Visitors = 20_000;
     private const int Days = 10;
 
+    /// <summary>CPU per scan over the timed part (client and server), once <see cref="RunAsync"/> has run.</summary>
+    public double CpuMicroseconds { get; private set; }
+
     public async Task<double> RunAsync()
     {
         using var anonymous = TracingClient.Anonymous(server.GrpcAddress);
@@ -40,13 +43,15 @@ internal sealed class ScanLoad(LoopbackServer server, int scans)
         var scanners = Enumerable.Range(0, Gates).Select(_ => TracingClient.ForCitizen(server.GrpcAddress, manager.AccessToken)).ToList();
         await EncodedCalls.StreamScansAsync(scanners[0], Encode(0, gates[0], visitors, count: 2, prefix: "warm").ToList(), CancellationToken.None);
 
+        var cpu = new CpuMeter();
         var clock = Stopwatch.StartNew();
         var answered = await Task.WhenAll(perGate.Select((requests, g) => Task.Run(() => EncodedCalls.StreamScansAsync(scanners[g], requests, CancellationToken.None))));
         scanners.ForEach(s => s.Dispose());
         var perSecond = answered.Sum() / clock.Elapsed.TotalSeconds;
         if (answered.Sum() != perGate.Sum(r => r.Count))
             throw new InvalidOperationException($"{perGate.Sum(r => r.Count)} scans sent, {answered.Sum()} answered");
-        EngineRun.Log($"server scans (StreamScans, {Gates} gate streams, controller scans, answered = durable): {perSecond:N0} scans/s");
+        CpuMicroseconds = cpu.MicrosecondsPer(answered.Sum());
+        EngineRun.Log($"server scans (StreamScans, {Gates} gate streams, controller scans, answered = durable): {perSecond:N0} scans/s, {CpuMicroseconds:F1} µs CPU each");
         return perSecond;
     }
 

@@ -43,7 +43,8 @@ public sealed class Contacts
 
     /// <summary>
     /// Logs the valid observations of a batch heard by <paramref name="observer"/> as one write-ahead-log entry.
-    /// A batch id seen before from the same device is not stored again. The caller commits before acknowledging.
+    /// A batch id seen before from the same device is not stored again. The caller waits for
+    /// <see cref="CommitAsync"/> before acknowledging; matches see the batch from then on.
     /// </summary>
     public BatchOutcome Ingest(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
     {
@@ -90,10 +91,22 @@ public sealed class Contacts
     }
 
     /// <summary>
-    /// A reader for one match on one thread: call <see cref="CatchUp"/> first to see every acknowledged observation,
-    /// then look identifiers up with <see cref="ObservationReader.Collect"/>.
+    /// Completes once every batch logged before the call is durable: the observation log's group commit only (the
+    /// batch-id markers in the general store are written by the applier and rebuilt from the log after a crash).
+    /// </summary>
+    public Task CommitAsync(CancellationToken cancellationToken = default) => _observations.WaitForCommitAsync(cancellationToken);
+
+    /// <summary>
+    /// A reader for one match on one thread. To see every acknowledged observation, either call <see cref="CatchUp"/>
+    /// first, or take <see cref="UnappliedSightings"/> before opening it and add those (dropping exact duplicates).
     /// </summary>
     internal ObservationReader OpenReader() => _observations.OpenReader();
+
+    /// <summary>Acknowledged sightings of <paramref name="wanted"/> identifiers not yet applied to the day stores (see <see cref="OpenReader"/>).</summary>
+    internal Dictionary<Guid, List<Observation>> UnappliedSightings(IReadOnlySet<Guid> wanted) => _observations.UnappliedSightings(wanted);
+
+    /// <summary>Holds the applier off until disposed (tests: lookups while it lags).</summary>
+    internal IDisposable PauseApplying() => _observations.PauseApplying();
 
     /// <summary>Waits until every acknowledged observation is visible to lookups.</summary>
     public void CatchUp() => _observations.CatchUp();

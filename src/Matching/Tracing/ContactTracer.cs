@@ -1,3 +1,4 @@
+using System.Buffers;
 using Tracing.Matching.Crypto;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
@@ -28,39 +29,62 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         return found;
     }
 
-    /// <summary>Observers who stood near the holder of <paramref name="keys"/> during [from, until).</summary>
+    /// <summary>
+    /// Observers who stood near the holder of <paramref name="keys"/> during [from, until): every acknowledged
+    /// sighting counts, those the applier has not reached yet read from the log's tail rather than waited for.
+    /// </summary>
     public List<Contact> ProximityContacts(uint source, IReadOnlyList<DiagnosisKey> keys, long from, long until, ExposureTier tier)
     {
         var scorer = new ProximityScorer(rules, from, until, source);
-
-        using var deriver = new IdentifierDeriver();
+        var identifiers = ArrayPool<byte>.Shared.Rent(keys.Count * ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength);
         var sink = default(SightingSink);
-        Span<byte> identifiers = stackalloc byte[ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength];
-        contacts.CatchUp();
-        using var reader = contacts.OpenReader();
         try
         {
-            foreach (var key in keys)
+            // Derive every identifier first: the log's unapplied tail is searched for all of them in one pass.
+            var wanted = new HashSet<Guid>();
+            var offsets = new int[keys.Count];
+            using (var deriver = new IdentifierDeriver())
             {
-                var period = key.RollingPeriod;
-                var rpis = identifiers[..(period * ExposureKeyCrypto.IdentifierLength)];
-                deriver.DeriveIdentifiers(key.KeyData, key.RollingStartInterval, period, rpis);
+                for (int k = 0, offset = 0; k < keys.Count; offset += keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength, k++)
+                {
+                    offsets[k] = offset;
+                    var rpis = identifiers.AsSpan(offset, keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength);
+                    deriver.DeriveIdentifiers(keys[k].KeyData, keys[k].RollingStartInterval, keys[k].RollingPeriod, rpis);
+                    for (var i = 0; i < keys[k].RollingPeriod; i++)
+                        wanted.Add(new Guid(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength)));
+                }
+            }
+            var unapplied = contacts.UnappliedSightings(wanted);
+            using var reader = contacts.OpenReader();
+            for (var k = 0; k < keys.Count; k++)
+            {
+                var key = keys[k];
+                var rpis = identifiers.AsSpan(offsets[k], key.RollingPeriod * ExposureKeyCrypto.IdentifierLength);
                 // First ask for all 144 filter blocks, so their cache misses overlap; then look each identifier up.
                 // Only sightings that can count are wanted, so only the days of their span are read.
-                for (var i = 0; i < period; i++)
+                for (var i = 0; i < key.RollingPeriod; i++)
                 {
                     var (seenFrom, seenUntil) = scorer.CountingSpan(key.RollingStartInterval + (uint)i);
                     if (seenFrom <= seenUntil)
                         reader.Prefetch(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil);
                 }
-                for (var i = 0; i < period; i++)
+                for (var i = 0; i < key.RollingPeriod; i++)
                 {
                     var interval = key.RollingStartInterval + (uint)i;
                     var (seenFrom, seenUntil) = scorer.CountingSpan(interval);
                     if (seenFrom > seenUntil)
                         continue;
+                    var rpi = rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength);
                     sink.Clear();
-                    reader.Collect(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil, ref sink);
+                    reader.Collect(rpi, seenFrom, seenUntil, ref sink);
+                    if (unapplied.Count > 0 && unapplied.TryGetValue(new Guid(rpi), out var logged))
+                    {
+                        foreach (var observation in logged)
+                            sink.Add(observation);
+                    }
+                    // One sighting reported twice (in two batches, or read from the log's tail and from its day
+                    // store after the applier reached it) counts once.
+                    sink.DropDuplicates();
                     if (sink.Count > 0)
                         scorer.Add(interval, sink.Observations);
                 }
@@ -69,6 +93,7 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         finally
         {
             sink.Dispose();
+            ArrayPool<byte>.Shared.Return(identifiers);
         }
         var found = new List<Contact>();
         foreach (var contact in scorer.Contacts())

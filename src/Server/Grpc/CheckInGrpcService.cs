@@ -14,7 +14,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
     {
         var response = scans.Handle(context.Caller(), request);
-        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        await engine.CheckIns.CommitAsync(context.CancellationToken).ConfigureAwait(false);
         return response;
     }
 
@@ -118,7 +118,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
             {
                 while (answers.Reader.TryRead(out var answer))
                     batch.Add(answer);
-                await engine.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await engine.CheckIns.CommitAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var answer in batch)
                     await responses.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
                 batch.Clear();

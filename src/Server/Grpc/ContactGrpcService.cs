@@ -32,7 +32,7 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
                     response.RejectionReasons.Add(reason);
             }
         }
-        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        await engine.Contacts.CommitAsync(context.CancellationToken).ConfigureAwait(false);
         return response;
     }
 }

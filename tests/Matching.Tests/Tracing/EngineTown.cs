@@ -56,13 +56,15 @@ internal sealed class EngineTown : IAsyncDisposable
         Scan(person, venue, until, ScanDirection.Out);
     }
 
-    /// <summary>Uploads one batch of sightings heard by <paramref name="observer"/>.</summary>
+    /// <summary>Uploads one batch of sightings heard by <paramref name="observer"/> and waits until it is acknowledged (durable).</summary>
     public BatchOutcome Sight(Person observer, params (byte[] Rpi, DateTimeOffset SeenAt, int DurationSeconds, int Attenuation)[] sightings)
     {
         // attenuation = tx power − RSSI: transmit at 0 dBm, receive at −attenuation.
         var observations = sightings.Select(s => new ReportedObservation(s.Rpi, ReadOnlyMemory<byte>.Empty, s.SeenAt, (uint)s.DurationSeconds, -s.Attenuation, 0)).ToList();
         var outcome = Engine.Contacts.Ingest(observer.UserId, observer.Number, $"batch-{++_events}", observations);
         Assert.Equal(observations.Count, outcome.Accepted);
+        // Acknowledged, as the server does before answering: from then on every match sees the batch.
+        Engine.Contacts.CommitAsync().GetAwaiter().GetResult();
         return outcome;
     }
 

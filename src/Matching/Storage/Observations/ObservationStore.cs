@@ -168,7 +168,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             }
             // The batch ids remembered by the applier must be durable before their log entries are dropped.
             await _ledger.WaitForCommitAsync().ConfigureAwait(false);
-            _log.DropBefore(appliedBefore);
+            DropLogBefore(appliedBefore);
         }
         finally
         {
@@ -196,6 +196,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             _stop.Dispose();
             _dayLock.Dispose();
             _applyGate.Dispose();
+            _logHead.Dispose();
         }
     }
 

@@ -28,6 +28,30 @@ public struct SightingSink : IDisposable
         _buffer![Count++] = observation;
     }
 
+    /// <summary>
+    /// Keeps one of each set of identical observations: one sighting reported twice, or found both in the log's
+    /// unapplied tail and, applied meanwhile, in its day store.
+    /// </summary>
+    public void DropDuplicates()
+    {
+        if (Count < 2)
+            return;
+        var span = _buffer.AsSpan(0, Count);
+        span.Sort(static (a, b) => a.Observer != b.Observer ? a.Observer.CompareTo(b.Observer)
+            : a.SeenAt != b.SeenAt ? a.SeenAt.CompareTo(b.SeenAt)
+            : a.DurationSeconds != b.DurationSeconds ? a.DurationSeconds.CompareTo(b.DurationSeconds)
+            : a.Attenuation != b.Attenuation ? a.Attenuation.CompareTo(b.Attenuation)
+            : a.Flags != b.Flags ? a.Flags.CompareTo(b.Flags)
+            : a.Metadata.CompareTo(b.Metadata));
+        var kept = 1;
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (span[i] != span[kept - 1])
+                span[kept++] = span[i];
+        }
+        Count = kept;
+    }
+
     /// <summary>Returns the buffer to the pool.</summary>
     public void Dispose()
     {

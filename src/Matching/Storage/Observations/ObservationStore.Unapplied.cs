@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Tracing.Matching.Model;
+
+namespace Tracing.Matching.Storage.Observations;
+
+internal sealed partial class ObservationStore
+{
+    // Readers of the log's unapplied tail hold the read side while they scan; dropping the log's head takes the
+    // write side, so a scan never reads a dropped page.
+    private readonly ReaderWriterLockSlim _logHead = new(LockRecursionPolicy.NoRecursion);
+
+    /// <summary>
+    /// The sightings of the <paramref name="wanted"/> identifiers in log entries that are logged but not applied to
+    /// the day stores yet. Called before the day stores are read, it lets a lookup see every acknowledged sighting
+    /// without waiting for the applier (which may lag by seconds under a heavy load). An entry the applier reaches
+    /// meanwhile is seen both here and in its day store: callers drop exact duplicates (<see cref="SightingSink.DropDuplicates"/>).
+    /// </summary>
+    public Dictionary<Guid, List<Observation>> UnappliedSightings(IReadOnlySet<Guid> wanted)
+    {
+        long from;
+        lock (_appliedGate)
+        {
+            if (_applierFailure is not null)
+                throw new IOException("The observation store stopped applying its log.", _applierFailure);
+            from = _appliedUntil;
+        }
+        // Acknowledged means committed: what is logged but not committed yet has not been acknowledged to anyone.
+        var until = Wal.CommittedUntilAddress;
+        var found = new Dictionary<Guid, List<Observation>>();
+        if (from >= until)
+            return found;
+        var batches = new HashSet<string>();
+        _logHead.EnterReadLock();
+        try
+        {
+            // Whatever was dropped since `from` was read had been applied (the head is only dropped below that).
+            using var iterator = Wal.Scan(Math.Max(from, Wal.BeginAddress), until);
+            while (ReadNext(iterator, wanted, batches, found))
+            {
+            }
+        }
+        finally
+        {
+            _logHead.ExitReadLock();
+        }
+        return found;
+    }
+
+    /// <summary>Holds the applier off until disposed: what a lookup sees while the applier lags, on demand (tests).</summary>
+    internal IDisposable PauseApplying()
+    {
+        _applyGate.Wait();
+        return new ApplyingPaused(_applyGate);
+    }
+
+    /// <summary>Drops the log before <paramref name="address"/> once no tail reader is scanning it.</summary>
+    private void DropLogBefore(long address)
+    {
+        _logHead.EnterWriteLock();
+        try
+        {
+            _log.DropBefore(address);
+        }
+        finally
+        {
+            _logHead.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Reads the next entry in place (no copy); false at the end of the range.</summary>
+    private unsafe bool ReadNext(FASTER.core.FasterLogScanIterator iterator, IReadOnlySet<Guid> wanted, HashSet<string> batches, Dictionary<Guid, List<Observation>> found)
+    {
+        if (!iterator.UnsafeGetNext(out var entry, out var length, out var address, out _))
+            return false;
+        try
+        {
+            CollectUnapplied(new ReadOnlySpan<byte>(entry, length), address, wanted, batches, found);
+        }
+        finally
+        {
+            iterator.UnsafeRelease();
+        }
+        return true;
+    }
+
+    /// <summary>Adds an entry's sightings of wanted identifiers, unless the entry repeats a batch already logged.</summary>
+    private void CollectUnapplied(ReadOnlySpan<byte> entry, long address, IReadOnlySet<Guid> wanted, HashSet<string> batches, Dictionary<Guid, List<Observation>> found)
+    {
+        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(entry);
+        if (keyLength > 0)
+        {
+            // As the applier decides: a batch counts at its first entry only.
+            var key = entry.Slice(sizeof(int), keyLength);
+            var marker = _ledger.Read(key);
+            if ((marker is not null && BitConverter.ToInt64(marker) != address) || !batches.Add(Convert.ToHexString(key)))
+                return;
+        }
+        foreach (ref readonly var sighting in MemoryMarshal.Cast<byte, LoggedSighting>(entry[(sizeof(int) + keyLength)..]))
+        {
+            if (!wanted.Contains(sighting.Rpi))
+                continue;
+            if (!found.TryGetValue(sighting.Rpi, out var list))
+                found[sighting.Rpi] = list = [];
+            list.Add(sighting.Observation);
+        }
+    }
+
+    private sealed class ApplyingPaused(SemaphoreSlim gate) : IDisposable
+    {
+        public void Dispose() => gate.Release();
+    }
+}
