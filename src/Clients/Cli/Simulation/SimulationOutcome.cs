@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using Tracing.V1;
+
+namespace Tracing.Cli.Simulation;
+
+/// <summary>A finished run judged against its ground truth: scores per tier, daily series, and a fingerprint of the truth.</summary>
+internal sealed record SimulationOutcome(
+    SimulatedCity Simulated,
+    ServerRun Run,
+    GroundTruth Truth,
+    TierScore F1,
+    TierScore F2,
+    DailySeries Daily,
+    int ExposuresOutside,
+    string TruthFingerprint)
+{
+    /// <summary>Compares what the server reported in <paramref name="run"/> with the truth of <paramref name="simulated"/>.</summary>
+    public static SimulationOutcome Evaluate(SimulatedCity simulated, ServerRun run)
+    {
+        var end = simulated.Options.End.ToUnixTimeSeconds();
+        var start = simulated.Options.Start.ToUnixTimeSeconds();
+        var truth = GroundTruth.Compute(simulated.Cases, simulated.Visits, simulated.Contributions, end);
+
+        var people = new Dictionary<string, int>();
+        for (var i = 0; i < run.UserIds.Length; i++)
+        {
+            if (run.UserIds[i] is { } userId)
+                people[userId] = i;
+        }
+
+        var foundF1 = new HashSet<int>();
+        var foundF2 = new HashSet<int>();
+        var outside = 0;
+        var daily = DailySeries.Empty(simulated.Options.Days);
+        foreach (var exposure in run.Exposures)
+        {
+            if (!people.TryGetValue(exposure.UserId, out var person))
+            {
+                outside++;
+                continue;
+            }
+
+            var at = exposure.Start?.ToDateTimeOffset().ToUnixTimeSeconds() ?? start;
+            if (exposure.Tier == Tier.F1)
+            {
+                foundF1.Add(person);
+                DailySeries.Count(daily.F1Alerts, start, at);
+            }
+            else
+            {
+                foundF2.Add(person);
+                DailySeries.Count(daily.F2Alerts, start, at);
+            }
+        }
+
+        foundF2.ExceptWith(foundF1);
+        foreach (var (_, at) in simulated.Outbreak.Infections)
+        {
+            if (at >= start)
+                DailySeries.Count(daily.Infections, start, at);
+        }
+
+        foreach (var reported in simulated.Cases)
+            DailySeries.Count(daily.CasesReported, start, reported.ReportedAt);
+
+        bool HasApp(int person) => simulated.City.People[person].HasApp;
+        return new SimulationOutcome(
+            simulated,
+            run,
+            truth,
+            TierScore.Of(truth.F1, foundF1, HasApp),
+            TierScore.Of(truth.F2, foundF2, HasApp),
+            daily,
+            outside,
+            Fingerprint(simulated, truth));
+    }
+
+    /// <summary>A short hash of the truth (infections, cases, F1 and F2 by person index): equal for equal seeds and options.</summary>
+    public static string Fingerprint(SimulatedCity simulated, GroundTruth truth)
+    {
+        var text = new StringBuilder();
+        foreach (var (person, at) in simulated.Outbreak.Infections)
+            text.Append("i:").Append(person).Append('@').Append(at - simulated.Options.Start.ToUnixTimeSeconds()).Append(';');
+        foreach (var reported in simulated.Cases)
+            text.Append("c:").Append(reported.Person).Append(';');
+        foreach (var person in truth.F1.Keys.Order())
+            text.Append("f1:").Append(person).Append(':').Append((int)truth.F1[person]).Append(';');
+        foreach (var person in truth.F2.Keys.Order())
+            text.Append("f2:").Append(person).Append(':').Append((int)truth.F2[person]).Append(';');
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+}
