@@ -112,10 +112,10 @@ internal static class CityBuilder
     {
         (VenueCategory Category, int PeoplePerVenue, int Minimum)[] shops =
         [
-            (VenueCategory.Restaurant, 120, 2),
-            (VenueCategory.Cafe, 150, 2),
-            (VenueCategory.Market, 600, 1),
-            (VenueCategory.Supermarket, 500, 1),
+            (VenueCategory.Restaurant, 80, 2),
+            (VenueCategory.Cafe, 100, 2),
+            (VenueCategory.Market, 300, 1),
+            (VenueCategory.Supermarket, 300, 1),
         ];
         foreach (var (category, perVenue, minimum) in shops)
         {

@@ -12,7 +12,7 @@ internal sealed class EncounterModel(City city, Outbreak outbreak, Random random
     public const int IntervalSeconds = 600;
 
     /// <summary>Infection hazard per minute at 1 m or closer; it falls with the square of the distance beyond.</summary>
-    public const double TransmissionPerMinute = 0.004;
+    public const double TransmissionPerMinute = 0.0015;
 
     /// <summary>Beyond this true path loss two people neither hear each other nor meaningfully share air, dB.</summary>
     private const double IgnoredLoss = 90;
