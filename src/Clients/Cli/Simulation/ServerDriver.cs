@@ -115,7 +115,9 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
             {
                 var device = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "android 12 (tracing simulate)" }, cancellationToken: token).ConfigureAwait(false);
                 var client = anonymous.WithAccessToken(device.AccessToken);
-                phones[person.Index] = new SimulatedDevice(client, device.UserId, new SimulatedPhone(unchecked((simulated.Options.Seed * 1_000_003) + person.Index)));
+                // Keys from the cryptographic generator, fresh every run: a second run with the same seed on the same
+                // server must not broadcast the first run's identifiers (the ground truth does not depend on them).
+                phones[person.Index] = new SimulatedDevice(client, device.UserId, new SimulatedPhone());
                 run.UserIds[person.Index] = device.UserId;
                 await client.Declarations.SubmitDeclarationAsync(Declaration(person, simulated.Options.End.Year), cancellationToken: token).ConfigureAwait(false);
             }).ConfigureAwait(false);

@@ -47,7 +47,7 @@ internal static class SimulateCommand
             var outcome = SimulationOutcome.Evaluate(simulated, run);
 
             var chartPath = Path.GetFullPath(parse.GetValue(chart)!);
-            SimulationChart.Save(outcome.Daily, $"tracing simulate: {options.People:N0} people, seed {options.Seed}", chartPath);
+            SimulationChart.Save(outcome.Daily, options.Start, $"tracing simulate: {options.People:N0} people, {options.Days} days, seed {options.Seed}", chartPath);
             var output = parse.InvocationConfiguration.Output;
             if (printer.Json)
                 SimulationReport.WriteJson(outcome, chartPath, output);
