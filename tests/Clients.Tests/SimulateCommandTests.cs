@@ -28,7 +28,7 @@ public sealed class SimulateCommandTests : IAsyncLifetime
     {
         var chart = Path.Combine(_folder, "sim.png");
         var (exitCode, output, error) = await RunAsync(
-            "simulate", "--people", "250", "--days", "3", "--seed", "11", "--seed-cases", "3", "--chart", chart, "--json",
+            "simulate", "--people", "250", "--days", "3", "--seed", "11", "--seed-cases", "3", "--chart", chart, "--json", "--recursive",
             "--api-key", ServerProcess.HealthKey, "--outbox", _server.OutboxPath, "--server", _server.GrpcAddress);
 
         Assert.True(exitCode == 0, error);
@@ -52,6 +52,11 @@ public sealed class SimulateCommandTests : IAsyncLifetime
         Assert.True(f1.GetProperty("truth_with_app").GetInt32() >= 20, f1.ToString());
         Assert.True(f1.GetProperty("recall_with_app").GetDouble() >= 0.85, f1.ToString());
         Assert.True(f1.GetProperty("precision").GetDouble() >= 0.85, f1.ToString());
+        // With the F1s' keys (--recursive), F2s by proximity are found as well as those at venues.
+        Assert.True(result.GetProperty("recursive_reports").GetInt32() >= 10);
+        Assert.True(f2.GetProperty("truth_with_app").GetInt32() >= 20, f2.ToString());
+        Assert.True(f2.GetProperty("recall_with_app").GetDouble() >= 0.85, f2.ToString());
+        Assert.True(f2.GetProperty("precision").GetDouble() >= 0.8, f2.ToString());
         // People without phones cannot be found: the overall recall says so.
         Assert.True(f1.GetProperty("recall").GetDouble() < f1.GetProperty("recall_with_app").GetDouble(), f1.ToString());
 

@@ -7,8 +7,8 @@ namespace Tracing.Cli.Simulation;
 /// </summary>
 internal static class CitySimulation
 {
-    /// <summary>Simulates the city of <paramref name="options"/>; <paramref name="onDay"/> is told of each finished day.</summary>
-    public static SimulatedCity Run(SimulationOptions options, Action<int>? onDay = null)
+    /// <summary>Simulates the city of <paramref name="options"/>; <paramref name="track"/> may wrap the list of days (a progress bar).</summary>
+    public static SimulatedCity Run(SimulationOptions options, Func<IReadOnlyList<int>, IEnumerable<int>>? track = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Days, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Days, SimulationOptions.MaxDays);
@@ -22,14 +22,14 @@ internal static class CitySimulation
         var encounters = new EncounterModel(city, outbreak, random);
         var visits = new List<Stay>();
         var scans = new List<PlannedScan>();
-        for (var day = 0; day < options.Days; day++)
+        var days = Enumerable.Range(0, options.Days).ToList();
+        foreach (var day in track is null ? days : track(days))
         {
             var dayStart = start + (day * 86_400L);
             var stays = ScheduleBuilder.PlanDay(city, dayStart, weekend: day % 7 >= 5, person => outbreak.IsIsolated(person, dayStart), random);
             encounters.AddDay(stays);
             visits.AddRange(stays.Where(s => s.AtVenue));
             DoorBehaviour.AddScans(city, stays, scans, random);
-            onDay?.Invoke(day + 1);
         }
 
         return new SimulatedCity(options, city, outbreak, visits, scans, encounters.Sightings, encounters.Contributions, encounters.Encounters, outbreak.ReportedBefore(end));

@@ -8,9 +8,10 @@ namespace Tracing.Cli.Simulation;
 /// Plays a simulated city into a running server as its people would: venue managers sign in by OTP and register
 /// the venues; each person with the app registers a device and files a health declaration; phones stream their
 /// QR scans and upload what they heard over Bluetooth; the health department reports the cases, whose phones upload
-/// their keys; finally the health department reads each tracing report.
+/// their keys; finally the health department reads each tracing report — and, when asked, reports every F1 found as
+/// REPORT_TYPE_RECURSIVE so that their phones' keys reveal F2s by proximity.
 /// </summary>
-internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbox, TextWriter progress, bool interactive)
+internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbox, bool recursive, TextWriter progress, bool interactive)
 {
     /// <summary>Where the venues are registered (Hồ Chí Minh City, Quận 1, Phường Tân Định).</summary>
     public const string ProvinceCode = "79";
@@ -39,6 +40,8 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
             await UploadContactsAsync(simulated, phones, run, cancellationToken).ConfigureAwait(false);
             await ReportCasesAsync(simulated, phones, run, cancellationToken).ConfigureAwait(false);
             await ReadReportsAsync(run, cancellationToken).ConfigureAwait(false);
+            if (recursive)
+                await ReportContactsAsync(simulated, phones, run, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -32,6 +32,9 @@ internal sealed class ServerRun
     /// <summary>The case id of each reported case, in report order.</summary>
     public List<string> CaseIds { get; } = [];
 
+    /// <summary>The case ids of the F1s reported as REPORT_TYPE_RECURSIVE (with --recursive).</summary>
+    public List<string> RecursiveCaseIds { get; } = [];
+
     /// <summary>Every exposure of every tracing report.</summary>
     public List<Exposure> Exposures { get; } = [];
 }

@@ -23,12 +23,16 @@ internal static class SimulateCommand
             Description = "The server's development SMS outbox, <data-dir>/outbox/sms.jsonl, where the venue managers' OTPs are read.",
             DefaultValueFactory = _ => "data/outbox/sms.jsonl",
         };
+        var recursive = new Option<bool>("--recursive")
+        {
+            Description = "Also report every F1 found as REPORT_TYPE_RECURSIVE and upload its keys, so the server finds F2s by proximity (not only at venues).",
+        };
         var command = new Command(
             "simulate",
             "Drive a synthetic city (households, venues, schedules, Bluetooth encounters, forgotten check-outs, people without phones, clock skew, an outbreak) " +
             "through a running server with a health department's --api-key, and report F1 / F2 precision and recall against the simulator's ground truth.")
         {
-            people, days, seed, seedCases, chart, outbox,
+            people, days, seed, seedCases, chart, outbox, recursive,
         };
         command.SetAction((parse, cancellationToken) => Connection.RunAsync(parse, async (client, printer) =>
         {
@@ -42,8 +46,8 @@ internal static class SimulateCommand
             var interactive = !printer.Json && !Console.IsErrorRedirected;
             if (interactive)
                 error.WriteLine($"simulating {options.People:N0} people over {options.Days} days (seed {options.Seed})");
-            var simulated = CitySimulation.Run(options);
-            var run = await new ServerDriver(client, new SmsOutbox(parse.GetValue(outbox)!), error, interactive).DriveAsync(simulated, cancellationToken).ConfigureAwait(false);
+            var simulated = CitySimulation.Run(options, days => Progress.Track(days, "days simulated", error, interactive));
+            var run = await new ServerDriver(client, new SmsOutbox(parse.GetValue(outbox)!), parse.GetValue(recursive), error, interactive).DriveAsync(simulated, cancellationToken).ConfigureAwait(false);
             var outcome = SimulationOutcome.Evaluate(simulated, run);
 
             var chartPath = Path.GetFullPath(parse.GetValue(chart)!);

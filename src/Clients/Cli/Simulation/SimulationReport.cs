@@ -31,7 +31,9 @@ internal static class SimulationReport
         output.WriteLine();
         output.WriteLine("truth: people the reported cases exposed by the SPEC's rules, from true visits and true distances (phones or not);");
         output.WriteLine("found: people in the server's tracing reports; recall (app): among people with the app, the only ones it can find.");
-        output.WriteLine("F2 by proximity needs the F1s' keys (REPORT_TYPE_RECURSIVE), which this run does not upload.");
+        output.WriteLine(run.RecursiveCaseIds.Count > 0
+            ? Invariant($"{run.RecursiveCaseIds.Count:N0} F1s were reported as REPORT_TYPE_RECURSIVE and uploaded their keys: F2 includes proximity.")
+            : "F2 by proximity needs the F1s' keys (REPORT_TYPE_RECURSIVE, --recursive), which this run did not upload.");
         output.WriteLine($"ground truth fingerprint: {outcome.TruthFingerprint}");
         if (chartPath is not null)
             output.WriteLine($"chart: {chartPath}");
@@ -65,6 +67,7 @@ internal static class SimulationReport
             json.WriteNumber("seed_cases", s.Options.SeedCases);
             json.WriteNumber("infections", s.Outbreak.Infections.Count);
             json.WriteNumber("cases_reported", s.Cases.Count);
+            json.WriteNumber("recursive_reports", run.RecursiveCaseIds.Count);
             json.WriteNumber("exposures", run.Exposures.Count);
             json.WriteNumber("exposures_outside", outcome.ExposuresOutside);
             WriteTier(json, "f1", outcome.F1);
