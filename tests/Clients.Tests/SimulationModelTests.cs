@@ -82,14 +82,21 @@ public sealed class SimulationModelTests
             [4] = ContactKinds.Venue | ContactKinds.Proximity,
         };
 
-        var score = TierScore.Of(truth, [1, 2, 5], person => person != 3);
+        var found = new Dictionary<int, ContactKinds>
+        {
+            [1] = ContactKinds.Venue,
+            [2] = ContactKinds.Venue, // truly exposed by proximity, found only at a venue
+            [5] = ContactKinds.Proximity, // a false alarm
+        };
+
+        var score = TierScore.Of(truth, found, person => person != 3);
 
         Assert.Equal(2.0 / 3, score.Precision!.Value, 6);
         Assert.Equal(2.0 / 4, score.Recall!.Value, 6);
         Assert.Equal(2.0 / 3, score.RecallWithApp!.Value, 6);
-        Assert.Equal(1.0 / 3, score.RecallByVenue!.Value, 6);
-        Assert.Equal(1.0 / 2, score.RecallByProximity!.Value, 6);
-        Assert.Null(TierScore.Of(truth, [], _ => true).Precision);
+        Assert.Equal(1.0 / 2, score.VenueRecallWithApp!.Value, 6);     // 1 found at a venue; 4 missed (3 has no app)
+        Assert.Equal(0.0, score.ProximityRecallWithApp!.Value, 6);     // 2 and 4: neither found by proximity
+        Assert.Null(TierScore.Of(truth, new Dictionary<int, ContactKinds>(), _ => true).Precision);
     }
 
     [Fact]
@@ -111,6 +118,23 @@ public sealed class SimulationModelTests
 
         Assert.Contains(stays, s => s.Category == VenueCategory.Workplace);
         Assert.Contains(stays, s => s.Category == VenueCategory.School);
+    }
+
+    [Fact]
+    public void Only_phones_with_the_app_scan_and_hear_but_everyone_is_in_the_truth()
+    {
+        var simulated = CitySimulation.Run(new SimulationOptions(200, 2, 9, 2, new DateTimeOffset(2026, 11, 12, 0, 0, 0, SimulationOptions.LocalOffset)));
+        var people = simulated.City.People;
+
+        Assert.Contains(people, p => !p.HasApp);
+        Assert.NotEmpty(simulated.Sightings);
+        Assert.All(simulated.Sightings, s => Assert.True(people[s.Listener].HasApp && people[s.Broadcaster].HasApp && s.Attenuation <= RssiModel.HearingLimit));
+        Assert.All(simulated.Scans, s => Assert.True(people[s.Person].HasApp));
+        Assert.Contains(simulated.Contributions, c => !people[c.Exposed].HasApp);
+        Assert.Contains(simulated.Visits, v => !people[v.Person].HasApp);
+        // Some check-outs are forgotten: fewer out-scans than in-scans.
+        Assert.True(simulated.Scans.Count(s => !s.In) < simulated.Scans.Count(s => s.In));
+        Assert.All(people, p => Assert.InRange(p.ClockSkewSeconds, -240, 240));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
                         throw new UsageException($"{missing.Message} Pass --outbox <the server's data dir>/outbox/sms.jsonl.");
                     }
 
-                    manager = (anonymous.WithAccessToken(signedIn.AccessToken), phone, $"Quản lý {venue.Category}");
+                    manager = (anonymous.WithAccessToken(signedIn.AccessToken), phone, $"{s_familyNames[managers.Count % s_familyNames.Length]} Thị {s_givenNames[(managers.Count * 5) % s_givenNames.Length]}");
                     managers[venue.Category] = manager;
                 }
 

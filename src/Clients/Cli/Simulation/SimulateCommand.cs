@@ -42,6 +42,7 @@ internal static class SimulateCommand
                 parse.GetValue(people), parse.GetValue(days), parse.GetValue(seed), parse.GetValue(seedCases),
                 SimulationOptions.LastMidnightBefore(DateTimeOffset.UtcNow));
             Check(options);
+            var chartPath = WritablePath(parse.GetValue(chart)!);
             var error = parse.InvocationConfiguration.Error;
             var interactive = !printer.Json && !Console.IsErrorRedirected;
             if (interactive)
@@ -50,7 +51,6 @@ internal static class SimulateCommand
             var run = await new ServerDriver(client, new SmsOutbox(parse.GetValue(outbox)!), parse.GetValue(recursive), error, interactive).DriveAsync(simulated, cancellationToken).ConfigureAwait(false);
             var outcome = SimulationOutcome.Evaluate(simulated, run);
 
-            var chartPath = Path.GetFullPath(parse.GetValue(chart)!);
             SimulationChart.Save(outcome.Daily, options.Start, $"tracing simulate: {options.People:N0} people, {options.Days} days, seed {options.Seed}", chartPath);
             var output = parse.InvocationConfiguration.Output;
             if (printer.Json)
@@ -59,6 +59,25 @@ internal static class SimulateCommand
                 SimulationReport.WriteTable(outcome, chartPath, output);
         }));
         return command;
+    }
+
+    // The chart is written at the end of a long run: refuse a path that cannot be written before starting.
+    private static string WritablePath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            using (File.OpenWrite(full))
+            {
+            }
+
+            return full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--chart '{path}' cannot be written: {e.Message}");
+        }
     }
 
     private static void Check(SimulationOptions options)

@@ -29,8 +29,8 @@ internal sealed record SimulationOutcome(
                 people[userId] = i;
         }
 
-        var foundF1 = new HashSet<int>();
-        var foundF2 = new HashSet<int>();
+        var foundF1 = new Dictionary<int, ContactKinds>();
+        var foundF2 = new Dictionary<int, ContactKinds>();
         var outside = 0;
         var daily = DailySeries.Empty(simulated.Options.Days);
         foreach (var exposure in run.Exposures)
@@ -42,19 +42,21 @@ internal sealed record SimulationOutcome(
             }
 
             var at = exposure.Start?.ToDateTimeOffset().ToUnixTimeSeconds() ?? start;
+            var kind = exposure.Kind == ExposureKind.Venue ? ContactKinds.Venue : ContactKinds.Proximity;
             if (exposure.Tier == Tier.F1)
             {
-                foundF1.Add(person);
+                foundF1[person] = foundF1.GetValueOrDefault(person) | kind;
                 DailySeries.Count(daily.F1Alerts, start, at);
             }
             else
             {
-                foundF2.Add(person);
+                foundF2[person] = foundF2.GetValueOrDefault(person) | kind;
                 DailySeries.Count(daily.F2Alerts, start, at);
             }
         }
 
-        foundF2.ExceptWith(foundF1);
+        foreach (var person in foundF1.Keys)
+            foundF2.Remove(person);
         foreach (var (_, at) in simulated.Outbreak.Infections)
         {
             if (at >= start)

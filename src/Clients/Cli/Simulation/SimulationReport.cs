@@ -25,12 +25,13 @@ internal static class SimulationReport
             Invariant($"Outbreak: {s.Options.SeedCases} seed cases, {s.Outbreak.Infections.Count:N0} infections in all; {s.Cases.Count} cases reported, ") +
             Invariant($"{run.Exposures.Count:N0} exposures in their tracing reports ({outcome.ExposuresOutside} about people outside the simulation)."));
         output.WriteLine();
-        output.WriteLine("tier  truth  with app  found  correct  precision  recall  recall (app)  recall venue  recall proximity");
+        output.WriteLine("tier  truth  with app  found  correct  precision  recall  recall (app)  venue (app)  proximity (app)");
         WriteRow(output, "F1", outcome.F1);
         WriteRow(output, "F2", outcome.F2);
         output.WriteLine();
         output.WriteLine("truth: people the reported cases exposed by the SPEC's rules, from true visits and true distances (phones or not);");
-        output.WriteLine("found: people in the server's tracing reports; recall (app): among people with the app, the only ones it can find.");
+        output.WriteLine("found: people in the server's tracing reports; recall (app): among people with the app, the only ones it can find;");
+        output.WriteLine("venue / proximity (app): among app users truly exposed that way, the share the server found exposed that way.");
         output.WriteLine(run.RecursiveCaseIds.Count > 0
             ? Invariant($"{run.RecursiveCaseIds.Count:N0} F1s were reported as REPORT_TYPE_RECURSIVE and uploaded their keys: F2 includes proximity.")
             : "F2 by proximity needs the F1s' keys (REPORT_TYPE_RECURSIVE, --recursive), which this run did not upload.");
@@ -94,22 +95,22 @@ internal static class SimulationReport
     }
 
     private static void WriteRow(TextWriter output, string tier, TierScore score) => output.WriteLine(Invariant(
-        $"{tier,-4}  {score.Truth,5}  {score.TruthWithApp,8}  {score.Found,5}  {score.Correct,7}  {Ratio(score.Precision),9}  {Ratio(score.Recall),6}  {Ratio(score.RecallWithApp),12}  {Ratio(score.RecallByVenue),12}  {Ratio(score.RecallByProximity),16}"));
+        $"{tier,-4}  {score.Truth,5}  {score.TruthWithApp,8}  {score.Found,5}  {score.Correct,7}  {Ratio(score.Precision),9}  {Ratio(score.Recall),6}  {Ratio(score.RecallWithApp),12}  {Ratio(score.VenueRecallWithApp),11}  {Ratio(score.ProximityRecallWithApp),15}"));
 
     private static void WriteTier(Utf8JsonWriter json, string name, TierScore score)
     {
         json.WriteStartObject(name);
         json.WriteNumber("truth", score.Truth);
         json.WriteNumber("truth_with_app", score.TruthWithApp);
-        json.WriteNumber("truth_by_venue", score.TruthByVenue);
-        json.WriteNumber("truth_by_proximity", score.TruthByProximity);
+        json.WriteNumber("venue_truth_with_app", score.VenueTruthWithApp);
+        json.WriteNumber("proximity_truth_with_app", score.ProximityTruthWithApp);
         json.WriteNumber("found", score.Found);
         json.WriteNumber("correct", score.Correct);
         WriteRatio(json, "precision", score.Precision);
         WriteRatio(json, "recall", score.Recall);
         WriteRatio(json, "recall_with_app", score.RecallWithApp);
-        WriteRatio(json, "recall_by_venue", score.RecallByVenue);
-        WriteRatio(json, "recall_by_proximity", score.RecallByProximity);
+        WriteRatio(json, "venue_recall_with_app", score.VenueRecallWithApp);
+        WriteRatio(json, "proximity_recall_with_app", score.ProximityRecallWithApp);
         json.WriteEndObject();
     }
 

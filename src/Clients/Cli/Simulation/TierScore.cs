@@ -2,8 +2,9 @@ namespace Tracing.Cli.Simulation;
 
 /// <summary>
 /// How well the server found one tier: against the truth, how many it found, how many of those were right
-/// (precision) and how many of the truth it found (recall) — overall, among people with the app (the only ones it
-/// can find), and per kind of contact.
+/// (precision) and how many of the truth it found (recall) — overall, and among people with the app (the only ones
+/// it can find); and per kind of contact, among people with the app truly exposed that way, how many the server
+/// found through that kind of exposure.
 /// </summary>
 internal sealed record TierScore(
     int Truth,
@@ -11,10 +12,10 @@ internal sealed record TierScore(
     int Correct,
     int TruthWithApp,
     int CorrectWithApp,
-    int TruthByVenue,
-    int CorrectByVenue,
-    int TruthByProximity,
-    int CorrectByProximity)
+    int VenueTruthWithApp,
+    int VenueCorrectWithApp,
+    int ProximityTruthWithApp,
+    int ProximityCorrectWithApp)
 {
     /// <summary>Correct / found; null when nothing was found.</summary>
     public double? Precision => Ratio(Correct, Found);
@@ -25,28 +26,28 @@ internal sealed record TierScore(
     /// <summary>Recall among people with the app.</summary>
     public double? RecallWithApp => Ratio(CorrectWithApp, TruthWithApp);
 
-    /// <summary>Recall among people truly exposed at a venue.</summary>
-    public double? RecallByVenue => Ratio(CorrectByVenue, TruthByVenue);
+    /// <summary>Among app users truly exposed at a venue, the share the server found exposed at a venue.</summary>
+    public double? VenueRecallWithApp => Ratio(VenueCorrectWithApp, VenueTruthWithApp);
 
-    /// <summary>Recall among people truly exposed by proximity.</summary>
-    public double? RecallByProximity => Ratio(CorrectByProximity, TruthByProximity);
+    /// <summary>Among app users truly exposed by proximity, the share the server found exposed by proximity.</summary>
+    public double? ProximityRecallWithApp => Ratio(ProximityCorrectWithApp, ProximityTruthWithApp);
 
-    /// <summary>Scores <paramref name="found"/> against <paramref name="truth"/> (both: person → kinds).</summary>
-    public static TierScore Of(IReadOnlyDictionary<int, ContactKinds> truth, IReadOnlyCollection<int> found, Func<int, bool> hasApp)
+    /// <summary>Scores <paramref name="found"/> against <paramref name="truth"/> (both: person → kinds of exposure).</summary>
+    public static TierScore Of(IReadOnlyDictionary<int, ContactKinds> truth, IReadOnlyDictionary<int, ContactKinds> found, Func<int, bool> hasApp)
     {
-        var foundSet = found as IReadOnlySet<int> ?? found.ToHashSet();
-        int Count(Func<int, bool> which, bool onlyFound) => truth.Keys.Count(p => which(p) && (!onlyFound || foundSet.Contains(p)));
-        bool Kind(int p, ContactKinds kind) => (truth[p] & kind) != 0;
+        int Count(Func<int, bool> which) => truth.Keys.Count(which);
+        bool Found(int p, ContactKinds kind) => found.TryGetValue(p, out var kinds) && (kinds & kind) != 0;
+        bool Truly(int p, ContactKinds kind) => (truth[p] & kind) != 0 && hasApp(p);
         return new TierScore(
             truth.Count,
-            foundSet.Count,
-            Count(_ => true, onlyFound: true),
-            Count(hasApp, onlyFound: false),
-            Count(hasApp, onlyFound: true),
-            Count(p => Kind(p, ContactKinds.Venue), onlyFound: false),
-            Count(p => Kind(p, ContactKinds.Venue), onlyFound: true),
-            Count(p => Kind(p, ContactKinds.Proximity), onlyFound: false),
-            Count(p => Kind(p, ContactKinds.Proximity), onlyFound: true));
+            found.Count,
+            Count(found.ContainsKey),
+            Count(hasApp),
+            Count(p => hasApp(p) && found.ContainsKey(p)),
+            Count(p => Truly(p, ContactKinds.Venue)),
+            Count(p => Truly(p, ContactKinds.Venue) && Found(p, ContactKinds.Venue)),
+            Count(p => Truly(p, ContactKinds.Proximity)),
+            Count(p => Truly(p, ContactKinds.Proximity) && Found(p, ContactKinds.Proximity)));
     }
 
     private static double? Ratio(int part, int whole) => whole == 0 ? null : (double)part / whole;
