@@ -57,6 +57,12 @@ public sealed class SimulateCommandTests : IAsyncLifetime
         // Phones in pockets and bags measure more attenuation than the true distance gives, so proximity alone finds
         // fewer (about 0.6 here); without the Bluetooth path working it finds none.
         Assert.True(f1.GetProperty("proximity_truth_with_app").GetInt32() >= 10 && f1.GetProperty("proximity_recall_with_app").GetDouble() >= 0.4, f1.ToString());
+        // The server's proximity matching agrees exactly with the SPEC's rules applied to what the phones uploaded.
+        var replay = result.GetProperty("upload_replay");
+        Assert.True(replay.GetProperty("proximity_f1_expected").GetInt32() >= 10, replay.ToString());
+        Assert.Equal(replay.GetProperty("proximity_f1_expected").GetInt32(), replay.GetProperty("proximity_f1_found").GetInt32());
+        Assert.Equal(replay.GetProperty("proximity_f1_expected").GetInt32(), replay.GetProperty("proximity_f1_agreeing").GetInt32());
+
         // With the F1s' keys (--recursive), F2s by proximity are found as well as those at venues.
         Assert.True(result.GetProperty("recursive_reports").GetInt32() >= 10);
         Assert.True(f2.GetProperty("truth_with_app").GetInt32() >= 20, f2.ToString());

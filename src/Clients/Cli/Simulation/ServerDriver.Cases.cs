@@ -43,6 +43,7 @@ internal sealed partial class ServerDriver
         {
             var report = await health.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = caseId }, cancellationToken: cancellationToken).ConfigureAwait(false);
             run.Exposures.AddRange(report.Exposures);
+            run.ConfirmedExposures.AddRange(report.Exposures);
         }
     }
 

@@ -37,4 +37,7 @@ internal sealed class ServerRun
 
     /// <summary>Every exposure of every tracing report.</summary>
     public List<Exposure> Exposures { get; } = [];
+
+    /// <summary>The exposures of the confirmed cases' reports (before any recursive ones).</summary>
+    public List<Exposure> ConfirmedExposures { get; } = [];
 }

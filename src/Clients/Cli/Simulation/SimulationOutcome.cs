@@ -13,7 +13,10 @@ internal sealed record SimulationOutcome(
     TierScore F2,
     DailySeries Daily,
     int ExposuresOutside,
-    string TruthFingerprint)
+    string TruthFingerprint,
+    int ReplayProximityF1,
+    int ServerProximityF1,
+    int ProximityF1Agreeing)
 {
     /// <summary>Compares what the server reported in <paramref name="run"/> with the truth of <paramref name="simulated"/>.</summary>
     public static SimulationOutcome Evaluate(SimulatedCity simulated, ServerRun run)
@@ -66,6 +69,11 @@ internal sealed record SimulationOutcome(
         foreach (var reported in simulated.Cases)
             DailySeries.Count(daily.CasesReported, start, reported.ReportedAt);
 
+        // Exactly what the uploads imply, against what the server found by proximity from the confirmed cases.
+        var replay = UploadReplay.ProximityF1(simulated);
+        var confirmed = run.ConfirmedExposures.Where(e => e.Tier == Tier.F1 && e.Kind == ExposureKind.Proximity && people.ContainsKey(e.UserId))
+            .Select(e => people[e.UserId]).ToHashSet();
+
         bool HasApp(int person) => simulated.City.People[person].HasApp;
         return new SimulationOutcome(
             simulated,
@@ -75,7 +83,10 @@ internal sealed record SimulationOutcome(
             TierScore.Of(truth.F2, foundF2, HasApp),
             daily,
             outside,
-            Fingerprint(simulated, truth));
+            Fingerprint(simulated, truth),
+            replay.Count,
+            confirmed.Count,
+            replay.Intersect(confirmed).Count());
     }
 
     /// <summary>A short hash of the truth (infections, cases, F1 and F2 by person index): equal for equal seeds and options.</summary>

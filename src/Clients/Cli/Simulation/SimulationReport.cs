@@ -35,6 +35,8 @@ internal static class SimulationReport
         output.WriteLine(run.RecursiveCaseIds.Count > 0
             ? Invariant($"{run.RecursiveCaseIds.Count:N0} F1s were reported as REPORT_TYPE_RECURSIVE and uploaded their keys: F2 includes proximity.")
             : "F2 by proximity needs the F1s' keys (REPORT_TYPE_RECURSIVE, --recursive), which this run did not upload.");
+        output.WriteLine(Invariant(
+            $"server against its own input: {outcome.ReplayProximityF1} proximity F1s follow from the uploaded observations, the server found {outcome.ServerProximityF1}, {outcome.ProximityF1Agreeing} in both."));
         output.WriteLine($"ground truth fingerprint: {outcome.TruthFingerprint}");
         if (chartPath is not null)
             output.WriteLine($"chart: {chartPath}");
@@ -78,6 +80,11 @@ internal static class SimulationReport
             WriteSeries(json, "cases_reported", outcome.Daily.CasesReported);
             WriteSeries(json, "f1_alerts", outcome.Daily.F1Alerts);
             WriteSeries(json, "f2_alerts", outcome.Daily.F2Alerts);
+            json.WriteEndObject();
+            json.WriteStartObject("upload_replay");
+            json.WriteNumber("proximity_f1_expected", outcome.ReplayProximityF1);
+            json.WriteNumber("proximity_f1_found", outcome.ServerProximityF1);
+            json.WriteNumber("proximity_f1_agreeing", outcome.ProximityF1Agreeing);
             json.WriteEndObject();
             json.WriteString("ground_truth_fingerprint", outcome.TruthFingerprint);
             if (chartPath is null)
