@@ -16,7 +16,8 @@ internal sealed record SimulationOutcome(
     string TruthFingerprint,
     int ReplayProximityF1,
     int ServerProximityF1,
-    int ProximityF1Agreeing)
+    int ProximityF1Agreeing,
+    int F1AlertedAsF2)
 {
     /// <summary>Compares what the server reported in <paramref name="run"/> with the truth of <paramref name="simulated"/>.</summary>
     public static SimulationOutcome Evaluate(SimulatedCity simulated, ServerRun run)
@@ -86,7 +87,8 @@ internal sealed record SimulationOutcome(
             Fingerprint(simulated, truth),
             replay.Count,
             confirmed.Count,
-            replay.Intersect(confirmed).Count());
+            replay.Intersect(confirmed).Count(),
+            foundF2.Keys.Count(truth.F1.ContainsKey));
     }
 
     /// <summary>A short hash of the truth (infections, cases, F1 and F2 by person index): equal for equal seeds and options.</summary>

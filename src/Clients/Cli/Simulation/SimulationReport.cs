@@ -28,6 +28,7 @@ internal static class SimulationReport
         output.WriteLine("tier  truth  with app  found  correct  precision  recall  recall (app)  venue (app)  proximity (app)");
         WriteRow(output, "F1", outcome.F1);
         WriteRow(output, "F2", outcome.F2);
+        output.WriteLine(Invariant($"{outcome.F1AlertedAsF2} truly F1 people were alerted only as F2 (an F1 miss and an F2 false alarm)."));
         output.WriteLine();
         output.WriteLine("truth: people the reported cases exposed by the SPEC's rules, from true visits and true distances (phones or not);");
         output.WriteLine("found: people in the server's tracing reports; recall (app): among people with the app, the only ones it can find;");
@@ -75,6 +76,7 @@ internal static class SimulationReport
             json.WriteNumber("exposures_outside", outcome.ExposuresOutside);
             WriteTier(json, "f1", outcome.F1);
             WriteTier(json, "f2", outcome.F2);
+            json.WriteNumber("f1_alerted_as_f2", outcome.F1AlertedAsF2);
             json.WriteStartObject("daily");
             WriteSeries(json, "infections", outcome.Daily.Infections);
             WriteSeries(json, "cases_reported", outcome.Daily.CasesReported);
