@@ -35,6 +35,9 @@ public sealed class SimulateCommandTests : IAsyncLifetime
         var result = JsonDocument.Parse(output).RootElement;
         Assert.Equal(250, result.GetProperty("people").GetInt32());
         Assert.Equal(0, result.GetProperty("scans_rejected").GetInt64());
+        // People who never declared are still recorded (DECLARATION_REQUIRED), and traced.
+        Assert.True(result.GetProperty("scans_declaration_required").GetInt64() > 0);
+        Assert.Equal(result.GetProperty("scans").GetInt64(), result.GetProperty("scans_accepted").GetInt64() + result.GetProperty("scans_declaration_required").GetInt64());
         Assert.Equal(0, result.GetProperty("observations_rejected").GetInt64());
         Assert.Equal(result.GetProperty("observations").GetInt64(), result.GetProperty("observations_accepted").GetInt64());
         Assert.Equal(0, result.GetProperty("exposures_outside").GetInt32());

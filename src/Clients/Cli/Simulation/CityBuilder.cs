@@ -70,6 +70,7 @@ internal static class CityBuilder
             ClockSkewSeconds = (int)Math.Clamp(Gaussian(random) * 90, -240, 240),
             ForgetsCheckOut = forgetful ? 0.5 : 0.08,
             SkipsCheckIn = forgetful ? 0.1 : 0.02,
+            Declares = random.NextDouble() < 0.9,
             TxPower = random.Next(3) switch { 0 => -8, 1 => -5, _ => -2 },
         };
     }

@@ -24,6 +24,9 @@ internal sealed class Inhabitant
     /// <summary>Chance of not scanning in at all.</summary>
     public required double SkipsCheckIn { get; init; }
 
+    /// <summary>Files a health declaration when installing the app (the others' scans answer DECLARATION_REQUIRED, still recorded).</summary>
+    public required bool Declares { get; init; }
+
     /// <summary>The phone's calibrated transmit power, dBm, as carried in its Bluetooth metadata.</summary>
     public required int TxPower { get; init; }
 

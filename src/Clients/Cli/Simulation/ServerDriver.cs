@@ -6,7 +6,7 @@ namespace Tracing.Cli.Simulation;
 
 /// <summary>
 /// Plays a simulated city into a running server as its people would: venue managers sign in by OTP and register
-/// the venues; each person with the app registers a device and files a health declaration; phones stream their
+/// the venues; each person with the app registers a device and (most) file a health declaration; phones stream their
 /// QR scans and upload what they heard over Bluetooth; the health department reports the cases, whose phones upload
 /// their keys; finally the health department reads each tracing report — and, when asked, reports every F1 found as
 /// REPORT_TYPE_RECURSIVE so that their phones' keys reveal F2s by proximity.
@@ -54,7 +54,7 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
 
     private async Task<string[]> RegisterVenuesAsync(TracingClient anonymous, City city, ServerRun run, CancellationToken cancellationToken)
     {
-        Say($"registering {city.Venues.Count} venues (one manager per category signs in by OTP)");
+        Say($"registering {city.Venues.Count} venues (one manager per category signs in by OTP) and fetching their QR posters");
         var payloads = new string[city.Venues.Count];
         var managers = new Dictionary<VenueCategory, (TracingClient Client, string Phone, string Name)>();
         try
@@ -94,7 +94,11 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
                     },
                     cancellationToken: cancellationToken).ConfigureAwait(false);
                 run.VenueIds[venue.Index] = response.Venue.VenueId;
-                payloads[venue.Index] = response.Venue.QrPayload;
+
+                // The payload visitors scan is the one printed on the poster.
+                var poster = await manager.Client.Venues.GetVenueQrCodeAsync(
+                    new GetVenueQrCodeRequest { VenueId = response.Venue.VenueId, Format = QrFormat.Svg }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                payloads[venue.Index] = poster.Payload;
             }
         }
         finally
@@ -122,7 +126,8 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
                 // server must not broadcast the first run's identifiers (the ground truth does not depend on them).
                 phones[person.Index] = new SimulatedDevice(client, device.UserId, new SimulatedPhone());
                 run.UserIds[person.Index] = device.UserId;
-                await client.Declarations.SubmitDeclarationAsync(Declaration(person, simulated.Options.End.Year), cancellationToken: token).ConfigureAwait(false);
+                if (person.Declares)
+                    await client.Declarations.SubmitDeclarationAsync(Declaration(person, simulated.Options.End.Year), cancellationToken: token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return phones;
     }
