@@ -58,7 +58,7 @@ public sealed class SimulateCommandTests : IAsyncLifetime
         // Each way of being exposed works on its own: venues through the scans, proximity through the observations and keys.
         Assert.True(f1.GetProperty("venue_truth_with_app").GetInt32() >= 10 && f1.GetProperty("venue_recall_with_app").GetDouble() >= 0.8, f1.ToString());
         // Phones in pockets and bags measure more attenuation than the true distance gives, so proximity alone finds
-        // fewer (about 0.6 here); without the Bluetooth path working it finds none.
+        // fewer (0.6 to 0.9 in small cities); without the Bluetooth path working it finds none.
         Assert.True(f1.GetProperty("proximity_truth_with_app").GetInt32() >= 10 && f1.GetProperty("proximity_recall_with_app").GetDouble() >= 0.4, f1.ToString());
         // The server's proximity matching agrees exactly with the SPEC's rules applied to what the phones uploaded.
         var replay = result.GetProperty("upload_replay");
