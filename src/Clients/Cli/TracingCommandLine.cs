@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Tracing.Cli.Rpc;
+using Tracing.Cli.Simulation;
 
 namespace Tracing.Cli;
 
@@ -21,6 +22,7 @@ internal static class TracingCommandLine
         root.Subcommands.Add(NotificationCommands.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }
 }
