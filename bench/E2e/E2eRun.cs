@@ -67,10 +67,10 @@ internal static class E2eRun
             EngineRun.Log($"PostgreSQL ingest (binary COPY into the indexed table, committed): {total / copied[^1].Seconds:N0} obs/s");
             await postgres.AnalyzeAsync();
             (postgresMatch, postgresContacts) = await MatchAsync(postgres, data, cases);
-            EngineRun.Log($"PostgreSQL match (derive + one SQL query): p50 {EngineRun.Percentile(postgresMatch, 0.5):F2} ms, p99 {EngineRun.Percentile(postgresMatch, 0.99):F2} ms, {postgresContacts:N0} observer-days");
+            EngineRun.Log($"PostgreSQL match (derive + one SQL query): p50 {EngineRun.Percentile(postgresMatch, 0.5):F2} ms, p99 {EngineRun.Percentile(postgresMatch, 0.99):F2} ms, {postgresContacts:N0} people exposed");
         }
 
-        // One exposure per observer and day on every side (no visits here, so no venue contacts and no F2).
+        // The same people on every side: one exposure per person exposed (no visits here, so no venue contacts and no F2).
         if (contacts.ExposuresFound != postgresContacts || contacts.QueryContacts != postgresContacts)
         {
             Console.Error.WriteLine($"FAILED: the server found {contacts.ExposuresFound} exposures (its query {contacts.QueryContacts}), PostgreSQL {postgresContacts} contacts.");

@@ -41,6 +41,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 $"--Kestrel:Endpoints:Grpc:Url={grpc}",
                 $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{E2eRun.FreePort()}",
                 $"--Tracing:DataDir={directory}",
+                // Sized as a deployment would be for this data: the general store (people, cases, notification feeds) in memory.
+                "--Tracing:StoreMemorySizeBits=30",
                 $"--Auth:ApiKeys:0:Key={HealthKey}", "--Auth:ApiKeys:0:Role=HealthDepartment", "--Auth:ApiKeys:0:Province=79", "--Auth:ApiKeys:0:Name=Bench health 79",
                 $"--Auth:ApiKeys:1:Key={PartnerKey}", "--Auth:ApiKeys:1:Role=Partner", "--Auth:ApiKeys:1:Province=79", "--Auth:ApiKeys:1:Name=Bench partner 79",
                 "--Logging:LogLevel:Default=Warning",

@@ -23,9 +23,10 @@ internal sealed class NotificationLoad(LoopbackServer server, int notifications)
     public async Task<double> RunAsync()
     {
         var start = SyntheticData.Now.AddDays(-3);
+        var people = Enumerable.Range(0, 20_000).Select(_ => server.Engine.People.RegisterDevice()).ToArray();
         for (var i = 0; i < notifications; i++)
         {
-            var person = server.Engine.People.RegisterDevice();
+            var person = people[i % people.Length];
             server.Engine.Notifications.Publish(person.Number, new Exposure(
                 person.UserId, ExposureTier.F1, ExposureKind.Proximity, "", "", start.AddMinutes(i % 1440), start.AddMinutes(i % 1440 + 20), 20, 50, "79"));
         }

@@ -64,7 +64,7 @@ internal sealed class PostgresBaseline : IAsyncDisposable
     /// <summary>
     /// Proximity matching as SQL: the case's identifiers with their intervals joined to the observations (interval ± 2 h,
     /// inside the window), weighted by attenuation, summed per observer and day, at least 15 weighted minutes.
-    /// Returns the number of (observer, day) contacts.
+    /// Returns the number of observers with at least one such day (a case file holds one exposure per person).
     /// </summary>
     public async Task<int> MatchAsync(byte[][] rpis, int[] intervals, long from, long until)
     {
@@ -81,11 +81,11 @@ internal sealed class PostgresBaseline : IAsyncDisposable
         command.Parameters.AddWithValue("intervals", intervals);
         command.Parameters.AddWithValue("from", from);
         command.Parameters.AddWithValue("until", until);
-        var contacts = 0;
+        var observers = new HashSet<int>();
         await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
         while (await reader.ReadAsync().ConfigureAwait(false))
-            contacts++;
-        return contacts;
+            observers.Add(reader.GetInt32(0));
+        return observers.Count;
     }
 
     public async ValueTask DisposeAsync()

@@ -105,6 +105,9 @@ public sealed class Contacts
     /// <summary>Acknowledged sightings of <paramref name="wanted"/> identifiers not yet applied to the day stores (see <see cref="OpenReader"/>).</summary>
     internal Dictionary<Guid, List<Observation>> UnappliedSightings(IReadOnlySet<Guid> wanted) => _observations.UnappliedSightings(wanted);
 
+    /// <summary>Whether some acknowledged observations are not in the day stores yet (see <see cref="UnappliedSightings"/>).</summary>
+    internal bool HasUnapplied => _observations.HasUnapplied;
+
     /// <summary>Holds the applier off until disposed (tests: lookups while it lags).</summary>
     internal IDisposable PauseApplying() => _observations.PauseApplying();
 

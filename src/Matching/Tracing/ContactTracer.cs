@@ -40,7 +40,8 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         var sink = default(SightingSink);
         try
         {
-            // Derive every identifier first: the log's unapplied tail is searched for all of them in one pass.
+            // Derive every identifier first: the log's unapplied tail (if any) is searched for all of them in one pass.
+            var lagging = contacts.HasUnapplied;
             var wanted = new HashSet<Guid>();
             var offsets = new int[keys.Count];
             using (var deriver = new IdentifierDeriver())
@@ -50,11 +51,12 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                     offsets[k] = offset;
                     var rpis = identifiers.AsSpan(offset, keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength);
                     deriver.DeriveIdentifiers(keys[k].KeyData, keys[k].RollingStartInterval, keys[k].RollingPeriod, rpis);
-                    for (var i = 0; i < keys[k].RollingPeriod; i++)
+                    for (var i = 0; lagging && i < keys[k].RollingPeriod; i++)
                         wanted.Add(new Guid(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength)));
                 }
             }
-            var unapplied = contacts.UnappliedSightings(wanted);
+            // Taken before the day stores are read: what the applier adds meanwhile is seen twice and counted once.
+            var unapplied = lagging ? contacts.UnappliedSightings(wanted) : [];
             using var reader = contacts.OpenReader();
             for (var k = 0; k < keys.Count; k++)
             {
@@ -84,7 +86,8 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                     }
                     // One sighting reported twice (in two batches, or read from the log's tail and from its day
                     // store after the applier reached it) counts once.
-                    sink.DropDuplicates();
+                    if (sink.Count > 1)
+                        sink.DropDuplicates();
                     if (sink.Count > 0)
                         scorer.Add(interval, sink.Observations);
                 }

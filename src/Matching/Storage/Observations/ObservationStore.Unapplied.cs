@@ -10,6 +10,16 @@ internal sealed partial class ObservationStore
     // write side, so a scan never reads a dropped page.
     private readonly ReaderWriterLockSlim _logHead = new(LockRecursionPolicy.NoRecursion);
 
+    /// <summary>Whether some acknowledged (committed) log entries are not applied to the day stores yet.</summary>
+    public bool HasUnapplied
+    {
+        get
+        {
+            lock (_appliedGate)
+                return _appliedUntil < Wal.CommittedUntilAddress;
+        }
+    }
+
     /// <summary>
     /// The sightings of the <paramref name="wanted"/> identifiers in log entries that are logged but not applied to
     /// the day stores yet. Called before the day stores are read, it lets a lookup see every acknowledged sighting
