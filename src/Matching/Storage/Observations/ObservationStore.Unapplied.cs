@@ -11,14 +11,7 @@ internal sealed partial class ObservationStore
     private readonly ReaderWriterLockSlim _logHead = new(LockRecursionPolicy.NoRecursion);
 
     /// <summary>Whether some acknowledged (committed) log entries are not applied to the day stores yet.</summary>
-    public bool HasUnapplied
-    {
-        get
-        {
-            lock (_appliedGate)
-                return _appliedUntil < Wal.CommittedUntilAddress;
-        }
-    }
+    public bool HasUnapplied => Volatile.Read(ref _appliedUntil) < Wal.CommittedUntilAddress;
 
     /// <summary>
     /// The sightings of the <paramref name="wanted"/> identifiers in log entries that are logged but not applied to
