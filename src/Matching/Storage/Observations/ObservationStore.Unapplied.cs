@@ -34,12 +34,13 @@ internal sealed partial class ObservationStore
         if (from >= until)
             return found;
         var batches = new HashSet<string>();
+        var filter = new WantedFilter(wanted);
         _logHead.EnterReadLock();
         try
         {
             // Whatever was dropped since `from` was read had been applied (the head is only dropped below that).
             using var iterator = Wal.Scan(Math.Max(from, Wal.BeginAddress), until);
-            while (ReadNext(iterator, wanted, batches, found))
+            while (ReadNext(iterator, filter, batches, found))
             {
             }
         }
@@ -72,7 +73,7 @@ internal sealed partial class ObservationStore
     }
 
     /// <summary>Reads the next entry in place (no copy); false at the end of the range.</summary>
-    private unsafe bool ReadNext(FASTER.core.FasterLogScanIterator iterator, IReadOnlySet<Guid> wanted, HashSet<string> batches, Dictionary<Guid, List<Observation>> found)
+    private unsafe bool ReadNext(FASTER.core.FasterLogScanIterator iterator, WantedFilter wanted, HashSet<string> batches, Dictionary<Guid, List<Observation>> found)
     {
         if (!iterator.UnsafeGetNext(out var entry, out var length, out var address, out _))
             return false;
@@ -88,7 +89,7 @@ internal sealed partial class ObservationStore
     }
 
     /// <summary>Adds an entry's sightings of wanted identifiers, unless the entry repeats a batch already logged.</summary>
-    private void CollectUnapplied(ReadOnlySpan<byte> entry, long address, IReadOnlySet<Guid> wanted, HashSet<string> batches, Dictionary<Guid, List<Observation>> found)
+    private void CollectUnapplied(ReadOnlySpan<byte> entry, long address, WantedFilter wanted, HashSet<string> batches, Dictionary<Guid, List<Observation>> found)
     {
         var keyLength = BinaryPrimitives.ReadInt32LittleEndian(entry);
         if (keyLength > 0)
@@ -106,6 +107,32 @@ internal sealed partial class ObservationStore
             if (!found.TryGetValue(sighting.Rpi, out var list))
                 found[sighting.Rpi] = list = [];
             list.Add(sighting.Observation);
+        }
+    }
+
+    /// <summary>
+    /// The wanted identifiers, with a 65,536-bit map of their hashes in front: the tail holds up to millions of
+    /// sightings, and the map (8 KB, in cache) turns away almost all of them before the set is asked.
+    /// </summary>
+    private sealed class WantedFilter(IReadOnlySet<Guid> wanted)
+    {
+        private readonly ulong[] _map = MapOf(wanted);
+
+        public bool Contains(in Guid rpi)
+        {
+            var hash = (uint)rpi.GetHashCode() & 0xFFFF;
+            return (_map[hash >> 6] & (1UL << (int)(hash & 63))) != 0 && wanted.Contains(rpi);
+        }
+
+        private static ulong[] MapOf(IReadOnlySet<Guid> wanted)
+        {
+            var map = new ulong[1024];
+            foreach (var rpi in wanted)
+            {
+                var hash = (uint)rpi.GetHashCode() & 0xFFFF;
+                map[hash >> 6] |= 1UL << (int)(hash & 63);
+            }
+            return map;
         }
     }
 
