@@ -32,6 +32,7 @@ public sealed class TracingEngine : IAsyncDisposable
         CheckIns = new CheckIns(_scans, time, Declarations, Rules);
         Contacts = new Contacts(_store, _observations, time, Rules);
         Notifications = new Notifications(_store, time);
+        Safety = new Safety.SafetyMap(_store, Venues, time);
         PhoneVerification = new PhoneVerification(_store, time);
         Cases = new Cases(_store, time, People, Venues, Notifications, new ContactTracer(CheckIns, Contacts, Rules), Rules);
     }
@@ -62,6 +63,9 @@ public sealed class TracingEngine : IAsyncDisposable
 
     /// <summary>Confirmed cases and their tracing.</summary>
     public Cases Cases { get; }
+
+    /// <summary>The public safety map: self-assessments and feedback.</summary>
+    public Safety.SafetyMap Safety { get; }
 
     /// <summary>Exposure notification feeds.</summary>
     public Notifications Notifications { get; }

@@ -26,6 +26,9 @@ internal static class StoreKeys
     private const byte Notification = (byte)'Q';
     private const byte Otp = (byte)'H';
     private const byte VenueList = (byte)'L';
+    private const byte Safety = (byte)'S';
+    private const byte Feedback = (byte)'Y';
+    private const byte FeedbackBy = (byte)'Z';
 
     public static byte[] ForPerson(string userId) => Text(Person, userId);
     public static byte[] ForPersonNumber(uint number) => Number(PersonByNumber, number);
@@ -43,6 +46,9 @@ internal static class StoreKeys
     public static byte[] ForVerificationCode(string code) => Text(VerificationCode, code);
     public static byte[] ForPersonExposures(uint person) => Number(PersonExposures, person);
     public static byte[] ForOtp(string phone) => Text(Otp, phone);
+    public static byte[] ForSafety(uint venue) => Number(Safety, venue);
+    public static byte[] ForFeedback(uint venue, ulong sequence) => Text(Feedback, $"{venue}:{sequence}");
+    public static byte[] ForFeedbackBy(uint person, long day) => Text(FeedbackBy, $"{person}:{day}");
 
     /// <summary>Notification <paramref name="sequence"/> of a feed (a province code, or "*" for all).</summary>
     public static byte[] ForNotification(string feed, ulong sequence)
