@@ -252,6 +252,39 @@ public sealed class CheckInRuleTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task A_door_scanners_stream_records_at_its_venue_and_keeps_refusing_a_venue_it_does_not_manage()
+    {
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var (other, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var gate = await Citizens.RegisterVenueAsync(manager, "Cổng KCN Tân Thuận");
+        var foreign = await Citizens.RegisterVenueAsync(other, "Cổng KCN Hiệp Phước");
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Lý Thị Công");
+        var personal = (await visitor.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest())).Payload;
+        var t = Citizens.ThisMinute();
+        ScanRequest Controller(Venue at, int minutesAgo) => new()
+        {
+            ClientEventId = Guid.NewGuid().ToString("N"),
+            VenueId = at.VenueId,
+            SubjectQrPayload = personal,
+            Direction = Direction.In,
+            ScannedAt = Timestamp.FromDateTimeOffset(t.AddMinutes(-minutesAgo)),
+            Method = ScanMethod.Controller,
+        };
+        ScanRequest[] scans = [Controller(foreign, 50), Controller(gate, 40), Controller(foreign, 30), Controller(gate, 20)];
+
+        using var call = manager.CheckIn.StreamScans();
+        foreach (var scan in scans)
+            await call.RequestStream.WriteAsync(new StreamScansRequest { Scan = scan });
+        await call.RequestStream.CompleteAsync();
+        var answers = await Citizens.ReadToEndAsync(call.ResponseStream);
+
+        Assert.Equal([ScanStatus.Rejected, ScanStatus.Accepted, ScanStatus.Rejected, ScanStatus.Accepted], answers.Select(a => a.Status));
+        Assert.All(answers.Where(a => a.Status == ScanStatus.Rejected), a => Assert.Equal(nameof(StatusCode.PermissionDenied), a.ErrorCode));
+        Assert.Equal(2, (await Citizens.HistoryAsync(manager, gate.VenueId)).Count);
+        Assert.Empty(await Citizens.HistoryAsync(other, foreign.VenueId));
+    }
+
+    [Fact]
     public async Task Managers_see_masked_names_and_phones_while_health_departments_see_them_whole()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());

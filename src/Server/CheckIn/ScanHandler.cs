@@ -18,7 +18,13 @@ namespace Tracing.Server.CheckIn;
 public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
 {
     /// <summary>Records the scan; throws a <see cref="TracingException"/> for anything refused.</summary>
-    public ScanResponse Handle(Caller caller, ScanRequest request)
+    /// <param name="caller">Who sent it.</param>
+    /// <param name="request">The scan.</param>
+    /// <param name="managedVenues">
+    /// Venues already checked as managed by <paramref name="caller"/> on this call (a door scanner's stream sends
+    /// thousands of scans for the same venue; managers are only ever added); null for a single scan.
+    /// </param>
+    public ScanResponse Handle(Caller caller, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues = null)
     {
         var device = caller.RequirePerson();
         var direction = request.Direction switch
@@ -31,8 +37,8 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         var (venue, person, method) = request.Method switch
         {
             V1.ScanMethod.Self => SelfScan(device, request),
-            V1.ScanMethod.Controller => ControllerScan(device, request),
-            V1.ScanMethod.Manual => ManualEntry(device, request),
+            V1.ScanMethod.Controller => ControllerScan(device, request, managedVenues),
+            V1.ScanMethod.Manual => ManualEntry(device, request, managedVenues),
             _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL."),
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
@@ -62,9 +68,9 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         return (venue, device, EngineMethod.Self);
     }
 
-    private (VenueInfo, Person, EngineMethod) ControllerScan(Person device, ScanRequest request)
+    private (VenueInfo, Person, EngineMethod) ControllerScan(Person device, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues)
     {
-        var venue = ManagedVenue(device, request.VenueId);
+        var venue = ManagedVenue(device, request.VenueId, managedVenues);
         if (string.IsNullOrWhiteSpace(request.SubjectQrPayload))
             throw new TracingException(TracingError.InvalidArgument, "subject_qr_payload is required for SCAN_METHOD_CONTROLLER: the visitor's personal QR code.");
         var userId = qr.PersonOf(request.SubjectQrPayload)
@@ -73,9 +79,9 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         return (venue, person, EngineMethod.Controller);
     }
 
-    private (VenueInfo, Person, EngineMethod) ManualEntry(Person device, ScanRequest request)
+    private (VenueInfo, Person, EngineMethod) ManualEntry(Person device, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues)
     {
-        var venue = ManagedVenue(device, request.VenueId);
+        var venue = ManagedVenue(device, request.VenueId, managedVenues);
         var visitor = request.ManualVisitor
             ?? throw new TracingException(TracingError.InvalidArgument, "manual_visitor is required for SCAN_METHOD_MANUAL: the visitor's full name and phone.");
         if (string.IsNullOrWhiteSpace(visitor.FullName))
@@ -85,13 +91,16 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         return (venue, person, EngineMethod.Manual);
     }
 
-    private VenueInfo ManagedVenue(Person device, string venueId)
+    private VenueInfo ManagedVenue(Person device, string venueId, Dictionary<string, VenueInfo>? managedVenues)
     {
+        if (managedVenues is not null && managedVenues.TryGetValue(venueId, out var known))
+            return known;
         if (string.IsNullOrWhiteSpace(venueId))
             throw new TracingException(TracingError.InvalidArgument, "venue_id is required for controller and manual scans: the venue at whose door you scan.");
         var venue = engine.Venues.Require(venueId);
         if (!engine.Venues.IsManager(device.UserId, venueId))
             throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can scan visitors for it; add the venue with AddManagedVenue.");
+        managedVenues?.TryAdd(venueId, venue);
         return venue;
     }
 }

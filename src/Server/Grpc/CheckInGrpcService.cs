@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using Tracing.Matching;
+using Tracing.Matching.Registry;
 using Tracing.Server.CheckIn;
 using Tracing.V1;
 
@@ -25,12 +26,14 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     public override async Task StreamScans(IAsyncStreamReader<StreamScansRequest> requestStream, IServerStreamWriter<StreamScansResponse> responseStream, ServerCallContext context)
     {
         var caller = context.Caller();
+        // A door scanner sends thousands of scans for its venue: whether the caller manages it is checked once.
+        var managedVenues = new Dictionary<string, VenueInfo>(StringComparer.Ordinal);
         var answers = Channel.CreateBounded<StreamScansResponse>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
         var writer = WriteAnswersAsync(answers, responseStream, context.CancellationToken);
         try
         {
             await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
-                await answers.Writer.WriteAsync(Answer(caller, request.Scan ?? new ScanRequest()), context.CancellationToken).ConfigureAwait(false);
+                await answers.Writer.WriteAsync(Answer(caller, request.Scan ?? new ScanRequest(), managedVenues), context.CancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -82,11 +85,11 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         return Task.FromResult(response);
     }
 
-    private StreamScansResponse Answer(Security.Caller caller, ScanRequest scan)
+    private StreamScansResponse Answer(Security.Caller caller, ScanRequest scan, Dictionary<string, VenueInfo> managedVenues)
     {
         try
         {
-            var result = scans.Handle(caller, scan);
+            var result = scans.Handle(caller, scan, managedVenues);
             return new StreamScansResponse
             {
                 ClientEventId = scan.ClientEventId,
