@@ -25,6 +25,8 @@ internal sealed partial class ScanStore : IAsyncDisposable
     private const byte PersonTag = (byte)'P';
     private const byte ReceiptTag = (byte)'E';
     private const int ReceiptHashSize = 16;
+    [ThreadStatic]
+    private static IncrementalHash? s_sha256;
     private readonly string _directory;
     private readonly ScanOptions _options;
     private readonly WriteAheadLog _log;
@@ -191,7 +193,11 @@ internal sealed partial class ScanStore : IAsyncDisposable
         var key = new byte[1 + ReceiptHashSize];
         key[0] = ReceiptTag;
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(receipt), hash);
+        // One hashing context per thread, reused: a one-shot hash sets up a new one each time, which costs more
+        // than hashing a receipt id.
+        var sha256 = s_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(Encoding.UTF8.GetBytes(receipt));
+        sha256.GetHashAndReset(hash);
         hash[..ReceiptHashSize].CopyTo(key.AsSpan(1));
         return key;
     }
