@@ -33,6 +33,7 @@ public sealed class TracingEngine : IAsyncDisposable
         Contacts = new Contacts(_store, _observations, time, Rules);
         Notifications = new Notifications(_store, time);
         Safety = new Safety.SafetyMap(_store, Venues, time);
+        Coverage = new Reports.CoverageReport(_store, Venues, CheckIns);
         PhoneVerification = new PhoneVerification(_store, time);
         Cases = new Cases(_store, time, People, Venues, Notifications, new ContactTracer(CheckIns, Contacts, Rules), Rules);
     }
@@ -63,6 +64,9 @@ public sealed class TracingEngine : IAsyncDisposable
 
     /// <summary>Confirmed cases and their tracing.</summary>
     public Cases Cases { get; }
+
+    /// <summary>The roll-out coverage report for district and province offices.</summary>
+    public Reports.CoverageReport Coverage { get; }
 
     /// <summary>The public safety map: self-assessments and feedback.</summary>
     public Safety.SafetyMap Safety { get; }

@@ -401,26 +401,6 @@ public sealed class NegativeCaseTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
-    public async Task Services_not_built_yet_answer_unimplemented()
-    {
-        using var health = Server.WithApiKey(ServerProcess.HealthKey);
-        await AssertUnimplemented(() => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" }).ResponseAsync);
-
-        static async Task AssertUnimplemented(Func<Task> call)
-        {
-            var refusal = await Assert.ThrowsAsync<RpcException>(call);
-            Assert.Equal(StatusCode.Unimplemented, refusal.StatusCode);
-        }
-    }
-
-    [Fact]
-    public async Task Services_not_built_yet_say_so_in_words()
-    {
-        using var health = Server.WithApiKey(ServerProcess.HealthKey);
-        await Refusals.AssertAsync(StatusCode.Unimplemented, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" }).ResponseAsync, "later release");
-    }
-
-    [Fact]
     public async Task After_a_barrage_of_bad_calls_the_server_still_serves()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());

@@ -21,6 +21,7 @@ internal static class TracingCommandLine
         root.Subcommands.Add(CaseCommands.Create());
         root.Subcommands.Add(NotificationCommands.Create());
         root.Subcommands.Add(SafetyCommands.Create());
+        root.Subcommands.Add(CoverageCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());

@@ -6,7 +6,11 @@ using Tracing.Matching.Storage;
 namespace Tracing.Matching.Registry;
 
 /// <summary>What the engine needs of a health declaration; the whole form travels as opaque bytes.</summary>
-public sealed record DeclarationForm(string FullName, int BirthYear, string Phone, int Kind, bool OnBehalf, byte[] Form);
+public sealed record DeclarationForm(string FullName, int BirthYear, string Phone, int Kind, bool OnBehalf, byte[] Form)
+{
+    /// <summary>Where the declarant lives or stays, for the roll-out coverage report (none: not counted by region).</summary>
+    public Reports.RegionCodes? Region { get; init; }
+}
 
 /// <summary>A filed declaration and how long it is valid.</summary>
 public sealed record Declaration(string DeclarationId, string SubjectUserId, DateTimeOffset SubmittedAt, DateTimeOffset ValidUntil);
@@ -52,6 +56,8 @@ public sealed class Declarations
         };
         _store.WriteRecord(StoreKeys.ForDeclaration(record.DeclarationId), record);
         _store.WriteRecord(StoreKeys.ForDeclarationOfSubject(subject.UserId), record);
+        if (form.Region is { } region && Reports.RegionCodes.Numeric(region) is { } codes)
+            _store.AppendItem(StoreKeys.ForDeclarationsOfDay(Days.Of(record.SubmittedAt)), codes);
         _people.UpdateDetails(subject.UserId, form.FullName, form.BirthYear);
         return ToDeclaration(record);
     }

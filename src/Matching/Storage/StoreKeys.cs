@@ -29,6 +29,7 @@ internal static class StoreKeys
     private const byte Safety = (byte)'S';
     private const byte Feedback = (byte)'Y';
     private const byte FeedbackBy = (byte)'Z';
+    private const byte DeclarationsOfDay = (byte)'R';
 
     public static byte[] ForPerson(string userId) => Text(Person, userId);
     public static byte[] ForPersonNumber(uint number) => Number(PersonByNumber, number);
@@ -49,6 +50,7 @@ internal static class StoreKeys
     public static byte[] ForSafety(uint venue) => Number(Safety, venue);
     public static byte[] ForFeedback(uint venue, ulong sequence) => Text(Feedback, $"{venue}:{sequence}");
     public static byte[] ForFeedbackBy(uint person, long day) => Text(FeedbackBy, $"{person}:{day}");
+    public static byte[] ForDeclarationsOfDay(long day) => Text(DeclarationsOfDay, day.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>Notification <paramref name="sequence"/> of a feed (a province code, or "*" for all).</summary>
     public static byte[] ForNotification(string feed, ulong sequence)

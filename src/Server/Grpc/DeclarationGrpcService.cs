@@ -15,7 +15,10 @@ public sealed class DeclarationGrpcService(TracingEngine engine, TimeProvider ti
         var person = context.Caller().RequirePerson();
         DeclarationRules.Check(request, time.GetUtcNow(), engine.Venues);
         var phone = request.OnBehalf || request.Phone.Length > 0 ? PhoneNumber.Require(request.Phone, "phone") : person.Phone;
-        var declaration = engine.Declarations.Submit(person, new DeclarationForm(request.FullName.Trim(), request.BirthYear, phone, (int)request.Kind, request.OnBehalf, request.ToByteArray()));
+        var declaration = engine.Declarations.Submit(person, new DeclarationForm(request.FullName.Trim(), request.BirthYear, phone, (int)request.Kind, request.OnBehalf, request.ToByteArray())
+        {
+            Region = new Matching.Reports.RegionCodes(request.ProvinceCode, request.DistrictCode, request.WardCode),
+        });
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
         return new SubmitDeclarationResponse { DeclarationId = declaration.DeclarationId, ValidUntil = declaration.ValidUntil.ToTimestamp() };
     }

@@ -1,12 +1,43 @@
 using Grpc.Core;
+using Tracing.Matching;
+using Tracing.Matching.Regions;
 using Tracing.V1;
 
 namespace Tracing.Server.Grpc;
 
-/// <summary>ReportService, defined by the contract and built in a later release: every method says so.</summary>
-public sealed class ReportGrpcService : ReportService.ReportServiceBase
+/// <summary>ReportService: roll-out coverage for health departments (a provincial one sees its province).</summary>
+public sealed class ReportGrpcService(TracingEngine engine, TimeProvider time) : ReportService.ReportServiceBase
 {
     /// <inheritdoc />
     public override Task<GetCoverageResponse> GetCoverage(GetCoverageRequest request, ServerCallContext context)
-        => throw new RpcException(new Status(StatusCode.Unimplemented, "ReportService.GetCoverage is not available on this server yet: coverage reports arrive in a later release."));
+    {
+        var caller = context.Caller();
+        caller.RequireHealthDepartment();
+        var region = request.RegionCode.Trim();
+        if (caller.Province.Length > 0)
+        {
+            if (region.Length == 0)
+                throw new TracingException(TracingError.PermissionDenied, $"Your key covers province {caller.Province}: give region_code {caller.Province} (its districts) or one of its district codes (its wards).");
+            if (AdministrativeRegions.IsProvince(region) && region != caller.Province)
+                throw new TracingException(TracingError.PermissionDenied, $"Your key may read province {caller.Province} only.");
+        }
+        var day = DateOnly.FromDateTime((ProtoMapping.Optional(request.Date, "date") ?? time.GetUtcNow()).UtcDateTime);
+        var response = new GetCoverageResponse();
+        foreach (var row in engine.Coverage.For(region, day, caller.Province))
+        {
+            response.Rows.Add(new CoverageRow
+            {
+                RegionCode = row.RegionCode,
+                RegionName = row.RegionName,
+                VenuesRegistered = row.VenuesRegistered,
+                VenuesActive = row.VenuesActive,
+                Scans = row.Scans,
+                DistinctVisitors = row.DistinctVisitors,
+                Declarations = row.Declarations,
+                SafetyAssessments = row.SafetyAssessments,
+                DailyScans = { row.DailyScans },
+            });
+        }
+        return Task.FromResult(response);
+    }
 }

@@ -1,0 +1,88 @@
+using Tracing.Matching.Model;
+using Tracing.Matching.Registry;
+using Tracing.Matching.Reports;
+using Tracing.Matching.Safety;
+using Tracing.Matching.Tests.Tracing;
+
+namespace Tracing.Matching.Tests.Reports;
+
+/// <summary>The coverage report: what each sub-region counts on a day, the lagging ones first, and its week's trend.</summary>
+public sealed class CoverageReportTests
+{
+    private static readonly DateOnly Today = DateOnly.FromDateTime(EngineTown.Noon.UtcDateTime);
+
+    [Fact]
+    public async Task Wards_of_a_district_are_counted_on_the_day_and_the_lagging_ward_comes_first()
+    {
+        await using var town = new EngineTown(EngineTown.Noon);
+        var manager = town.NewPerson();
+        var busy1 = Venue(town, manager, "Chợ Bến Thành", "26734");
+        var busy2 = Venue(town, manager, "Nhà sách", "26734");
+        var lagging1 = Venue(town, manager, "Quán nước", "26737");
+        Venue(town, manager, "Tiệm may", "26737");
+        Venue(town, manager, "Chợ Hà Nội", "00001", province: "01", district: "001");
+        var (a, b) = (town.NewPerson(), town.NewPerson());
+        town.Stay(a, busy1, EngineTown.Noon.AddHours(-3), EngineTown.Noon.AddHours(-2));
+        town.Stay(a, busy2, EngineTown.Noon.AddHours(-1), EngineTown.Noon.AddMinutes(-30));
+        town.Stay(b, busy1, EngineTown.Noon.AddHours(-3), EngineTown.Noon.AddHours(-2));
+        town.Stay(b, lagging1, EngineTown.Noon.AddHours(-1), EngineTown.Noon.AddMinutes(-30));
+        // Two days ago, for the trend only.
+        town.Stay(a, busy1, EngineTown.Noon.AddDays(-2), EngineTown.Noon.AddDays(-2).AddHours(1));
+        town.Engine.Declarations.Submit(a, new DeclarationForm("A", 1990, "", 1, false, []) { Region = new RegionCodes("79", "760", "26737") });
+        town.Engine.Declarations.Submit(b, new DeclarationForm("B", 1990, "", 1, false, []) { Region = new RegionCodes("79", "760", "26737") });
+        town.Engine.Safety.Assess(manager.UserId, busy1.VenueId, SafetyChecklist.For("").Select(i => (i.Key, true)).ToList());
+
+        var rows = town.Engine.Coverage.For("760", Today);
+
+        Assert.Equal(["26737", "26734"], rows.Select(r => r.RegionCode));
+        var lagging = rows[0];
+        Assert.Equal((2L, 1L, 2L, 1L, 2L, 0L), (lagging.VenuesRegistered, lagging.VenuesActive, lagging.Scans, lagging.DistinctVisitors, lagging.Declarations, lagging.SafetyAssessments));
+        var busy = rows[1];
+        Assert.Equal((2L, 2L, 6L, 2L, 0L, 1L), (busy.VenuesRegistered, busy.VenuesActive, busy.Scans, busy.DistinctVisitors, busy.Declarations, busy.SafetyAssessments));
+        Assert.Equal([0L, 0L, 0L, 0L, 2L, 0L, 6L], busy.DailyScans);
+    }
+
+    [Fact]
+    public async Task The_country_lists_provinces_by_name_a_province_its_districts_and_a_ward_is_refused()
+    {
+        await using var town = new EngineTown(EngineTown.Noon);
+        var manager = town.NewPerson();
+        Venue(town, manager, "Chợ Bến Thành", "26734");
+        Venue(town, manager, "Chợ Hà Nội", "00001", province: "01", district: "001");
+
+        var country = town.Engine.Coverage.For("", Today);
+        var province = town.Engine.Coverage.For("79", Today);
+        var onlyTheirs = town.Engine.Coverage.For("001", Today, withinProvince: "79");
+
+        Assert.Equal(["Hà Nội", "Hồ Chí Minh"], country.Select(r => r.RegionName).Order());
+        Assert.Equal(["760"], province.Select(r => r.RegionCode));
+        Assert.Empty(onlyTheirs);
+        Assert.Contains("ward", Assert.Throws<TracingException>(() => town.Engine.Coverage.For("26734", Today)).Message, StringComparison.Ordinal);
+        Assert.Equal(TracingError.InvalidArgument, Assert.Throws<TracingException>(() => town.Engine.Coverage.For("7", Today)).Error);
+    }
+
+    [Fact]
+    public async Task A_venue_registered_after_the_day_is_not_counted_on_it()
+    {
+        await using var town = new EngineTown(EngineTown.Noon);
+        var manager = town.NewPerson();
+        Venue(town, manager, "Chợ Bến Thành", "26734");
+
+        Assert.Empty(town.Engine.Coverage.For("760", Today.AddDays(-1)));
+        Assert.Equal(1, Assert.Single(town.Engine.Coverage.For("760", Today)).VenuesRegistered);
+    }
+
+    private static VenueInfo Venue(EngineTown town, Person manager, string name, string ward, string province = "79", string district = "760")
+        => town.Engine.Venues.Register(
+            new VenueRegistration
+            {
+                Name = name,
+                ProvinceCode = province,
+                DistrictCode = district,
+                WardCode = ward,
+                StreetAddress = "1 Lê Lợi",
+                RegistrantName = "Nguyễn Văn A",
+                RegistrantPhone = "0966323000",
+            },
+            manager.UserId);
+}
