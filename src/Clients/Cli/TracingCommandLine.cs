@@ -22,6 +22,9 @@ internal static class TracingCommandLine
         root.Subcommands.Add(NotificationCommands.Create());
         root.Subcommands.Add(SafetyCommands.Create());
         root.Subcommands.Add(CoverageCommand.Create());
+        root.Subcommands.Add(ScansCommand.Create());
+        root.Subcommands.Add(CitizenCommands.Device());
+        root.Subcommands.Add(CitizenCommands.Exposures());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());

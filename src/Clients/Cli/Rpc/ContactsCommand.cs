@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Google.Protobuf;
 using Tracing.V1;
 
 namespace Tracing.Cli.Rpc;
@@ -17,25 +16,7 @@ internal static class ContactsCommand
         var upload = new Command("upload", "Upload contact batches (one stream); prints how many observations were accepted and why any were not.") { file };
         upload.SetAction((parse, cancellationToken) => Connection.RunAsync(parse, async (client, printer) =>
         {
-            var path = parse.GetValue(file)!.FullName;
-            if (!File.Exists(path))
-                throw new UsageException($"--file '{path}' does not exist.");
-            var batches = new List<ContactBatch>();
-            var line = 0;
-            foreach (var text in await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false))
-            {
-                line++;
-                if (text.Trim().Length == 0)
-                    continue;
-                try
-                {
-                    batches.Add(JsonParser.Default.Parse<ContactBatch>(text));
-                }
-                catch (InvalidProtocolBufferException invalid)
-                {
-                    throw new UsageException($"{path}:{line}: not a ContactBatch in protobuf JSON ({invalid.Message}).");
-                }
-            }
+            var batches = await JsonLines.ReadAsync<ContactBatch>(parse.GetValue(file)!.FullName, cancellationToken).ConfigureAwait(false);
             printer.Say($"uploading {batches.Count} batch(es)");
             var watched = !printer.Json && !Console.IsErrorRedirected;
             var tracked = Progress.Track(batches, "batches", parse.InvocationConfiguration.Error, watched);

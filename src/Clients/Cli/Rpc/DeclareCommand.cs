@@ -63,6 +63,7 @@ internal static class DeclareCommand
             }
             printer.Print(await client.Declarations.SubmitDeclarationAsync(request).ConfigureAwait(false));
         }));
+        command.Subcommands.Add(CitizenCommands.DeclarationStatus());
         return command;
     }
 }
