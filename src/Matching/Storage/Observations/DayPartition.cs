@@ -14,7 +14,8 @@ internal sealed class DayPartition : IDisposable
     private readonly IDevice _device;
     private readonly BucketFunctions _functions = new();
     private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths;
-    private readonly ConcurrentBag<ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions>> _readers = new();
+    // A queue, not a bag: readers are returned on other threads than took them, and a bag then steals under locks.
+    private readonly ConcurrentQueue<ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions>> _readers = new();
     private readonly ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions> _writer;
     private long _writesSinceCheckpoint;
 
@@ -76,7 +77,7 @@ internal sealed class DayPartition : IDisposable
     /// A reader for one match: one session, held under epoch protection until disposed, so that thousands of
     /// lookups pay for neither a session nor an epoch each. One thread only.
     /// </summary>
-    public Reader OpenReader() => new(this, _readers.TryTake(out var pooled) ? pooled : NewSession());
+    public Reader OpenReader() => new(this, _readers.TryDequeue(out var pooled) ? pooled : NewSession());
 
     /// <summary>Looks up identifiers in one day (see <see cref="OpenReader"/>).</summary>
     public sealed class Reader : IDisposable
@@ -135,7 +136,7 @@ internal sealed class DayPartition : IDisposable
         public void Dispose()
         {
             _context.EndUnsafe();
-            _partition._readers.Add(_session);
+            _partition._readers.Enqueue(_session);
         }
     }
 
@@ -171,7 +172,7 @@ internal sealed class DayPartition : IDisposable
     public void Dispose()
     {
         _writer.Dispose();
-        while (_readers.TryTake(out var session))
+        while (_readers.TryDequeue(out var session))
             session.Dispose();
         _kv.Dispose();
         _device.Dispose();
