@@ -21,6 +21,8 @@ internal sealed class PortalBackend(IConfiguration configuration) : IDisposable
 
     public DeclarationService.DeclarationServiceClient Declarations => new(_channel.Value);
 
+    public SafetyService.SafetyServiceClient Safety => new(_channel.Value);
+
     /// <summary>Call options carrying a person's token.</summary>
     public static CallOptions As(string token, CancellationToken cancellationToken)
         => new(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellationToken);

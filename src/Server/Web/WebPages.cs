@@ -12,6 +12,7 @@ internal static class WebPages
         VenuePage.Map(app);
         DoorPage.Map(app);
         PersonalQrPage.Map(app);
+        SafetyMapPage.Map(app);
     }
 
     private const string IndexPage = """
@@ -22,6 +23,7 @@ internal static class WebPages
         <h1>Tracing — Hệ thống truy vết COVID-19</h1>
         <p>Quét mã QR địa điểm, khai báo y tế, ghi nhận tiếp xúc Bluetooth và cảnh báo phơi nhiễm.</p>
         <p><a href="/dang-nhap">Đăng nhập</a> để đăng ký địa điểm, in mã QR và xem lịch sử quét.</p>
+        <p><a href="/ban-do-an-toan">Bản đồ an toàn</a>: các cơ sở tự đánh giá an toàn COVID-19 hằng ngày.</p>
         <p>National back end for QR check-in, health declarations, Bluetooth contact tracing and exposure alerts.
         Applications call it over gRPC (package <code>tracing.v1</code>; server reflection is on).</p>
         </body>

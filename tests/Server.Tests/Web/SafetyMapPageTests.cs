@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+using Tracing.Clients;
+using Tracing.Matching.Safety;
+using Tracing.V1;
+
+namespace Tracing.Server.Tests.Web;
+
+/// <summary>The public safety map page: a province's facilities drawn by position, coloured by status, and listed.</summary>
+public sealed class SafetyMapPageTests(ServerFixture fixture, Browser browser) : IClassFixture<ServerFixture>, IClassFixture<Browser>
+{
+    // Cà Mau: no other test registers venues there, so the page shows exactly these.
+    private const string Province = "96";
+    private ServerProcess Server => fixture.Server;
+
+    [Fact]
+    public async Task Anyone_picks_a_province_and_sees_which_facilities_are_safe_and_which_must_suspend()
+    {
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var safe = await RegisterAsync(manager, "Chợ Cà Mau", 9.176, 105.150);
+        var unsafeOne = await RegisterAsync(manager, "Quán nhậu Bờ Kè", 9.180, 105.160);
+        await RegisterAsync(manager, "Văn phòng không toạ độ", null, null);
+        await AssessAsync(manager, safe, _ => true);
+        await AssessAsync(manager, unsafeOne, item => item.Key is "ventilation" or "hand-sanitiser");
+
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await page.GotoAsync("/ban-do-an-toan");
+        await page.GetByLabel("Tỉnh, thành phố").SelectOptionAsync(new SelectOptionValue { Label = "Cà Mau" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xem" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("tinh=96"));
+        await Assertions.Expect(page.Locator("circle.facility")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator($"circle.safe[data-venue='{safe.VenueId}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"circle.unsafe[data-venue='{unsafeOne.VenueId}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("li[data-status='unassessed'] strong")).ToHaveTextAsync("1");
+        // The list puts those that must suspend first.
+        await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("Quán nhậu Bờ Kè");
+        await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("Phải tạm dừng");
+        await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(3);
+    }
+
+    private static async Task<Venue> RegisterAsync(TracingClient manager, string name, double? latitude, double? longitude)
+    {
+        var request = new RegisterVenueRequest
+        {
+            Name = name,
+            ProvinceCode = Province,
+            DistrictCode = "964",
+            WardCode = "32002",
+            StreetAddress = "1 Phan Ngọc Hiển",
+            RegistrantName = "Trần Văn Mau",
+            RegistrantPhone = "0901234567",
+            Category = "restaurant",
+        };
+        if (latitude is { } lat && longitude is { } lon)
+            (request.Latitude, request.Longitude) = (lat, lon);
+        return (await manager.Venues.RegisterVenueAsync(request)).Venue;
+    }
+
+    private static Task AssessAsync(TracingClient manager, Venue venue, Func<ChecklistItem, bool> inPlace)
+        => manager.Safety.SubmitSelfAssessmentAsync(new SubmitSelfAssessmentRequest
+        {
+            VenueId = venue.VenueId,
+            Answers = { SafetyChecklist.For(venue.Category).Select(item => new ChecklistAnswer { Item = item.Key, InPlace = inPlace(item) }) },
+        }).ResponseAsync;
+}
