@@ -23,9 +23,15 @@ internal sealed class PortalBackend(IConfiguration configuration) : IDisposable
 
     public SafetyService.SafetyServiceClient Safety => new(_channel.Value);
 
+    public ReportService.ReportServiceClient Reports => new(_channel.Value);
+
     /// <summary>Call options carrying a person's token.</summary>
     public static CallOptions As(string token, CancellationToken cancellationToken)
         => new(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellationToken);
+
+    /// <summary>Call options for a health department's or partner's API key (sent as <c>x-api-key</c>).</summary>
+    public static CallOptions WithApiKey(string apiKey, CancellationToken cancellationToken)
+        => new(new Metadata { { "x-api-key", apiKey } }, cancellationToken: cancellationToken);
 
     public void Dispose()
     {

@@ -13,6 +13,7 @@ internal static class WebPages
         DoorPage.Map(app);
         PersonalQrPage.Map(app);
         SafetyMapPage.Map(app);
+        CoveragePage.Map(app);
     }
 
     private const string IndexPage = """
