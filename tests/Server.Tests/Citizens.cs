@@ -36,19 +36,23 @@ internal static class Citizens
         return (server.WithToken(response.AccessToken), response.UserId);
     }
 
-    public static async Task<Venue> RegisterVenueAsync(TracingClient manager, string name, string province = "79")
+    public static async Task<Venue> RegisterVenueAsync(
+        TracingClient manager, string name, string province = "79", string district = "760", string ward = "26734", string category = "", (double Latitude, double Longitude)? at = null)
     {
-        var response = await manager.Venues.RegisterVenueAsync(new RegisterVenueRequest
+        var request = new RegisterVenueRequest
         {
             Name = name,
             ProvinceCode = province,
-            DistrictCode = "760",
-            WardCode = "26734",
+            DistrictCode = district,
+            WardCode = ward,
             StreetAddress = "1 Lê Lợi, Bến Nghé",
             RegistrantName = "Nguyễn Văn Quản",
             RegistrantPhone = "0901234567",
-        });
-        return response.Venue;
+            Category = category,
+        };
+        if (at is { } position)
+            (request.Latitude, request.Longitude) = position;
+        return (await manager.Venues.RegisterVenueAsync(request)).Venue;
     }
 
     public static Task<ScanResponse> ScanAsync(TracingClient person, Venue venue, Direction direction, DateTimeOffset at)

@@ -14,9 +14,9 @@ public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_provincial_office_sees_its_districts_wards_with_the_lagging_one_first()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
-        var market = await RegisterAsync(manager, "Chợ Thủ Đức", "26800");
-        await RegisterAsync(manager, "Nhà thuốc", "26800");
-        await RegisterAsync(manager, "Tiệm tạp hóa", "26803");
+        var market = await Citizens.RegisterVenueAsync(manager, "Chợ Thủ Đức", district: District, ward: "26800");
+        await Citizens.RegisterVenueAsync(manager, "Nhà thuốc", district: District, ward: "26800");
+        await Citizens.RegisterVenueAsync(manager, "Tiệm tạp hóa", district: District, ward: "26803");
         var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Đỗ Văn Quét");
         // Both scans on today's UTC day, whatever the time: the report counts by UTC day.
         var now = DateTimeOffset.UtcNow;
@@ -60,16 +60,4 @@ public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerF
         // Another province's office asking about a district of province 79 sees none of it.
         Assert.Empty((await otherHealth.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = District })).Rows);
     }
-
-    private static async Task<Venue> RegisterAsync(Clients.TracingClient manager, string name, string ward)
-        => (await manager.Venues.RegisterVenueAsync(new RegisterVenueRequest
-        {
-            Name = name,
-            ProvinceCode = "79",
-            DistrictCode = District,
-            WardCode = ward,
-            StreetAddress = "1 Võ Văn Ngân",
-            RegistrantName = "Nguyễn Văn Quản",
-            RegistrantPhone = "0901234567",
-        })).Venue;
 }

@@ -13,20 +13,7 @@ public sealed class SafetyMapTests(ServerFixture fixture) : IClassFixture<Server
     public async Task A_managers_assessment_shows_on_the_public_map_with_the_feedback_count()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
-        var registered = await manager.Venues.RegisterVenueAsync(new RegisterVenueRequest
-        {
-            Name = "Nhà hàng Ngon",
-            ProvinceCode = "79",
-            DistrictCode = "760",
-            WardCode = "26740",
-            StreetAddress = "160 Pasteur",
-            RegistrantName = "Trần Văn Bếp",
-            RegistrantPhone = "0901234567",
-            Category = "restaurant",
-            Latitude = 10.7795,
-            Longitude = 106.6994,
-        });
-        var venue = registered.Venue;
+        var venue = await Citizens.RegisterVenueAsync(manager, "Nhà hàng Ngon", "79", "760", "26740", "restaurant", (10.7795, 106.6994));
         var assessment = new SubmitSelfAssessmentRequest { VenueId = venue.VenueId };
         // Everything in place but ventilation (10): 90, safe.
         assessment.Answers.AddRange(SafetyChecklist.For("restaurant").Select(i => new ChecklistAnswer { Item = i.Key, InPlace = i.Key != "ventilation" }));

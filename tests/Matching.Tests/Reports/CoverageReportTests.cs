@@ -16,11 +16,11 @@ public sealed class CoverageReportTests
     {
         await using var town = new EngineTown(EngineTown.Noon);
         var manager = town.NewPerson();
-        var busy1 = Venue(town, manager, "Chợ Bến Thành", "26734");
-        var busy2 = Venue(town, manager, "Nhà sách", "26734");
-        var lagging1 = Venue(town, manager, "Quán nước", "26737");
-        Venue(town, manager, "Tiệm may", "26737");
-        Venue(town, manager, "Chợ Hà Nội", "00001", province: "01", district: "001");
+        var busy1 = town.NewVenue("Chợ Bến Thành", manager, province: "79", district: "760", ward: "26734");
+        var busy2 = town.NewVenue("Nhà sách", manager, province: "79", district: "760", ward: "26734");
+        var lagging1 = town.NewVenue("Quán nước", manager, province: "79", district: "760", ward: "26737");
+        town.NewVenue("Tiệm may", manager, province: "79", district: "760", ward: "26737");
+        town.NewVenue("Chợ Hà Nội", manager, province: "01", district: "001", ward: "00001");
         var (a, b) = (town.NewPerson(), town.NewPerson());
         town.Stay(a, busy1, EngineTown.Noon.AddHours(-3), EngineTown.Noon.AddHours(-2));
         town.Stay(a, busy2, EngineTown.Noon.AddHours(-1), EngineTown.Noon.AddMinutes(-30));
@@ -47,8 +47,8 @@ public sealed class CoverageReportTests
     {
         await using var town = new EngineTown(EngineTown.Noon);
         var manager = town.NewPerson();
-        Venue(town, manager, "Chợ Bến Thành", "26734");
-        Venue(town, manager, "Chợ Hà Nội", "00001", province: "01", district: "001");
+        town.NewVenue("Chợ Bến Thành", manager, province: "79", district: "760", ward: "26734");
+        town.NewVenue("Chợ Hà Nội", manager, province: "01", district: "001", ward: "00001");
 
         var country = town.Engine.Coverage.For("", Today);
         var province = town.Engine.Coverage.For("79", Today);
@@ -66,23 +66,9 @@ public sealed class CoverageReportTests
     {
         await using var town = new EngineTown(EngineTown.Noon);
         var manager = town.NewPerson();
-        Venue(town, manager, "Chợ Bến Thành", "26734");
+        town.NewVenue("Chợ Bến Thành", manager, province: "79", district: "760", ward: "26734");
 
         Assert.Empty(town.Engine.Coverage.For("760", Today.AddDays(-1)));
         Assert.Equal(1, Assert.Single(town.Engine.Coverage.For("760", Today)).VenuesRegistered);
     }
-
-    private static VenueInfo Venue(EngineTown town, Person manager, string name, string ward, string province = "79", string district = "760")
-        => town.Engine.Venues.Register(
-            new VenueRegistration
-            {
-                Name = name,
-                ProvinceCode = province,
-                DistrictCode = district,
-                WardCode = ward,
-                StreetAddress = "1 Lê Lợi",
-                RegistrantName = "Nguyễn Văn A",
-                RegistrantPhone = "0966323000",
-            },
-            manager.UserId);
 }

@@ -47,7 +47,7 @@ public sealed class SafetyMapTests
     {
         await using var town = new EngineTown(EngineTown.Noon);
         var manager = town.NewPerson();
-        var school = Register(town, manager, "Trường Tiểu học Kim Đồng", "school");
+        var school = town.NewVenue("Trường Tiểu học Kim Đồng", manager, "school");
         var items = SafetyChecklist.For("school");
 
         var partial = Assert.Throws<TracingException>(() => town.Engine.Safety.Assess(manager.UserId, school.VenueId, [(items[0].Key, true)]));
@@ -73,7 +73,7 @@ public sealed class SafetyMapTests
     {
         await using var town = new EngineTown(EngineTown.Noon);
         var manager = town.NewPerson();
-        var venues = Enumerable.Range(0, SafetyMap.FeedbackPerPersonPerDay + 1).Select(i => Register(town, manager, $"Quán {i}", "restaurant")).ToList();
+        var venues = Enumerable.Range(0, SafetyMap.FeedbackPerPersonPerDay + 1).Select(i => town.NewVenue($"Quán {i}", manager, "restaurant")).ToList();
         var (alice, bob) = (town.NewPerson(), town.NewPerson());
 
         Assert.Equal(1, town.Engine.Safety.Feedback(alice, venues[0].VenueId, 2, "Không ai đeo khẩu trang"));
@@ -95,10 +95,10 @@ public sealed class SafetyMapTests
     {
         await using var town = new EngineTown(EngineTown.Noon);
         var manager = town.NewPerson();
-        var hanoi = Register(town, manager, "Chợ Đồng Xuân", "market", "01", "001", "00001", (21.038, 105.849));
-        var hcm = Register(town, manager, "Chợ Bến Thành", "market", "79", "760", "26734", (10.772, 106.698));
+        var hanoi = town.NewVenue("Chợ Đồng Xuân", manager, "market", "01", "001", "00001", (21.038, 105.849));
+        var hcm = town.NewVenue("Chợ Bến Thành", manager, "market", "79", "760", "26734", (10.772, 106.698));
         // No position: on the map of its region, never inside a box.
-        Register(town, manager, "Văn phòng", "office", "79", "760", "26737", null);
+        town.NewVenue("Văn phòng", manager, "office", "79", "760", "26737");
         var items = SafetyChecklist.For("market");
         town.Engine.Safety.Assess(manager.UserId, hcm.VenueId, items.Select(i => (i.Key, true)).ToList());
 
@@ -115,21 +115,4 @@ public sealed class SafetyMapTests
         Assert.Equal(TracingError.InvalidArgument, Assert.Throws<TracingException>(() => Names("")).Error);
         Assert.Equal(TracingError.InvalidArgument, Assert.Throws<TracingException>(() => Names("", new BoundingBox(22, 105, 20, 107))).Error);
     }
-
-    private static VenueInfo Register(EngineTown town, Person manager, string name, string category, string province = "01", string district = "001", string ward = "00001", (double Latitude, double Longitude)? at = null)
-        => town.Engine.Venues.Register(
-            new VenueRegistration
-            {
-                Name = name,
-                ProvinceCode = province,
-                DistrictCode = district,
-                WardCode = ward,
-                StreetAddress = "1 Tràng Tiền",
-                RegistrantName = "Nguyễn Văn A",
-                RegistrantPhone = "0966323000",
-                Category = category,
-                Latitude = at?.Latitude,
-                Longitude = at?.Longitude,
-            },
-            manager.UserId);
 }

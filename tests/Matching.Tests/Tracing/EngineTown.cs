@@ -33,18 +33,23 @@ internal sealed class EngineTown : IAsyncDisposable
 
     public Person NewPerson() => Engine.People.RegisterDevice();
 
-    public VenueInfo NewVenue(string name) => Engine.Venues.Register(
-        new VenueRegistration
-        {
-            Name = name,
-            ProvinceCode = "01",
-            DistrictCode = "001",
-            WardCode = "00001",
-            StreetAddress = "1 Tràng Tiền",
-            RegistrantName = "Nguyễn Văn A",
-            RegistrantPhone = "0966323000",
-        },
-        Manager.UserId);
+    /// <summary>Registers a venue managed by <paramref name="manager"/> (default: the town's own manager).</summary>
+    public VenueInfo NewVenue(string name, Person? manager = null, string category = "", string province = "01", string district = "001", string ward = "00001", (double Latitude, double Longitude)? at = null)
+        => Engine.Venues.Register(
+            new VenueRegistration
+            {
+                Name = name,
+                ProvinceCode = province,
+                DistrictCode = district,
+                WardCode = ward,
+                StreetAddress = "1 Tràng Tiền",
+                RegistrantName = "Nguyễn Văn A",
+                RegistrantPhone = "0966323000",
+                Category = category,
+                Latitude = at?.Latitude,
+                Longitude = at?.Longitude,
+            },
+            (manager ?? Manager).UserId);
 
     public ScanResult Scan(Person person, VenueInfo venue, DateTimeOffset at, ScanDirection direction)
         => Engine.CheckIns.Record(new ScanCommand(person.UserId, $"ev-{++_events}", person, venue, at, direction, ScanMethod.Self, 0));

@@ -15,8 +15,8 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
     public async Task A_district_office_sees_the_lagging_ward_first_in_the_chart_and_the_table()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
-        var scanned = await RegisterAsync(manager, "Chợ Bình Tây", "27301");
-        await RegisterAsync(manager, "Nhà văn hóa", "27304");
+        var scanned = await Citizens.RegisterVenueAsync(manager, "Chợ Bình Tây", district: District, ward: "27301");
+        await Citizens.RegisterVenueAsync(manager, "Nhà văn hóa", district: District, ward: "27304");
         var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Quách Thị Chợ");
         var now = DateTimeOffset.UtcNow;
         var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -41,16 +41,4 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem báo cáo" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("đăng nhập lại");
     }
-
-    private static async Task<Venue> RegisterAsync(TracingClient manager, string name, string ward)
-        => (await manager.Venues.RegisterVenueAsync(new RegisterVenueRequest
-        {
-            Name = name,
-            ProvinceCode = "79",
-            DistrictCode = District,
-            WardCode = ward,
-            StreetAddress = "1 Tháp Mười",
-            RegistrantName = "Nguyễn Văn Quận",
-            RegistrantPhone = "0901234567",
-        })).Venue;
 }

@@ -16,9 +16,9 @@ public sealed class SafetyMapPageTests(ServerFixture fixture, Browser browser) :
     public async Task Anyone_picks_a_province_and_sees_which_facilities_are_safe_and_which_must_suspend()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
-        var safe = await RegisterAsync(manager, "Chợ Cà Mau", 9.176, 105.150);
-        var unsafeOne = await RegisterAsync(manager, "Quán nhậu Bờ Kè", 9.180, 105.160);
-        await RegisterAsync(manager, "Văn phòng không toạ độ", null, null);
+        var safe = await Citizens.RegisterVenueAsync(manager, "Chợ Cà Mau", Province, "964", "32002", "restaurant", (9.176, 105.150));
+        var unsafeOne = await Citizens.RegisterVenueAsync(manager, "Quán nhậu Bờ Kè", Province, "964", "32002", "restaurant", (9.180, 105.160));
+        await Citizens.RegisterVenueAsync(manager, "Văn phòng không toạ độ", Province, "964", "32002", "restaurant");
         await AssessAsync(manager, safe, _ => true);
         await AssessAsync(manager, unsafeOne, item => item.Key is "ventilation" or "hand-sanitiser");
 
@@ -37,25 +37,6 @@ public sealed class SafetyMapPageTests(ServerFixture fixture, Browser browser) :
         await Assertions.Expect(page.Locator("tbody tr").First).ToContainTextAsync("Phải tạm dừng");
         await Assertions.Expect(page.Locator("tbody tr")).ToHaveCountAsync(3);
     }
-
-    private static async Task<Venue> RegisterAsync(TracingClient manager, string name, double? latitude, double? longitude)
-    {
-        var request = new RegisterVenueRequest
-        {
-            Name = name,
-            ProvinceCode = Province,
-            DistrictCode = "964",
-            WardCode = "32002",
-            StreetAddress = "1 Phan Ngọc Hiển",
-            RegistrantName = "Trần Văn Mau",
-            RegistrantPhone = "0901234567",
-            Category = "restaurant",
-        };
-        if (latitude is { } lat && longitude is { } lon)
-            (request.Latitude, request.Longitude) = (lat, lon);
-        return (await manager.Venues.RegisterVenueAsync(request)).Venue;
-    }
-
     private static Task AssessAsync(TracingClient manager, Venue venue, Func<ChecklistItem, bool> inPlace)
         => manager.Safety.SubmitSelfAssessmentAsync(new SubmitSelfAssessmentRequest
         {
