@@ -29,7 +29,7 @@ internal static class CoveragePage
         if (date.Length > 0)
         {
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-                return Html.Page("Báo cáo bao phủ", body.Append(Html.Notice("error", "Ngày phải có dạng năm-tháng-ngày, ví dụ 2021-08-15.")).ToString(), false);
+                return Html.Page("Báo cáo bao phủ", body.Append(Html.Notice("error", "Ngày phải có dạng năm-tháng-ngày, ví dụ 2021-08-15.")).ToString(), PortalSession.TokenOf(context) is not null);
             request.Date = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         }
         try
