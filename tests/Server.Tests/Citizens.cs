@@ -96,6 +96,13 @@ internal static class Citizens
         return value["Bearer ".Length..];
     }
 
+    /// <summary>Midnight in Vietnam (UTC+7) that began the day holding <paramref name="instant"/> there: the day reports count by.</summary>
+    public static DateTimeOffset StartOfVietnamDay(DateTimeOffset instant)
+    {
+        var local = instant.ToOffset(Matching.VietnamTime.Offset);
+        return new DateTimeOffset(local.Date, Matching.VietnamTime.Offset);
+    }
+
     /// <summary>Now, truncated to the minute, so that times survive the store's whole-second resolution.</summary>
     public static DateTimeOffset ThisMinute()
     {

@@ -18,9 +18,9 @@ public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerF
         await Citizens.RegisterVenueAsync(manager, "Nhà thuốc", district: District, ward: "26800");
         await Citizens.RegisterVenueAsync(manager, "Tiệm tạp hóa", district: District, ward: "26803");
         var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Đỗ Văn Quét");
-        // Both scans on today's UTC day, whatever the time: the report counts by UTC day.
+        // Both scans on today in Vietnam, whatever the time: the report counts by Vietnam's day.
         var now = DateTimeOffset.UtcNow;
-        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var today = Citizens.StartOfVietnamDay(now);
         await Citizens.VisitAsync(visitor, market, today, today + TimeSpan.FromSeconds(Math.Min(20 * 60, Math.Max(1, (now - today).TotalSeconds))));
         await visitor.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest
         {

@@ -28,6 +28,7 @@ public sealed class SafetyMapTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(1, feedback.FeedbackCount);
         var shown = Assert.Single(map, m => m.VenueId == venue.VenueId);
         Assert.Equal((V1.SafetyStatus.Safe, 90, 1L, 10.7795), (shown.Status, shown.Score, shown.FeedbackCount, shown.Latitude));
+        Assert.Equal(("restaurant", "ventilation"), (shown.Category, Assert.Single(shown.MissingItems)));
         Assert.Contains(await ReadAsync(anonymous, new QuerySafetyMapRequest { RegionCode = "26740" }), m => m.VenueId == venue.VenueId);
     }
 

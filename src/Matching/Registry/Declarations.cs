@@ -57,7 +57,7 @@ public sealed class Declarations
         _store.WriteRecord(StoreKeys.ForDeclaration(record.DeclarationId), record);
         _store.WriteRecord(StoreKeys.ForDeclarationOfSubject(subject.UserId), record);
         if (form.Region is { } region && Reports.RegionCodes.Numeric(region) is { } codes)
-            _store.AppendItem(StoreKeys.ForDeclarationsOfDay(Days.Of(record.SubmittedAt)), codes);
+            _store.AppendItem(StoreKeys.ForDeclarationsOfDay(VietnamTime.DayNumberOf(record.SubmittedAt)), codes);
         _people.UpdateDetails(subject.UserId, form.FullName, form.BirthYear);
         return ToDeclaration(record);
     }

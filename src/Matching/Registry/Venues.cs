@@ -19,6 +19,7 @@ public sealed class Venues
         _store = store;
         _time = time;
         _numbers = new Sequence(store, "venue");
+        IndexRegionsOfEarlierVenues();
     }
 
     /// <summary>Registers a venue (or a unit inside one); <paramref name="registeredBy"/> becomes its manager.</summary>
@@ -59,6 +60,7 @@ public sealed class Venues
         _store.WriteRecord(StoreKeys.ForVenue(record.VenueId), record);
         _store.Upsert(StoreKeys.ForVenueNumber(record.Number), Encoding.UTF8.GetBytes(record.VenueId));
         _store.AppendItem(StoreKeys.ForAllVenues(), record.Number);
+        IndexRegions(record.Number, record.ProvinceCode, record.DistrictCode, record.WardCode);
         if (parent is not null)
             _store.AppendItem(StoreKeys.ForVenueUnits(parent.Number), record.Number);
         else
@@ -125,6 +127,36 @@ public sealed class Venues
 
     /// <summary>Every registered venue's number, in registration order.</summary>
     public uint[] AllNumbers() => _store.ReadList<uint>(StoreKeys.ForAllVenues());
+
+    /// <summary>
+    /// The numbers of the venues in a province, district or ward (a code of 2, 3 or 5 digits), or of every venue
+    /// for the empty code, in the order they registered.
+    /// </summary>
+    public uint[] NumbersIn(string regionCode) =>
+        regionCode.Length == 0 ? AllNumbers() : _store.ReadList<uint>(StoreKeys.ForVenuesInRegion(regionCode));
+
+    private void IndexRegions(uint number, params ReadOnlySpan<string> codes)
+    {
+        foreach (var code in codes)
+        {
+            if (code.Length > 0)
+                _store.AppendItem(StoreKeys.ForVenuesInRegion(code), number);
+        }
+    }
+
+    /// <summary>Stores written before venues were indexed by region get their index once, when opened.</summary>
+    private void IndexRegionsOfEarlierVenues()
+    {
+        const string Indexed = "venue-regions-indexed";
+        if (_store.ReadCounter(Indexed) != 0)
+            return;
+        foreach (var number in AllNumbers())
+        {
+            if (Find(number) is { } venue)
+                IndexRegions(number, venue.ProvinceCode, venue.Details.DistrictCode, venue.Details.WardCode);
+        }
+        _store.WriteCounter(Indexed, 1);
+    }
 
     private void AddWithUnits(uint number, List<VenueInfo> result, HashSet<uint> seen)
     {

@@ -8,7 +8,7 @@ using Tracing.Matching.Storage;
 namespace Tracing.Matching.Reports;
 
 /// <summary>
-/// The roll-out coverage report for district and province offices: the sub-regions of a region on a UTC day —
+/// The roll-out coverage report for district and province offices: the sub-regions of a region on a day in Vietnam —
 /// the provinces of the country, the districts of a province, or the wards of a district — least covered first
 /// (the smallest share of registered venues that scanned that day, then the fewest scans), so lagging ones stand out.
 /// </summary>
@@ -36,11 +36,12 @@ public sealed class CoverageReport
     public IReadOnlyList<CoverageRow> For(string regionCode, DateOnly day, string withinProvince = "")
     {
         var level = LevelOf(regionCode);
-        var from = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).Subtract(DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerSecond;
+        var from = VietnamTime.StartOf(day);
         var until = from + Days.Seconds;
         var trendFrom = from - ((TrendDays - 1) * Days.Seconds);
+        var assessed = _store.ReadList<uint>(StoreKeys.ForAssessmentsOfDay(VietnamTime.DayNumberOf(from))).ToHashSet();
         var rows = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
-        foreach (var number in _venues.AllNumbers())
+        foreach (var number in _venues.NumbersIn(regionCode))
         {
             if (_venues.Find(number) is not { } venue)
                 continue;
@@ -62,10 +63,10 @@ public sealed class CoverageReport
             tally.Scans += today;
             if (today > 0)
                 tally.VenuesActive++;
-            if (_store.ReadRecord(StoreKeys.ForSafety(venue.Number), SafetyRecord.Parser) is { } assessment && assessment.AssessedAt >= from && assessment.AssessedAt < until)
+            if (assessed.Contains(venue.Number))
                 tally.SafetyAssessments++;
         }
-        foreach (var declared in _store.ReadList<NumericRegion>(StoreKeys.ForDeclarationsOfDay(Days.Of(from))))
+        foreach (var declared in _store.ReadList<NumericRegion>(StoreKeys.ForDeclarationsOfDay(VietnamTime.DayNumberOf(from))))
         {
             var place = declared.ToCodes();
             if (Within(place, level, regionCode, withinProvince))

@@ -2,7 +2,7 @@ namespace Tracing.Matching.Reports;
 
 /// <summary>
 /// How far the roll-out reached in one sub-region on a day: venues registered (by the day's end), venues with at least
-/// one scan, scans, distinct visitors, health declarations of people living there, safety self-assessments made that
+/// one scan, scans, distinct visitors, health declarations of people living there, venues that self-assessed their safety that
 /// day, and the scans of the 7 days ending on the day (oldest first).
 /// </summary>
 public sealed record CoverageRow(

@@ -49,6 +49,7 @@ public sealed class SafetyMap
         var record = new SafetyRecord { Score = score.Score, Status = (int)score.Status, AssessedAt = now.ToUnixTimeSeconds(), AssessedBy = managerUserId };
         record.Missing.AddRange(score.Missing);
         _store.WriteRecord(StoreKeys.ForSafety(venue.Number), record);
+        _store.AppendItem(StoreKeys.ForAssessmentsOfDay(VietnamTime.DayNumberOf(record.AssessedAt)), venue.Number);
         return new SafetyStanding(venue, score.Status, score.Score, DateTimeOffset.FromUnixTimeSeconds(record.AssessedAt), FeedbackCount(venue.Number), score.Missing);
     }
 
@@ -64,7 +65,7 @@ public sealed class SafetyMap
             throw new TracingException(TracingError.InvalidArgument, $"comment is longer than {MaxCommentLength} characters.");
         var venue = _venues.Require(venueId);
         var now = _time.GetUtcNow();
-        var today = StoreKeys.ForFeedbackBy(person.Number, Days.Of(now.ToUnixTimeSeconds()));
+        var today = StoreKeys.ForFeedbackBy(person.Number, VietnamTime.DayNumberOf(now.ToUnixTimeSeconds()));
         lock (_locks.For(person.UserId))
         {
             var sent = _store.ReadList<uint>(today);
@@ -107,22 +108,13 @@ public sealed class SafetyMap
             throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is not a province (2 digits), district (3) or ward (5) code.");
         if (box is { } b && !b.IsValid)
             throw new TracingException(TracingError.InvalidArgument, "bounding_box needs min ≤ max, latitudes within ±90 and longitudes within ±180.");
-        foreach (var number in _venues.AllNumbers())
+        foreach (var number in _venues.NumbersIn(regionCode))
         {
-            if (_venues.Find(number) is not { } venue)
-                continue;
-            if (regionCode.Length > 0 ? !InRegion(venue, regionCode) : !box!.Value.Contains(venue))
+            if (_venues.Find(number) is not { } venue || (regionCode.Length == 0 && !box!.Value.Contains(venue)))
                 continue;
             yield return Standing(venue);
         }
     }
-
-    private static bool InRegion(VenueInfo venue, string code) => code.Length switch
-    {
-        2 => venue.ProvinceCode == code,
-        3 => venue.Details.DistrictCode == code,
-        _ => venue.Details.WardCode == code,
-    };
 
     private long FeedbackCount(uint venue) => (long)_store.ReadCounter(FeedbackCounter(venue));
 

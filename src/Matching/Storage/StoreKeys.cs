@@ -30,6 +30,8 @@ internal static class StoreKeys
     private const byte Feedback = (byte)'Y';
     private const byte FeedbackBy = (byte)'Z';
     private const byte DeclarationsOfDay = (byte)'R';
+    private const byte AssessmentsOfDay = (byte)'A';
+    private const byte VenuesInRegion = (byte)'O';
 
     public static byte[] ForPerson(string userId) => Text(Person, userId);
     public static byte[] ForPersonNumber(uint number) => Number(PersonByNumber, number);
@@ -50,7 +52,12 @@ internal static class StoreKeys
     public static byte[] ForSafety(uint venue) => Number(Safety, venue);
     public static byte[] ForFeedback(uint venue, ulong sequence) => Text(Feedback, $"{venue}:{sequence}");
     public static byte[] ForFeedbackBy(uint person, long day) => Text(FeedbackBy, $"{person}:{day}");
+    /// <summary>The regions of the declarations filed on a Vietnam day (<see cref="VietnamTime.DayNumberOf"/>).</summary>
     public static byte[] ForDeclarationsOfDay(long day) => Text(DeclarationsOfDay, day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The venues self-assessed on a Vietnam day.</summary>
+    public static byte[] ForAssessmentsOfDay(long day) => Text(AssessmentsOfDay, day.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>The venues of a province, district or ward (codes of 2, 3 and 5 digits never collide).</summary>
+    public static byte[] ForVenuesInRegion(string regionCode) => Text(VenuesInRegion, regionCode);
 
     /// <summary>Notification <paramref name="sequence"/> of a feed (a province code, or "*" for all).</summary>
     public static byte[] ForNotification(string feed, ulong sequence)

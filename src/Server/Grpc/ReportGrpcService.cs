@@ -21,7 +21,7 @@ public sealed class ReportGrpcService(TracingEngine engine, TimeProvider time) :
             if (AdministrativeRegions.IsProvince(region) && region != caller.Province)
                 throw new TracingException(TracingError.PermissionDenied, $"Your key may read province {caller.Province} only.");
         }
-        var day = DateOnly.FromDateTime((ProtoMapping.Optional(request.Date, "date") ?? time.GetUtcNow()).UtcDateTime);
+        var day = VietnamTime.DayOf(ProtoMapping.Optional(request.Date, "date") ?? time.GetUtcNow());
         var response = new GetCoverageResponse();
         foreach (var row in engine.Coverage.For(region, day, caller.Province))
         {

@@ -60,6 +60,8 @@ public sealed class SafetyGrpcService(TracingEngine engine) : SafetyService.Safe
             Score = standing.Score,
             FeedbackCount = standing.FeedbackCount,
             AssessedAt = standing.AssessedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+            Category = SafetyChecklist.CategoryOf(standing.Venue.Details.Category),
+            MissingItems = { standing.Missing },
         };
         if (standing.Venue.Details.Latitude is { } latitude)
             response.Latitude = latitude;

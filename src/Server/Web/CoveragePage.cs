@@ -30,7 +30,7 @@ internal static class CoveragePage
         {
             if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
                 return Html.Page("Báo cáo bao phủ", body.Append(Html.Notice("error", "Ngày phải có dạng năm-tháng-ngày, ví dụ 2021-08-15.")).ToString(), PortalSession.TokenOf(context) is not null);
-            request.Date = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+            request.Date = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Html.VietnamOffset));
         }
         try
         {
@@ -49,7 +49,7 @@ internal static class CoveragePage
         <form method="post">
         <label>Khóa API của cơ quan y tế <input type="password" name="khoa" autocomplete="current-password" required></label>
         <label>Mã tỉnh hoặc quận/huyện <input name="khu-vuc" value="{Html.Encode(region)}" placeholder="79 hoặc 760"></label>
-        <label>Ngày (UTC) <input type="date" name="ngay" value="{Html.Encode(date)}"></label>
+        <label>Ngày <input type="date" name="ngay" value="{Html.Encode(date)}"></label>
         <button>Xem báo cáo</button>
         </form>
         """;

@@ -7,7 +7,7 @@ namespace Tracing.Server.Web;
 internal static class Html
 {
     /// <summary>Vietnam's time (UTC+7, no daylight saving), in which the portal shows and reads times.</summary>
-    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+    public static readonly TimeSpan VietnamOffset = Matching.VietnamTime.Offset;
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 

@@ -71,4 +71,33 @@ public sealed class CoverageReportTests
         Assert.Empty(town.Engine.Coverage.For("760", Today.AddDays(-1)));
         Assert.Equal(1, Assert.Single(town.Engine.Coverage.For("760", Today)).VenuesRegistered);
     }
+
+    [Fact]
+    public async Task A_day_is_Vietnams_day_and_a_days_assessments_stay_counted_after_the_next_ones()
+    {
+        // 10 Aug 2021, 16:30 UTC is 23:30 in Vietnam; 17:30 UTC is already 00:30 on 11 Aug there.
+        var lateEvening = new DateTimeOffset(2021, 8, 10, 16, 30, 0, TimeSpan.Zero);
+        await using var town = new EngineTown(lateEvening.AddHours(-10));
+        var manager = town.NewPerson();
+        var market = town.NewVenue("Chợ Bến Thành", manager, province: "79", district: "760", ward: "26734");
+        var everything = SafetyChecklist.For("").Select(i => (i.Key, true)).ToList();
+        var visitor = town.NewPerson();
+        town.Clock.Now = lateEvening;
+        town.Engine.Safety.Assess(manager.UserId, market.VenueId, everything);
+        town.Clock.Now = lateEvening.AddMinutes(20);
+        town.Stay(visitor, market, lateEvening, lateEvening.AddMinutes(20));
+        town.Clock.Now = lateEvening.AddHours(1);
+        town.Engine.Declarations.Submit(visitor, new DeclarationForm("A", 1990, "", 1, false, []) { Region = new RegionCodes("79", "760", "26734") });
+        town.Clock.Now = lateEvening.AddMinutes(80);
+        town.Stay(visitor, market, lateEvening.AddHours(1), lateEvening.AddMinutes(80));
+        town.Clock.Now = lateEvening.AddDays(1);
+        town.Engine.Safety.Assess(manager.UserId, market.VenueId, everything);
+
+        var tenth = Assert.Single(town.Engine.Coverage.For("760", new DateOnly(2021, 8, 10)));
+        var eleventh = Assert.Single(town.Engine.Coverage.For("760", new DateOnly(2021, 8, 11)));
+
+        Assert.Equal((2L, 0L, 1L), (tenth.Scans, tenth.Declarations, tenth.SafetyAssessments));
+        Assert.Equal((2L, 1L, 1L), (eleventh.Scans, eleventh.Declarations, eleventh.SafetyAssessments));
+        Assert.Equal([0L, 0L, 0L, 0L, 0L, 2L, 2L], eleventh.DailyScans);
+    }
 }

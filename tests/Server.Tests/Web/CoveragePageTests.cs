@@ -18,15 +18,14 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
         var scanned = await Citizens.RegisterVenueAsync(manager, "Chợ Bình Tây", district: District, ward: "27301");
         await Citizens.RegisterVenueAsync(manager, "Nhà văn hóa", district: District, ward: "27304");
         var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Quách Thị Chợ");
-        var now = DateTimeOffset.UtcNow;
-        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
+        var today = Citizens.StartOfVietnamDay(DateTimeOffset.UtcNow);
         await Citizens.ScanAsync(visitor, scanned, Direction.In, today);
 
         var page = await browser.NewPageAsync(Server.WebAddress);
         await page.GotoAsync("/bao-cao-bao-phu");
         await page.GetByLabel("Khóa API của cơ quan y tế").FillAsync(ServerProcess.HealthKey);
         await page.GetByLabel("Mã tỉnh hoặc quận/huyện").FillAsync(District);
-        await page.GetByLabel("Ngày (UTC)").FillAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("Ngày", new() { Exact = true }).FillAsync(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem báo cáo" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("rect.share")).ToHaveCountAsync(2);

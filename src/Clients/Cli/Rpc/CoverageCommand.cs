@@ -11,7 +11,7 @@ internal static class CoverageCommand
     public static Command Create()
     {
         var region = new Option<string>("--region") { Description = "Empty: the country by province; a province code: its districts; a district code: its wards." };
-        var date = new Option<string>("--date") { Description = "The UTC day, YYYY-MM-DD (default: today)." };
+        var date = new Option<string>("--date") { Description = "The day in Vietnam, YYYY-MM-DD (default: today)." };
         var command = new Command("coverage", "Roll-out coverage for a health department: venues registered and scanning, scans, visitors, declarations, safety assessments and a 7-day scan trend, least covered first.")
         {
             region, date,
