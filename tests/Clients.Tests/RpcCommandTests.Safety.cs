@@ -9,7 +9,7 @@ public sealed partial class RpcCommandTests
     {
         Assert.Equal(0, (await RunAsync("login", "--phone", "0966323778", "--outbox", _server.OutboxPath)).ExitCode);
         var registered = await RunAsync("venue", "register", "--json", "--name", "Bún Chả Hương Liên", "--province", "01", "--district", "001", "--ward", "00007",
-            "--street", "24 Lê Văn Hưu", "--registrant", "Nguyễn Thị Liên", "--registrant-phone", "0966323778", "--category", "restaurant");
+            "--street", "24 Lê Văn Hưu", "--registrant", "Nguyễn Thị Liên", "--registrant-phone", "0966323778", "--category", "restaurant", "--at", "21.0181,105.8537");
         var venueId = JsonDocument.Parse(registered.Output).RootElement.GetProperty("venue_id").GetString()!;
 
         var checklist = await RunAsync("safety", "checklist", "restaurant");
@@ -24,6 +24,7 @@ public sealed partial class RpcCommandTests
         Assert.Equal("1", JsonDocument.Parse(rated.Output).RootElement.GetProperty("feedback_count").GetString());
         var shown = JsonDocument.Parse(Assert.Single(map.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
         Assert.Equal((venueId, "SAFETY_STATUS_SAFE", 80), (shown.GetProperty("venue_id").GetString(), shown.GetProperty("status").GetString(), shown.GetProperty("score").GetInt32()));
+        Assert.Equal((21.0181, 105.8537), (shown.GetProperty("latitude").GetDouble(), shown.GetProperty("longitude").GetDouble()));
     }
 
     [Fact]
@@ -37,6 +38,8 @@ public sealed partial class RpcCommandTests
         var unknownItem = await RunAsync("safety", "assess", venueId, "--missing", "karaoke");
         var badBox = await RunAsync("safety", "map", "--bbox", "10.7,106.6");
         var badRating = await RunAsync("safety", "feedback", venueId, "--rating", "9");
+        var badPosition = await RunAsync("venue", "register", "--name", "Cửa hàng 2", "--province", "01", "--district", "001", "--ward", "00001",
+            "--street", "2 Hàng Bài", "--registrant", "Lê Văn Bán", "--registrant-phone", "0966323779", "--at", "21.0 105.8");
 
         Assert.Equal(2, unknownItem.ExitCode);
         Assert.Contains("not on this venue's checklist", unknownItem.Error, StringComparison.Ordinal);
@@ -45,5 +48,7 @@ public sealed partial class RpcCommandTests
         Assert.Equal(1, badRating.ExitCode);
         Assert.StartsWith("error: ", badRating.Error, StringComparison.Ordinal);
         Assert.Contains("rating", badRating.Error, StringComparison.Ordinal);
+        Assert.Equal(2, badPosition.ExitCode);
+        Assert.Contains("latitude,longitude", badPosition.Error, StringComparison.Ordinal);
     }
 }

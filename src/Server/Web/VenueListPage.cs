@@ -59,23 +59,26 @@ internal static class VenueListPage
             return PortalSession.SignInFirst("/dia-diem");
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var values = form.Keys.ToDictionary(k => k, k => form[k].ToString().Trim(), StringComparer.Ordinal);
+        if (!TryReadPosition(Value(values, "position"), out var position))
+            return await RenderAsync(context, backend, token, Html.Notice("error", "Toạ độ là hai số cách nhau bằng dấu phẩy: vĩ độ, kinh độ (ví dụ 10.7769, 106.7009); để trống nếu không biết."), values);
         try
         {
-            var registered = await backend.Venues.RegisterVenueAsync(
-                new RegisterVenueRequest
-                {
-                    Name = Value(values, "name"),
-                    ProvinceCode = Value(values, "province"),
-                    DistrictCode = Value(values, "district"),
-                    WardCode = Value(values, "ward"),
-                    StreetAddress = Value(values, "street"),
-                    RegistrantName = Value(values, "registrant"),
-                    RegistrantPhone = Value(values, "registrant_phone"),
-                    Category = Value(values, "category"),
-                    ParentVenueId = Value(values, "parent"),
-                    Labels = { Value(values, "labels").Split(',') },
-                },
-                PortalBackend.As(token, context.RequestAborted));
+            var request = new RegisterVenueRequest
+            {
+                Name = Value(values, "name"),
+                ProvinceCode = Value(values, "province"),
+                DistrictCode = Value(values, "district"),
+                WardCode = Value(values, "ward"),
+                StreetAddress = Value(values, "street"),
+                RegistrantName = Value(values, "registrant"),
+                RegistrantPhone = Value(values, "registrant_phone"),
+                Category = Value(values, "category"),
+                ParentVenueId = Value(values, "parent"),
+                Labels = { Value(values, "labels").Split(',') },
+            };
+            if (position is { } at)
+                (request.Latitude, request.Longitude) = at;
+            var registered = await backend.Venues.RegisterVenueAsync(request, PortalBackend.As(token, context.RequestAborted));
             return Results.Redirect($"/dia-diem/{Uri.EscapeDataString(registered.Venue.VenueId)}?moi=1");
         }
         catch (RpcException failed) when (failed.StatusCode != StatusCode.Unauthenticated)
@@ -143,8 +146,24 @@ internal static class VenueListPage
         Field(form, values, "registrant", "Họ tên người đăng ký", "text", "Nguyễn Văn An");
         Field(form, values, "registrant_phone", "Số điện thoại người đăng ký", "tel", "0912 345 678");
         Field(form, values, "labels", "Nhãn (cách nhau bằng dấu phẩy)", "text", "tầng 1, quầy thu ngân");
+        Field(form, values, "position", "Toạ độ trên bản đồ an toàn (vĩ độ, kinh độ; không bắt buộc)", "text", "10.7769, 106.7009");
         form.Append("<button type=\"submit\">Đăng ký</button></form>");
         return form.ToString();
+    }
+
+    /// <summary>"latitude, longitude" as typed (or copied from a map app), or nothing when left empty.</summary>
+    private static bool TryReadPosition(string typed, out (double Latitude, double Longitude)? position)
+    {
+        position = null;
+        if (typed.Length == 0)
+            return true;
+        var parts = typed.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 2
+            || !double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var latitude)
+            || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var longitude))
+            return false;
+        position = (latitude, longitude);
+        return true;
     }
 
     private static void Field(StringBuilder form, Dictionary<string, string> values, string name, string label, string type, string example)

@@ -20,7 +20,7 @@ internal static class Portal
     }
 
     /// <summary>Registers a venue in Hồ Chí Minh through the form; returns its code as the page shows it.</summary>
-    public static async Task<string> RegisterVenueAsync(IPage page, string name, string? parentName = null, string labels = "")
+    public static async Task<string> RegisterVenueAsync(IPage page, string name, string? parentName = null, string labels = "", string position = "")
     {
         await page.GotoAsync("/dia-diem");
         await page.GetByLabel("Tên địa điểm").FillAsync(name);
@@ -34,6 +34,7 @@ internal static class Portal
         await page.GetByLabel("Họ tên người đăng ký").FillAsync("Trần Thị Quản Lý");
         await page.GetByLabel("Số điện thoại người đăng ký").FillAsync("0912345678");
         await page.GetByLabel("Nhãn").FillAsync(labels);
+        await page.GetByLabel("Toạ độ").FillAsync(position);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
         return await page.Locator("code.venue").InnerTextAsync();

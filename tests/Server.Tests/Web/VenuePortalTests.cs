@@ -18,9 +18,12 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dia-diem$"));
         await Assertions.Expect(page.GetByText("Bạn chưa quản lý địa điểm nào")).ToBeVisibleAsync();
 
-        var code = await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon");
+        var code = await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon", position: "10.7769, 106.7009");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã đăng ký địa điểm");
         Assert.True(VenueCode.TryRead(code, out _, out var problem), problem);
+        using var health = Server.WithApiKey(ServerProcess.HealthKey);
+        var stored = (await health.Venues.GetVenueAsync(new GetVenueRequest { VenueId = code })).Venue;
+        Assert.Equal((10.7769, 106.7009), (stored.Latitude, stored.Longitude));
         await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon — sân thượng", parentName: "Nhà hàng Ngon", labels: "ngoài trời, tầng 5");
 
         await page.GotoAsync("/dia-diem");
@@ -46,6 +49,12 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("district");
         await Assertions.Expect(page.GetByLabel("Tên địa điểm")).ToHaveValueAsync("Quán Sai Mã");
+
+        await page.GetByLabel("Mã quận / huyện").FillAsync("760");
+        await page.GetByLabel("Toạ độ").FillAsync("10,7769 106,7009");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("vĩ độ, kinh độ");
+        await Assertions.Expect(page.GetByLabel("Toạ độ")).ToHaveValueAsync("10,7769 106,7009");
     }
 
     [Fact]

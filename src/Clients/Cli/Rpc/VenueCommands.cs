@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Tracing.V1;
 
 namespace Tracing.Cli.Rpc;
@@ -28,13 +29,14 @@ internal static class VenueCommands
         var category = new Option<string>("--category") { Description = "restaurant, market, school, hospital, factory, office, transport or other." };
         var parent = new Option<string>("--parent") { Description = "The building's venue code, when registering a unit inside it." };
         var labels = new Option<string[]>("--label") { Description = "A label of your own (repeatable), e.g. --label \"tầng 1\"." };
+        var at = new Option<string>("--at") { Description = "Where it is, for the public safety map: latitude,longitude (e.g. 10.7769,106.7009)." };
         var command = new Command("register", "Register a venue (you become its manager) and print it with its code and QR payload.")
         {
-            name, province, district, ward, street, registrant, registrantPhone, category, parent, labels,
+            name, province, district, ward, street, registrant, registrantPhone, category, parent, labels, at,
         };
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
-            var response = await client.Venues.RegisterVenueAsync(new RegisterVenueRequest
+            var request = new RegisterVenueRequest
             {
                 Name = parse.GetValue(name)!,
                 ProvinceCode = parse.GetValue(province)!,
@@ -46,10 +48,23 @@ internal static class VenueCommands
                 Category = parse.GetValue(category) ?? "",
                 ParentVenueId = parse.GetValue(parent) ?? "",
                 Labels = { parse.GetValue(labels) ?? [] },
-            }).ConfigureAwait(false);
+            };
+            if (parse.GetValue(at) is { } position)
+                (request.Latitude, request.Longitude) = Position(position);
+            var response = await client.Venues.RegisterVenueAsync(request).ConfigureAwait(false);
             printer.Print(response.Venue);
         }));
         return command;
+    }
+
+    private static (double Latitude, double Longitude) Position(string typed)
+    {
+        var parts = typed.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var latitude)
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var longitude))
+            return (latitude, longitude);
+        throw new UsageException($"--at {typed}: give latitude,longitude in degrees, e.g. 10.7769,106.7009.");
     }
 
     private static Command Get()
