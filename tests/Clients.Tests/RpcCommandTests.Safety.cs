@@ -16,6 +16,7 @@ public sealed partial class RpcCommandTests
         var assessed = await RunAsync("safety", "assess", venueId, "--missing", "ventilation,capacity", "--json");
         var rated = await RunAsync("safety", "feedback", venueId, "--rating", "4", "--comment", "Sạch sẽ", "--json");
         var map = await RunAsync("safety", "map", "--region", "00007", "--json");
+        var table = await RunAsync("safety", "map", "--region", "00007");
 
         Assert.Contains("distancing", checklist.Output, StringComparison.Ordinal);
         Assert.Contains("critical", checklist.Output, StringComparison.Ordinal);
@@ -25,6 +26,8 @@ public sealed partial class RpcCommandTests
         var shown = JsonDocument.Parse(Assert.Single(map.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
         Assert.Equal((venueId, "SAFETY_STATUS_SAFE", 80), (shown.GetProperty("venue_id").GetString(), shown.GetProperty("status").GetString(), shown.GetProperty("score").GetInt32()));
         Assert.Equal((21.0181, 105.8537), (shown.GetProperty("latitude").GetDouble(), shown.GetProperty("longitude").GetDouble()));
+        Assert.Contains($"safe            80        1  {venueId}", table.Output, StringComparison.Ordinal);
+        Assert.Contains("(missing: ventilation, capacity)", table.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -82,16 +82,36 @@ internal static class SafetyCommands
             if (parse.GetValue(box) is { } corners)
                 request.BoundingBox = BoxOf(corners);
             using var call = client.Safety.QuerySafetyMap(request, cancellationToken: cancellationToken);
-            var count = 0;
+            var facilities = new List<QuerySafetyMapResponse>();
             await foreach (var facility in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                printer.Print(facility);
-                count++;
+                if (printer.Json)
+                    printer.Print(facility);
+                else
+                    facilities.Add(facility);
             }
-            printer.Say($"{count} facilit{(count == 1 ? "y" : "ies")}");
+            if (printer.Json)
+                return;
+            // People read those that must suspend first; a script reads the stream as it comes.
+            printer.Say($"{"status",-12} {"score",5} {"feedback",8}  {"venue",-14} name (missing)");
+            foreach (var f in facilities.OrderBy(f => f.Status == V1.SafetyStatus.Unsafe ? 0 : 1).ThenBy(f => f.Name, StringComparer.Ordinal))
+            {
+                var missing = f.MissingItems.Count > 0 ? $" (missing: {string.Join(", ", f.MissingItems)})" : "";
+                printer.Say($"{StatusWord(f.Status),-12} {(f.AssessedAt is null ? "" : f.Score),5} {f.FeedbackCount,8}  {f.VenueId,-14} {f.Name}{missing}");
+            }
+            printer.Say($"{facilities.Count} facilit{(facilities.Count == 1 ? "y" : "ies")}, those that must suspend first");
         }));
         return command;
     }
+
+    private static string StatusWord(V1.SafetyStatus status) => status switch
+    {
+        V1.SafetyStatus.Safe => "safe",
+        V1.SafetyStatus.AtRisk => "at risk",
+        V1.SafetyStatus.Unsafe => "MUST SUSPEND",
+        V1.SafetyStatus.Stale => "stale",
+        _ => "not assessed",
+    };
 
     private static V1.BoundingBox BoxOf(string corners)
     {
