@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Tracing.Matching;
 using Tracing.Matching.Storage;
 using Tracing.Server.CheckIn;
@@ -84,6 +83,7 @@ public static class TracingServer
         app.Services.GetRequiredService<TracingEngine>();
         var settings = app.Services.GetRequiredService<TracingSettings>();
         ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir));
-        _ = app.Services.GetRequiredService<IOptions<AuthSettings>>().Value;
+        // A mistake in Auth:ApiKeys stops the start, rather than the first call of a health department.
+        app.Services.GetRequiredService<CallerResolver>();
     }
 }

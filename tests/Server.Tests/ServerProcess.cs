@@ -16,6 +16,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public const string HealthKey = "test-health-79";
     public const string OtherProvinceHealthKey = "test-health-01";
     public const string PartnerKey = "test-partner-79";
+    /// <summary>Configured by its SHA-256 only (<c>Auth:ApiKeys:N:KeyHash</c>), as production keys should be.</summary>
     public const string OtherProvincePartnerKey = "test-partner-01";
 
     private readonly Action<WebApplicationBuilder>? _configure;
@@ -87,7 +88,7 @@ public sealed class ServerProcess : IAsyncDisposable
             $"--Auth:ApiKeys:0:Key={HealthKey}", "--Auth:ApiKeys:0:Role=HealthDepartment", "--Auth:ApiKeys:0:Province=79", "--Auth:ApiKeys:0:Name=Test health 79",
             $"--Auth:ApiKeys:1:Key={OtherProvinceHealthKey}", "--Auth:ApiKeys:1:Role=HealthDepartment", "--Auth:ApiKeys:1:Province=01", "--Auth:ApiKeys:1:Name=Test health 01",
             $"--Auth:ApiKeys:2:Key={PartnerKey}", "--Auth:ApiKeys:2:Role=Partner", "--Auth:ApiKeys:2:Province=79", "--Auth:ApiKeys:2:Name=Test partner 79",
-            $"--Auth:ApiKeys:3:Key={OtherProvincePartnerKey}", "--Auth:ApiKeys:3:Role=Partner", "--Auth:ApiKeys:3:Province=01", "--Auth:ApiKeys:3:Name=Test partner 01",
+            $"--Auth:ApiKeys:3:KeyHash={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(OtherProvincePartnerKey)))}", "--Auth:ApiKeys:3:Role=Partner", "--Auth:ApiKeys:3:Province=01", "--Auth:ApiKeys:3:Name=Test partner 01",
             "--Logging:LogLevel:Default=Warning",
             .. _settings,
         ];

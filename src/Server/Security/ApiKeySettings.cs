@@ -10,11 +10,20 @@ public enum ApiKeyRole
     Partner,
 }
 
-/// <summary>One entry of <c>Auth:ApiKeys</c>: the key, its holder's name, role and province (empty: national).</summary>
+/// <summary>
+/// One entry of <c>Auth:ApiKeys</c>: the key (better, only its SHA-256), its holder's name, role and province
+/// (empty: national).
+/// </summary>
 public sealed class ApiKeySettings
 {
-    /// <summary>The secret sent as <c>x-api-key</c>.</summary>
+    /// <summary>The secret sent as <c>x-api-key</c>, in plain text (development); prefer <see cref="KeyHash"/>.</summary>
     public string Key { get; set; } = "";
+
+    /// <summary>
+    /// The SHA-256 of the key's UTF-8 bytes in hex (<c>printf %s "$KEY" | sha256sum</c>), so the configuration never
+    /// holds the key itself.
+    /// </summary>
+    public string KeyHash { get; set; } = "";
 
     /// <summary>Who holds it, for logs and audit.</summary>
     public string Name { get; set; } = "";

@@ -21,9 +21,19 @@ public sealed class CallerResolver
     {
         _tokens = tokens;
         _engine = engine;
-        _keysByHash = auth.Value.ApiKeys
-            .Where(k => k.Key.Length > 0)
-            .ToDictionary(k => Hash(k.Key), StringComparer.Ordinal);
+        _keysByHash = new Dictionary<string, ApiKeySettings>(StringComparer.Ordinal);
+        foreach (var (key, index) in auth.Value.ApiKeys.Select((key, index) => (key, index)))
+        {
+            var hash = (key.Key.Length > 0, key.KeyHash.Length > 0) switch
+            {
+                (true, false) => Hash(key.Key),
+                (false, true) when key.KeyHash.Length == 64 && key.KeyHash.All(char.IsAsciiHexDigit) => key.KeyHash.ToUpperInvariant(),
+                (false, true) => throw new InvalidOperationException($"Auth:ApiKeys:{index}:KeyHash must be the 64 hex digits of the key's SHA-256 (printf %s \"$KEY\" | sha256sum)."),
+                _ => throw new InvalidOperationException($"Auth:ApiKeys:{index} ({key.Name}) needs exactly one of Key and KeyHash."),
+            };
+            if (!_keysByHash.TryAdd(hash, key))
+                throw new InvalidOperationException($"Auth:ApiKeys:{index} ({key.Name}) repeats the key of {_keysByHash[hash].Name}; every organisation needs its own.");
+        }
     }
 
     /// <summary>The caller of a call; throws an unauthenticated refusal for credentials that do not check out.</summary>
