@@ -42,6 +42,7 @@ public static class TracingServer
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();
         builder.Services.AddSingleton<ScanHistory>();
+        builder.Services.AddSingleton(sp => new Privacy.AuditLog(dataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Web.PortalBackend>();
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddGrpc(options =>

@@ -32,11 +32,11 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
         return new ScanHistoryPage(page, selection.Matches.Count > max ? selection.Matches[max - 1].Key.ToToken() : "");
     }
 
-    /// <summary>Every matching record, newest first, in one pass (for the CSV export, which has no limit).</summary>
-    public IEnumerable<ScanRecord> All(Caller caller, ScanHistoryQuery query)
+    /// <summary>How many records match, and every one of them, newest first, in one pass (for the CSV export, which has no limit).</summary>
+    public (int Count, IEnumerable<ScanRecord> Records) All(Caller caller, ScanHistoryQuery query)
     {
         var selection = Select(caller, query);
-        return selection.Matches.Select(selection.ToRecord);
+        return (selection.Matches.Count, selection.Matches.Select(selection.ToRecord));
     }
 
     /// <summary>The scans that match the query, after its page token, in the history's order.</summary>

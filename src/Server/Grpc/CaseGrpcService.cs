@@ -2,12 +2,14 @@ using Grpc.Core;
 using Tracing.Matching;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Tracing;
+using Tracing.Server.Privacy;
+using Tracing.Server.Security;
 using Tracing.V1;
 
 namespace Tracing.Server.Grpc;
 
 /// <summary>CaseService: case reports by health departments, key uploads by cases, tracing reports.</summary>
-public sealed class CaseGrpcService(TracingEngine engine, ILogger<CaseGrpcService> logger) : CaseService.CaseServiceBase
+public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogger<CaseGrpcService> logger) : CaseService.CaseServiceBase
 {
     /// <inheritdoc />
     public override async Task<ReportCaseResponse> ReportCase(ReportCaseRequest request, ServerCallContext context)
@@ -72,6 +74,7 @@ public sealed class CaseGrpcService(TracingEngine engine, ILogger<CaseGrpcServic
         };
         foreach (var exposure in file.Exposures)
             response.Exposures.Add(exposure.ToProto(engine.People.Find(exposure.UserId)?.Phone ?? ""));
+        audit.Record(caller, nameof(GetTracingReport), $"case={file.CaseId}", response.Exposures.Count);
         return Task.FromResult(response);
     }
 }

@@ -4,12 +4,14 @@ using Grpc.Core;
 using Tracing.Matching;
 using Tracing.Matching.Registry;
 using Tracing.Server.CheckIn;
+using Tracing.Server.Privacy;
+using Tracing.Server.Security;
 using Tracing.V1;
 
 namespace Tracing.Server.Grpc;
 
 /// <summary>CheckInService: scans (one, or a stream with group-committed answers) and the scan history.</summary>
-public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history, TimeProvider time) : CheckInService.CheckInServiceBase
+public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history, AuditLog audit, TimeProvider time) : CheckInService.CheckInServiceBase
 {
     /// <inheritdoc />
     public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
@@ -46,7 +48,10 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     public override async Task ListScanHistory(ListScanHistoryRequest request, IServerStreamWriter<ListScanHistoryResponse> responseStream, ServerCallContext context)
     {
         var query = new ScanHistoryQuery(request.VenueIds, ProtoMapping.Optional(request.From, "from"), ProtoMapping.Optional(request.To, "to"), request.VisitorQuery, request.ControllerId, request.MaxResults, request.PageToken);
-        var page = history.Query(context.Caller(), query);
+        var caller = context.Caller();
+        var page = history.Query(caller, query);
+        if (caller.Kind == CallerKind.HealthDepartment)
+            audit.Record(caller, nameof(ListScanHistory), Describe(query), page.Records.Count);
         for (var i = 0; i < page.Records.Count; i++)
         {
             var response = new ListScanHistoryResponse { Scan = page.Records[i], NextPageToken = i == page.Records.Count - 1 ? page.NextPageToken : "" };
@@ -58,9 +63,17 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     public override async Task ExportScanHistory(ExportScanHistoryRequest request, IServerStreamWriter<ExportScanHistoryResponse> responseStream, ServerCallContext context)
     {
         var query = new ScanHistoryQuery(request.VenueIds, ProtoMapping.Optional(request.From, "from"), ProtoMapping.Optional(request.To, "to"), request.VisitorQuery, request.ControllerId, ScanHistory.MaxResults);
-        foreach (var chunk in ScanHistoryCsv.Chunks(history.All(context.Caller(), query)))
+        var caller = context.Caller();
+        var (count, records) = history.All(caller, query);
+        if (caller.Kind == CallerKind.HealthDepartment)
+            audit.Record(caller, nameof(ExportScanHistory), Describe(query), count);
+        foreach (var chunk in ScanHistoryCsv.Chunks(records))
             await responseStream.WriteAsync(new ExportScanHistoryResponse { Chunk = ByteString.CopyFrom(chunk) }, context.CancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>What a history query asked for, for the audit log.</summary>
+    private static string Describe(ScanHistoryQuery query)
+        => $"venues={string.Join(',', query.VenueIds)}; from={query.From:O}; to={query.To:O}; visitor_query={query.VisitorQuery}; controller_id={query.ControllerId}; page_token={query.PageToken}";
 
     /// <inheritdoc />
     public override Task<ListMyVisitsResponse> ListMyVisits(ListMyVisitsRequest request, ServerCallContext context)

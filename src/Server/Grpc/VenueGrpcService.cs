@@ -3,6 +3,7 @@ using Grpc.Core;
 using Tracing.Matching;
 using Tracing.Matching.Regions;
 using Tracing.Matching.Registry;
+using Tracing.Server.Privacy;
 using Tracing.Server.Qr;
 using Tracing.Server.Security;
 using Tracing.V1;
@@ -10,7 +11,7 @@ using Tracing.V1;
 namespace Tracing.Server.Grpc;
 
 /// <summary>VenueService: venue registration, managers, and QR codes.</summary>
-public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : VenueService.VenueServiceBase
+public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditLog audit) : VenueService.VenueServiceBase
 {
     /// <inheritdoc />
     public override async Task<RegisterVenueResponse> RegisterVenue(RegisterVenueRequest request, ServerCallContext context)
@@ -45,6 +46,8 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr) : Venu
             throw new TracingException(TracingError.Unauthenticated, "Sign in (bearer token) or send an API key to look up venues.");
         var venue = Find(request.VenueId);
         var privileged = caller.Kind == CallerKind.HealthDepartment || (caller.Person is { } p && engine.Venues.IsManager(p.UserId, venue.VenueId));
+        if (caller.Kind == CallerKind.HealthDepartment)
+            audit.Record(caller, nameof(GetVenue), $"venue={venue.VenueId} (its registrant)", 1);
         return Task.FromResult(new GetVenueResponse { Venue = venue.ToProto(qr.ForVenue(venue.VenueId), privileged) });
     }
 

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using Tracing.V1;
+
+namespace Tracing.Server.Tests;
+
+/// <summary>
+/// Every unmasked read by a health department is written to the audit log — who, which call, about what, how many
+/// records — before the data leaves; masked reads by managers are not, and the log never holds the data itself.
+/// </summary>
+public sealed class AuditLogTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private ServerProcess Server => fixture.Server;
+
+    private string AuditPath => Path.Combine(Server.DataDir, "audit", "unmasked-reads.jsonl");
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_health_departments_unmasked_reads_are_audited_and_a_managers_masked_reads_are_not()
+    {
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var venue = await Citizens.RegisterVenueAsync(manager, "Nhà hàng Kiểm Toán");
+        var (visitor, visitorId) = await Citizens.DeclaredDeviceAsync(Server, "Lương Thị Riêng Tư");
+        await Citizens.VisitAsync(visitor, venue, Citizens.ThisMinute().AddHours(-2), Citizens.ThisMinute().AddHours(-1));
+        using var health = Server.WithApiKey(ServerProcess.HealthKey);
+        var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest { UserId = visitorId, TestDate = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) });
+
+        var masked = await Citizens.HistoryAsync(manager, venue.VenueId);
+        await manager.Venues.GetVenueAsync(new GetVenueRequest { VenueId = venue.VenueId });
+        Assert.DoesNotContain(Entries(), e => e.Subject.Contains(venue.VenueId, StringComparison.Ordinal));
+
+        var unmasked = await Citizens.HistoryAsync(health, venue.VenueId);
+        await Citizens.ReadToEndAsync(health.CheckIn.ExportScanHistory(new ExportScanHistoryRequest { VenueIds = { venue.VenueId } }).ResponseStream);
+        await health.Venues.GetVenueAsync(new GetVenueRequest { VenueId = venue.VenueId });
+        var tracing = await health.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = report.CaseId });
+
+        Assert.Equal(2, masked.Count);
+        Assert.Equal("Lương Thị Riêng Tư", unmasked[0].VisitorName);
+        var entries = Entries();
+        var ours = entries.Where(e => e.Subject.Contains(venue.VenueId, StringComparison.Ordinal) || e.Subject.Contains(report.CaseId, StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [("ListScanHistory", 2L), ("ExportScanHistory", 2L), ("GetVenue", 1L), ("GetTracingReport", tracing.Exposures.Count)],
+            ours.Select(e => (e.Call, e.Records)));
+        Assert.All(ours, e => Assert.Equal(("Test health 79", "79"), (e.By, e.Province)));
+        Assert.All(ours, e => Assert.InRange(e.At, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1)));
+        var text = File.ReadAllText(AuditPath);
+        Assert.DoesNotContain("Riêng Tư", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServerProcess.HealthKey, text, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(AuditPath));
+    }
+
+    private sealed record Entry(DateTime At, string By, string Province, string Call, string Subject, long Records);
+
+    private List<Entry> Entries()
+    {
+        if (!File.Exists(AuditPath))
+            return [];
+        var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true };
+        return File.ReadAllLines(AuditPath).Select(line => JsonSerializer.Deserialize<Entry>(line, options)!).ToList();
+    }
+}
