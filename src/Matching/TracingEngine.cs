@@ -93,12 +93,19 @@ public sealed class TracingEngine : IAsyncDisposable
     /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>
     public long[] ScanDays() => _scans.StoredDays();
 
-    /// <summary>Deletes the observations and scans of the days older than the retention period.</summary>
-    public async Task ApplyRetentionAsync(DateTimeOffset now)
+    /// <summary>
+    /// Deletes what is older than the retention period: the observations and scans of those days, and the records of
+    /// people written then (declarations, contact-batch markers, feedback, cases, verification codes, one-time
+    /// passwords, exposure notifications); returns how many such records.
+    /// </summary>
+    public async Task<long> ApplyRetentionAsync(DateTimeOffset now)
     {
         var firstKeptDay = Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds());
         await _observations.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
         await _scans.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
+        var deleted = Expiries.DeleteDaysBefore(_store, firstKeptDay) + Notifications.DeleteBefore(now - Rules.Retention);
+        await _store.WaitForCommitAsync().ConfigureAwait(false);
+        return deleted;
     }
 
     /// <summary>Commits, checkpoints and closes the stores.</summary>

@@ -2,7 +2,10 @@ using Tracing.Matching;
 
 namespace Tracing.Server;
 
-/// <summary>Deletes what is past the retention period (observations and visits), at start and then hourly.</summary>
+/// <summary>
+/// Deletes what is past the retention period (observations, visits and the records of people written then), at start
+/// and then hourly.
+/// </summary>
 internal sealed class RetentionService(TracingEngine engine, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromHours(1);
@@ -14,8 +17,8 @@ internal sealed class RetentionService(TracingEngine engine, TimeProvider time, 
         {
             try
             {
-                await engine.ApplyRetentionAsync(time.GetUtcNow()).ConfigureAwait(false);
-                ServerLog.RetentionApplied(logger, engine.Rules.Retention.TotalDays);
+                var records = await engine.ApplyRetentionAsync(time.GetUtcNow()).ConfigureAwait(false);
+                ServerLog.RetentionApplied(logger, engine.Rules.Retention.TotalDays, records);
             }
             catch (Exception exception) when (exception is IOException or InvalidOperationException)
             {

@@ -15,8 +15,8 @@ internal static partial class ServerLog
     [LoggerMessage(4, LogLevel.Information, "Case {CaseId} reported by {Reporter}: {Exposures} exposures found")]
     public static partial void CaseReported(ILogger logger, string caseId, string reporter, int exposures);
 
-    [LoggerMessage(5, LogLevel.Information, "Retention applied: data older than {Days} days deleted")]
-    public static partial void RetentionApplied(ILogger logger, double days);
+    [LoggerMessage(5, LogLevel.Information, "Retention applied: data older than {Days} days deleted, {Records} records of people among it")]
+    public static partial void RetentionApplied(ILogger logger, double days, long records);
 
     [LoggerMessage(6, LogLevel.Error, "Retention failed; it is tried again within the hour")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);

@@ -54,8 +54,12 @@ public sealed class Declarations
             Phone = form.Phone,
             Form = Google.Protobuf.ByteString.CopyFrom(form.Form),
         };
-        _store.WriteRecord(StoreKeys.ForDeclaration(record.DeclarationId), record);
-        _store.WriteRecord(StoreKeys.ForDeclarationOfSubject(subject.UserId), record);
+        var declarationKey = StoreKeys.ForDeclaration(record.DeclarationId);
+        var subjectKey = StoreKeys.ForDeclarationOfSubject(subject.UserId);
+        _store.WriteRecord(declarationKey, record);
+        _store.WriteRecord(subjectKey, record);
+        _store.ExpireWithDay(declarationKey, record.SubmittedAt);
+        _store.ExpireWithDay(subjectKey, record.SubmittedAt, Expiry.LatestDeclaration);
         if (form.Region is { } region && Reports.RegionCodes.Numeric(region) is { } codes)
             _store.AppendItem(StoreKeys.ForDeclarationsOfDay(VietnamTime.DayNumberOf(record.SubmittedAt)), codes);
         _people.UpdateDetails(subject.UserId, form.FullName, form.BirthYear);

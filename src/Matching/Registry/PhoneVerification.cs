@@ -52,6 +52,7 @@ public sealed class PhoneVerification
             var code = Ids.Digits(CodeLength);
             var record = new OtpRecord { CodeHash = Hash(phone, code), ExpiresAt = (now + Lifetime).ToUnixTimeSeconds(), SentAt = now.ToUnixTimeSeconds() };
             _store.WriteRecord(key, record);
+            _store.ExpireWithDay(key, record.SentAt, Expiry.OneTimePassword);
             return new OneTimePassword(phone, code, now + Lifetime, now + ResendInterval);
         }
     }

@@ -74,11 +74,15 @@ public sealed class SafetyMap
             if (sent.Length >= FeedbackPerPersonPerDay)
                 throw new TracingException(TracingError.ResourceExhausted, $"At most {FeedbackPerPersonPerDay} feedbacks a day; send more tomorrow.");
             _store.AppendItem(today, venue.Number);
+            if (sent.Length == 0)
+                _store.ExpireWithDay(today, now.ToUnixTimeSeconds());
         }
         lock (_locks.For(venue.VenueId))
         {
             var count = FeedbackCount(venue.Number) + 1;
-            _store.WriteRecord(StoreKeys.ForFeedback(venue.Number, (ulong)count), new FeedbackRecord { Person = person.Number, Rating = rating, Comment = comment.Trim(), SentAt = now.ToUnixTimeSeconds() });
+            var feedbackKey = StoreKeys.ForFeedback(venue.Number, (ulong)count);
+            _store.WriteRecord(feedbackKey, new FeedbackRecord { Person = person.Number, Rating = rating, Comment = comment.Trim(), SentAt = now.ToUnixTimeSeconds() });
+            _store.ExpireWithDay(feedbackKey, now.ToUnixTimeSeconds());
             _store.WriteCounter(FeedbackCounter(venue.Number), (ulong)count);
             return count;
         }

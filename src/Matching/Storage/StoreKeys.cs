@@ -32,6 +32,7 @@ internal static class StoreKeys
     private const byte DeclarationsOfDay = (byte)'R';
     private const byte AssessmentsOfDay = (byte)'A';
     private const byte VenuesInRegion = (byte)'O';
+    private const byte Expiring = (byte)'E';
 
     public static byte[] ForPerson(string userId) => Text(Person, userId);
     public static byte[] ForPersonNumber(uint number) => Number(PersonByNumber, number);
@@ -58,6 +59,8 @@ internal static class StoreKeys
     public static byte[] ForAssessmentsOfDay(long day) => Text(AssessmentsOfDay, day.ToString(System.Globalization.CultureInfo.InvariantCulture));
     /// <summary>The venues of a province, district or ward (codes of 2, 3 and 5 digits never collide).</summary>
     public static byte[] ForVenuesInRegion(string regionCode) => Text(VenuesInRegion, regionCode);
+    /// <summary>One of the lists of keys to delete once a UTC day is past retention (see <see cref="Expiries"/>).</summary>
+    public static byte[] ForExpiring(long day, int bucket) => Text(Expiring, $"{day}:{bucket}");
 
     /// <summary>Notification <paramref name="sequence"/> of a feed (a province code, or "*" for all).</summary>
     public static byte[] ForNotification(string feed, ulong sequence)

@@ -76,7 +76,9 @@ public sealed class Cases
         };
         var code = IssueCode(record.CaseId, now);
         var exposures = Trace(record, direct: _tracer.VenueContacts(person.Number, record.InfectiousFrom, record.InfectiousUntil, DirectTier(kind), Excluding(record)));
-        _store.WriteRecord(StoreKeys.ForCase(record.CaseId), record);
+        var caseKey = StoreKeys.ForCase(record.CaseId);
+        _store.WriteRecord(caseKey, record);
+        _store.ExpireWithDay(caseKey, record.ReportedAt);
         return new CaseReport(record.CaseId, code, now + CodeLifetime, from, now, exposures);
     }
 
@@ -222,7 +224,9 @@ public sealed class Cases
                 var existing = _store.ReadRecord(StoreKeys.ForVerificationCode(code), VerificationCodeRecord.Parser);
                 if (existing is not null && !existing.Used && existing.ExpiresAt > now.ToUnixTimeSeconds())
                     continue;
-                _store.WriteRecord(StoreKeys.ForVerificationCode(code), new VerificationCodeRecord { CaseId = caseId, ExpiresAt = (now + CodeLifetime).ToUnixTimeSeconds() });
+                var key = StoreKeys.ForVerificationCode(code);
+                _store.WriteRecord(key, new VerificationCodeRecord { CaseId = caseId, ExpiresAt = (now + CodeLifetime).ToUnixTimeSeconds() });
+                _store.ExpireWithDay(key, now.ToUnixTimeSeconds(), Expiry.VerificationCode);
                 return code;
             }
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Tracing.Matching.Records;
+using Tracing.Matching.Regions;
 using Tracing.Matching.Storage;
 
 namespace Tracing.Matching.Tracing;
@@ -51,9 +52,9 @@ public sealed class Notifications
     /// <summary>Up to <paramref name="max"/> notifications of a feed after position <paramref name="after"/>.</summary>
     public List<ExposureNotification> Read(string feed, ulong after, int max)
     {
-        var last = Feed(feed).Last;
+        var last = WrittenUpTo(feed);
         var page = new List<ExposureNotification>();
-        for (var position = after + 1; position <= last && page.Count < max; position++)
+        for (var position = Math.Max(after, FirstKept(feed) - 1) + 1; position <= last && page.Count < max; position++)
         {
             if (_store.ReadRecord(StoreKeys.ForNotification(feed, position), NotificationRecord.Parser) is { } record)
                 page.Add(ToNotification(record, position));
@@ -87,6 +88,43 @@ public sealed class Notifications
         }
         return result;
     }
+
+    /// <summary>
+    /// Deletes the notifications of every feed created before <paramref name="cutoff"/> (they name people exposed);
+    /// a reader's position stays valid, and resumes at the oldest kept. Returns how many were deleted.
+    /// </summary>
+    internal long DeleteBefore(DateTimeOffset cutoff)
+    {
+        var before = cutoff.ToUnixTimeMilliseconds();
+        long deleted = 0;
+        foreach (var feed in AdministrativeRegions.ProvinceNames.Keys.Append(National))
+        {
+            var last = WrittenUpTo(feed);
+            var position = FirstKept(feed);
+            for (; position <= last; position++)
+            {
+                var key = StoreKeys.ForNotification(feed, position);
+                if (_store.ReadRecord(key, NotificationRecord.Parser) is { } record && record.CreatedAt >= before)
+                    break;
+                _store.Delete(key);
+                deleted++;
+            }
+            _store.WriteCounter(FirstKeptCounter(feed), position);
+        }
+        return deleted;
+    }
+
+    /// <summary>The last position of a feed whose notification is written (a publish takes its number, then writes).</summary>
+    private ulong WrittenUpTo(string feed)
+    {
+        lock (_publishGate)
+            return Feed(feed).Last;
+    }
+
+    /// <summary>The oldest position of a feed retention has not deleted (1 when none was).</summary>
+    private ulong FirstKept(string feed) => Math.Max(1, _store.ReadCounter(FirstKeptCounter(feed)));
+
+    private static string FirstKeptCounter(string feed) => "feed-first-kept:" + feed;
 
     private Sequence Feed(string feed) => _feeds.GetOrAdd(feed, f => new Sequence(_store, "feed:" + f));
 

@@ -52,4 +52,50 @@ public sealed class RetentionTests : IDisposable
             engine.CheckIns.Record(new ScanCommand(person.UserId, Guid.NewGuid().ToString(), person, town, at.AddMinutes(30), Model.ScanDirection.Out, Model.ScanMethod.Self, 0));
         }
     }
+
+    [Fact]
+    public async Task A_persons_records_of_days_past_retention_are_deleted_and_a_later_declaration_stays()
+    {
+        var clock = new ManualClock(Start);
+        await using var engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small }, clock);
+        var person = engine.People.RegisterDevice();
+        var child = engine.People.RegisterDevice();
+        var rpi = RandomNumberGenerator.GetBytes(16);
+        var heard = new ReportedObservation(rpi, ReadOnlyMemory<byte>.Empty, Start.AddMinutes(-30), 300, -60, -5);
+
+        // Day 0: the person declares, uploads batch "b-1", and is reported (a case and its verification code).
+        engine.Declarations.Submit(person, new Matching.Registry.DeclarationForm("Nguyễn Văn Cũ", 1980, "0901234567", 1, false, []));
+        engine.Declarations.Submit(child, new Matching.Registry.DeclarationForm("Nguyễn Văn Con", 2015, "", 1, false, []));
+        engine.Contacts.Ingest(person.UserId, person.Number, "b-1", [heard]);
+        var report = engine.Cases.Report(person, Start, null, Matching.Tracing.ReportKind.ConfirmedTest, "79");
+        Notify(child, Start);
+        await engine.CommitAsync();
+        engine.Contacts.CatchUp();
+        Assert.True(engine.Contacts.Ingest(person.UserId, person.Number, "b-1", [heard]).Duplicate);
+        // Day 10: the child declares again.
+        clock.Now = Start.AddDays(10);
+        engine.Declarations.Submit(child, new Matching.Registry.DeclarationForm("Nguyễn Văn Con", 2015, "", 1, false, []));
+        Notify(child, clock.Now);
+
+        clock.Now = Start.AddDays(22);
+        var deleted = await engine.ApplyRetentionAsync(clock.Now);
+
+        Assert.True(deleted >= 5, $"{deleted} records deleted");
+        Assert.Null(engine.Declarations.Latest(person.UserId));
+        Assert.Equal(Start.AddDays(10), engine.Declarations.Latest(child.UserId)?.SubmittedAt);
+        Assert.Null(engine.Cases.Find(report.CaseId));
+        // The batch's marker went with its day: the same batch id is taken as new (its sighting is too old to keep).
+        Assert.False(engine.Contacts.Ingest(person.UserId, person.Number, "b-1", [heard]).Duplicate);
+        // Exposure notifications of day 0 are gone from the feeds and the person's list; a reader from the start
+        // gets the kept one, at its position.
+        Assert.Equal([Start.AddDays(10)], engine.Notifications.OfPerson(child.Number).Select(n => n.CreatedAt));
+        Assert.Equal([2UL], engine.Notifications.Read("79", 0, 10).Select(n => n.FeedPosition));
+        Assert.Equal([2UL], engine.Notifications.Read(Matching.Tracing.Notifications.National, 0, 10).Select(n => n.FeedPosition));
+
+        void Notify(Matching.Registry.Person exposed, DateTimeOffset at)
+        {
+            clock.Now = at;
+            engine.Notifications.Publish(exposed.Number, new Matching.Tracing.Exposure(exposed.UserId, Matching.Tracing.ExposureTier.F1, Matching.Tracing.ExposureKind.Venue, "v-1", "Chợ", at.AddHours(-2), at.AddHours(-1), 60, 100, "79"));
+        }
+    }
 }

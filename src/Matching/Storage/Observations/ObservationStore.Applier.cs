@@ -85,9 +85,9 @@ internal sealed partial class ObservationStore
     private unsafe void Apply(ReadOnlySpan<byte> entry, long address)
     {
         var keyLength = BinaryPrimitives.ReadInt32LittleEndian(entry);
-        if (keyLength > 0 && !Claim(entry.Slice(sizeof(int), keyLength), address))
-            return;
         var sightings = MemoryMarshal.Cast<byte, LoggedSighting>(entry[(sizeof(int) + keyLength)..]);
+        if (keyLength > 0 && !Claim(entry.Slice(sizeof(int), keyLength), address, sightings))
+            return;
         if (sightings.IsEmpty)
             return;
         var firstKeptDay = Volatile.Read(ref _firstKeptDay);
@@ -173,13 +173,23 @@ internal sealed partial class ObservationStore
         partition.Append(bucket, input);
     }
 
-    /// <summary>Whether the entry at <paramref name="address"/> is the first with its batch key (a retry is not).</summary>
-    private bool Claim(ReadOnlySpan<byte> batchKey, long address)
+    /// <summary>
+    /// Whether the entry at <paramref name="address"/> is the first with its batch key (a retry is not). The marker is
+    /// deleted with the day of the batch's earliest sighting: a retry after that adds nothing retention would keep.
+    /// </summary>
+    private bool Claim(ReadOnlySpan<byte> batchKey, long address, ReadOnlySpan<LoggedSighting> sightings)
     {
         var marker = _ledger.Read(batchKey);
         if (marker is null)
         {
             _ledger.Upsert(batchKey, BitConverter.GetBytes(address));
+            if (!sightings.IsEmpty)
+            {
+                var earliest = uint.MaxValue;
+                foreach (var sighting in sightings)
+                    earliest = Math.Min(earliest, sighting.Observation.SeenAt);
+                _ledger.ExpireWithDay(batchKey, earliest);
+            }
             return true;
         }
         return BitConverter.ToInt64(marker) == address;
