@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Tracing.Matching;
+using Tracing.Server.Grpc.Decoding;
 using Tracing.Server.Security;
 
 namespace Tracing.Server.Grpc;
@@ -56,6 +57,11 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
         {
             context.UserState[CallerKey] = callers.Resolve(context.RequestHeaders);
             return await call().ConfigureAwait(false);
+        }
+        catch (RpcException cutOff) when (GuardedDecoding.IsCutOff(cutOff))
+        {
+            // A stream message over the gRPC layer's cap surfaces here, where its limit can be named.
+            throw GuardedDecoding.Oversized(context.Method, size: null);
         }
         catch (Exception exception) when (exception is not RpcException)
         {
