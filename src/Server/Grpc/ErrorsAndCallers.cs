@@ -14,6 +14,9 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
 {
     internal const string CallerKey = "tracing.caller";
 
+    /// <summary>The longest refusal message sent (see <see cref="Bounded"/>).</summary>
+    public const int MaxMessageLength = 1000;
+
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         => Guard(context, () => continuation(request, context));
@@ -69,12 +72,28 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
         }
     }
 
+    /// <summary>
+    /// <paramref name="message"/> cut to at most <see cref="MaxMessageLength"/> characters, its middle dropped: a
+    /// refusal that quotes a megabyte-long value would not fit the response headers, and the caller would see a broken
+    /// connection instead of the refusal. The start (the value) and the end (what to do) are kept.
+    /// </summary>
+    public static string Bounded(string message)
+    {
+        const int Kept = (MaxMessageLength - 3) / 2;
+        if (message.Length <= MaxMessageLength)
+            return message;
+        // Never split a surrogate pair (an emoji, say) at either cut.
+        var head = char.IsHighSurrogate(message[Kept - 1]) ? Kept - 1 : Kept;
+        var tail = char.IsLowSurrogate(message[^Kept]) ? message.Length - Kept + 1 : message.Length - Kept;
+        return string.Concat(message.AsSpan(0, head), " … ", message.AsSpan(tail));
+    }
+
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
         switch (exception)
         {
             case TracingException refusal:
-                return new RpcException(new Status(StatusOf(refusal.Error), refusal.Message));
+                return new RpcException(new Status(StatusOf(refusal.Error), Bounded(refusal.Message)));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:
