@@ -276,6 +276,18 @@ public sealed class FieldValidationTests(ServerFixture fixture) : IClassFixture<
             StatusCode.InvalidArgument,
             () => visitor.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest { FullName = new string('n', 101), BirthYear = 1990, Kind = DeclarationKind.Domestic }).ResponseAsync,
             "full_name", "100 characters");
+        await Refusals.AssertAsync(
+            StatusCode.InvalidArgument,
+            () => visitor.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest
+            {
+                FullName = "Mẫn Thị Về",
+                BirthYear = 1990,
+                Kind = DeclarationKind.Entry,
+                OnBehalf = true,
+                Phone = Citizens.NewPhone(),
+                Entry = new EntryDetails { PassportNumber = new string('p', 501), DepartureCountry = "KR", ArrivalPoint = "SGN", QuarantineAddress = "1 Lê Lợi", ArrivalDate = at },
+            }).ResponseAsync,
+            "entry.passport_number", "500 characters");
 
         Assert.Empty(await Citizens.HistoryAsync(manager, venue.VenueId));
         Assert.Empty(await Citizens.VisitsAsync(visitor));
