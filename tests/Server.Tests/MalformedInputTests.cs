@@ -156,10 +156,11 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
         var streamed = await raw.CallAsync(UploadContacts, huge, Bearer(listener));
         Assert.True(streamed.Status == StatusCode.ResourceExhausted, streamed.ToString());
         Assert.Contains("1,048,576 bytes", streamed.Message, StringComparison.Ordinal);
+        Assert.Contains("batches of at most 10,000", streamed.Message, StringComparison.Ordinal);
         Assert.Equal(StatusCode.ResourceExhausted, (await raw.CallAsync(RegisterVenue, huge, Bearer(listener))).Status);
         var between = await raw.CallAsync(RegisterVenue, RawGrpc.Frame(new byte[2 << 20]), Bearer(listener));
         Assert.True(between.Status == StatusCode.ResourceExhausted, between.ToString());
-        Assert.Contains("tracing.v1.RegisterVenueRequest message is 2,097,152 bytes", between.Message, StringComparison.Ordinal);
+        Assert.Contains("tracing.v1.RegisterVenueRequest message is 2,097,152 bytes; the server reads at most 1,048,576 bytes", between.Message, StringComparison.Ordinal);
 
         // The same observations in batches of the allowed size go through.
         var first = new ContactBatch { BatchId = Guid.NewGuid().ToString("N"), Observations = { oversized.Observations.Take(10_000) } };

@@ -68,9 +68,13 @@ internal static class GuardedDecoding
         var actual = size is { } bytes
             ? string.Create(CultureInfo.InvariantCulture, $"The {what} message is {bytes:N0} bytes")
             : string.Create(CultureInfo.InvariantCulture, $"A {what} message is over {RequestLimits.TransportCapBytes >> 20} MiB");
+        // Only a contact batch comes near the limit legitimately; anything else that large is a client gone wrong.
+        var advice = what.Contains("Contact", StringComparison.Ordinal)
+            ? string.Create(CultureInfo.InvariantCulture, $"Send contact observations in batches of at most {Matching.Ledger.Contacts.MaxBatchSize:N0}.")
+            : "No valid request of the contract comes near that size; check what the client puts in it.";
         return new RpcException(new Status(
             StatusCode.ResourceExhausted,
-            string.Create(CultureInfo.InvariantCulture, $"{actual}; the server reads at most {RequestLimits.MaxMessageBytes:N0} bytes (1 MiB) per message. Send contact observations in batches of at most {Matching.Ledger.Contacts.MaxBatchSize:N0}.")));
+            string.Create(CultureInfo.InvariantCulture, $"{actual}; the server reads at most {RequestLimits.MaxMessageBytes:N0} bytes (1 MiB) per message. {advice}")));
     }
 
     /// <summary>Whether <paramref name="exception"/> is the gRPC layer refusing a message over its cap, before reading it.</summary>
