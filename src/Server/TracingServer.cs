@@ -3,6 +3,7 @@ using Tracing.Matching;
 using Tracing.Matching.Storage;
 using Tracing.Server.CheckIn;
 using Tracing.Server.Grpc;
+using Tracing.Server.Grpc.Decoding;
 using Tracing.Server.Messaging;
 using Tracing.Server.Security;
 using Tracing.Server.Web;
@@ -48,8 +49,8 @@ public static class TracingServer
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorsAndCallers>();
-            options.MaxReceiveMessageSize = 16 * 1024 * 1024;
-        });
+            options.MaxReceiveMessageSize = RequestLimits.TransportCapBytes;
+        }).AddGuardedDecoding();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         configure?.Invoke(builder);

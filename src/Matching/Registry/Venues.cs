@@ -198,8 +198,14 @@ public sealed class Venues
         AdministrativeRegions.Validate(registration.ProvinceCode, registration.DistrictCode, registration.WardCode);
         if (string.IsNullOrWhiteSpace(registration.StreetAddress))
             throw new TracingException(TracingError.InvalidArgument, "street_address is required.");
+        if (registration.StreetAddress.Length > 500)
+            throw new TracingException(TracingError.InvalidArgument, "street_address is longer than 500 characters.");
         if (string.IsNullOrWhiteSpace(registration.RegistrantName))
             throw new TracingException(TracingError.InvalidArgument, "registrant_name is required.");
+        if (registration.RegistrantName.Length > 100)
+            throw new TracingException(TracingError.InvalidArgument, "registrant_name is longer than 100 characters.");
+        if (registration.Category.Length > 100)
+            throw new TracingException(TracingError.InvalidArgument, "category is longer than 100 characters.");
         if (registration.Latitude is < -90 or > 90 || registration.Longitude is < -180 or > 180)
             throw new TracingException(TracingError.InvalidArgument, "latitude must lie in [-90, 90] and longitude in [-180, 180].");
     }

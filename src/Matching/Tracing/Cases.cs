@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Tracing.Matching.Crypto;
 using Tracing.Matching.Internal;
+using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
 using Tracing.Matching.Records;
 using Tracing.Matching.Registry;
@@ -97,7 +98,7 @@ public sealed class Cases
         var seen = new HashSet<Guid>();
         foreach (var key in keys)
         {
-            ValidateKey(key);
+            ValidateKey(key, now);
             // The same key twice would count every sighting of its identifiers twice.
             if (!seen.Add(new Guid(key.KeyData)))
                 throw new TracingException(TracingError.InvalidArgument, "The same key_data appears twice in this upload; send each daily key once.");
@@ -244,11 +245,17 @@ public sealed class Cases
         return new TracingException(TracingError.PermissionDenied, "The verification code is not valid. Check the 8 digits the health department gave you.");
     }
 
-    private static void ValidateKey(DiagnosisKey key)
+    private void ValidateKey(DiagnosisKey key, DateTimeOffset now)
     {
         if (key.KeyData is null || key.KeyData.Length != ExposureKeyCrypto.KeyLength)
             throw new TracingException(TracingError.InvalidArgument, $"key_data must be {ExposureKeyCrypto.KeyLength} bytes, got {key.KeyData?.Length ?? 0}.");
         if (key.RollingPeriod is < 1 or > ExposureKeyCrypto.IntervalsPerKey)
             throw new TracingException(TracingError.InvalidArgument, $"rolling_period must be 1 to {ExposureKeyCrypto.IntervalsPerKey}, got {key.RollingPeriod}.");
+        // A key is broadcast from its first interval on: one starting later than now (with the usual clock slack) was
+        // never heard by anyone, and one that ended before the retention period has no observations left to match.
+        if (key.RollingStartInterval > ExposureKeyCrypto.IntervalNumber(now + CheckIns.ClockSkew))
+            throw new TracingException(TracingError.InvalidArgument, $"rolling_start_interval_number {key.RollingStartInterval} lies in the future (now is interval {ExposureKeyCrypto.IntervalNumber(now)}); check the phone's clock.");
+        if (key.RollingStartInterval + (long)key.RollingPeriod <= ExposureKeyCrypto.IntervalNumber(now - _rules.Retention))
+            throw new TracingException(TracingError.InvalidArgument, $"The key of rolling_start_interval_number {key.RollingStartInterval} ended more than {_rules.Retention.TotalDays:0} days ago (the retention period); upload only the keys of the last 14 days.");
     }
 }

@@ -84,8 +84,8 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         var venue = ManagedVenue(device, request.VenueId, managedVenues);
         var visitor = request.ManualVisitor
             ?? throw new TracingException(TracingError.InvalidArgument, "manual_visitor is required for SCAN_METHOD_MANUAL: the visitor's full name and phone.");
-        if (string.IsNullOrWhiteSpace(visitor.FullName))
-            throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required.");
+        if (string.IsNullOrWhiteSpace(visitor.FullName) || visitor.FullName.Length > 100)
+            throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required (at most 100 characters).");
         var phone = PhoneNumber.Require(visitor.Phone, "manual_visitor.phone");
         var person = engine.People.ForPhone(phone, verified: false, visitor.FullName.Trim(), visitor.BirthYear);
         return (venue, person, EngineMethod.Manual);

@@ -119,7 +119,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
             {
                 ClientEventId = scan.ClientEventId,
                 Status = ScanStatus.Rejected,
-                Message = refusal.Message,
+                Message = ErrorsAndCallers.Bounded(refusal.Message),
                 ErrorCode = ErrorsAndCallers.StatusOf(refusal.Error).ToString(),
             };
         }

@@ -73,6 +73,11 @@ internal static class DeclarationRules
             if (value.Length > LongestText)
                 Refuse($"{field} is longer than {LongestText} characters.");
         }
+        foreach (var (field, value) in new[] { ("entry.passport_number", entry.PassportNumber), ("entry.nationality", entry.Nationality), ("entry.vehicle_number", entry.VehicleNumber) })
+        {
+            if (value.Length > LongestText)
+                Refuse($"{field} is longer than {LongestText} characters.");
+        }
         var arrival = ProtoMapping.Required(entry.ArrivalDate, "entry.arrival_date");
         if (arrival > now + Matching.Ledger.CheckIns.ClockSkew + TimeSpan.FromDays(2))
             Refuse("entry.arrival_date is more than two days ahead; declare when the trip is near.");

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Tracing.Matching;
+using Tracing.Server.Grpc.Decoding;
 using Tracing.Server.Security;
 
 namespace Tracing.Server.Grpc;
@@ -12,6 +13,9 @@ namespace Tracing.Server.Grpc;
 public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCallers> logger) : Interceptor
 {
     internal const string CallerKey = "tracing.caller";
+
+    /// <summary>The longest refusal message sent (see <see cref="Bounded"/>).</summary>
+    public const int MaxMessageLength = 1000;
 
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -57,10 +61,31 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
             context.UserState[CallerKey] = callers.Resolve(context.RequestHeaders);
             return await call().ConfigureAwait(false);
         }
+        catch (RpcException cutOff) when (GuardedDecoding.IsCutOff(cutOff))
+        {
+            // A stream message over the gRPC layer's cap surfaces here, where its limit can be named.
+            throw GuardedDecoding.Oversized(context.Method, size: null);
+        }
         catch (Exception exception) when (exception is not RpcException)
         {
             throw Translate(exception, context);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="message"/> cut to at most <see cref="MaxMessageLength"/> characters, its middle dropped: a
+    /// refusal that quotes a megabyte-long value would not fit the response headers, and the caller would see a broken
+    /// connection instead of the refusal. The start (the value) and the end (what to do) are kept.
+    /// </summary>
+    public static string Bounded(string message)
+    {
+        const int Kept = (MaxMessageLength - 3) / 2;
+        if (message.Length <= MaxMessageLength)
+            return message;
+        // Never split a surrogate pair (an emoji, say) at either cut.
+        var head = char.IsHighSurrogate(message[Kept - 1]) ? Kept - 1 : Kept;
+        var tail = char.IsLowSurrogate(message[^Kept]) ? message.Length - Kept + 1 : message.Length - Kept;
+        return string.Concat(message.AsSpan(0, head), " … ", message.AsSpan(tail));
     }
 
     private RpcException Translate(Exception exception, ServerCallContext context)
@@ -68,7 +93,7 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
         switch (exception)
         {
             case TracingException refusal:
-                return new RpcException(new Status(StatusOf(refusal.Error), refusal.Message));
+                return new RpcException(new Status(StatusOf(refusal.Error), Bounded(refusal.Message)));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:

@@ -1,0 +1,75 @@
+using Grpc.Core;
+
+namespace Tracing.Server.Tests.Fuzz;
+
+/// <summary>Calls any RPC with request messages given as raw bytes, and tells how the call ended.</summary>
+internal static class BytesCalls
+{
+    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
+
+    /// <summary>
+    /// Sends <paramref name="messages"/> (one for unary and server-streaming calls), reads every response, and returns
+    /// the final status: OK, or the status the server ended the call with.
+    /// </summary>
+    public static async Task<Status> CallAsync(CallInvoker invoker, Rpc rpc, IReadOnlyList<byte[]> messages, Metadata headers, DateTime deadline)
+    {
+        var method = new Method<byte[], byte[]>(rpc.Type, rpc.Service.FullName, rpc.Method.Name, Bytes, Bytes);
+        var options = new CallOptions(headers, deadline);
+        try
+        {
+            switch (rpc.Type)
+            {
+                case MethodType.Unary:
+                    await invoker.AsyncUnaryCall(method, null, options, messages[0]);
+                    break;
+                case MethodType.ServerStreaming:
+                    {
+                        using var call = invoker.AsyncServerStreamingCall(method, null, options, messages[0]);
+                        await ReadAllAsync(call.ResponseStream);
+                        break;
+                    }
+                case MethodType.ClientStreaming:
+                    {
+                        using var call = invoker.AsyncClientStreamingCall(method, null, options);
+                        await WriteAllAsync(call.RequestStream, messages);
+                        await call.ResponseAsync;
+                        break;
+                    }
+                default:
+                    {
+                        using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
+                        await WriteAllAsync(call.RequestStream, messages);
+                        await ReadAllAsync(call.ResponseStream);
+                        break;
+                    }
+            }
+            return Status.DefaultSuccess;
+        }
+        catch (RpcException ended)
+        {
+            return ended.Status;
+        }
+    }
+
+    private static async Task ReadAllAsync(IAsyncStreamReader<byte[]> responses)
+    {
+        while (await responses.MoveNext(CancellationToken.None))
+        {
+        }
+    }
+
+    /// <summary>Writes the messages and completes; a server that already ended the call is left to say why.</summary>
+    private static async Task WriteAllAsync(IClientStreamWriter<byte[]> requests, IReadOnlyList<byte[]> messages)
+    {
+        try
+        {
+            foreach (var message in messages)
+                await requests.WriteAsync(message);
+            await requests.CompleteAsync();
+        }
+        catch (Exception ended) when (ended is RpcException or InvalidOperationException)
+        {
+            // The call is over; its status comes from the response side.
+        }
+    }
+}
