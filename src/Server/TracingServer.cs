@@ -4,6 +4,7 @@ using Tracing.Matching.Storage;
 using Tracing.Server.CheckIn;
 using Tracing.Server.Grpc;
 using Tracing.Server.Grpc.Decoding;
+using Tracing.Server.Limits;
 using Tracing.Server.Messaging;
 using Tracing.Server.Security;
 using Tracing.Server.Web;
@@ -46,9 +47,12 @@ public static class TracingServer
         builder.Services.AddSingleton(sp => new Privacy.AuditLog(dataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Web.PortalBackend>();
         builder.Services.AddHostedService<RetentionService>();
+        builder.Services.AddSingleton<AbuseLimits>();
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<ErrorsAndCallers>();
+            // After the caller is known (devices are limited by it); a singleton, so the counts outlive a call.
+            options.Interceptors.Add<AbuseLimits>();
             options.MaxReceiveMessageSize = RequestLimits.TransportCapBytes;
         }).AddGuardedDecoding();
         builder.Services.AddGrpcReflection();

@@ -28,6 +28,9 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
     public override async Task StreamScans(IAsyncStreamReader<StreamScansRequest> requestStream, IServerStreamWriter<StreamScansResponse> responseStream, ServerCallContext context)
     {
         var caller = context.Caller();
+        // Credentials are checked for the call, before any scan: a stream without a person's token is refused as a
+        // whole (UNAUTHENTICATED / PERMISSION_DENIED), while each scan's own refusal comes back in its answer.
+        caller.RequirePerson();
         // A door scanner sends thousands of scans for its venue: whether the caller manages it is checked once.
         var managedVenues = new Dictionary<string, VenueInfo>(StringComparer.Ordinal);
         var answers = Channel.CreateBounded<StreamScansResponse>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });

@@ -7,7 +7,8 @@ using Tracing.Server.Security;
 namespace Tracing.Server.Grpc;
 
 /// <summary>
-/// Every gRPC call passes here: the caller is resolved from metadata and kept for the service, and refusals
+/// Every gRPC call passes here: the caller is resolved from metadata and kept for the service (a partner's key is
+/// held to <see cref="PartnerScope"/>), and refusals
 /// become gRPC statuses with their message. Anything unexpected is logged and answered INTERNAL without detail.
 /// </summary>
 public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCallers> logger) : Interceptor
@@ -58,7 +59,9 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
     {
         try
         {
-            context.UserState[CallerKey] = callers.Resolve(context.RequestHeaders);
+            var caller = callers.Resolve(context.RequestHeaders);
+            PartnerScope.Check(caller, context.Method);
+            context.UserState[CallerKey] = caller;
             return await call().ConfigureAwait(false);
         }
         catch (RpcException cutOff) when (GuardedDecoding.IsCutOff(cutOff))

@@ -45,8 +45,11 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditL
         if (caller.Kind == CallerKind.Anonymous)
             throw new TracingException(TracingError.Unauthenticated, "Sign in (bearer token) or send an API key to look up venues.");
         var venue = Find(request.VenueId);
-        var privileged = caller.Kind == CallerKind.HealthDepartment || (caller.Person is { } p && engine.Venues.IsManager(p.UserId, venue.VenueId));
-        if (caller.Kind == CallerKind.HealthDepartment)
+        // The registrant's name and phone are for the venue's managers and its province's health department.
+        var privileged = caller.Kind == CallerKind.HealthDepartment
+            ? caller.CoversProvince(venue.ProvinceCode)
+            : caller.Person is { } p && engine.Venues.IsManager(p.UserId, venue.VenueId);
+        if (caller.Kind == CallerKind.HealthDepartment && privileged)
             audit.Record(caller, nameof(GetVenue), $"venue={venue.VenueId} (its registrant)", 1);
         return Task.FromResult(new GetVenueResponse { Venue = venue.ToProto(qr.ForVenue(venue.VenueId), privileged) });
     }
@@ -75,9 +78,18 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditL
     public override Task<GetVenueQrCodeResponse> GetVenueQrCode(GetVenueQrCodeRequest request, ServerCallContext context)
     {
         var caller = context.Caller();
+        // Credentials first, so that a caller without them learns nothing of which venues exist.
+        var person = caller.Kind == CallerKind.HealthDepartment ? null : caller.RequirePerson();
         var venue = Find(request.VenueId);
-        if (caller.Kind != CallerKind.HealthDepartment && !engine.Venues.IsManager(caller.RequirePerson().UserId, venue.VenueId))
+        if (person is null)
+        {
+            if (!caller.CoversProvince(venue.ProvinceCode))
+                throw new TracingException(TracingError.PermissionDenied, $"Venue '{venue.VenueId}' lies outside your province {caller.Province}.");
+        }
+        else if (!engine.Venues.IsManager(person.UserId, venue.VenueId))
+        {
             throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can print its QR code; add it with AddManagedVenue.");
+        }
         var payload = qr.ForVenue(venue.VenueId);
         var province = AdministrativeRegions.ProvinceNames.GetValueOrDefault(venue.Details.ProvinceCode, venue.Details.ProvinceCode);
         var (contentType, data) = request.Format == QrFormat.Poster

@@ -38,9 +38,17 @@ internal static class CheckInPage
         var token = PortalSession.TokenOf(context);
         if (token is null)
         {
-            var device = await backend.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "web " + context.Request.Headers.UserAgent }, cancellationToken: context.RequestAborted);
-            token = device.AccessToken;
-            PortalSession.SignIn(context, token, device.ExpiresAt.ToDateTimeOffset());
+            try
+            {
+                var device = await backend.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "web " + context.Request.Headers.UserAgent }, PortalBackend.ForVisitor(context));
+                token = device.AccessToken;
+                PortalSession.SignIn(context, token, device.ExpiresAt.ToDateTimeOffset());
+            }
+            catch (RpcException failed)
+            {
+                // Too many registrations from the visitor's address: say so, and when to come back.
+                return Render(payload, venue, null, Html.Failure(failed));
+            }
         }
         var call = PortalBackend.As(token, context.RequestAborted);
         string notice;

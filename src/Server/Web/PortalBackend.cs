@@ -29,6 +29,15 @@ internal sealed class PortalBackend(IConfiguration configuration) : IDisposable
     public static CallOptions As(string token, CancellationToken cancellationToken)
         => new(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Call options for an anonymous call on behalf of a visitor: their address goes as <c>x-forwarded-for</c>, so
+    /// that the limits per network address (device registrations, SMS codes) count the visitor, not this host.
+    /// </summary>
+    public static CallOptions ForVisitor(HttpContext context)
+        => new(
+            context.Connection.RemoteIpAddress is { } address ? new Metadata { { "x-forwarded-for", address.ToString() } } : null,
+            cancellationToken: context.RequestAborted);
+
     /// <summary>Call options for a health department's or partner's API key (sent as <c>x-api-key</c>).</summary>
     public static CallOptions WithApiKey(string apiKey, CancellationToken cancellationToken)
         => new(new Metadata { { "x-api-key", apiKey } }, cancellationToken: cancellationToken);

@@ -25,7 +25,7 @@ internal static class SignInPages
         var returnTo = PortalSession.SafeReturn(form["tiep"]);
         try
         {
-            var sent = await backend.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone }, cancellationToken: context.RequestAborted);
+            var sent = await backend.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone }, PortalBackend.ForVisitor(context));
             var notice = Html.Notice("ok", $"Đã gửi mã 6 chữ số tới {phone}. Mã hết hạn lúc {Html.Time(sent.ExpiresAt.ToDateTimeOffset())}.");
             return CodeForm(phone, returnTo, notice);
         }

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Tracing.Cli.Rpc;
 using Tracing.Clients;
 using Tracing.V1;
@@ -115,6 +116,23 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
         var people = simulated.City.People.Where(p => p.HasApp).ToList();
         Say($"registering {people.Count} phones and their health declarations");
         var phones = new SimulatedDevice?[simulated.City.People.Count];
+        try
+        {
+            await RegisterDevicesAsync(people, simulated, phones, anonymous, run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException limited) when (limited.StatusCode == StatusCode.ResourceExhausted)
+        {
+            // A whole city registering from one address is a flood to a server that limits registrations per address.
+            throw new UsageException(
+                $"{limited.Status.Detail} Run the simulation on the server's own host (its calls are not limited per address), " +
+                "or start a test server with Tracing:Limits:DeviceRegistrationsPerAddress:PermitLimit=0.");
+        }
+
+        return phones;
+    }
+
+    private async Task RegisterDevicesAsync(List<Inhabitant> people, SimulatedCity simulated, SimulatedDevice?[] phones, TracingClient anonymous, ServerRun run, CancellationToken cancellationToken)
+    {
         await Parallel.ForEachAsync(
             Progress.Track(people, "phones", progress, interactive),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
@@ -129,7 +147,6 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
                 if (person.Declares)
                     await client.Declarations.SubmitDeclarationAsync(Declaration(person, simulated.Options.End.Year), cancellationToken: token).ConfigureAwait(false);
             }).ConfigureAwait(false);
-        return phones;
     }
 
     private static SubmitDeclarationRequest Declaration(Inhabitant person, int year) => new()
