@@ -33,6 +33,7 @@ public static class TracingServer
                     MemorySizeBits = settings.StoreMemorySizeBits,
                     IndexSizeBits = settings.StoreIndexSizeBits,
                 },
+                Observations = settings.Observations.ToOptions(),
                 Rules = settings.Rules.ToRules(),
             },
             sp.GetRequiredService<TimeProvider>()));

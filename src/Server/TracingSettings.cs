@@ -20,6 +20,9 @@ public sealed class TracingSettings
     /// <summary>The configurable numbers of the domain rules.</summary>
     public RuleSettings Rules { get; set; } = new();
 
+    /// <summary>Sizing and limits of the observation store.</summary>
+    public ObservationSettings Observations { get; set; } = new();
+
     /// <summary>Rule settings in plain units, for configuration files and environment variables.</summary>
     public sealed class RuleSettings
     {

@@ -30,6 +30,19 @@ public sealed record ObservationOptions
     /// <summary>How often the day stores are checkpointed (and the write-ahead log truncated).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most write-ahead log, in bytes, that may be acknowledged but not yet applied to the day stores: beyond it an
+    /// upload waits for the applier (at most <see cref="BacklogWait"/>), then is refused. It bounds what a restart
+    /// replays and what a lookup reads from the log's tail (32 bytes a sighting: 128 MB is about 4 M sightings).
+    /// </summary>
+    public long MaxUnappliedBytes { get; init; } = 128L << 20;
+
+    /// <summary>How long an upload waits for the backlog to fall below <see cref="MaxUnappliedBytes"/> before it is refused.</summary>
+    public TimeSpan BacklogWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>When a refused upload should be sent again (the hint given with the refusal).</summary>
+    public TimeSpan BacklogRetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Bits of the bucket number: enough buckets for the expected sightings at the target fill.</summary>
     public int BucketBits => Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1, ExpectedPerDay / (double)SightingsPerBucket))), 4, 30);
 

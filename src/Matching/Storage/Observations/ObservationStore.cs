@@ -52,6 +52,9 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         CatchUp();
     }
 
+    /// <summary>The sizing and limits it was opened with.</summary>
+    public ObservationOptions Options => _options;
+
     /// <summary>Bytes of the day stores' logs and filters (what the sightings take, for measurements).</summary>
     public long LogBytes => _days.Values.Sum(d => d.LogBytes + d.Filter.Bytes);
 
