@@ -16,6 +16,9 @@ public sealed class ObservationSettings
     /// <summary>Seconds an upload waits for room before it is refused with RESOURCE_EXHAUSTED.</summary>
     public double BacklogWaitSeconds { get; set; } = s_defaults.BacklogWait.TotalSeconds;
 
+    /// <summary>Megabytes of log applied since the last checkpoint after which the next one starts at once (bounds a restart's replay; 0: off).</summary>
+    public double CheckpointAfterMegabytes { get; set; } = 64;
+
     /// <summary>Seconds between two checkpoints of the day stores.</summary>
     public double CheckpointIntervalSeconds { get; set; } = s_defaults.CheckpointInterval.TotalSeconds;
 
@@ -26,5 +29,6 @@ public sealed class ObservationSettings
         MaxUnappliedBytes = (long)(MaxUnappliedMegabytes * (1 << 20)),
         BacklogWait = TimeSpan.FromSeconds(BacklogWaitSeconds),
         CheckpointInterval = TimeSpan.FromSeconds(CheckpointIntervalSeconds),
+        CheckpointLogBytes = (long)(CheckpointAfterMegabytes * (1 << 20)),
     };
 }

@@ -82,9 +82,9 @@ public static class TracingServer
     /// <summary>Opens the engine eagerly so recovery happens before the first call, and logs where.</summary>
     public static void OpenStore(WebApplication app)
     {
-        app.Services.GetRequiredService<TracingEngine>();
+        var engine = app.Services.GetRequiredService<TracingEngine>();
         var settings = app.Services.GetRequiredService<TracingSettings>();
-        ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir));
+        ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir), engine.Recovery);
         _ = app.Services.GetRequiredService<IOptions<AuthSettings>>().Value;
     }
 }

@@ -34,7 +34,7 @@ public sealed class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper outp
             : Random.Shared.Next();
         output.WriteLine($"seed {seed} (run again with {SeedVariable}={seed} to repeat the kill moments)");
 
-        var rounds = await CrashRun.RunAsync(new CrashRunOptions { DataDir = _dataDir, Seed = seed, Rounds = 3, Log = output.WriteLine });
+        var rounds = (await CrashRun.RunAsync(new CrashRunOptions { DataDir = _dataDir, Seed = seed, Rounds = 3, Log = output.WriteLine })).Rounds;
 
         Assert.Equal(3, rounds.Count);
         var checkedBefore = 0;

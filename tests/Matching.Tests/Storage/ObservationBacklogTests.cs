@@ -8,8 +8,9 @@ using Tracing.Matching.Tests.Tracing;
 namespace Tracing.Matching.Tests.Storage;
 
 /// <summary>
-/// The bound on the observation store's backlog: an upload waits while more than the limit of acknowledged
-/// sightings waits for the applier, goes on once it catches up, and is refused with a retry hint when it stays behind.
+/// The bounds on the observation store's backlog: an upload waits while more than the limit of acknowledged
+/// sightings waits for the applier, goes on once it catches up, and is refused with a retry hint when it stays behind;
+/// and a long log since the last checkpoint starts a checkpoint early, so that a restart's replay stays short.
 /// </summary>
 public sealed class ObservationBacklogTests : IDisposable
 {
@@ -58,6 +59,27 @@ public sealed class ObservationBacklogTests : IDisposable
         Assert.Contains("send them again, with the same batch_id, in 1 s", refusal.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_long_log_since_the_last_checkpoint_starts_a_checkpoint_before_its_period()
+    {
+        await using var engine = Open(backlogWait: TimeSpan.FromSeconds(1), checkpointLogBytes: Limit);
+        // Where a restart begins replaying: written by each checkpoint of the day stores, none due for an hour.
+        var replayFrom = Path.Combine(_directory.Path, "observations", "replay-from");
+        IngestBatch(engine, "b0");
+        engine.Contacts.CatchUp();
+        Assert.False(File.Exists(replayFrom));
+
+        for (var b = 1; b < 4; b++)
+            IngestBatch(engine, $"b{b}");
+        engine.Contacts.CatchUp();
+        IngestBatch(engine, "b4"); // the log applied since the last checkpoint is now over the limit
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!File.Exists(replayFrom) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        Assert.True(File.Exists(replayFrom), "no checkpoint started although the log since the last one passed its limit");
+    }
+
     /// <summary>Logs a batch of 1,000 sightings (32 KB of log); returns the identifier of its first.</summary>
     private static byte[] IngestBatch(TracingEngine engine, string batchId)
     {
@@ -66,11 +88,17 @@ public sealed class ObservationBacklogTests : IDisposable
         return observations[0].Rpi.ToArray();
     }
 
-    private TracingEngine Open(TimeSpan backlogWait) => TracingEngine.Open(
+    private TracingEngine Open(TimeSpan backlogWait, long checkpointLogBytes = 0) => TracingEngine.Open(
         new EngineOptions
         {
             Store = StoreOptions.Small(_directory.Path),
-            Observations = ObservationOptions.Small with { MaxUnappliedBytes = Limit, BacklogWait = backlogWait },
+            Observations = ObservationOptions.Small with
+            {
+                MaxUnappliedBytes = Limit,
+                BacklogWait = backlogWait,
+                CheckpointInterval = TimeSpan.FromHours(1),
+                CheckpointLogBytes = checkpointLogBytes,
+            },
             Scans = ScanOptions.Small,
         },
         new ManualClock(Now));

@@ -5,25 +5,32 @@ namespace Tracing.Crash;
 
 /// <summary>
 /// The people and places a crash run writes for, registered once on the first server: phones that keep hearing one
-/// case phone (each batch a 20-minute encounter in its own slot of the last days), a venue manager who registers
-/// a venue for every door scanner, and the case phone whose keys a health department uploads to find them all.
+/// case phone (each batch a 20-minute encounter in a slot of the two days before today), a venue manager who
+/// registers a venue for every door scanner, and the case phone whose keys a health department uploads to find them.
+/// Slots come round again in cycles, each heard a little closer (1 dB), so that no two batches hold the same sighting.
 /// </summary>
 internal sealed class CrashCast
 {
     /// <summary>Minutes of the case phone heard in every batch, at 55 dB (weight 1.0): enough to make an F1 on its own.</summary>
     public const int MinutesPerBatch = 20;
 
+    /// <summary>Times the slots come round (the attenuation stays at or under 55 dB: weight 1.0).</summary>
+    private const int Cycles = 10;
+
     private const int FillerSets = 16;
     private readonly List<ContactObservation>[] _fillers;
+    private readonly int _slotsPerCycle;
 
     private CrashCast(int seed, DateTimeOffset now, IReadOnlyList<ObserverLog> observers, string managerToken, int fillerPerBatch)
     {
         CasePhone = new SimulatedPhone(seed);
         Now = now;
-        HeardFrom = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-5);
+        HeardFrom = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-2);
         Observers = observers;
         ManagerToken = managerToken;
-        MaxSlots = (int)((now.AddHours(-3) - HeardFrom).TotalMinutes / MinutesPerBatch);
+        // Two days of slots, or fewer early in the day (a slot ends three hours before the run began at the latest).
+        _slotsPerCycle = (int)Math.Min(2 * 24 * 60 / MinutesPerBatch, (now.AddHours(-3) - HeardFrom).TotalMinutes / MinutesPerBatch);
+        MaxSlots = _slotsPerCycle * Cycles;
         var random = new Random(seed);
         _fillers = new List<ContactObservation>[FillerSets];
         for (var f = 0; f < FillerSets; f++)
@@ -36,10 +43,10 @@ internal sealed class CrashCast
     /// <summary>When the run began (to the minute).</summary>
     public DateTimeOffset Now { get; }
 
-    /// <summary>The start of the first encounter slot (a UTC midnight five days back).</summary>
+    /// <summary>The start of the first encounter slot (the UTC midnight two days back).</summary>
     public DateTimeOffset HeardFrom { get; }
 
-    /// <summary>Encounter slots per observer (they end three hours before the run began).</summary>
+    /// <summary>Batches one observer can send (slots times cycles).</summary>
     public int MaxSlots { get; }
 
     public IReadOnlyList<ObserverLog> Observers { get; }
@@ -82,10 +89,11 @@ internal sealed class CrashCast
         return new ScannerLog(device.AccessToken, venue.VenueId, venue.QrPayload, Now.AddHours(-1).AddSeconds(-scans), scans);
     }
 
-    /// <summary>Batch <paramref name="slot"/> of an observer: the case phone heard for 20 minutes in that slot, and the filler.</summary>
+    /// <summary>Batch <paramref name="slot"/> of an observer: the case phone heard for 20 minutes (at 55 dB or closer), and the filler.</summary>
     public ContactBatch Batch(ObserverLog observer, int slot)
     {
-        var heard = CasePhone.HeardFor(SlotStart(slot), TimeSpan.FromMinutes(MinutesPerBatch), rssi: -60, txPower: -5);
+        var cycle = slot / _slotsPerCycle;
+        var heard = CasePhone.HeardFor(HeardFrom.AddMinutes(MinutesPerBatch * (slot % _slotsPerCycle)), TimeSpan.FromMinutes(MinutesPerBatch), rssi: -60 + cycle, txPower: -5);
         var batch = new ContactBatch { BatchId = $"slot-{slot}" };
         batch.Observations.Add(heard);
         batch.Observations.Add(_fillers[(observer.Number + slot) % FillerSets]);
@@ -95,13 +103,13 @@ internal sealed class CrashCast
     /// <summary>The case phone's keys for every day of the slots, as its owner uploads them.</summary>
     public IReadOnlyList<DiagnosisKey> CaseKeys() => CasePhone.GetDiagnosisKeys(HeardFrom, Now);
 
-    private DateTimeOffset SlotStart(int slot) => HeardFrom.AddMinutes(MinutesPerBatch * slot);
-
-    /// <summary>Unrelated phones heard yesterday (random identifiers: they never match the case's).</summary>
+    /// <summary>
+    /// Unrelated phones heard over the last two days, as phones upload what they heard lately (random identifiers:
+    /// they never match the case's).
+    /// </summary>
     private List<ContactObservation> Filler(Random random, int count)
     {
         var list = new List<ContactObservation>(count);
-        var yesterday = HeardFrom.AddDays(4);
         for (var i = 0; i < count; i++)
         {
             var rpi = new byte[16];
@@ -109,7 +117,7 @@ internal sealed class CrashCast
             list.Add(new ContactObservation
             {
                 Rpi = Google.Protobuf.ByteString.CopyFrom(rpi),
-                SeenAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(yesterday.AddSeconds(random.Next(86_400))),
+                SeenAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Now.AddSeconds(-random.Next(3_600, 2 * 86_400))),
                 DurationSeconds = (uint)random.Next(60, 600),
                 Rssi = -random.Next(50, 90),
                 TxPower = -5,

@@ -10,12 +10,13 @@ namespace Tracing.Crash;
 /// </summary>
 internal static class CrashRun
 {
-    public static async Task<IReadOnlyList<RoundResult>> RunAsync(CrashRunOptions options)
+    public static async Task<CrashRunResult> RunAsync(CrashRunOptions options)
     {
         var random = new Random(options.Seed);
         var results = new List<RoundResult>();
         var scanners = new List<ScannerLog>();
         var server = await StartAsync(options);
+        var firstStart = server.StartToServing;
         try
         {
             var cast = await CrashCast.CreateAsync(server.GrpcAddress, options.DataDir, options.Observers, options.Seed, options.FillerPerBatch);
@@ -48,13 +49,13 @@ internal static class CrashRun
 
                 server = await StartAsync(options);
                 var audit = await RecoveryAudit.RunAsync(server, cast, scanners);
-                var result = new RoundResult(round, killAfterBatches, killAfterTime, ingestedFor, load.AcknowledgedBatches, load.AcknowledgedScans, load.Pushbacks, [.. load.Failures], server.StartToServing, audit);
+                var result = new RoundResult(round, killAfterBatches, killAfterTime, ingestedFor, load.AcknowledgedBatches, load.AcknowledgedScans, load.Pushbacks, [.. load.Failures], server.StartToServing, server.Recovery, audit);
                 options.Log(result.ToString());
                 foreach (var problem in audit.Problems.Concat(result.Failures.Take(5)))
                     options.Log("  " + problem);
                 results.Add(result);
             }
-            return results;
+            return new CrashRunResult(firstStart, results);
         }
         finally
         {

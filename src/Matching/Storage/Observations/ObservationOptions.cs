@@ -31,6 +31,15 @@ public sealed record ObservationOptions
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Write-ahead log, in bytes, applied since the last checkpoint after which the next checkpoint starts at once
+    /// rather than at the end of <see cref="CheckpointInterval"/>. After a crash a restart replays the log since the last
+    /// checkpoint (about a million sightings a second), so this bounds the replay under a sustained load. Each
+    /// checkpoint writes every day store written since the last one whole, so a bulk load leaves it off (0, the
+    /// default: by period only); the server turns it on (<c>Tracing:Observations:CheckpointAfterMegabytes</c>).
+    /// </summary>
+    public long CheckpointLogBytes { get; init; }
+
+    /// <summary>
     /// The most write-ahead log, in bytes, that may be acknowledged but not yet applied to the day stores: beyond it an
     /// upload waits for the applier (at most <see cref="BacklogWait"/>), then is refused. It bounds what a restart
     /// replays and what a lookup reads from the log's tail (32 bytes a sighting: 128 MB is about 4 M sightings).
