@@ -43,6 +43,9 @@ internal sealed class ChildServer : IAsyncDisposable
     /// <summary>The server's own account of its start: how long recovering each store took (empty until it printed it).</summary>
     public string Recovery { get; private set; } = "";
 
+    /// <summary>From the process start until the host printed "Application started" (its stores open, listening).</summary>
+    public TimeSpan StartToHostStarted { get; private set; }
+
     /// <summary>Time since the process was started (to time the first reads after a restart).</summary>
     public TimeSpan SinceStart => _sinceStart.Elapsed;
 
@@ -66,8 +69,9 @@ internal sealed class ChildServer : IAsyncDisposable
             $"--Tracing:DataDir={dataDir}",
             $"--Auth:ApiKeys:0:Key={HealthKey}", "--Auth:ApiKeys:0:Role=HealthDepartment", "--Auth:ApiKeys:0:Province=79",
             "--Logging:LogLevel:Default=Warning",
-            // The server's own log line on how long recovery took.
+            // The server's own log line on how long recovery took, and the host's "Application started".
             "--Logging:LogLevel:Tracing.Server=Information",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         }.Concat(settings ?? TestSizing))
         {
             start.ArgumentList.Add(argument);
@@ -123,6 +127,8 @@ internal sealed class ChildServer : IAsyncDisposable
             return;
         if (line.IndexOf(_openedLine, StringComparison.Ordinal) is >= 0 and var at)
             Recovery = line[(at + _openedLine.Length)..];
+        else if (StartToHostStarted == TimeSpan.Zero && line.Contains("Application started", StringComparison.Ordinal))
+            StartToHostStarted = _sinceStart.Elapsed;
         lock (_lastLines)
         {
             _lastLines.Enqueue(line);

@@ -49,7 +49,7 @@ internal static class CrashRun
 
                 server = await StartAsync(options);
                 var audit = await RecoveryAudit.RunAsync(server, cast, scanners);
-                var result = new RoundResult(round, killAfterBatches, killAfterTime, ingestedFor, load.AcknowledgedBatches, load.AcknowledgedScans, load.Pushbacks, [.. load.Failures], server.StartToServing, server.Recovery, audit);
+                var result = new RoundResult(round, killAfterBatches, killAfterTime, ingestedFor, load.AcknowledgedBatches, load.AcknowledgedScans, load.Pushbacks, [.. load.Failures], server.StartToHostStarted, server.StartToServing, server.Recovery, audit);
                 options.Log(result.ToString());
                 foreach (var problem in audit.Problems.Concat(result.Failures.Take(5)))
                     options.Log("  " + problem);

@@ -8,6 +8,7 @@ namespace Tracing.Crash;
 /// <param name="AcknowledgedScans">Scans this server acknowledged.</param>
 /// <param name="Pushbacks">Uploads this server asked to retry later (its backlog was full).</param>
 /// <param name="Failures">Calls that failed while the server was alive.</param>
+/// <param name="StartToHostStarted">From the restarted process's start until its host printed "Application started".</param>
 /// <param name="StartToServing">From the restarted process's start until the health check answered SERVING.</param>
 /// <param name="Recovery">The restarted server's account of where its start went (recovering each store).</param>
 /// <param name="Audit">What the restarted server holds of every write acknowledged since the run began.</param>
@@ -20,6 +21,7 @@ internal sealed record RoundResult(
     int AcknowledgedScans,
     int Pushbacks,
     IReadOnlyList<string> Failures,
+    TimeSpan StartToHostStarted,
     TimeSpan StartToServing,
     string Recovery,
     AuditResult Audit)
@@ -27,5 +29,5 @@ internal sealed record RoundResult(
     public override string ToString()
         => $"round {Round}: killed after {IngestedFor.TotalSeconds:F2} s of ingestion (drawn: ≥ {KillAfterBatches} batches, ≥ {KillAfterTime.TotalMilliseconds:0} ms), "
             + $"{AcknowledgedBatches} batches and {AcknowledgedScans} scans acknowledged, {Pushbacks} pushbacks, {Failures.Count} failures; "
-            + $"restart: serving {StartToServing.TotalSeconds:F2} s (stores opened in {Recovery}); {Audit}";
+            + $"restart: host started {StartToHostStarted.TotalSeconds:F2} s, serving {StartToServing.TotalSeconds:F2} s (stores opened in {Recovery}); {Audit}";
 }
