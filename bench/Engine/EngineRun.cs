@@ -482,7 +482,7 @@ internal static class EngineRun
     private static long DirectorySize(string directory)
         => new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
-    private static Dictionary<string, object> Machine()
+    internal static Dictionary<string, object> Machine()
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? ""

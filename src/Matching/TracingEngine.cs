@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
@@ -20,11 +21,18 @@ public sealed class TracingEngine : IAsyncDisposable
 
     private TracingEngine(EngineOptions options, TimeProvider time)
     {
+        var opening = Stopwatch.StartNew();
         _store = FasterStore.Open(options.Store);
+        var generalStore = opening.Elapsed;
         // The day stores recover side by side: a restart is mostly waiting for their checkpoints to be read.
-        var scans = Task.Run(() => new ScanStore(Path.Combine(options.Store.Directory, "scans"), options.Scans));
+        var scans = Task.Run(() =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            return (Store: new ScanStore(Path.Combine(options.Store.Directory, "scans"), options.Scans), Time: Stopwatch.GetElapsedTime(started));
+        });
         _observations = new ObservationStore(Path.Combine(options.Store.Directory, "observations"), options.Observations, _store);
-        _scans = scans.GetAwaiter().GetResult();
+        (_scans, var scanTime) = scans.GetAwaiter().GetResult();
+        Recovery = new StoreRecovery(opening.Elapsed, generalStore, _observations.DaysOpenTime, _observations.ReplayedBytes, _observations.ReplayTime, scanTime);
         Rules = options.Rules;
         People = new People(_store, time);
         Venues = new Venues(_store, time);
@@ -40,6 +48,9 @@ public sealed class TracingEngine : IAsyncDisposable
 
     /// <summary>Opens the engine on its store, recovering everything committed before.</summary>
     public static TracingEngine Open(EngineOptions options, TimeProvider? time = null) => new(options, time ?? TimeProvider.System);
+
+    /// <summary>How long opening (recovering) the stores took, step by step.</summary>
+    public StoreRecovery Recovery { get; }
 
     /// <summary>The rules in force.</summary>
     public TracingRules Rules { get; }

@@ -30,4 +30,7 @@ public sealed class TracingException(TracingError error, string message) : Excep
 {
     /// <summary>The kind of refusal.</summary>
     public TracingError Error { get; } = error;
+
+    /// <summary>For a refusal because the server is busy: when to try again (sent as gRPC's retry pushback).</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

@@ -6,8 +6,8 @@ internal static partial class ServerLog
     [LoggerMessage(1, LogLevel.Error, "Unexpected failure in {Method}")]
     public static partial void UnexpectedError(ILogger logger, string method, Exception exception);
 
-    [LoggerMessage(2, LogLevel.Information, "Store opened in {DataDir}")]
-    public static partial void StoreOpened(ILogger logger, string dataDir);
+    [LoggerMessage(2, LogLevel.Information, "Store opened in {DataDir} in {Recovery}")]
+    public static partial void StoreOpened(ILogger logger, string dataDir, Matching.StoreRecovery recovery);
 
     [LoggerMessage(3, LogLevel.Information, "SMS to {MaskedPhone} written to the development outbox")]
     public static partial void SmsWritten(ILogger logger, string maskedPhone);

@@ -34,6 +34,7 @@ public static class TracingServer
                     MemorySizeBits = settings.StoreMemorySizeBits,
                     IndexSizeBits = settings.StoreIndexSizeBits,
                 },
+                Observations = settings.Observations.ToOptions(),
                 Rules = settings.Rules.ToRules(),
             },
             sp.GetRequiredService<TimeProvider>()));
@@ -86,9 +87,9 @@ public static class TracingServer
     /// <summary>Opens the engine eagerly so recovery happens before the first call, and logs where.</summary>
     public static void OpenStore(WebApplication app)
     {
-        app.Services.GetRequiredService<TracingEngine>();
+        var engine = app.Services.GetRequiredService<TracingEngine>();
         var settings = app.Services.GetRequiredService<TracingSettings>();
-        ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir));
+        ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir), engine.Recovery);
         // A mistake in Auth:ApiKeys stops the start, rather than the first call of a health department.
         app.Services.GetRequiredService<CallerResolver>();
     }

@@ -23,6 +23,9 @@ public sealed class TracingSettings
     /// <summary>Calls per phone, device or network address before RESOURCE_EXHAUSTED (request floods).</summary>
     public Limits.LimitSettings Limits { get; set; } = new();
 
+    /// <summary>Sizing and limits of the observation store.</summary>
+    public ObservationSettings Observations { get; set; } = new();
+
     /// <summary>Rule settings in plain units, for configuration files and environment variables.</summary>
     public sealed class RuleSettings
     {

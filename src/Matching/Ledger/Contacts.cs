@@ -91,6 +91,26 @@ public sealed class Contacts
     }
 
     /// <summary>
+    /// Call before <see cref="Ingest"/>: returns at once while the observations acknowledged but not yet applied to
+    /// the day stores stay below the store's limit; beyond it waits for the applier, at most the configured time,
+    /// then refuses with <see cref="TracingError.ResourceExhausted"/> and a retry hint. So a flood of uploads
+    /// cannot grow the backlog (and with it a restart's replay and every lookup's read of the log's tail) without bound.
+    /// </summary>
+    public async Task WaitForRoomAsync(CancellationToken cancellationToken = default)
+    {
+        if (await _observations.WaitForRoomAsync(cancellationToken).ConfigureAwait(false))
+            return;
+        var options = _observations.Options;
+        throw new TracingException(
+            TracingError.ResourceExhausted,
+            $"The server is behind: {_observations.UnappliedBytes / (1 << 20)} MB of contact uploads wait to be stored (the limit is {options.MaxUnappliedBytes / (1 << 20)} MB). "
+            + $"This batch and the ones after it in this call were not acknowledged; send them again, with the same batch_id, in {options.BacklogRetryAfter.TotalSeconds:0.#} s.")
+        {
+            RetryAfter = options.BacklogRetryAfter,
+        };
+    }
+
+    /// <summary>
     /// Completes once every batch logged before the call is durable: the observation log's group commit only (the
     /// batch-id markers in the general store are written by the applier and rebuilt from the log after a crash).
     /// </summary>

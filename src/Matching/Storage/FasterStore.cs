@@ -24,12 +24,15 @@ public sealed class FasterStore : IAsyncDisposable
     private readonly GroupCommit _commit;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly Lock[] _appendStripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
+    private readonly CheckpointTokens? _snapshotTokens;
     private DateTime _lastFullCheckpoint = DateTime.UtcNow;
 
     private FasterStore(StoreOptions options)
     {
         _options = options;
         _lengths = new() { valueLength = new AppendLength(options.MinimumAppendCapacity) };
+        // A store checkpointed by snapshots only (a scan day) recovers the checkpoint it named last (see CheckpointTokens).
+        _snapshotTokens = options.CheckpointType == CheckpointType.Snapshot ? new CheckpointTokens(Path.Combine(options.Directory, "checkpoints")) : null;
         System.IO.Directory.CreateDirectory(options.Directory);
         _logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "hlog.log"), preallocateFile: false, recoverDevice: true);
         _kv = new FasterKV<SpanByte, SpanByte>(
@@ -44,9 +47,10 @@ public sealed class FasterStore : IAsyncDisposable
             new CheckpointSettings
             {
                 CheckpointDir = Path.Combine(options.Directory, "checkpoints"),
-                RemoveOutdated = true,
+                RemoveOutdated = _snapshotTokens is null,
             },
-            tryRecoverLatest: true);
+            tryRecoverLatest: _snapshotTokens is null);
+        _snapshotTokens?.Recover(_kv);
         _commit = new GroupCommit(CommitAsync, options.CommitInterval);
     }
 
@@ -172,8 +176,10 @@ public sealed class FasterStore : IAsyncDisposable
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            while (!(await _kv.TakeFullCheckpointAsync(_options.CheckpointType).ConfigureAwait(false)).success)
+            (bool Success, Guid Token) checkpoint;
+            while (!(checkpoint = await _kv.TakeFullCheckpointAsync(_options.CheckpointType).ConfigureAwait(false)).Success)
                 await Task.Delay(1).ConfigureAwait(false);
+            _snapshotTokens?.Completed(checkpoint.Token, checkpoint.Token);
             _lastFullCheckpoint = DateTime.UtcNow;
         }
         finally

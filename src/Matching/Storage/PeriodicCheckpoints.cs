@@ -3,18 +3,28 @@ using FASTER.core;
 namespace Tracing.Matching.Storage;
 
 /// <summary>
-/// Runs a store's checkpoint every period. A failed checkpoint is kept as <see cref="LastFailure"/> (the health
-/// check reports it) and tried again next period: until one succeeds, the write-ahead log keeps everything.
+/// Runs a store's checkpoint every period, or sooner when asked (<see cref="RequestSoon"/>). A failed checkpoint is
+/// kept as <see cref="LastFailure"/> (the health check reports it) and tried again next period: until one succeeds,
+/// the write-ahead log keeps everything.
 /// </summary>
 internal sealed class PeriodicCheckpoints : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _soon = new(0, 1);
     private readonly Task _loop;
+    private int _requested;
 
     public PeriodicCheckpoints(Func<Task> checkpoint, TimeSpan interval) => _loop = Task.Run(() => RunAsync(checkpoint, interval));
 
     /// <summary>The last checkpoint's failure, if it failed.</summary>
     public Exception? LastFailure { get; private set; }
+
+    /// <summary>Starts the next checkpoint now instead of at the end of the period (once, however often it is asked meanwhile).</summary>
+    public void RequestSoon()
+    {
+        if (Interlocked.Exchange(ref _requested, 1) == 0)
+            _soon.Release();
+    }
 
     /// <summary>Stops the loop after the checkpoint under way, if any.</summary>
     public async ValueTask DisposeAsync()
@@ -22,6 +32,7 @@ internal sealed class PeriodicCheckpoints : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stop.Dispose();
+        _soon.Dispose();
     }
 
     private async Task RunAsync(Func<Task> checkpoint, TimeSpan interval)
@@ -30,7 +41,9 @@ internal sealed class PeriodicCheckpoints : IAsyncDisposable
         {
             try
             {
-                await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
+                await _soon.WaitAsync(interval, _stop.Token).ConfigureAwait(false);
+                // A request from now on asks for the checkpoint after this one.
+                Volatile.Write(ref _requested, 0);
                 await checkpoint().ConfigureAwait(false);
                 LastFailure = null;
             }

@@ -17,6 +17,8 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             var batch = request.Batch ?? throw new TracingException(TracingError.InvalidArgument, "Each message must carry a batch.");
+            // A flood of uploads waits for the applier (bounded), rather than growing its backlog without bound.
+            await engine.Contacts.WaitForRoomAsync(context.CancellationToken).ConfigureAwait(false);
             observations.Clear();
             foreach (var o in batch.Observations)
             {

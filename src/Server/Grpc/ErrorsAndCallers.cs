@@ -18,6 +18,9 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
     /// <summary>The longest refusal message sent (see <see cref="Bounded"/>).</summary>
     public const int MaxMessageLength = 1000;
 
+    /// <summary>The trailer that tells a client when to retry a call refused because the server is busy.</summary>
+    public const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
+
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         => Guard(context, () => continuation(request, context));
@@ -95,6 +98,11 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
     {
         switch (exception)
         {
+            case TracingException { RetryAfter: { } retryAfter } busy:
+                // gRPC's own pushback trailer: clients with a retry policy wait that long before retrying.
+                return new RpcException(
+                    new Status(StatusOf(busy.Error), busy.Message),
+                    new Metadata { { RetryPushbackTrailer, ((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) } });
             case TracingException refusal:
                 return new RpcException(new Status(StatusOf(refusal.Error), Bounded(refusal.Message)));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:

@@ -85,7 +85,7 @@ internal static class Connection
         StatusCode.InvalidArgument => "invalid input",
         StatusCode.NotFound => "not found",
         StatusCode.FailedPrecondition => "not possible now",
-        StatusCode.ResourceExhausted => "too many attempts",
+        StatusCode.ResourceExhausted => "too many attempts, or the server is busy: retry later",
         StatusCode.Unimplemented => "not available on this server",
         StatusCode.Unavailable => "server unreachable (is it running? check --server)",
         _ => code.ToString(),

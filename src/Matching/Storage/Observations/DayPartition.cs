@@ -13,6 +13,7 @@ internal sealed class DayPartition : IDisposable
     private readonly FasterKV<SpanByte, SpanByte> _kv;
     private readonly IDevice _device;
     private readonly BucketFunctions _functions = new();
+    private readonly CheckpointTokens _checkpoints;
     private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths;
     // A queue, not a bag: readers are returned on other threads than took them, and a bag then steals under locks.
     private readonly ConcurrentQueue<ClientSession<SpanByte, SpanByte, SpanByte, SightingSink, Empty, BucketFunctions>> _readers = new();
@@ -29,10 +30,13 @@ internal sealed class DayPartition : IDisposable
         _kv = new FasterKV<SpanByte, SpanByte>(
             Math.Max(1L << 10, 1L << Math.Max(0, BucketBits - 2)),
             new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.DayMemorySizeBits, SegmentSizeBits = 30 },
-            new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = true },
-            tryRecoverLatest: true,
+            // Outdated checkpoints are deleted by _checkpoints, after it has named the new one (see CheckpointTokens).
+            new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = false },
+            tryRecoverLatest: false,
             // One writer that only ever appends behind the used length, which it publishes last: readers need no locks.
             concurrencyControlMode: ConcurrencyControlMode.None);
+        _checkpoints = new CheckpointTokens(Path.Combine(directory, "checkpoints"));
+        _checkpoints.Recover(_kv);
         _lengths = new SessionVariableLengthStructSettings<SpanByte, SpanByte> { valueLength = new BucketLength(options.InitialBucketCapacity) };
         _writer = NewSession();
         Filter = DayFilter.Load(FilterPath) ?? RebuildFilter(options.ExpectedPerDay);
@@ -148,8 +152,10 @@ internal sealed class DayPartition : IDisposable
     public async Task CheckpointAsync()
     {
         var written = Volatile.Read(ref _writesSinceCheckpoint);
-        while (!(await _kv.TakeFullCheckpointAsync(CheckpointType.Snapshot).ConfigureAwait(false)).success)
+        (bool Success, Guid Token) checkpoint;
+        while (!(checkpoint = await _kv.TakeFullCheckpointAsync(CheckpointType.Snapshot).ConfigureAwait(false)).Success)
             await Task.Delay(1).ConfigureAwait(false);
+        _checkpoints.Completed(checkpoint.Token, checkpoint.Token);
         Filter.Save(FilterPath);
         Interlocked.Add(ref _writesSinceCheckpoint, -written);
     }

@@ -30,6 +30,29 @@ public sealed record ObservationOptions
     /// <summary>How often the day stores are checkpointed (and the write-ahead log truncated).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Write-ahead log, in bytes, applied since the last checkpoint after which the next checkpoint starts at once
+    /// rather than at the end of <see cref="CheckpointInterval"/>. After a crash a restart replays the log since the last
+    /// checkpoint (about a million sightings a second), so this bounds the replay under a sustained load. Each
+    /// checkpoint writes every day store written since the last one whole, so a bulk load leaves it off (0, the
+    /// default: by period only); the server turns it on (<c>Tracing:Observations:CheckpointAfterMegabytes</c>).
+    /// </summary>
+    public long CheckpointLogBytes { get; init; }
+
+    /// <summary>
+    /// The most write-ahead log, in bytes, that may be acknowledged but not yet applied to the day stores: beyond it an
+    /// upload waits for the applier (at most <see cref="BacklogWait"/>), then is refused. It bounds what a restart
+    /// replays and what a lookup reads from the log's tail (32 bytes a sighting: 64 MB is about 2 M sightings, about
+    /// 2 s of replay).
+    /// </summary>
+    public long MaxUnappliedBytes { get; init; } = 64L << 20;
+
+    /// <summary>How long an upload waits for the backlog to fall below <see cref="MaxUnappliedBytes"/> before it is refused.</summary>
+    public TimeSpan BacklogWait { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>When a refused upload should be sent again (the hint given with the refusal).</summary>
+    public TimeSpan BacklogRetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Bits of the bucket number: enough buckets for the expected sightings at the target fill.</summary>
     public int BucketBits => Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1, ExpectedPerDay / (double)SightingsPerBucket))), 4, 30);
 

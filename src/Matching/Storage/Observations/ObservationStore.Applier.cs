@@ -54,6 +54,7 @@ internal sealed partial class ObservationStore
             {
                 _applierFailure = exception;
                 Monitor.PulseAll(_appliedGate);
+                SignalApplied();
             }
         }
     }
@@ -74,6 +75,7 @@ internal sealed partial class ObservationStore
         {
             _appliedUntil = next;
             Monitor.PulseAll(_appliedGate);
+            SignalApplied();
         }
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using FASTER.core;
 using Tracing.Matching.Internal;
@@ -32,6 +33,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     // Readers hold the read side while they use day stores; dropping a day takes the write side.
     private readonly ReaderWriterLockSlim _dayLock = new(LockRecursionPolicy.SupportsRecursion);
     private long _appliedUntil;
+    // Where a restart would begin replaying the log: everything before it is in the day stores' checkpoints.
+    private long _checkpointedUntil;
     private long _firstKeptDay = long.MinValue;
     private Exception? _applierFailure;
 
@@ -43,14 +46,33 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         _ledger = ledger;
         Directory.CreateDirectory(directory);
         _log = new WriteAheadLog(directory, options.WalMemorySizeBits, options.PageSizeBits, options.CommitInterval);
+        var opening = Stopwatch.StartNew();
         DayFolders.OpenAll(directory, long.MinValue, (folder, day) => new DayPartition(folder, day, _options), _days);
+        DaysOpenTime = opening.Elapsed;
         var replayFrom = _log.ReplayFrom;
         _appliedUntil = replayFrom;
+        _checkpointedUntil = replayFrom;
         _applier = Task.Run(() => ApplyAsync(replayFrom));
         _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval);
-        // Serve only once everything committed before the restart is applied again.
+        // Serve only once everything committed before the restart is applied again; a long replay is checkpointed
+        // soon after (while serving), so that a crash right after this restart does not replay it all again.
         CatchUp();
+        ReplayTime = opening.Elapsed - DaysOpenTime;
+        ReplayedBytes = Volatile.Read(ref _appliedUntil) - replayFrom;
+        CheckpointIfLogLong();
     }
+
+    /// <summary>How long the day stores took to recover from their checkpoints when the store was opened.</summary>
+    public TimeSpan DaysOpenTime { get; }
+
+    /// <summary>Bytes of log applied again when the store was opened (logged after the day stores' checkpoints).</summary>
+    public long ReplayedBytes { get; }
+
+    /// <summary>How long applying that log again took.</summary>
+    public TimeSpan ReplayTime { get; }
+
+    /// <summary>The sizing and limits it was opened with.</summary>
+    public ObservationOptions Options => _options;
 
     /// <summary>Bytes of the day stores' logs and filters (what the sightings take, for measurements).</summary>
     public long LogBytes => _days.Values.Sum(d => d.LogBytes + d.Filter.Bytes);
@@ -70,7 +92,10 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             BinaryPrimitives.WriteInt32LittleEndian(entry, batchKey.Length);
             batchKey.CopyTo(entry[sizeof(int)..]);
             MemoryMarshal.AsBytes(sightings).CopyTo(entry[(sizeof(int) + batchKey.Length)..]);
-            return Wal.Enqueue(entry);
+            var address = Wal.Enqueue(entry);
+            // Under a sustained load, checkpoint by the log's length too, not only by time: it bounds a restart's replay.
+            CheckpointIfLogLong();
+            return address;
         }
         finally
         {
@@ -169,6 +194,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             // The batch ids remembered by the applier must be durable before their log entries are dropped.
             await _ledger.WaitForCommitAsync().ConfigureAwait(false);
             DropLogBefore(appliedBefore);
+            Volatile.Write(ref _checkpointedUntil, appliedBefore);
         }
         finally
         {
@@ -198,6 +224,13 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             _applyGate.Dispose();
             _logHead.Dispose();
         }
+    }
+
+    /// <summary>Asks for a checkpoint now when the log applied since the last one is longer than the options allow.</summary>
+    private void CheckpointIfLogLong()
+    {
+        if (_options.CheckpointLogBytes > 0 && Volatile.Read(ref _appliedUntil) - Volatile.Read(ref _checkpointedUntil) > _options.CheckpointLogBytes)
+            _checkpoints.RequestSoon();
     }
 
     /// <summary>The last periodic checkpoint's failure, if it failed (the next period tries again).</summary>

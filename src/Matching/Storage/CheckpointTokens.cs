@@ -1,0 +1,62 @@
+using FASTER.core;
+using Tracing.Matching.Internal;
+
+namespace Tracing.Matching.Storage;
+
+/// <summary>
+/// Which checkpoint of a FASTER store a restart recovers: the one this class named last, not FASTER's pick. Left to
+/// itself (<c>tryRecoverLatest</c>, <c>RemoveOutdated</c>) FASTER deletes an outdated checkpoint right after a new one
+/// completes; a kill in the middle leaves the old one's metadata without its snapshot, a restart may pick that one,
+/// and the failed recovery is swallowed: the store comes back empty (the crash run lost a whole observation day this
+/// way). Here the file naming the newest complete checkpoint is replaced first, the others are deleted after it, and
+/// recovery opens exactly the checkpoint named, failing loudly if it cannot.
+/// </summary>
+internal sealed class CheckpointTokens(string checkpointDirectory)
+{
+    private const string RecoverFromFile = "recover-from";
+    private readonly string _path = Path.Combine(checkpointDirectory, RecoverFromFile);
+
+    /// <summary>Recovers <paramref name="store"/> from the checkpoint named last; a store never checkpointed stays empty.</summary>
+    public void Recover<TKey, TValue>(FasterKV<TKey, TValue> store)
+    {
+        if (File.Exists(_path))
+        {
+            var tokens = File.ReadAllText(_path).Split(' ');
+            store.Recover(Guid.Parse(tokens[0]), Guid.Parse(tokens[1]));
+            return;
+        }
+        // A store written before this file existed: FASTER's choice, as then. One without any complete checkpoint
+        // (a crash during its first) starts empty, and its write-ahead log still holds everything.
+        if (!Directory.Exists(Path.Combine(checkpointDirectory, "cpr-checkpoints")))
+            return;
+        try
+        {
+            store.Recover();
+        }
+        catch (FasterException)
+        {
+        }
+    }
+
+    /// <summary>Names a completed checkpoint as the one to recover, then deletes every other one.</summary>
+    /// <param name="indexToken">The checkpoint of the hash index (the same token for a full checkpoint).</param>
+    /// <param name="logToken">The checkpoint of the log.</param>
+    public void Completed(Guid indexToken, Guid logToken)
+    {
+        AtomicFile.WriteText(_path, $"{indexToken} {logToken}");
+        DeleteAllBut(Path.Combine(checkpointDirectory, "index-checkpoints"), indexToken);
+        DeleteAllBut(Path.Combine(checkpointDirectory, "cpr-checkpoints"), logToken);
+    }
+
+    private static void DeleteAllBut(string directory, Guid kept)
+    {
+        if (!Directory.Exists(directory))
+            return;
+        var keep = kept.ToString();
+        foreach (var token in Directory.EnumerateDirectories(directory))
+        {
+            if (!Path.GetFileName(token).Equals(keep, StringComparison.OrdinalIgnoreCase))
+                Directory.Delete(token, recursive: true);
+        }
+    }
+}

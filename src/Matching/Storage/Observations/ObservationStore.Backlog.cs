@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Tracing.Matching.Storage.Observations;
+
+internal sealed partial class ObservationStore
+{
+    // Completed by the applier after its next entry, when an upload waits for room; guarded by _appliedGate.
+    private TaskCompletionSource? _applied;
+
+    /// <summary>Bytes of write-ahead log logged but not applied to the day stores yet.</summary>
+    public long UnappliedBytes => Math.Max(0, Wal.TailAddress - Volatile.Read(ref _appliedUntil));
+
+    /// <summary>
+    /// Waits while the unapplied backlog is at or above <see cref="ObservationOptions.MaxUnappliedBytes"/>, woken by
+    /// the applier as it moves on; false when there is still no room after <see cref="ObservationOptions.BacklogWait"/>.
+    /// </summary>
+    public async Task<bool> WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            Task applied;
+            lock (_appliedGate)
+            {
+                if (_applierFailure is not null)
+                    throw new IOException("The observation store stopped applying its log.", _applierFailure);
+                if (UnappliedBytes < _options.MaxUnappliedBytes)
+                    return true;
+                applied = (_applied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+            var left = _options.BacklogWait - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+                return false;
+            try
+            {
+                await applied.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return UnappliedBytes < _options.MaxUnappliedBytes;
+            }
+        }
+    }
+
+    /// <summary>Wakes the uploads waiting for room (the applier calls it under <c>_appliedGate</c>).</summary>
+    private void SignalApplied()
+    {
+        if (_applied is { } applied)
+        {
+            _applied = null;
+            applied.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Tracing.Clients;
+using Tracing.V1;
+
+namespace Tracing.Crash;
+
+/// <summary>
+/// Checks a restarted server against the observers' and scanners' logs: a case's keys must find every acknowledged
+/// batch once (its observer with 20 weighted minutes per batch, none doubled), each venue's scan history must hold
+/// every acknowledged scan once, and each scanner's visits every acknowledged in/out pair once.
+/// </summary>
+internal static class RecoveryAudit
+{
+    private const int ProblemsKept = 10;
+
+    public static async Task<AuditResult> RunAsync(ChildServer server, CrashCast cast, IReadOnlyList<ScannerLog> scanners)
+    {
+        var problems = new List<string>();
+        using var manager = TracingClient.ForCitizen(server.GrpcAddress, cast.ManagerToken);
+
+        // The first read: the newest acknowledged scan, as soon as the server serves.
+        var firstRead = TimeSpan.Zero;
+        if (scanners.LastOrDefault(s => s.Acknowledged > 0) is { } newest)
+        {
+            var at = newest.ScanAt(newest.Acknowledged - 1);
+            var found = await HistoryAsync(manager, newest.VenueId, at, at);
+            firstRead = server.SinceStart;
+            if (found.Count != 1)
+                problems.Add($"the newest acknowledged scan ({at:u} at {newest.VenueId}) was found {found.Count} times");
+        }
+
+        var (batches, caseMatch) = await CheckBatchesAsync(server, cast, problems);
+        var scans = await CheckScansAsync(manager, scanners, problems);
+        var visits = await CheckVisitsAsync(server.GrpcAddress, scanners, problems);
+        return new AuditResult
+        {
+            BatchesChecked = batches.Checked,
+            LostBatches = batches.Lost,
+            DuplicatedBatches = batches.Duplicated,
+            TornBatches = batches.Torn,
+            ScansChecked = scans.Checked,
+            LostScans = scans.Lost,
+            DuplicatedScans = scans.Duplicated,
+            UnknownScans = scans.Unknown,
+            VisitsChecked = visits.Checked,
+            LostVisits = visits.Lost,
+            DuplicatedVisits = visits.Duplicated,
+            StartToFirstRead = firstRead,
+            StartToCaseMatch = caseMatch,
+            Problems = problems.Take(ProblemsKept).ToList(),
+        };
+    }
+
+    /// <summary>A new device reported as a case uploads the case phone's keys; its tracing report lists every observer found.</summary>
+    private static async Task<((int Checked, int Lost, int Duplicated, int Torn) Counts, TimeSpan CaseMatch)> CheckBatchesAsync(ChildServer server, CrashCast cast, List<string> problems)
+    {
+        using var anonymous = TracingClient.Anonymous(server.GrpcAddress);
+        using var health = anonymous.WithApiKey(ChildServer.HealthKey);
+        var checker = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "crash" });
+        var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest
+        {
+            UserId = checker.UserId,
+            TestDate = Timestamp.FromDateTimeOffset(cast.Now),
+            // The infectious window opens two days before onset: before the first slot.
+            SymptomOnsetDate = Timestamp.FromDateTimeOffset(cast.HeardFrom.AddDays(1)),
+        });
+        using var caseClient = anonymous.WithAccessToken(checker.AccessToken);
+        await caseClient.Cases.UploadDiagnosisKeysAsync(new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode, Keys = { cast.CaseKeys() } });
+        var caseMatch = server.SinceStart;
+        var tracing = await health.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = report.CaseId });
+        var minutes = tracing.Exposures.Where(e => e.Kind == ExposureKind.Proximity).GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => g.Sum(e => e.WeightedMinutes));
+        int checkedCount = 0, lost = 0, duplicated = 0, torn = 0;
+        foreach (var observer in cast.Observers)
+        {
+            var acknowledged = observer.Acknowledged;
+            var attempted = observer.Attempted;
+            checkedCount += acknowledged;
+            var stored = minutes.GetValueOrDefault(observer.UserId) / CrashCast.MinutesPerBatch;
+            var whole = (int)Math.Round(stored);
+            if (Math.Abs(stored - whole) > 0.001)
+            {
+                torn++;
+                problems.Add($"observer {observer.Number}: {stored * CrashCast.MinutesPerBatch:F2} weighted minutes is not a whole number of batches");
+            }
+            if (whole < acknowledged)
+            {
+                lost += acknowledged - whole;
+                problems.Add($"observer {observer.Number}: {whole} batches stored, {acknowledged} acknowledged");
+            }
+            else if (whole > attempted)
+            {
+                duplicated += whole - attempted;
+                problems.Add($"observer {observer.Number}: {whole} batches stored, only {attempted} sent");
+            }
+        }
+        return ((checkedCount, lost, duplicated, torn), caseMatch);
+    }
+
+    private static async Task<(int Checked, int Lost, int Duplicated, int Unknown)> CheckScansAsync(TracingClient manager, IReadOnlyList<ScannerLog> scanners, List<string> problems)
+    {
+        int checkedCount = 0, lost = 0, duplicated = 0, unknown = 0;
+        foreach (var scanner in scanners)
+        {
+            var acknowledged = scanner.Acknowledged;
+            var sent = scanner.Sent;
+            checkedCount += acknowledged;
+            var copies = new int[scanner.Planned];
+            foreach (var record in await HistoryAsync(manager, scanner.VenueId, scanner.From, scanner.ScanAt(scanner.Planned - 1)))
+            {
+                var index = (int)(record.ScannedAt.ToDateTimeOffset() - scanner.From).TotalSeconds;
+                if (index < 0 || index >= sent || record.Direction != ScannerLog.DirectionOf(index))
+                {
+                    unknown++;
+                    problems.Add($"{scanner.VenueId}: a {record.Direction} scan at {record.ScannedAt} was never sent");
+                    continue;
+                }
+                copies[index]++;
+            }
+            for (var i = 0; i < copies.Length; i++)
+            {
+                if (copies[i] > 1)
+                {
+                    duplicated += copies[i] - 1;
+                    problems.Add($"{scanner.VenueId}: scan {i} is in the history {copies[i]} times");
+                }
+                else if (copies[i] == 0 && i < acknowledged)
+                {
+                    lost++;
+                    problems.Add($"{scanner.VenueId}: acknowledged scan {i} is not in the history");
+                }
+            }
+        }
+        return (checkedCount, lost, duplicated, unknown);
+    }
+
+    private static async Task<(int Checked, int Lost, int Duplicated)> CheckVisitsAsync(string address, IReadOnlyList<ScannerLog> scanners, List<string> problems)
+    {
+        int checkedCount = 0, lost = 0, duplicated = 0;
+        foreach (var scanner in scanners)
+        {
+            using var person = TracingClient.ForCitizen(address, scanner.AccessToken);
+            var visits = (await person.CheckIn.ListMyVisitsAsync(new ListMyVisitsRequest())).Visits
+                .Where(v => v.VenueId == scanner.VenueId)
+                .GroupBy(v => v.Start.ToDateTimeOffset())
+                .ToDictionary(g => g.Key, g => g.ToList());
+            foreach (var (start, same) in visits)
+            {
+                if (same.Count > 1)
+                {
+                    duplicated += same.Count - 1;
+                    problems.Add($"{scanner.VenueId}: the visit from {start:u} is listed {same.Count} times");
+                }
+            }
+            var acknowledged = scanner.Acknowledged;
+            for (var i = 0; i + 1 < acknowledged; i += 2)
+            {
+                checkedCount++;
+                var (start, end) = (scanner.ScanAt(i), scanner.ScanAt(i + 1));
+                if (!visits.TryGetValue(start, out var same) || !same.Any(v => v.ScannedOut && v.End.ToDateTimeOffset() == end))
+                {
+                    lost++;
+                    problems.Add($"{scanner.VenueId}: the acknowledged visit {start:u} – {end:u} is missing");
+                }
+            }
+        }
+        return (checkedCount, lost, duplicated);
+    }
+
+    /// <summary>A venue's scan history between two times (both included), every page.</summary>
+    private static async Task<List<ScanRecord>> HistoryAsync(TracingClient manager, string venueId, DateTimeOffset from, DateTimeOffset to)
+    {
+        var records = new List<ScanRecord>();
+        var pageToken = "";
+        do
+        {
+            using var call = manager.CheckIn.ListScanHistory(new ListScanHistoryRequest
+            {
+                VenueIds = { venueId },
+                From = Timestamp.FromDateTimeOffset(from),
+                To = Timestamp.FromDateTimeOffset(to),
+                PageToken = pageToken,
+            });
+            pageToken = "";
+            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            {
+                records.Add(response.Scan);
+                if (response.NextPageToken.Length > 0)
+                    pageToken = response.NextPageToken;
+            }
+        }
+        while (pageToken.Length > 0);
+        return records;
+    }
+}
