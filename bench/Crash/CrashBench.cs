@@ -26,7 +26,7 @@ internal static class CrashBench
         var output = Option(args, "--out") ?? Path.Combine("bench", "results", "crash.json");
         var root = Option(args, "--data") ?? Path.Combine(Path.GetTempPath(), "tracing-bench", "crash");
         var only = Option(args, "--only");
-        // More server settings, for experiments: --server-setting --Tracing:Observations:CheckpointAfterMegabytes=0
+        // More server settings, for experiments: --server-setting --Tracing:Observations:CheckpointAfterMegabytes=64
         var serverSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--server-setting" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
         if (Directory.Exists(root))
             Directory.Delete(root, recursive: true);

@@ -29,6 +29,7 @@ internal sealed record ContactFigures(
 internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int cases)
 {
     private const int Streams = 8;
+    private static readonly TimeSpan CasePace = TimeSpan.FromMilliseconds(250);
 
     public async Task<ContactFigures> RunAsync(IReadOnlyList<(uint Observer, byte[] Encoded, int Observations)> batches)
     {
@@ -69,11 +70,17 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
             lock (acknowledged)
                 acknowledged.Add((clock.Elapsed.TotalSeconds, total += device.Sum(b => b.Observations)));
         });
+        // Cases come at a steady pace while the uploads run (four a second: over twenty times the cases of Vietnam's worst day of 2021),
+        // not back to back: otherwise the faster a match, the more of them would compete with the uploads measured.
         var whileIngesting = new List<(double, double)>();
         for (var c = 0; !ingest.IsCompleted; c = (c + 1) % cases)
         {
+            var started = clock.Elapsed;
             var (latency, _) = await MatchAsync(anonymous, health, c);
             whileIngesting.Add((clock.Elapsed.TotalSeconds, latency));
+            var rest = CasePace - (clock.Elapsed - started);
+            if (rest > TimeSpan.Zero)
+                await Task.WhenAny(ingest, Task.Delay(rest));
         }
         await ingest;
         var cpuPerObservation = cpu.MicrosecondsPer(total);

@@ -32,7 +32,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public QrPayloads Qr => _app.Services.GetRequiredService<QrPayloads>();
 
-    public static async Task<LoopbackServer> StartAsync()
+    public static async Task<LoopbackServer> StartAsync(IEnumerable<string>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "tracing-bench-e2e-" + Guid.NewGuid().ToString("N")[..8]);
         var grpc = $"http://127.0.0.1:{E2eRun.FreePort()}";
@@ -49,6 +49,7 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 // Millions of observations from a few devices, under a clock that never moves (so no window would turn):
                 // the abuse limits are for phones, not for a load test.
                 "--Tracing:Limits:Enabled=false",
+                .. settings ?? [],
             ],
             builder => builder.Services.AddSingleton<TimeProvider>(new FixedClock(SyntheticData.Now)));
         TracingServer.OpenStore(app);

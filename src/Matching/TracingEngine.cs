@@ -32,7 +32,7 @@ public sealed class TracingEngine : IAsyncDisposable
         });
         _observations = new ObservationStore(Path.Combine(options.Store.Directory, "observations"), options.Observations, _store);
         (_scans, var scanTime) = scans.GetAwaiter().GetResult();
-        Recovery = new StoreRecovery(opening.Elapsed, generalStore, _observations.DaysOpenTime, _observations.ReplayedBytes, _observations.ReplayTime, scanTime);
+        Recovery = new StoreRecovery(opening.Elapsed, generalStore, _observations.DaysOpenTime, _observations.ReplayBytes, scanTime);
         Rules = options.Rules;
         People = new People(_store, time);
         Venues = new Venues(_store, time);
@@ -51,6 +51,12 @@ public sealed class TracingEngine : IAsyncDisposable
 
     /// <summary>How long opening (recovering) the stores took, step by step.</summary>
     public StoreRecovery Recovery { get; }
+
+    /// <summary>
+    /// Completes once the observation log found on opening (<see cref="StoreRecovery.ObservationLogToReplay"/>) is
+    /// applied again to the day stores, with how long that took; the engine serves meanwhile.
+    /// </summary>
+    public Task<TimeSpan> ObservationReplay => _observations.Replayed;
 
     /// <summary>The rules in force.</summary>
     public TracingRules Rules { get; }

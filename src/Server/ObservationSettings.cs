@@ -16,8 +16,12 @@ public sealed class ObservationSettings
     /// <summary>Seconds an upload waits for room before it is refused with RESOURCE_EXHAUSTED.</summary>
     public double BacklogWaitSeconds { get; set; } = s_defaults.BacklogWait.TotalSeconds;
 
-    /// <summary>Megabytes of log applied since the last checkpoint after which the next one starts at once (bounds a restart's replay; 0: off).</summary>
-    public double CheckpointAfterMegabytes { get; set; } = 64;
+    /// <summary>
+    /// Megabytes of log applied since the last checkpoint after which the next one starts at once (0: off, by period
+    /// only). It bounds the log a restart after a crash applies again (while serving, but taking uploads only once done);
+    /// each checkpoint writes every day store written since the last one whole, so a small value costs ingestion.
+    /// </summary>
+    public double CheckpointAfterMegabytes { get; set; } = 256;
 
     /// <summary>Seconds between two checkpoints of the day stores.</summary>
     public double CheckpointIntervalSeconds { get; set; } = s_defaults.CheckpointInterval.TotalSeconds;

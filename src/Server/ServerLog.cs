@@ -20,4 +20,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(6, LogLevel.Error, "Retention failed; it is tried again within the hour")]
     public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Information, "Observation log of before the restart applied again in {Seconds:F2} s, while serving")]
+    public static partial void ObservationReplayDone(ILogger logger, double seconds);
+
+    [LoggerMessage(8, LogLevel.Error, "Applying the observation log of before the restart failed; uploads and matches are refused until the server is restarted")]
+    public static partial void ObservationReplayFailed(ILogger logger, Exception exception);
 }

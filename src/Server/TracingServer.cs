@@ -90,7 +90,21 @@ public static class TracingServer
         var engine = app.Services.GetRequiredService<TracingEngine>();
         var settings = app.Services.GetRequiredService<TracingSettings>();
         ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir), engine.Recovery);
+        if (engine.Recovery.ObservationLogToReplay > 0)
+            _ = LogReplayAsync(app.Logger, engine.ObservationReplay);
         // A mistake in Auth:ApiKeys stops the start, rather than the first call of a health department.
         app.Services.GetRequiredService<CallerResolver>();
+    }
+
+    private static async Task LogReplayAsync(ILogger logger, Task<TimeSpan> replay)
+    {
+        try
+        {
+            ServerLog.ObservationReplayDone(logger, (await replay.ConfigureAwait(false)).TotalSeconds);
+        }
+        catch (Exception exception)
+        {
+            ServerLog.ObservationReplayFailed(logger, exception);
+        }
     }
 }

@@ -91,6 +91,33 @@ public sealed class ObservationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_crash_the_log_past_the_checkpoints_is_applied_again_once_while_the_store_is_open()
+    {
+        var rpis = Enumerable.Range(0, 300).Select(_ => RandomNumberGenerator.GetBytes(16)).ToArray();
+        var crashed = Path.Combine(_directory.Path, "crashed");
+        await using (var engine = Open())
+        {
+            engine.Contacts.Ingest("u-a", 1, "checkpointed", rpis.Select(r => Seen(r, Now.AddHours(-2))).ToList());
+            await engine.CommitAsync();
+            await engine.CheckpointDaysAsync();
+            using (engine.Contacts.PauseApplying())
+            {
+                for (var b = 0; b < 3; b++)
+                    engine.Contacts.Ingest("u-a", 2 + (uint)b, $"logged-{b}", rpis.Select(r => Seen(r, Now.AddMinutes(-50 + b))).ToList());
+                await engine.CommitAsync();
+                // What a kill -9 now would leave: the three batches acknowledged, in the log only.
+                CopyFolder(_directory.Path, crashed);
+            }
+        }
+
+        await using var reopened = TracingEngine.Open(Options(crashed), _clock);
+        Assert.True(reopened.Recovery.ObservationLogToReplay > 0, reopened.Recovery.ToString());
+        await reopened.ObservationReplay.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.All(rpis, rpi => Assert.Equal([1u, 2u, 3u, 4u], reopened.Contacts.SightingsOf(rpi).Select(o => o.Observer).Order()));
+        Assert.True(reopened.Contacts.Ingest("u-a", 2, "logged-0", [Seen(rpis[0], Now)]).Duplicate);
+    }
+
+    [Fact]
     public async Task Retention_deletes_whole_days_past_the_period()
     {
         await using var engine = Open();
@@ -109,9 +136,22 @@ public sealed class ObservationStoreTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_directory.Path, "observations", $"day-{oldDay}")));
     }
 
-    private TracingEngine Open() => TracingEngine.Open(
-        new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small },
-        _clock);
+    private TracingEngine Open() => TracingEngine.Open(Options(_directory.Path), _clock);
+
+    private static EngineOptions Options(string directory)
+        => new() { Store = StoreOptions.Small(directory), Observations = ObservationOptions.Small, Scans = ScanOptions.Small };
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            if (file.StartsWith(to, StringComparison.Ordinal))
+                continue;
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
 
     private static ReportedObservation Seen(byte[] rpi, DateTimeOffset at) => new(rpi, ReadOnlyMemory<byte>.Empty, at, 300, -60, -5);
 }

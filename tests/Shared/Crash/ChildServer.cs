@@ -72,6 +72,9 @@ internal sealed class ChildServer : IAsyncDisposable
             // The server's own log line on how long recovery took, and the host's "Application started".
             "--Logging:LogLevel:Tracing.Server=Information",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
+            // A few hundred phones upload thousands of batches each: far past the abuse limits a phone meets
+            // (144 uploads a day), which are not what this harness is about (AbuseLimitTests are).
+            "--Tracing:Limits:Enabled=false",
         }.Concat(settings ?? TestSizing))
         {
             start.ArgumentList.Add(argument);

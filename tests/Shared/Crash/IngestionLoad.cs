@@ -19,9 +19,11 @@ internal sealed class IngestionLoad
 
     private const int ObserversPerConnection = 16;
     private static readonly TimeSpan s_defaultPushback = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan s_longestPushback = TimeSpan.FromSeconds(10);
     private readonly CrashCast _cast;
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly List<TracingClient> _clients = [];
+    private readonly List<(Task Sender, string What)> _senders = [];
     private int _acknowledgedBatches;
     private int _acknowledgedScans;
     private int _pushbacks;
@@ -48,14 +50,14 @@ internal sealed class IngestionLoad
     public static IngestionLoad Start(string address, CrashCast cast, IEnumerable<ScannerLog> scanners)
     {
         var load = new IngestionLoad(cast);
-        var senders = new List<Task>();
         TracingClient? connection = null;
         for (var i = 0; i < cast.Observers.Count; i++)
         {
             if (i % ObserversPerConnection == 0)
                 load._clients.Add(connection = TracingClient.Anonymous(address));
             var observer = cast.Observers[i];
-            senders.Add(Task.Run(() => load.UploadAsync(connection!.WithAccessToken(observer.AccessToken), observer)));
+            var observerConnection = connection!;
+            load._senders.Add((Task.Run(() => load.UploadAsync(observerConnection.WithAccessToken(observer.AccessToken), observer)), $"observer {observer.Number}"));
         }
         foreach (var scanner in scanners)
         {
@@ -63,9 +65,9 @@ internal sealed class IngestionLoad
                 continue;
             var client = TracingClient.ForCitizen(address, scanner.AccessToken);
             load._clients.Add(client);
-            senders.Add(Task.Run(() => load.ScanAsync(client, scanner)));
+            load._senders.Add((Task.Run(() => load.ScanAsync(client, scanner)), $"scanner of {scanner.VenueId}"));
         }
-        load.Completion = Task.WhenAll(senders);
+        load.Completion = Task.WhenAll(load._senders.Select(s => s.Sender));
         return load;
     }
 
@@ -75,7 +77,16 @@ internal sealed class IngestionLoad
     /// <summary>Waits for every sender to stop and closes the connections.</summary>
     public async Task StopAsync()
     {
-        await Completion;
+        try
+        {
+            // Every call fails within moments of the kill; one that does not is a hang to report, not to wait for.
+            await Completion.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            var stuck = _senders.Where(s => !s.Sender.IsCompleted).Select(s => s.What).ToList();
+            throw new TimeoutException($"{stuck.Count} senders still busy 60 s after the kill: {string.Join(", ", stuck.Take(10))}");
+        }
         foreach (var client in _clients)
             client.Dispose();
     }
@@ -97,6 +108,9 @@ internal sealed class IngestionLoad
                     }
                     catch (RpcException pushback) when (pushback.StatusCode == StatusCode.ResourceExhausted)
                     {
+                        // A backlog pushback asks for a second or so; a longer one is a refusal (an abuse limit), not to be slept on.
+                        if (PushbackOf(pushback) > s_longestPushback)
+                            throw new InvalidOperationException($"refused for {PushbackOf(pushback)}: {pushback.Status.Detail}", pushback);
                         Interlocked.Increment(ref _pushbacks);
                         await Task.Delay(PushbackOf(pushback));
                     }

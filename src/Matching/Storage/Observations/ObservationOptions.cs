@@ -35,7 +35,7 @@ public sealed record ObservationOptions
     /// rather than at the end of <see cref="CheckpointInterval"/>. After a crash a restart replays the log since the last
     /// checkpoint (about a million sightings a second), so this bounds the replay under a sustained load. Each
     /// checkpoint writes every day store written since the last one whole, so a bulk load leaves it off (0, the
-    /// default: by period only); the server turns it on (<c>Tracing:Observations:CheckpointAfterMegabytes</c>).
+    /// default: by period only; the server's <c>Tracing:Observations:CheckpointAfterMegabytes</c>).
     /// </summary>
     public long CheckpointLogBytes { get; init; }
 

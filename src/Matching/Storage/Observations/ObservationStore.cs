@@ -52,24 +52,24 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         var replayFrom = _log.ReplayFrom;
         _appliedUntil = replayFrom;
         _checkpointedUntil = replayFrom;
+        var replayUntil = Wal.CommittedUntilAddress;
+        ReplayBytes = Math.Max(0, replayUntil - replayFrom);
         _applier = Task.Run(() => ApplyAsync(replayFrom));
         _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval);
-        // Serve only once everything committed before the restart is applied again; a long replay is checkpointed
-        // soon after (while serving), so that a crash right after this restart does not replay it all again.
-        CatchUp();
-        ReplayTime = opening.Elapsed - DaysOpenTime;
-        ReplayedBytes = Volatile.Read(ref _appliedUntil) - replayFrom;
-        CheckpointIfLogLong();
+        // Serve at once: the log since the checkpoints is applied again in the background, and lookups meanwhile read
+        // it from the log (as they read any acknowledged entry the applier has not reached), so a restart does not wait
+        // for the replay. Uploads wait for room meanwhile when it is longer than the backlog limit.
+        Replayed = Task.Factory.StartNew(() => CatchUpAfterRestart(replayUntil), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>How long the day stores took to recover from their checkpoints when the store was opened.</summary>
     public TimeSpan DaysOpenTime { get; }
 
-    /// <summary>Bytes of log applied again when the store was opened (logged after the day stores' checkpoints).</summary>
-    public long ReplayedBytes { get; }
+    /// <summary>Bytes of log written after the day stores' checkpoints, applied again in the background after opening.</summary>
+    public long ReplayBytes { get; }
 
-    /// <summary>How long applying that log again took.</summary>
-    public TimeSpan ReplayTime { get; }
+    /// <summary>Completes with how long applying that log again took (while serving).</summary>
+    public Task<TimeSpan> Replayed { get; }
 
     /// <summary>The sizing and limits it was opened with.</summary>
     public ObservationOptions Options => _options;
@@ -224,6 +224,28 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             _applyGate.Dispose();
             _logHead.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Waits for the replay of the log found on opening; a long replay is checkpointed at once, so that a crash soon
+    /// after this restart does not replay it all again.
+    /// </summary>
+    private TimeSpan CatchUpAfterRestart(long replayUntil)
+    {
+        var started = Stopwatch.StartNew();
+        lock (_appliedGate)
+        {
+            while (_appliedUntil < replayUntil && _applierFailure is null && !_stop.IsCancellationRequested)
+                Monitor.Wait(_appliedGate, TimeSpan.FromMilliseconds(50));
+        }
+        if (_applierFailure is { } failure)
+            throw new IOException("The observation store stopped applying its log.", failure);
+        if (_stop.IsCancellationRequested)
+            return started.Elapsed;
+        if (ReplayBytes > _options.MaxUnappliedBytes)
+            _checkpoints.RequestSoon();
+        CheckpointIfLogLong();
+        return started.Elapsed;
     }
 
     /// <summary>Asks for a checkpoint now when the log applied since the last one is longer than the options allow.</summary>
