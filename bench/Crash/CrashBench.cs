@@ -27,7 +27,7 @@ internal static class CrashBench
         var root = Option(args, "--data") ?? Path.Combine(Path.GetTempPath(), "tracing-bench", "crash");
         var only = Option(args, "--only");
         // More server settings, for experiments: --server-setting --Tracing:Observations:CheckpointAfterMegabytes=64
-        var serverSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--server-setting" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
+        var serverSettings = ServerSettingArguments.Of(args);
         if (Directory.Exists(root))
             Directory.Delete(root, recursive: true);
         EngineRun.Log($"crash run{(quick ? " (quick)" : "")}: seed {seed} (--seed {seed} repeats the kill moments), restart part on {observations:N0} stored observations, data under {root}");

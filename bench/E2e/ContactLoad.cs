@@ -70,8 +70,8 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
             lock (acknowledged)
                 acknowledged.Add((clock.Elapsed.TotalSeconds, total += device.Sum(b => b.Observations)));
         });
-        // Cases come at a steady pace while the uploads run (four a second: over twenty times the cases of Vietnam's worst day of 2021),
-        // not back to back: otherwise the faster a match, the more of them would compete with the uploads measured.
+        // Cases come at a steady pace while the uploads run (four a second: over twenty times the cases of Vietnam's
+        // worst day of 2021), not back to back: otherwise the faster a match, the more of them compete with the uploads.
         var whileIngesting = new List<(double, double)>();
         for (var c = 0; !ingest.IsCompleted; c = (c + 1) % cases)
         {

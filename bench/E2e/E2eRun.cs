@@ -32,7 +32,7 @@ internal static class E2eRun
         var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "e2e.json");
         var chart = Path.ChangeExtension(output, ".png");
         // More server settings, for experiments: --server-setting --Tracing:Observations:CheckpointAfterMegabytes=64
-        var serverSettings = args.Select((a, i) => (a, i)).Where(p => p.a == "--server-setting" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
+        var serverSettings = ServerSettingArguments.Of(args);
         // Only the Bluetooth part, printed (no scans, notifications, PostgreSQL or JSON): quicker experiments.
         var contactsOnly = args.Contains("--contacts-only");
         // Cases [0, n) are matched while the server ingests; cases [n, 2n) idle, on both sides.
