@@ -104,8 +104,15 @@ public sealed class TracingEngine : IAsyncDisposable
     /// <summary>Why the last periodic checkpoint of the observation or scan stores failed; null while they succeed.</summary>
     public Exception? CheckpointFailure => _observations.LastCheckpointFailure ?? _scans.LastCheckpointFailure;
 
-    /// <summary>Checkpoints the observation and scan day stores and drops their write-ahead logs before that point.</summary>
-    public Task CheckpointDaysAsync() => Task.WhenAll(_observations.CheckpointAsync(), _scans.CheckpointAsync());
+    /// <summary>
+    /// Checkpoints the observation and scan day stores with everything committed so far (the observation applier
+    /// catches up first) and drops their write-ahead logs before that point.
+    /// </summary>
+    public async Task CheckpointDaysAsync()
+    {
+        await Task.Run(_observations.CatchUp).ConfigureAwait(false);
+        await Task.WhenAll(_observations.CheckpointAsync(), _scans.CheckpointAsync()).ConfigureAwait(false);
+    }
 
     /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>
     public long[] ScanDays() => _scans.StoredDays();

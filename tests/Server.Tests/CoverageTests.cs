@@ -57,6 +57,9 @@ public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerF
         await Refusals.AssertAsync(StatusCode.PermissionDenied, () => partner.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" }).ResponseAsync, "health department");
         await Refusals.AssertAsync(StatusCode.Unauthenticated, () => anonymous.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" }).ResponseAsync);
         await Refusals.AssertAsync(StatusCode.InvalidArgument, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "26800" }).ResponseAsync, "district");
+        // The last instant a Timestamp can hold (found by the fuzzer: it crashed the report before).
+        var endOfTime = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 253_402_300_799, Nanos = 999_999_999 };
+        await Refusals.AssertAsync(StatusCode.InvalidArgument, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79", Date = endOfTime }).ResponseAsync, "in the future");
         // Another province's office asking about a district of province 79 sees none of it.
         Assert.Empty((await otherHealth.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = District })).Rows);
     }

@@ -21,7 +21,12 @@ public sealed class ReportGrpcService(TracingEngine engine, TimeProvider time) :
             if (AdministrativeRegions.IsProvince(region) && region != caller.Province)
                 throw new TracingException(TracingError.PermissionDenied, $"Your key may read province {caller.Province} only.");
         }
-        var day = VietnamTime.DayOf(ProtoMapping.Optional(request.Date, "date") ?? time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var date = ProtoMapping.Optional(request.Date, "date") ?? now;
+        // A day in Vietnam may be a day ahead of UTC's; anything later has nothing to count yet.
+        if (date > now + TimeSpan.FromDays(1))
+            throw new TracingException(TracingError.InvalidArgument, $"date {date:yyyy-MM-dd} is in the future: coverage is counted up to today; leave date out for today.");
+        var day = VietnamTime.DayOf(date);
         var response = new GetCoverageResponse();
         foreach (var row in engine.Coverage.For(region, day, caller.Province))
         {
