@@ -13,6 +13,8 @@ namespace Tracing.Matching.Tracing;
 /// </summary>
 internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, TracingRules rules)
 {
+    private static readonly ParallelOptions s_lookupParallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
+
     private long Longest => (long)rules.LongestVisit.TotalSeconds;
     private long Linger => (long)rules.Linger.TotalSeconds;
 
@@ -37,7 +39,6 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
     {
         var scorer = new ProximityScorer(rules, from, until, source);
         var identifiers = ArrayPool<byte>.Shared.Rent(keys.Count * ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength);
-        var sink = default(SightingSink);
         try
         {
             // Derive every identifier first: the log's unapplied tail (if any) is searched for all of them in one pass.
@@ -57,45 +58,28 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
             }
             // Taken before the day stores are read: what the applier adds meanwhile is seen twice and counted once.
             var unapplied = lagging ? contacts.UnappliedSightings(wanted) : [];
-            using var reader = contacts.OpenReader();
+            // The lookups wait on memory more than they compute: the keys are spread over the cores, each worker with
+            // a reader of its own, and what they find is scored afterwards in key order.
+            var seen = new List<(uint Interval, Observation[] Observations)>?[keys.Count];
+            Parallel.For(
+                0,
+                keys.Count,
+                s_lookupParallelism,
+                () => new KeyLookup(contacts.OpenReader()),
+                (k, _, lookup) =>
+                {
+                    seen[k] = lookup.Sightings(keys[k], identifiers.AsSpan(offsets[k], keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength), scorer, unapplied);
+                    return lookup;
+                },
+                lookup => lookup.Dispose());
             for (var k = 0; k < keys.Count; k++)
             {
-                var key = keys[k];
-                var rpis = identifiers.AsSpan(offsets[k], key.RollingPeriod * ExposureKeyCrypto.IdentifierLength);
-                // First ask for all 144 filter blocks, so their cache misses overlap; then look each identifier up.
-                // Only sightings that can count are wanted, so only the days of their span are read.
-                for (var i = 0; i < key.RollingPeriod; i++)
-                {
-                    var (seenFrom, seenUntil) = scorer.CountingSpan(key.RollingStartInterval + (uint)i);
-                    if (seenFrom <= seenUntil)
-                        reader.Prefetch(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength), seenFrom, seenUntil);
-                }
-                for (var i = 0; i < key.RollingPeriod; i++)
-                {
-                    var interval = key.RollingStartInterval + (uint)i;
-                    var (seenFrom, seenUntil) = scorer.CountingSpan(interval);
-                    if (seenFrom > seenUntil)
-                        continue;
-                    var rpi = rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength);
-                    sink.Clear();
-                    reader.Collect(rpi, seenFrom, seenUntil, ref sink);
-                    if (unapplied.Count > 0 && unapplied.TryGetValue(new Guid(rpi), out var logged))
-                    {
-                        foreach (var observation in logged)
-                            sink.Add(observation);
-                    }
-                    // One sighting reported twice (in two batches, or read from the log's tail and from its day
-                    // store after the applier reached it) counts once.
-                    if (sink.Count > 1)
-                        sink.DropDuplicates();
-                    if (sink.Count > 0)
-                        scorer.Add(interval, sink.Observations);
-                }
+                foreach (var (interval, observations) in seen[k] ?? [])
+                    scorer.Add(interval, observations);
             }
         }
         finally
         {
-            sink.Dispose();
             ArrayPool<byte>.Shared.Return(identifiers);
         }
         var found = new List<Contact>();
