@@ -26,6 +26,9 @@ public readonly record struct ScanResult(ScanOutcome Outcome, bool Duplicate, ui
 /// </summary>
 public sealed class CheckIns
 {
+    /// <summary>The longest <c>client_event_id</c> a scan may carry.</summary>
+    public const int MaxClientEventIdLength = 128;
+
     /// <summary>How far ahead of the server clock a device clock may run.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -48,8 +51,8 @@ public sealed class CheckIns
     /// </summary>
     public ScanResult Record(ScanCommand scan)
     {
-        if (string.IsNullOrWhiteSpace(scan.ClientEventId) || scan.ClientEventId.Length > 128)
-            throw new TracingException(TracingError.InvalidArgument, "client_event_id is required (at most 128 characters), unique per scan on the device.");
+        if (string.IsNullOrWhiteSpace(scan.ClientEventId) || scan.ClientEventId.Length > MaxClientEventIdLength)
+            throw new TracingException(TracingError.InvalidArgument, $"client_event_id is required (at most {MaxClientEventIdLength} characters), unique per scan on the device.");
         var now = _time.GetUtcNow();
         if (scan.ScannedAt > now + ClockSkew)
             throw new TracingException(TracingError.InvalidArgument, $"scanned_at {scan.ScannedAt:u} is in the future; check the device clock.");

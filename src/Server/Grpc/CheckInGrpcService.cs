@@ -120,7 +120,8 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         {
             return new StreamScansResponse
             {
-                ClientEventId = scan.ClientEventId,
+                // An id over the limit is not echoed: answers stay small, whatever a scanner sends (answers come in order).
+                ClientEventId = scan.ClientEventId.Length > Matching.Ledger.CheckIns.MaxClientEventIdLength ? "" : scan.ClientEventId,
                 Status = ScanStatus.Rejected,
                 Message = ErrorsAndCallers.Bounded(refusal.Message),
                 ErrorCode = ErrorsAndCallers.StatusOf(refusal.Error).ToString(),
