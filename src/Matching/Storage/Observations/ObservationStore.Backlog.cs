@@ -23,7 +23,7 @@ internal sealed partial class ObservationStore
             lock (_appliedGate)
             {
                 if (_applierFailure is not null)
-                    throw new IOException("The observation store stopped applying its log.", _applierFailure);
+                    throw ApplierStopped();
                 if (UnappliedBytes < _options.MaxUnappliedBytes)
                     return true;
                 applied = (_applied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;

@@ -25,7 +25,7 @@ internal sealed partial class ObservationStore
         lock (_appliedGate)
         {
             if (_applierFailure is not null)
-                throw new IOException("The observation store stopped applying its log.", _applierFailure);
+                throw ApplierStopped();
             from = _appliedUntil;
         }
         // Acknowledged means committed: what is logged but not committed yet has not been acknowledged to anyone.

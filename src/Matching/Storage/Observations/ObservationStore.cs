@@ -112,14 +112,23 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         var target = Wal.TailAddress;
         if (Wal.CommittedUntilAddress < target)
             Wal.Commit(spinWait: true);
+        WaitUntilApplied(target);
+    }
+
+    /// <summary>Blocks until the applier has passed <paramref name="target"/>, or the store is stopping; throws if the applier failed.</summary>
+    private void WaitUntilApplied(long target)
+    {
         lock (_appliedGate)
         {
-            while (_appliedUntil < target && _applierFailure is null)
+            while (_appliedUntil < target && _applierFailure is null && !_stop.IsCancellationRequested)
                 Monitor.Wait(_appliedGate, TimeSpan.FromMilliseconds(50));
+            if (_applierFailure is not null)
+                throw ApplierStopped();
         }
-        if (_applierFailure is not null)
-            throw new IOException("The observation store stopped applying its log.", _applierFailure);
     }
+
+    /// <summary>What callers get once the applier failed (it stops at the entry it could not apply).</summary>
+    private IOException ApplierStopped() => new("The observation store stopped applying its log.", _applierFailure);
 
     /// <summary>A reader for one match, on one thread (see <see cref="ObservationReader"/>).</summary>
     public ObservationReader OpenReader()
@@ -233,13 +242,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     private TimeSpan CatchUpAfterRestart(long replayUntil)
     {
         var started = Stopwatch.StartNew();
-        lock (_appliedGate)
-        {
-            while (_appliedUntil < replayUntil && _applierFailure is null && !_stop.IsCancellationRequested)
-                Monitor.Wait(_appliedGate, TimeSpan.FromMilliseconds(50));
-        }
-        if (_applierFailure is { } failure)
-            throw new IOException("The observation store stopped applying its log.", failure);
+        WaitUntilApplied(replayUntil);
         if (_stop.IsCancellationRequested)
             return started.Elapsed;
         if (ReplayBytes > _options.MaxUnappliedBytes)
