@@ -40,7 +40,7 @@ internal static class E2eRun
         EngineRun.Log($"e2e run: {observations:N0} observations in {data.Batches:N0} batches from {data.Devices:N0} devices, {cases} + {cases} cases, {scans:N0} scans, {notifications:N0} notifications; {Connections} streams / connections at once");
 
         var batches = Enumerable.Range(0, data.Batches).Select(b => (Observer: data.ObserverOf(b), Batch: data.Batch(b))).ToList();
-        var encoded = batches.Select((b, i) => (b.Observer, EncodedCalls.Encode(new UploadContactsRequest { Batch = ToProto($"b{b.Observer}-{i}", b.Batch) }), b.Batch.Count)).ToList();
+        var encoded = Encoded(batches, "b");
 
         if (!quick)
             await WarmUpAsync(serverSettings);
@@ -130,16 +130,17 @@ internal static class E2eRun
     {
         EngineRun.Log("warm-up (not measured): part of the load on a server of its own");
         var data = new SyntheticData(1_000_000, visits: 0, 2 * 10, seed: 22, plantWithinObservations: 1_000_000);
-        var encoded = Enumerable.Range(0, data.Batches)
-            .Select(b => (Observer: data.ObserverOf(b), Number: b, Batch: data.Batch(b)))
-            .Select(b => (b.Observer, EncodedCalls.Encode(new UploadContactsRequest { Batch = ToProto($"w{b.Number}", b.Batch) }), b.Batch.Count))
-            .ToList();
+        var encoded = Encoded([.. Enumerable.Range(0, data.Batches).Select(b => (data.ObserverOf(b), data.Batch(b)))], "w");
         await using var server = await LoopbackServer.StartAsync(serverSettings);
         await new ContactLoad(server, data, 10).RunAsync(encoded);
         await new ScanLoad(server, 400_000).RunAsync();
         await new NotificationLoad(server, 100_000).RunAsync();
         EngineRun.Log("warm-up done; the measured run follows");
     }
+
+    /// <summary>Each batch as its phone would send it (encoded before any clock starts), with a batch id from <paramref name="idPrefix"/>.</summary>
+    private static List<(uint Observer, byte[] Encoded, int Observations)> Encoded(List<(uint Observer, List<Matching.Ledger.ReportedObservation> Batch)> batches, string idPrefix)
+        => batches.Select((b, i) => (b.Observer, EncodedCalls.Encode(new UploadContactsRequest { Batch = ToProto($"{idPrefix}{b.Observer}-{i}", b.Batch) }), b.Batch.Count)).ToList();
 
     public static int FreePort()
     {
