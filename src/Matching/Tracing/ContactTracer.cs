@@ -38,28 +38,20 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
     public List<Contact> ProximityContacts(uint source, IReadOnlyList<DiagnosisKey> keys, long from, long until, ExposureTier tier)
     {
         var scorer = new ProximityScorer(rules, from, until, source);
+        var offsets = new int[keys.Count];
+        for (var k = 1; k < keys.Count; k++)
+            offsets[k] = offsets[k - 1] + keys[k - 1].RollingPeriod * ExposureKeyCrypto.IdentifierLength;
         var identifiers = ArrayPool<byte>.Shared.Rent(keys.Count * ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength);
         try
         {
-            // Derive every identifier first: the log's unapplied tail (if any) is searched for all of them in one pass.
+            // When the applier lags, every identifier is derived first: the log's unapplied tail is searched for all
+            // of them in one pass. Otherwise each worker derives the identifiers of the keys it looks up.
             var lagging = contacts.HasUnapplied;
-            var wanted = new HashSet<Guid>();
-            var offsets = new int[keys.Count];
-            using (var deriver = new IdentifierDeriver())
-            {
-                for (int k = 0, offset = 0; k < keys.Count; offset += keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength, k++)
-                {
-                    offsets[k] = offset;
-                    var rpis = identifiers.AsSpan(offset, keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength);
-                    deriver.DeriveIdentifiers(keys[k].KeyData, keys[k].RollingStartInterval, keys[k].RollingPeriod, rpis);
-                    for (var i = 0; lagging && i < keys[k].RollingPeriod; i++)
-                        wanted.Add(new Guid(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength)));
-                }
-            }
-            // Taken before the day stores are read: what the applier adds meanwhile is seen twice and counted once.
-            var unapplied = lagging ? contacts.UnappliedSightings(wanted) : [];
-            // The lookups wait on memory more than they compute: the keys are spread over the cores, each worker with
-            // a reader of its own, and what they find is scored afterwards in key order.
+            var unapplied = lagging ? contacts.UnappliedSightings(DeriveAll(keys, offsets, identifiers)) : [];
+            // Deriving (an HKDF and an AES call per key) and looking up (which waits on memory) are spread over the
+            // cores by key, each worker with a reader of its own; what they find is scored afterwards in key order.
+            // The unapplied tail is taken before the day stores are read: what the applier adds meanwhile is seen
+            // twice and counted once.
             var seen = new List<(uint Interval, Observation[] Observations)>?[keys.Count];
             Parallel.For(
                 0,
@@ -68,7 +60,10 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                 () => new KeyLookup(contacts.OpenReader()),
                 (k, _, lookup) =>
                 {
-                    seen[k] = lookup.Sightings(keys[k], identifiers.AsSpan(offsets[k], keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength), scorer, unapplied);
+                    var rpis = identifiers.AsSpan(offsets[k], keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength);
+                    if (!lagging)
+                        lookup.Derive(keys[k], rpis);
+                    seen[k] = lookup.Sightings(keys[k], rpis, scorer, unapplied);
                     return lookup;
                 },
                 lookup => lookup.Dispose());
@@ -86,6 +81,21 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         foreach (var contact in scorer.Contacts())
             found.Add(new Contact(contact.Observer, tier, ExposureKind.Proximity, 0, contact.Start, contact.End, contact.WeightedMinutes));
         return found;
+    }
+
+    /// <summary>Derives every key's identifiers into <paramref name="identifiers"/> at its offset; returns them as a set.</summary>
+    private static HashSet<Guid> DeriveAll(IReadOnlyList<DiagnosisKey> keys, int[] offsets, byte[] identifiers)
+    {
+        var all = new HashSet<Guid>();
+        using var deriver = new IdentifierDeriver();
+        for (var k = 0; k < keys.Count; k++)
+        {
+            var rpis = identifiers.AsSpan(offsets[k], keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength);
+            deriver.DeriveIdentifiers(keys[k].KeyData, keys[k].RollingStartInterval, keys[k].RollingPeriod, rpis);
+            for (var i = 0; i < keys[k].RollingPeriod; i++)
+                all.Add(new Guid(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength)));
+        }
+        return all;
     }
 
     /// <summary>

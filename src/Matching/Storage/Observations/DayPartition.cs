@@ -98,14 +98,25 @@ internal sealed class DayPartition : IDisposable
             _context.BeginUnsafe();
         }
 
-        /// <summary>Starts fetching the filter block of <paramref name="rpi"/>, ahead of <see cref="Collect"/>.</summary>
+        /// <summary>Starts fetching the filter block of <paramref name="rpi"/>, ahead of <see cref="MayHold"/>.</summary>
         public void Prefetch(ReadOnlySpan<byte> rpi) => _partition.Filter.Prefetch(SightingEntry.TailOf(rpi));
 
+        /// <summary>False when this day certainly holds no sighting of <paramref name="rpi"/> (its filter says so).</summary>
+        public bool MayHold(ReadOnlySpan<byte> rpi) => _partition.Filter.MayContain(SightingEntry.TailOf(rpi));
+
         /// <summary>Adds every stored observation of <paramref name="rpi"/> to <paramref name="sink"/>.</summary>
-        public unsafe void Collect(ReadOnlySpan<byte> rpi, ref SightingSink sink)
+        public void Collect(ReadOnlySpan<byte> rpi, ref SightingSink sink)
         {
-            if (!_partition.Filter.MayContain(SightingEntry.TailOf(rpi)))
-                return;
+            if (MayHold(rpi))
+                CollectStored(rpi, ref sink);
+        }
+
+        /// <summary>
+        /// Adds every stored observation of <paramref name="rpi"/> to <paramref name="sink"/>, without asking the
+        /// filter first (for an identifier <see cref="MayHold"/> let through).
+        /// </summary>
+        public unsafe void CollectStored(ReadOnlySpan<byte> rpi, ref SightingSink sink)
+        {
             byte* keyBytes = stackalloc byte[sizeof(uint)];
             *(uint*)keyBytes = SightingEntry.BucketOf(rpi, _partition.BucketBits);
             var key = SpanByte.FromPointer(keyBytes, sizeof(uint));

@@ -21,14 +21,8 @@ internal sealed class ObservationReader(ObservationStore store) : IDisposable
             Day(day)?.Collect(rpi, ref sink);
     }
 
-    /// <summary>Starts fetching what <see cref="Collect"/> will read first for the same arguments.</summary>
-    public void Prefetch(ReadOnlySpan<byte> rpi, long from, long until)
-    {
-        for (var day = Days.Of(from); day <= Days.Of(until); day++)
-            Day(day)?.Prefetch(rpi);
-    }
-
-    private DayPartition.Reader? Day(long day)
+    /// <summary>The reader of one UTC day's store, or null when no such day is stored.</summary>
+    public DayPartition.Reader? Day(long day)
     {
         if (!_days.TryGetValue(day, out var reader))
             _days[day] = reader = store.DayOrNull(day)?.OpenReader();
