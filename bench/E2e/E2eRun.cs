@@ -35,6 +35,9 @@ internal static class E2eRun
         var serverSettings = ServerSettingArguments.Of(args);
         // Only the Bluetooth part, printed (no scans, notifications, PostgreSQL or JSON): quicker experiments.
         var contactsOnly = args.Contains("--contacts-only");
+        // Only the door scans, three rounds on one server (the first one warms it up), printed: for experiments.
+        if (args.Contains("--scans-only"))
+            return await ScanRoundsAsync(serverSettings, scans);
         // Cases [0, n) are matched while the server ingests; cases [n, 2n) idle, on both sides.
         var data = new SyntheticData(observations, visits: 0, 2 * cases, seed: 21, plantWithinObservations: observations);
         EngineRun.Log($"e2e run: {observations:N0} observations in {data.Batches:N0} batches from {data.Devices:N0} devices, {cases} + {cases} cases, {scans:N0} scans, {notifications:N0} notifications; {Connections} streams / connections at once");
@@ -147,6 +150,15 @@ internal static class E2eRun
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Three rounds of door scans on one server (<c>--scans-only</c>), printed only.</summary>
+    private static async Task<int> ScanRoundsAsync(List<string> serverSettings, int scans)
+    {
+        await using var server = await LoopbackServer.StartAsync(serverSettings);
+        for (var round = 0; round < 3; round++)
+            await new ScanLoad(server, scans).RunAsync();
+        return 0;
     }
 
     /// <summary>Cases [n, 2n) as SQL: derive the 2,016 identifiers, then one query each; returns (ms per case, people exposed).</summary>
