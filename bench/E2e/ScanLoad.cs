@@ -10,9 +10,10 @@ namespace Tracing.Bench.E2e;
 /// <summary>
 /// Door scanners through <c>StreamScans</c>: the gates of 8 large venues (a market, factories) each stream their
 /// controller scans of visitors' personal QR codes — in and out, over the last days — one stream per gate. Every scan
-/// is distinct and answered; the rate counts scans answered (recorded durably) per second.
+/// is distinct and answered; the rate counts scans answered (recorded durably) per second. A gate either sends each
+/// scan as it happens (<see cref="ScanDelivery.AsTheyHappen"/>) or delivers a backlog (<see cref="ScanDelivery.Backlog"/>).
 /// </summary>
-internal sealed class ScanLoad(LoopbackServer server, int scans)
+internal sealed class ScanLoad(LoopbackServer server, int scans, ScanDelivery delivery)
 {
     private const int Gates = 8;
     private const int Visitors = 20_000;
@@ -38,20 +39,24 @@ internal sealed class ScanLoad(LoopbackServer server, int scans)
         var visitors = Enumerable.Range(0, Visitors).Select(_ => server.Qr.ForPerson(server.Engine.People.RegisterDevice().UserId)).ToArray();
         await server.Engine.CommitAsync();
 
-        var perGate = Enumerable.Range(0, Gates).Select(g => Encode(g, gates[g], visitors)).ToList();
+        var prefix = delivery == ScanDelivery.Backlog ? "b" : "s";
+        var perGate = Enumerable.Range(0, Gates).Select(g => Encode(g, gates[g], visitors, prefix: prefix)).ToList();
         // Each gate is its own scanner device with its own connection, signed in as the venue's manager.
         var scanners = Enumerable.Range(0, Gates).Select(_ => TracingClient.ForCitizen(server.GrpcAddress, manager.AccessToken)).ToList();
         await EncodedCalls.StreamScansAsync(scanners[0], Encode(0, gates[0], visitors, count: 2, prefix: "warm").ToList(), CancellationToken.None);
 
         var cpu = new CpuMeter();
         var clock = Stopwatch.StartNew();
-        var answered = await Task.WhenAll(perGate.Select((requests, g) => Task.Run(() => EncodedCalls.StreamScansAsync(scanners[g], requests, CancellationToken.None))));
+        var answered = await Task.WhenAll(perGate.Select((requests, g) => Task.Run(() => delivery == ScanDelivery.Backlog
+            ? new BatchedScanStream(server.GrpcAddress, manager.AccessToken).RunAsync(requests, CancellationToken.None)
+            : EncodedCalls.StreamScansAsync(scanners[g], requests, CancellationToken.None))));
         scanners.ForEach(s => s.Dispose());
         var perSecond = answered.Sum() / clock.Elapsed.TotalSeconds;
         if (answered.Sum() != perGate.Sum(r => r.Count))
             throw new InvalidOperationException($"{perGate.Sum(r => r.Count)} scans sent, {answered.Sum()} answered");
         CpuMicroseconds = cpu.MicrosecondsPer(answered.Sum());
-        EngineRun.Log($"server scans (StreamScans, {Gates} gate streams, controller scans, answered = durable): {perSecond:N0} scans/s, {CpuMicroseconds:F1} µs CPU each");
+        var how = delivery == ScanDelivery.Backlog ? $"backlogs, {BatchedScanStream.ScansPerWrite} scans per write" : "one scan per write";
+        EngineRun.Log($"server scans (StreamScans, {Gates} gate streams, {how}, answered = durable): {perSecond:N0} scans/s, {CpuMicroseconds:F1} µs CPU each");
         return perSecond;
     }
 
@@ -85,4 +90,14 @@ internal sealed class ScanLoad(LoopbackServer server, int scans)
             Method = ScanMethod.Controller,
         },
     });
+}
+
+/// <summary>How a door scanner sends its scans.</summary>
+internal enum ScanDelivery
+{
+    /// <summary>Each scan as it happens, through the generated client: one HTTP/2 DATA frame and one flush per scan.</summary>
+    AsTheyHappen,
+
+    /// <summary>A backlog (a scanner back online, a gate's batch), many scans' gRPC messages per write.</summary>
+    Backlog,
 }

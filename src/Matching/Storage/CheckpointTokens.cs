@@ -16,19 +16,23 @@ internal sealed class CheckpointTokens(string checkpointDirectory)
     private const string RecoverFromFile = "recover-from";
     private readonly string _path = Path.Combine(checkpointDirectory, RecoverFromFile);
 
-    /// <summary>Recovers <paramref name="store"/> from the checkpoint named last; a store never checkpointed stays empty.</summary>
-    public void Recover<TKey, TValue>(FasterKV<TKey, TValue> store)
+    /// <summary>
+    /// Recovers <paramref name="store"/> from the checkpoint named last; a store never checkpointed stays empty.
+    /// Returns the token of the hash index checkpoint recovered, when it is known.
+    /// </summary>
+    public Guid? Recover<TKey, TValue>(FasterKV<TKey, TValue> store)
     {
         if (File.Exists(_path))
         {
             var tokens = File.ReadAllText(_path).Split(' ');
-            store.Recover(Guid.Parse(tokens[0]), Guid.Parse(tokens[1]));
-            return;
+            var index = Guid.Parse(tokens[0]);
+            store.Recover(index, Guid.Parse(tokens[1]));
+            return index;
         }
         // A store written before this file existed: FASTER's choice, as then. One without any complete checkpoint
         // (a crash during its first) starts empty, and its write-ahead log still holds everything.
         if (!Directory.Exists(Path.Combine(checkpointDirectory, "cpr-checkpoints")))
-            return;
+            return null;
         try
         {
             store.Recover();
@@ -36,6 +40,7 @@ internal sealed class CheckpointTokens(string checkpointDirectory)
         catch (FasterException)
         {
         }
+        return null;
     }
 
     /// <summary>Names a completed checkpoint as the one to recover, then deletes every other one.</summary>

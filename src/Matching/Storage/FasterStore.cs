@@ -24,15 +24,17 @@ public sealed class FasterStore : IAsyncDisposable
     private readonly GroupCommit _commit;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly Lock[] _appendStripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
-    private readonly CheckpointTokens? _snapshotTokens;
+    private readonly CheckpointTokens? _namedCheckpoints;
     private DateTime _lastFullCheckpoint = DateTime.UtcNow;
+    // The hash index checkpoint a log-only checkpoint builds on (named checkpoints only); none yet when null.
+    private Guid? _indexCheckpoint;
 
     private FasterStore(StoreOptions options)
     {
         _options = options;
         _lengths = new() { valueLength = new AppendLength(options.MinimumAppendCapacity) };
-        // A store checkpointed by snapshots only (a scan day) recovers the checkpoint it named last (see CheckpointTokens).
-        _snapshotTokens = options.CheckpointType == CheckpointType.Snapshot ? new CheckpointTokens(Path.Combine(options.Directory, "checkpoints")) : null;
+        // A store its owner checkpoints (a scan day) recovers the checkpoint it named last (see CheckpointTokens).
+        _namedCheckpoints = options.NamesItsCheckpoints ? new CheckpointTokens(Path.Combine(options.Directory, "checkpoints")) : null;
         System.IO.Directory.CreateDirectory(options.Directory);
         _logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "hlog.log"), preallocateFile: false, recoverDevice: true);
         _kv = new FasterKV<SpanByte, SpanByte>(
@@ -47,10 +49,10 @@ public sealed class FasterStore : IAsyncDisposable
             new CheckpointSettings
             {
                 CheckpointDir = Path.Combine(options.Directory, "checkpoints"),
-                RemoveOutdated = _snapshotTokens is null,
+                RemoveOutdated = _namedCheckpoints is null,
             },
-            tryRecoverLatest: _snapshotTokens is null);
-        _snapshotTokens?.Recover(_kv);
+            tryRecoverLatest: _namedCheckpoints is null);
+        _indexCheckpoint = _namedCheckpoints?.Recover(_kv);
         _commit = new GroupCommit(CommitAsync, options.CommitInterval);
     }
 
@@ -177,10 +179,39 @@ public sealed class FasterStore : IAsyncDisposable
         try
         {
             (bool Success, Guid Token) checkpoint;
-            while (!(checkpoint = await _kv.TakeFullCheckpointAsync(_options.CheckpointType).ConfigureAwait(false)).Success)
+            while (!(checkpoint = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
                 await Task.Delay(1).ConfigureAwait(false);
-            _snapshotTokens?.Completed(checkpoint.Token, checkpoint.Token);
+            _namedCheckpoints?.Completed(checkpoint.Token, checkpoint.Token);
+            _indexCheckpoint = checkpoint.Token;
             _lastFullCheckpoint = DateTime.UtcNow;
+        }
+        finally
+        {
+            _checkpointGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints what the log gained since the last checkpoint (a fold-over: it is written to the log file and
+    /// the log goes on behind it), and the hash index too when its last checkpoint is older than
+    /// <see cref="StoreOptions.FullCheckpointInterval"/> or there is none. For stores that name their checkpoints.
+    /// </summary>
+    public async Task CheckpointLogAsync()
+    {
+        if (_namedCheckpoints is null)
+            throw new InvalidOperationException("Only a store that names its checkpoints takes log-only checkpoints.");
+        if (_indexCheckpoint is not { } index || DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval)
+        {
+            await CheckpointAsync().ConfigureAwait(false);
+            return;
+        }
+        await _checkpointGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            (bool Success, Guid Token) checkpoint;
+            while (!(checkpoint = await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
+                await Task.Delay(1).ConfigureAwait(false);
+            _namedCheckpoints.Completed(index, checkpoint.Token);
         }
         finally
         {

@@ -25,10 +25,10 @@ public sealed record StoreOptions
     public int MinimumAppendCapacity { get; init; } = 48;
 
     /// <summary>
-    /// How checkpoints save the log: fold-over (the general store: flush the log and continue behind it) or a
-    /// snapshot (the scan day stores, which are checkpointed while nothing writes, so records stay in place).
+    /// Whether the store names the checkpoint a restart recovers (<see cref="CheckpointTokens"/>), rather than
+    /// leaving the choice to FASTER: the scan day stores, whose owner checkpoints them (<see cref="FasterStore.CheckpointLogAsync"/>).
     /// </summary>
-    public FASTER.core.CheckpointType CheckpointType { get; init; } = FASTER.core.CheckpointType.FoldOver;
+    public bool NamesItsCheckpoints { get; init; }
 
     /// <summary>Small settings for tests: a few megabytes of memory.</summary>
     public static StoreOptions Small(string directory) => new()

@@ -129,6 +129,8 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         }
     }
 
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
     private async Task WriteAnswersAsync(Channel<StreamScansResponse> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
     {
         var batch = new List<StreamScansResponse>();
@@ -139,8 +141,12 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
                 while (answers.Reader.TryRead(out var answer))
                     batch.Add(answer);
                 await engine.CheckIns.CommitAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var answer in batch)
-                    await responses.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
+                // The batch's answers go out in one flush: each but the last is only buffered.
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    responses.WriteOptions = i < batch.Count - 1 ? Buffered : null;
+                    await responses.WriteAsync(batch[i], cancellationToken).ConfigureAwait(false);
+                }
                 batch.Clear();
             }
         }

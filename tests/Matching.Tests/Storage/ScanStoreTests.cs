@@ -67,6 +67,54 @@ public sealed class ScanStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Checkpoints_after_the_first_save_only_the_log_and_a_crash_still_loses_nothing()
+    {
+        // Each round appends to the same venues and itineraries: after a checkpoint, their records are read-only and
+        // the next append copies them. Only the first checkpoint saves the hash index; every later one is the log's
+        // gain, and the write-ahead log before it is dropped, so a restart must rebuild the index from the day's log.
+        var scans = Enumerable.Range(0, 400).Select(ScanNumber).ToArray();
+        var live = Path.Combine(_directory.Path, "live");
+        var image = Path.Combine(_directory.Path, "image");
+        string[] firstIndexes = [];
+        await using (var store = new ScanStore(live, Options))
+        {
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var (receipt, scan) in scans[(round * 100)..((round + 1) * 100)])
+                    Assert.Null(store.RecordOnce(receipt, scan));
+                await store.WaitForCommitAsync();
+                await store.CheckpointAsync();
+                if (round == 0)
+                    firstIndexes = IndexCheckpoints(live);
+            }
+            Assert.Equal(3, firstIndexes.Length);
+            Assert.Equal(firstIndexes, IndexCheckpoints(live));
+            CopyFolder(live, image);
+        }
+
+        // The restart goes on from the index it recovered: its next checkpoint saves the log only, and a second crash loses nothing either.
+        var second = Path.Combine(_directory.Path, "second");
+        await using (var recovered = new ScanStore(image, Options))
+        {
+            AssertHolds(recovered, scans[..300]);
+            foreach (var (receipt, scan) in scans[300..])
+                Assert.Null(recovered.RecordOnce(receipt, scan));
+            await recovered.WaitForCommitAsync();
+            await recovered.CheckpointAsync();
+            Assert.Equal(firstIndexes, IndexCheckpoints(image));
+            CopyFolder(image, second);
+        }
+
+        await using var again = new ScanStore(second, Options);
+        AssertHolds(again, scans);
+    }
+
+    /// <summary>The hash index checkpoints of every day of the store, as day and token.</summary>
+    private static string[] IndexCheckpoints(string store)
+        => [.. Directory.GetDirectories(store, "day-*").Order(StringComparer.Ordinal)
+            .SelectMany(day => Directory.GetDirectories(Path.Combine(day, "checkpoints", "index-checkpoints")).Select(token => $"{Path.GetFileName(day)}/{Path.GetFileName(token)}"))];
+
+    [Fact]
     public async Task A_scan_delivered_many_times_at_once_is_recorded_once()
     {
         var scans = Enumerable.Range(0, 40).Select(ScanNumber).ToArray();

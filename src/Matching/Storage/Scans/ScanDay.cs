@@ -2,8 +2,8 @@ namespace Tracing.Matching.Storage.Scans;
 
 /// <summary>
 /// One UTC day of scans: a FASTER store in its own folder, so retention deletes the folder. Writers (one at a time,
-/// <see cref="Writer"/>) and readers hold the shared side of the day's gate; a checkpoint or a drop holds it alone, so that a snapshot never sees a
-/// write half done and no record is copied because it changed while the snapshot ran.
+/// <see cref="Writer"/>) and readers hold the shared side of the day's gate; a checkpoint or a drop holds it alone, so that a checkpoint never sees a
+/// write half done and nothing is written to the day while its log is flushed.
 /// </summary>
 internal sealed class ScanDay
 {
@@ -51,7 +51,7 @@ internal sealed class ScanDay
     /// <summary>Counts a write, made inside the gate.</summary>
     public void Written() => Interlocked.Increment(ref _writesSinceCheckpoint);
 
-    /// <summary>Checkpoints the day (a snapshot of its log) if it was written since the last time, holding writers off.</summary>
+    /// <summary>Checkpoints the day (what its log gained, now and then its index) if it was written since the last time, holding writers off.</summary>
     public void CheckpointIfWritten()
     {
         _gate.EnterWriteLock();
@@ -59,7 +59,7 @@ internal sealed class ScanDay
         {
             if (_closed || Volatile.Read(ref _writesSinceCheckpoint) == 0)
                 return;
-            Store.CheckpointAsync().GetAwaiter().GetResult();
+            Store.CheckpointLogAsync().GetAwaiter().GetResult();
             Volatile.Write(ref _writesSinceCheckpoint, 0);
         }
         finally
