@@ -13,6 +13,8 @@ namespace Tracing.Server.Grpc;
 /// <summary>CheckInService: scans (one, or a stream with group-committed answers) and the scan history.</summary>
 public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history, AuditLog audit, TimeProvider time) : CheckInService.CheckInServiceBase
 {
+    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
+
     /// <inheritdoc />
     public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
     {
@@ -128,8 +130,6 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
             };
         }
     }
-
-    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     private async Task WriteAnswersAsync(Channel<StreamScansResponse> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Tracing.Matching.Tests.Storage;
 public sealed class ScanStoreTests : IDisposable
 {
     private static readonly long Day0 = new DateTimeOffset(2021, 8, 20, 0, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
-    private static readonly ScanOptions Options = ScanOptions.Small with { CheckpointInterval = TimeSpan.FromHours(1) };
+    private static readonly ScanOptions Options = ScanOptions.Small with { CheckpointInterval = TimeSpan.FromHours(1), IndexCheckpointInterval = TimeSpan.FromHours(1) };
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
@@ -107,6 +107,31 @@ public sealed class ScanStoreTests : IDisposable
 
         await using var again = new ScanStore(second, Options);
         AssertHolds(again, scans);
+    }
+
+    [Fact]
+    public async Task The_index_is_saved_again_once_its_interval_has_passed()
+    {
+        var scans = Enumerable.Range(0, 200).Select(ScanNumber).ToArray();
+        var live = Path.Combine(_directory.Path, "live");
+        var image = Path.Combine(_directory.Path, "image");
+        await using (var store = new ScanStore(live, Options with { IndexCheckpointInterval = TimeSpan.Zero }))
+        {
+            foreach (var (receipt, scan) in scans[..100])
+                Assert.Null(store.RecordOnce(receipt, scan));
+            await store.CheckpointAsync();
+            var first = IndexCheckpoints(live);
+            foreach (var (receipt, scan) in scans[100..])
+                Assert.Null(store.RecordOnce(receipt, scan));
+            await store.WaitForCommitAsync();
+            await store.CheckpointAsync();
+            Assert.Equal(first.Length, IndexCheckpoints(live).Length);
+            Assert.Empty(first.Intersect(IndexCheckpoints(live)));
+            CopyFolder(live, image);
+        }
+
+        await using var recovered = new ScanStore(image, Options);
+        AssertHolds(recovered, scans);
     }
 
     /// <summary>The hash index checkpoints of every day of the store, as day and token.</summary>
