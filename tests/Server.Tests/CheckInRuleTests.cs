@@ -285,6 +285,38 @@ public sealed class CheckInRuleTests(ServerFixture fixture) : IClassFixture<Serv
     }
 
     [Fact]
+    public async Task A_door_scanner_gets_each_answer_before_it_sends_its_next_scan()
+    {
+        // A gate waits for the answer to let a visitor through: answers are sent as their scans are durable, not
+        // held until more scans arrive or the stream ends.
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var gate = await Citizens.RegisterVenueAsync(manager, "Cổng chợ Bình Điền");
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Đặng Thị Hoa");
+        var personal = (await visitor.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest())).Payload;
+        var t = Citizens.ThisMinute();
+
+        using var call = manager.CheckIn.StreamScans(deadline: DateTime.UtcNow.AddSeconds(30));
+        foreach (var (direction, minutesAgo) in new[] { (Direction.In, 30), (Direction.Out, 10), (Direction.In, 5) })
+        {
+            var scan = new ScanRequest
+            {
+                ClientEventId = Guid.NewGuid().ToString("N"),
+                VenueId = gate.VenueId,
+                SubjectQrPayload = personal,
+                Direction = direction,
+                ScannedAt = Timestamp.FromDateTimeOffset(t.AddMinutes(-minutesAgo)),
+                Method = ScanMethod.Controller,
+            };
+            await call.RequestStream.WriteAsync(new StreamScansRequest { Scan = scan });
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(scan.ClientEventId, call.ResponseStream.Current.ClientEventId);
+            Assert.Equal(ScanStatus.Accepted, call.ResponseStream.Current.Status);
+        }
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Managers_see_masked_names_and_phones_while_health_departments_see_them_whole()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
