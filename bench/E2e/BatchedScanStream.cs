@@ -41,9 +41,7 @@ internal sealed class BatchedScanStream(string address, string accessToken)
             var message = new byte[BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(1))];
             if (!await ReadFullyAsync(answers, message, cancellationToken).ConfigureAwait(false))
                 throw new InvalidOperationException("the answer stream ended inside a message");
-            var answer = StreamScansResponse.Parser.ParseFrom(message);
-            if (answer.Status is not (ScanStatus.Accepted or ScanStatus.DeclarationRequired) || answer.Duplicate)
-                throw new InvalidOperationException($"scan {answer.ClientEventId} was answered {answer.Status}{(answer.Duplicate ? " (duplicate)" : "")}: {answer.Message}");
+            EncodedCalls.RequireRecorded(StreamScansResponse.Parser.ParseFrom(message));
             accepted++;
         }
         var status = GrpcStatus(response);

@@ -46,8 +46,7 @@ internal static class EncodedCalls
             var accepted = 0;
             await foreach (var answer in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (answer.Status is not (ScanStatus.Accepted or ScanStatus.DeclarationRequired) || answer.Duplicate)
-                    throw new InvalidOperationException($"scan {answer.ClientEventId} was answered {answer.Status}{(answer.Duplicate ? " (duplicate)" : "")}: {answer.Message}");
+                RequireRecorded(answer);
                 accepted++;
             }
             return accepted;
@@ -56,5 +55,12 @@ internal static class EncodedCalls
             await call.RequestStream.WriteAsync(request, cancellationToken).ConfigureAwait(false);
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         return await reading.ConfigureAwait(false);
+    }
+
+    /// <summary>Fails the run unless the answer says its scan was recorded now (accepted, or with a declaration asked for).</summary>
+    public static void RequireRecorded(StreamScansResponse answer)
+    {
+        if (answer.Status is not (ScanStatus.Accepted or ScanStatus.DeclarationRequired) || answer.Duplicate)
+            throw new InvalidOperationException($"scan {answer.ClientEventId} was answered {answer.Status}{(answer.Duplicate ? " (duplicate)" : "")}: {answer.Message}");
     }
 }
