@@ -200,42 +200,35 @@ public sealed class FasterStore : IAsyncDisposable
     {
         if (_namedCheckpoints is null)
             throw new InvalidOperationException("Only a store that names its checkpoints takes log-only checkpoints.");
-        if (_indexCheckpoint is not { } index || DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval)
-        {
+        if (_indexCheckpoint is { } index && !FullCheckpointDue)
+            await TakeLogCheckpointAsync(index).ConfigureAwait(false);
+        else
             await CheckpointAsync().ConfigureAwait(false);
-            return;
-        }
-        await _checkpointGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            (bool Success, Guid Token) checkpoint;
-            while (!(checkpoint = await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
-                await Task.Delay(1).ConfigureAwait(false);
-            _namedCheckpoints.Completed(index, checkpoint.Token);
-        }
-        finally
-        {
-            _checkpointGate.Release();
-        }
     }
 
     /// <summary>
     /// One group commit: a hybrid-log checkpoint (fold-over) makes everything written so far durable; now and
     /// then a full checkpoint (index too) bounds recovery time.
     /// </summary>
-    private async Task CommitAsync()
+    private Task CommitAsync() => FullCheckpointDue ? CheckpointAsync() : TakeLogCheckpointAsync(namedWith: null);
+
+    private bool FullCheckpointDue => DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval;
+
+    /// <summary>
+    /// A hybrid-log checkpoint (fold-over) of everything written so far; named, with the index checkpoint it builds
+    /// on, when <paramref name="namedWith"/> is given (before another checkpoint can start).
+    /// </summary>
+    private async Task TakeLogCheckpointAsync(Guid? namedWith)
     {
-        if (DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval)
-        {
-            await CheckpointAsync().ConfigureAwait(false);
-            return;
-        }
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
             // A checkpoint cannot start while another state machine (e.g. index growth) runs: retry.
-            while (!(await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).success)
+            (bool Success, Guid Token) checkpoint;
+            while (!(checkpoint = await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
                 await Task.Delay(1).ConfigureAwait(false);
+            if (namedWith is { } index)
+                _namedCheckpoints!.Completed(index, checkpoint.Token);
         }
         finally
         {
