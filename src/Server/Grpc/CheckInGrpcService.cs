@@ -13,8 +13,6 @@ namespace Tracing.Server.Grpc;
 /// <summary>CheckInService: scans (one, or a stream with group-committed answers) and the scan history.</summary>
 public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history, AuditLog audit, TimeProvider time) : CheckInService.CheckInServiceBase
 {
-    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
-
     /// <inheritdoc />
     public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
     {
@@ -141,12 +139,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
                 while (answers.Reader.TryRead(out var answer))
                     batch.Add(answer);
                 await engine.CheckIns.CommitAsync(cancellationToken).ConfigureAwait(false);
-                // The batch's answers go out in one flush: each but the last is only buffered.
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    responses.WriteOptions = i < batch.Count - 1 ? Buffered : null;
-                    await responses.WriteAsync(batch[i], cancellationToken).ConfigureAwait(false);
-                }
+                await responses.WriteInOneFlushAsync(batch, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
             }
         }

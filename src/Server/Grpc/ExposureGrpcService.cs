@@ -15,7 +15,6 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
 {
     private const int DefaultPage = 100;
     private const int MaxPage = 10_000;
-    private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     /// <inheritdoc />
     public override Task<FetchNotificationsResponse> FetchNotifications(FetchNotificationsRequest request, ServerCallContext context)
@@ -40,14 +39,14 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
         while (!cancellation.IsCancellationRequested)
         {
             var page = engine.Notifications.Read(feed, after, 1000);
-            for (var i = 0; i < page.Count; i++)
+            if (page.Count > 0)
             {
-                after = page[i].FeedPosition;
-                // A page goes out in one network write: its messages are buffered and the last one flushes them.
-                responseStream.WriteOptions = i < page.Count - 1 ? Buffered : null;
-                await responseStream.WriteAsync(new WatchNotificationsResponse { Notification = page[i].ToProto(), NextToken = Token(feed, after) }, cancellation).ConfigureAwait(false);
+                // A page goes out in one network write.
+                await responseStream.WriteInOneFlushAsync(
+                    page.ConvertAll(n => new WatchNotificationsResponse { Notification = n.ToProto(), NextToken = Token(feed, n.FeedPosition) }), cancellation).ConfigureAwait(false);
+                after = page[^1].FeedPosition;
             }
-            if (page.Count == 0)
+            else
             {
                 try
                 {
