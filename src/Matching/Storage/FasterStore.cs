@@ -25,6 +25,7 @@ public sealed class FasterStore : IAsyncDisposable
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
     private readonly Lock[] _appendStripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
     private readonly CheckpointTokens? _namedCheckpoints;
+    private readonly VersionShift _versionShift = new();
     private DateTime _lastFullCheckpoint = DateTime.UtcNow;
     // The hash index checkpoint a log-only checkpoint builds on (named checkpoints only); none yet when null.
     private Guid? _indexCheckpoint;
@@ -52,6 +53,7 @@ public sealed class FasterStore : IAsyncDisposable
                 RemoveOutdated = _namedCheckpoints is null,
             },
             tryRecoverLatest: _namedCheckpoints is null);
+        _kv.UnsafeRegisterCallback(_versionShift);
         _indexCheckpoint = _namedCheckpoints?.Recover(_kv);
         _commit = new GroupCommit(CommitAsync, options.CommitInterval);
     }
@@ -173,11 +175,32 @@ public sealed class FasterStore : IAsyncDisposable
         => _commit.WaitAsync(cancellationToken);
 
     /// <summary>Takes a full checkpoint (index and log) now, so the next start recovers quickly.</summary>
-    public async Task CheckpointAsync()
+    public Task CheckpointAsync() => CheckpointAsync(shifted: null);
+
+    /// <summary>
+    /// Checkpoints what the log gained since the last checkpoint (a fold-over: it is written to the log file and
+    /// the log goes on behind it), and the hash index too when its last checkpoint is older than
+    /// <see cref="StoreOptions.FullCheckpointInterval"/> or there is none. For stores that name their checkpoints.
+    /// <paramref name="shifted"/> completes once FASTER has moved to the next version: the checkpoint then holds every
+    /// write made before and none made after (and at the latest when the checkpoint ends, whatever its outcome).
+    /// </summary>
+    public async Task CheckpointLogAsync(TaskCompletionSource shifted)
+    {
+        if (_namedCheckpoints is null)
+            throw new InvalidOperationException("Only a store that names its checkpoints takes log-only checkpoints.");
+        if (_indexCheckpoint is { } index && !FullCheckpointDue)
+            await TakeLogCheckpointAsync(index, shifted).ConfigureAwait(false);
+        else
+            await CheckpointAsync(shifted).ConfigureAwait(false);
+    }
+
+    private async Task CheckpointAsync(TaskCompletionSource? shifted)
     {
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (shifted is not null)
+                _versionShift.NotifyOnShift(shifted);
             (bool Success, Guid Token) checkpoint;
             while (!(checkpoint = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
                 await Task.Delay(1).ConfigureAwait(false);
@@ -187,30 +210,16 @@ public sealed class FasterStore : IAsyncDisposable
         }
         finally
         {
+            shifted?.TrySetResult();
             _checkpointGate.Release();
         }
-    }
-
-    /// <summary>
-    /// Checkpoints what the log gained since the last checkpoint (a fold-over: it is written to the log file and
-    /// the log goes on behind it), and the hash index too when its last checkpoint is older than
-    /// <see cref="StoreOptions.FullCheckpointInterval"/> or there is none. For stores that name their checkpoints.
-    /// </summary>
-    public async Task CheckpointLogAsync()
-    {
-        if (_namedCheckpoints is null)
-            throw new InvalidOperationException("Only a store that names its checkpoints takes log-only checkpoints.");
-        if (_indexCheckpoint is { } index && !FullCheckpointDue)
-            await TakeLogCheckpointAsync(index).ConfigureAwait(false);
-        else
-            await CheckpointAsync().ConfigureAwait(false);
     }
 
     /// <summary>
     /// One group commit: a hybrid-log checkpoint (fold-over) makes everything written so far durable; now and
     /// then a full checkpoint (index too) bounds recovery time.
     /// </summary>
-    private Task CommitAsync() => FullCheckpointDue ? CheckpointAsync() : TakeLogCheckpointAsync(namedWith: null);
+    private Task CommitAsync() => FullCheckpointDue ? CheckpointAsync() : TakeLogCheckpointAsync(namedWith: null, shifted: null);
 
     private bool FullCheckpointDue => DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval;
 
@@ -218,11 +227,13 @@ public sealed class FasterStore : IAsyncDisposable
     /// A hybrid-log checkpoint (fold-over) of everything written so far; named, with the index checkpoint it builds
     /// on, when <paramref name="namedWith"/> is given (before another checkpoint can start).
     /// </summary>
-    private async Task TakeLogCheckpointAsync(Guid? namedWith)
+    private async Task TakeLogCheckpointAsync(Guid? namedWith, TaskCompletionSource? shifted)
     {
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            if (shifted is not null)
+                _versionShift.NotifyOnShift(shifted);
             // A checkpoint cannot start while another state machine (e.g. index growth) runs: retry.
             (bool Success, Guid Token) checkpoint;
             while (!(checkpoint = await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
@@ -232,6 +243,7 @@ public sealed class FasterStore : IAsyncDisposable
         }
         finally
         {
+            shifted?.TrySetResult();
             _checkpointGate.Release();
         }
     }

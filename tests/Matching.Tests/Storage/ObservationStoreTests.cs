@@ -106,7 +106,7 @@ public sealed class ObservationStoreTests : IDisposable
                     engine.Contacts.Ingest("u-a", 2 + (uint)b, $"logged-{b}", rpis.Select(r => Seen(r, Now.AddMinutes(-50 + b))).ToList());
                 await engine.CommitAsync();
                 // What a kill -9 now would leave: the three batches acknowledged, in the log only.
-                CopyFolder(_directory.Path, crashed);
+                CrashImage.Copy(_directory.Path, crashed);
             }
         }
 
@@ -140,18 +140,6 @@ public sealed class ObservationStoreTests : IDisposable
 
     private static EngineOptions Options(string directory)
         => new() { Store = StoreOptions.Small(directory), Observations = ObservationOptions.Small, Scans = ScanOptions.Small };
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            if (file.StartsWith(to, StringComparison.Ordinal))
-                continue;
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-    }
 
     private static ReportedObservation Seen(byte[] rpi, DateTimeOffset at) => new(rpi, ReadOnlyMemory<byte>.Empty, at, 300, -60, -5);
 }

@@ -34,7 +34,7 @@ public sealed class ScanStoreTests : IDisposable
             foreach (var (receipt, scan) in scans[200..])
                 Assert.Null(store.RecordOnce(receipt, scan));
             await store.WaitForCommitAsync();
-            CopyFolder(Path.Combine(_directory.Path, "live"), image);
+            CrashImage.Copy(Path.Combine(_directory.Path, "live"), image);
         }
 
         await using var recovered = new ScanStore(image, Options);
@@ -59,11 +59,42 @@ public sealed class ScanStoreTests : IDisposable
             for (var end = recorded + 100; recorded < end; recorded++)
                 Record(store, recorded);
             await store.WaitForCommitAsync();
-            CopyFolder(Path.Combine(_directory.Path, "live"), image);
+            CrashImage.Copy(Path.Combine(_directory.Path, "live"), image);
         }
 
         await using var recovered = new ScanStore(image, Options);
         AssertHolds(recovered, Enumerable.Range(0, recorded).Select(ScanNumber).ToArray());
+    }
+
+    [Fact]
+    public async Task A_crash_after_any_of_several_checkpoints_written_through_finds_every_scan_exactly_once()
+    {
+        // A day's writers go on once its checkpoint has moved to the next version, while its log is flushed: every
+        // checkpoint, the first (index too) and the log-only ones after it, must still hold whole scans only.
+        var live = Path.Combine(_directory.Path, "live");
+        var recorded = 0;
+        var images = new List<(string Folder, int Recorded)>();
+        await using (var store = new ScanStore(live, Options))
+        {
+            for (var round = 0; round < 4; round++)
+            {
+                var checkpoint = store.CheckpointAsync();
+                while (!checkpoint.IsCompleted)
+                    Record(store, recorded++);
+                await checkpoint;
+                Record(store, recorded++);
+                await store.WaitForCommitAsync();
+                var image = Path.Combine(_directory.Path, $"image-{round}");
+                CrashImage.Copy(live, image);
+                images.Add((image, recorded));
+            }
+        }
+
+        foreach (var (folder, count) in images)
+        {
+            await using var recovered = new ScanStore(folder, Options);
+            AssertHolds(recovered, Enumerable.Range(0, count).Select(ScanNumber).ToArray());
+        }
     }
 
     [Fact]
@@ -89,7 +120,7 @@ public sealed class ScanStoreTests : IDisposable
             }
             Assert.Equal(3, firstIndexes.Length);
             Assert.Equal(firstIndexes, IndexCheckpoints(live));
-            CopyFolder(live, image);
+            CrashImage.Copy(live, image);
         }
 
         // The restart goes on from the index it recovered: its next checkpoint saves the log only, and a second crash loses nothing either.
@@ -102,7 +133,7 @@ public sealed class ScanStoreTests : IDisposable
             await recovered.WaitForCommitAsync();
             await recovered.CheckpointAsync();
             Assert.Equal(firstIndexes, IndexCheckpoints(image));
-            CopyFolder(image, second);
+            CrashImage.Copy(image, second);
         }
 
         await using var again = new ScanStore(second, Options);
@@ -127,7 +158,7 @@ public sealed class ScanStoreTests : IDisposable
             await store.CheckpointAsync();
             Assert.Equal(first.Length, IndexCheckpoints(live).Length);
             Assert.Empty(first.Intersect(IndexCheckpoints(live)));
-            CopyFolder(live, image);
+            CrashImage.Copy(live, image);
         }
 
         await using var recovered = new ScanStore(image, Options);
@@ -179,7 +210,7 @@ public sealed class ScanStoreTests : IDisposable
             var gone = new List<ScanEvent>();
             store.ReadVenue(scans[0].Scan.Venue, Days(scans[0].Scan), gone);
             Assert.Empty(gone);
-            CopyFolder(live, image);
+            CrashImage.Copy(live, image);
         }
 
         await using var recovered = new ScanStore(image, Options);
@@ -214,14 +245,5 @@ public sealed class ScanStoreTests : IDisposable
         Assert.Equal(wanted, byPerson.OrderBy(s => s.At).ThenBy(s => s.Person).ToArray());
         // Every receipt is there: recording a scan again writes nothing and answers with the first recording.
         Assert.All(expected, s => Assert.Equal(ScanReceipt.Of(s.Scan), store.RecordOnce(s.Receipt, s.Scan)));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var folder in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(folder.Replace(from, to, StringComparison.Ordinal));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
     }
 }

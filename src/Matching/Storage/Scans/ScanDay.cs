@@ -2,8 +2,8 @@ namespace Tracing.Matching.Storage.Scans;
 
 /// <summary>
 /// One UTC day of scans: a FASTER store in its own folder, so retention deletes the folder. Writers (one at a time,
-/// <see cref="Writer"/>) and readers hold the shared side of the day's gate; a checkpoint or a drop holds it alone, so that a checkpoint never sees a
-/// write half done and nothing is written to the day while its log is flushed.
+/// <see cref="Writer"/>) and readers hold the shared side of the day's gate; a drop holds it alone, and so does a
+/// checkpoint until FASTER has moved to the next version, so that a checkpoint never holds a scan half written.
 /// </summary>
 internal sealed class ScanDay
 {
@@ -51,20 +51,37 @@ internal sealed class ScanDay
     /// <summary>Counts a write, made inside the gate.</summary>
     public void Written() => Interlocked.Increment(ref _writesSinceCheckpoint);
 
-    /// <summary>Checkpoints the day (what its log gained, now and then its index) if it was written since the last time, holding writers off.</summary>
+    /// <summary>
+    /// Checkpoints the day (what its log gained, now and then its index) if it was written since the last time. The
+    /// day's writers are held off until FASTER has moved to the next version, so the checkpoint holds whole scans
+    /// only; they go on while the log is flushed.
+    /// </summary>
     public void CheckpointIfWritten()
     {
+        Task checkpoint;
         _gate.EnterWriteLock();
         try
         {
             if (_closed || Volatile.Read(ref _writesSinceCheckpoint) == 0)
                 return;
-            Store.CheckpointLogAsync().GetAwaiter().GetResult();
             Volatile.Write(ref _writesSinceCheckpoint, 0);
+            var shifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            checkpoint = Store.CheckpointLogAsync(shifted);
+            Task.WhenAny(shifted.Task, checkpoint).GetAwaiter().GetResult();
         }
         finally
         {
             _gate.ExitWriteLock();
+        }
+        try
+        {
+            checkpoint.GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // Its writes are not saved: the next checkpoint tries again.
+            Interlocked.Increment(ref _writesSinceCheckpoint);
+            throw;
         }
     }
 

@@ -1,0 +1,18 @@
+namespace Tracing.Matching.Tests;
+
+/// <summary>
+/// What a <c>kill -9</c> leaves on disk: the files of a store that is still open, copied as they are. Reopening the
+/// copy is a restart after a crash.
+/// </summary>
+internal static class CrashImage
+{
+    /// <summary>Copies every folder and file under <paramref name="from"/> to <paramref name="to"/> (which may lie inside it).</summary>
+    public static void Copy(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var folder in Directory.GetDirectories(from, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(to, StringComparison.Ordinal)))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, folder)));
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(to, StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+    }
+}
