@@ -10,9 +10,12 @@ internal static class CrashImage
     public static void Copy(string from, string to)
     {
         Directory.CreateDirectory(to);
-        foreach (var folder in Directory.GetDirectories(from, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(to, StringComparison.Ordinal)))
+        foreach (var folder in Directory.GetDirectories(from, "*", SearchOption.AllDirectories).Where(f => !IsIn(f, to)))
             Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, folder)));
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.StartsWith(to, StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories).Where(f => !IsIn(f, to)))
             File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
+
+    private static bool IsIn(string path, string folder)
+        => path == folder || path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }
