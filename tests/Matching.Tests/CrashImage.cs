@@ -9,6 +9,24 @@ internal static class CrashImage
     /// <summary>Copies every folder and file under <paramref name="from"/> to <paramref name="to"/> (which may lie inside it).</summary>
     public static void Copy(string from, string to)
     {
+        // The store goes on in the background (FASTER deletes a log's older commit file once a newer one is written):
+        // a file gone between the listing and its copy means the copy is of no single moment, so it starts again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                CopyOnce(from, to);
+                return;
+            }
+            catch (FileNotFoundException) when (attempt < 5)
+            {
+                Directory.Delete(to, recursive: true);
+            }
+        }
+    }
+
+    private static void CopyOnce(string from, string to)
+    {
         Directory.CreateDirectory(to);
         foreach (var folder in Directory.GetDirectories(from, "*", SearchOption.AllDirectories).Where(f => !IsIn(f, to)))
             Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, folder)));
