@@ -194,26 +194,15 @@ public sealed class FasterStore : IAsyncDisposable
             await CheckpointAsync(shifted).ConfigureAwait(false);
     }
 
-    private async Task CheckpointAsync(TaskCompletionSource? shifted)
+    private Task CheckpointAsync(TaskCompletionSource? shifted) => UnderCheckpointGateAsync(shifted, async () =>
     {
-        await _checkpointGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (shifted is not null)
-                _versionShift.NotifyOnShift(shifted);
-            (bool Success, Guid Token) checkpoint;
-            while (!(checkpoint = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
-                await Task.Delay(1).ConfigureAwait(false);
-            _namedCheckpoints?.Completed(checkpoint.Token, checkpoint.Token);
-            _indexCheckpoint = checkpoint.Token;
-            _lastFullCheckpoint = DateTime.UtcNow;
-        }
-        finally
-        {
-            shifted?.TrySetResult();
-            _checkpointGate.Release();
-        }
-    }
+        (bool Success, Guid Token) checkpoint;
+        while (!(checkpoint = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
+            await Task.Delay(1).ConfigureAwait(false);
+        _namedCheckpoints?.Completed(checkpoint.Token, checkpoint.Token);
+        _indexCheckpoint = checkpoint.Token;
+        _lastFullCheckpoint = DateTime.UtcNow;
+    });
 
     /// <summary>
     /// One group commit: a hybrid-log checkpoint (fold-over) makes everything written so far durable; now and
@@ -227,19 +216,28 @@ public sealed class FasterStore : IAsyncDisposable
     /// A hybrid-log checkpoint (fold-over) of everything written so far; named, with the index checkpoint it builds
     /// on, when <paramref name="namedWith"/> is given (before another checkpoint can start).
     /// </summary>
-    private async Task TakeLogCheckpointAsync(Guid? namedWith, TaskCompletionSource? shifted)
+    private Task TakeLogCheckpointAsync(Guid? namedWith, TaskCompletionSource? shifted) => UnderCheckpointGateAsync(shifted, async () =>
+    {
+        // A checkpoint cannot start while another state machine (e.g. index growth) runs: retry.
+        (bool Success, Guid Token) checkpoint;
+        while (!(checkpoint = await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
+            await Task.Delay(1).ConfigureAwait(false);
+        if (namedWith is { } index)
+            _namedCheckpoints!.Completed(index, checkpoint.Token);
+    });
+
+    /// <summary>
+    /// Runs one checkpoint at a time; <paramref name="shifted"/>, when given, completes at its version shift (see
+    /// <see cref="VersionShift"/>), and at the latest when it ends, whatever its outcome.
+    /// </summary>
+    private async Task UnderCheckpointGateAsync(TaskCompletionSource? shifted, Func<Task> checkpoint)
     {
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
             if (shifted is not null)
                 _versionShift.NotifyOnShift(shifted);
-            // A checkpoint cannot start while another state machine (e.g. index growth) runs: retry.
-            (bool Success, Guid Token) checkpoint;
-            while (!(checkpoint = await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
-                await Task.Delay(1).ConfigureAwait(false);
-            if (namedWith is { } index)
-                _namedCheckpoints!.Completed(index, checkpoint.Token);
+            await checkpoint().ConfigureAwait(false);
         }
         finally
         {

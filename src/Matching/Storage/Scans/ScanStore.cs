@@ -14,9 +14,10 @@ namespace Tracing.Matching.Storage.Scans;
 /// The scan store. Each UTC day is a FASTER store of its own (<see cref="ScanDay"/>): the venues' buckets and the
 /// people's itineraries for the day, as packed <see cref="ScanEvent"/> lists, and one receipt per client event
 /// id. A scan is written to its day in memory, then logged as one entry of a write-ahead log, both inside the day's
-/// gate and by one writer of the day at a time; the log's group commit is what an acknowledgement waits for. Days are checkpointed now and then while the
-/// gate keeps the day's writers out (each checkpoint writes what the day's log gained since the last one, and now and
-/// then the day's hash index), then the write-ahead log before that point is dropped;
+/// gate and by one writer of the day at a time; the log's group commit is what an acknowledgement waits for. Days are checkpointed now and then, the gate
+/// keeping the day's writers out until FASTER has moved to the next version (each checkpoint writes what the day's
+/// log gained since the last one, and now and then the day's hash index), then the write-ahead log before that point
+/// is dropped;
 /// after a crash the log is replayed from there, skipping scans whose receipts the day already holds. Retention
 /// deletes whole day folders.
 /// </summary>
