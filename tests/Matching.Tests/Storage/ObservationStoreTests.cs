@@ -71,6 +71,25 @@ public sealed class ObservationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Batches_applied_together_in_one_run_are_each_stored_once_and_a_retry_among_them_not_at_all()
+    {
+        await using var engine = Open();
+        var rpis = Enumerable.Range(0, 400).Select(_ => RandomNumberGenerator.GetBytes(16)).ToArray();
+        using (engine.Contacts.PauseApplying())
+        {
+            // Twelve batches over three days, logged while the applier waits: it then takes them as one run.
+            for (var b = 0; b < 12; b++)
+                engine.Contacts.Ingest("u-a", (uint)b + 1, $"b{b}", rpis.Select(r => Seen(r, Now.AddHours(-1 - (5 * b)))).ToList());
+            // A retry of batch 3 (its first try not applied yet, so not known as a duplicate when logged).
+            engine.Contacts.Ingest("u-a", 99, "b3", rpis.Select(r => Seen(r, Now.AddHours(-16))).ToList());
+            await engine.CommitAsync();
+        }
+
+        var observers = Enumerable.Range(1, 12).Select(o => (uint)o);
+        Assert.All(rpis, rpi => Assert.Equal(observers, engine.Contacts.SightingsOf(rpi).Select(o => o.Observer).Order()));
+    }
+
+    [Fact]
     public async Task Everything_committed_is_there_after_reopening_with_and_without_a_checkpoint()
     {
         var rpis = Enumerable.Range(0, 500).Select(_ => RandomNumberGenerator.GetBytes(16)).ToArray();

@@ -7,14 +7,14 @@ internal sealed class BucketLength(int initialCapacity) : IVariableLengthStruct<
 {
     public int GetInitialLength(ref SpanByte input)
     {
-        var sightings = input.Length - BucketFunctions.InputHeaderSize;
+        var sightings = new BucketFunctions.Input(input.AsReadOnlySpan()).Sightings.Length;
         return sizeof(int) + BucketFunctions.HeaderSize + Math.Max(sightings, initialCapacity * SightingEntry.Size);
     }
 
     public int GetLength(ref SpanByte t, ref SpanByte input)
     {
         var (used, _) = BucketFunctions.ReadHeader(t.AsReadOnlySpan());
-        var needed = used + input.Length - BucketFunctions.InputHeaderSize;
+        var needed = used + new BucketFunctions.Input(input.AsReadOnlySpan()).Sightings.Length;
         var capacity = t.Length - BucketFunctions.HeaderSize;
         while (capacity < needed)
             capacity += Math.Max(capacity / 2, SightingEntry.Size * 4);

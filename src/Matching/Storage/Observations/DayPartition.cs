@@ -62,7 +62,7 @@ internal sealed class DayPartition : IDisposable
     /// <summary>Bytes of log in use (memory and disk).</summary>
     public long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
 
-    /// <summary>Appends sightings to a bucket; <paramref name="input"/> is <c>[log address][entries]</c>. Applier thread only.</summary>
+    /// <summary>Appends sightings to a bucket (<paramref name="input"/>: see <see cref="BucketFunctions.Input"/>). Applier thread only.</summary>
     public unsafe void Append(uint bucket, ReadOnlySpan<byte> input)
     {
         Span<byte> key = stackalloc byte[sizeof(uint)];

@@ -8,12 +8,9 @@ namespace Tracing.Matching.Storage.Observations;
 
 internal sealed partial class ObservationStore
 {
-    private const int EntriesPerRun = 64;
-
-    // Scratch of the applier thread, reused from entry to entry.
-    private readonly List<(DayPartition Day, int Start, int End)> _dayRanges = [];
+    // Scratch of the applier thread, reused from run to run.
+    private readonly SightingRun _run = new();
     private readonly ParallelOptions _applyParallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-    private ulong[] _order = new ulong[1024];
 
     /// <summary>The applier: reads committed log entries in order and adds their sightings to the day stores.</summary>
     private async Task ApplyAsync(long from)
@@ -30,10 +27,7 @@ internal sealed partial class ObservationStore
                     await _applyGate.WaitAsync(_stop.Token).ConfigureAwait(false);
                     try
                     {
-                        var run = 0;
-                        while ((more = TryApplyNext(iterator)) && ++run < EntriesPerRun)
-                        {
-                        }
+                        more = ApplyRun(iterator);
                     }
                     finally
                     {
@@ -59,98 +53,69 @@ internal sealed partial class ObservationStore
         }
     }
 
-    private unsafe bool TryApplyNext(FasterLogScanIterator iterator)
+    /// <summary>
+    /// Applies the committed entries that are there, up to a run's worth (<see cref="SightingRun.Target"/>); returns
+    /// whether it stopped at that size (more may be waiting) rather than at the end of what is committed.
+    /// </summary>
+    private unsafe bool ApplyRun(FasterLogScanIterator iterator)
     {
-        if (!iterator.UnsafeGetNext(out var entry, out var length, out var address, out var next))
+        _run.Clear();
+        var firstKeptDay = Volatile.Read(ref _firstKeptDay);
+        var until = -1L;
+        while (_run.Count < SightingRun.Target && iterator.UnsafeGetNext(out var entry, out var length, out var address, out var next))
+        {
+            try
+            {
+                AddToRun(new ReadOnlySpan<byte>(entry, length), address, firstKeptDay);
+            }
+            finally
+            {
+                iterator.UnsafeRelease();
+            }
+            until = next;
+        }
+        if (until < 0)
             return false;
-        try
-        {
-            Apply(new ReadOnlySpan<byte>(entry, length), address);
-        }
-        finally
-        {
-            iterator.UnsafeRelease();
-        }
+        ApplyDays(_run.SortByDay());
         lock (_appliedGate)
         {
-            _appliedUntil = next;
+            _appliedUntil = until;
             Monitor.PulseAll(_appliedGate);
             SignalApplied();
         }
-        return true;
+        return _run.Count >= SightingRun.Target;
     }
 
-    /// <summary>
-    /// Adds one entry's sightings: grouped by day and bucket, one append per bucket. Days are separate stores, so
-    /// the entry's days are applied side by side (each day by one thread, its groups in order).
-    /// </summary>
-    private unsafe void Apply(ReadOnlySpan<byte> entry, long address)
+    /// <summary>Adds one entry's sightings to the run, unless its batch was applied before (a client's retry).</summary>
+    private void AddToRun(ReadOnlySpan<byte> entry, long address, long firstKeptDay)
     {
         var keyLength = BinaryPrimitives.ReadInt32LittleEndian(entry);
         var sightings = MemoryMarshal.Cast<byte, LoggedSighting>(entry[(sizeof(int) + keyLength)..]);
         if (keyLength > 0 && !Claim(entry.Slice(sizeof(int), keyLength), address, sightings))
             return;
-        if (sightings.IsEmpty)
-            return;
-        var firstKeptDay = Volatile.Read(ref _firstKeptDay);
-        if (_order.Length < sightings.Length)
-            _order = new ulong[Math.Max(sightings.Length, _order.Length * 2)];
-        // Sort key: day in the high 32 bits, bucket in the low 32; the positions are sorted along with it.
-        Span<byte> rpi = stackalloc byte[16];
-        var order = _order;
-        var positions = ArrayPool<int>.Shared.Rent(sightings.Length);
-        try
-        {
-            var kept = 0;
-            for (var i = 0; i < sightings.Length; i++)
-            {
-                var day = Days.Of(sightings[i].Observation.SeenAt);
-                if (day < firstKeptDay)
-                    continue; // past retention: its day is gone
-                sightings[i].CopyRpiTo(rpi);
-                order[kept] = ((ulong)day << 32) | SightingEntry.BucketOf(rpi, Partition(day).BucketBits);
-                positions[kept++] = i;
-            }
-            order.AsSpan(0, kept).Sort(positions.AsSpan(0, kept));
-            _dayRanges.Clear();
-            for (var start = 0; start < kept;)
-            {
-                var end = start + 1;
-                while (end < kept && order[end] >> 32 == order[start] >> 32)
-                    end++;
-                _dayRanges.Add((Partition((long)(order[start] >> 32)), start, end));
-                start = end;
-            }
-            fixed (LoggedSighting* pinned = sightings)
-            {
-                var all = (nint)pinned;
-                var count = sightings.Length;
-                var ranges = _dayRanges;
-                if (ranges.Count == 1)
-                    ApplyDay(address, ranges[0], order, positions, new ReadOnlySpan<LoggedSighting>((void*)all, count));
-                else
-                    Parallel.For(0, ranges.Count, _applyParallelism, r => ApplyDay(address, ranges[r], order, positions, new ReadOnlySpan<LoggedSighting>((void*)all, count)));
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(positions);
-        }
+        _run.Add(sightings, address, firstKeptDay, Partition);
     }
 
-    /// <summary>Appends one day's groups of an entry (<paramref name="range"/> of the sorted order), bucket by bucket.</summary>
-    private static void ApplyDay(long address, (DayPartition Day, int Start, int End) range, ulong[] order, int[] positions, ReadOnlySpan<LoggedSighting> sightings)
+    /// <summary>Days are separate stores, so the run's days are applied side by side (each day by one thread, its buckets in order).</summary>
+    private void ApplyDays(List<(DayPartition Day, int Start, int End)> days)
+    {
+        if (days.Count == 1)
+            ApplyDay(_run, days[0]);
+        else if (days.Count > 1)
+            Parallel.For(0, days.Count, _applyParallelism, d => ApplyDay(_run, days[d]));
+    }
+
+    /// <summary>Appends one day's stretch of the run, one append per bucket.</summary>
+    private static void ApplyDay(SightingRun run, (DayPartition Day, int Start, int End) stretch)
     {
         Span<byte> rpi = stackalloc byte[16];
-        var input = ArrayPool<byte>.Shared.Rent(BucketFunctions.InputHeaderSize + ((range.End - range.Start) * SightingEntry.Size));
+        var input = ArrayPool<byte>.Shared.Rent(BucketFunctions.Input.Size(stretch.End - stretch.Start));
         try
         {
-            for (var start = range.Start; start < range.End;)
+            for (var start = stretch.Start; start < stretch.End;)
             {
-                var end = start + 1;
-                while (end < range.End && order[end] == order[start])
-                    end++;
-                AppendGroup(address, range.Day, (uint)order[start], sightings, positions.AsSpan(start, end - start), rpi, input);
+                var end = run.Group(start, stretch.End);
+                AppendGroup(run, stretch.Day, start, end, rpi, input);
                 start = end;
             }
         }
@@ -160,19 +125,20 @@ internal sealed partial class ObservationStore
         }
     }
 
-    private static void AppendGroup(long address, DayPartition partition, uint bucket, ReadOnlySpan<LoggedSighting> sightings, ReadOnlySpan<int> members, Span<byte> rpi, byte[] scratch)
+    /// <summary>Appends the sightings at sorted positions [start, end) of the run, all of one bucket.</summary>
+    private static void AppendGroup(SightingRun run, DayPartition partition, int start, int end, Span<byte> rpi, byte[] scratch)
     {
-        var input = scratch.AsSpan(0, BucketFunctions.InputHeaderSize + (members.Length * SightingEntry.Size));
-        BinaryPrimitives.WriteInt64LittleEndian(input, address);
-        var entries = MemoryMarshal.Cast<byte, SightingEntry>(input[BucketFunctions.InputHeaderSize..]);
-        for (var i = 0; i < members.Length; i++)
+        var input = scratch.AsSpan(0, BucketFunctions.Input.Size(end - start));
+        BucketFunctions.Input.Layout(input, end - start, out var addresses, out var entries);
+        for (var i = start; i < end; i++)
         {
-            ref readonly var sighting = ref sightings[members[i]];
+            ref readonly var sighting = ref run.SightingAt(i);
             sighting.CopyRpiTo(rpi);
-            entries[i] = SightingEntry.Of(rpi, sighting.Observation);
-            partition.Filter.Add(entries[i].Tail);
+            entries[i - start] = SightingEntry.Of(rpi, sighting.Observation);
+            addresses[i - start] = run.AddressAt(i);
+            partition.Filter.Add(entries[i - start].Tail);
         }
-        partition.Append(bucket, input);
+        partition.Append(run.BucketAt(start), input);
     }
 
     /// <summary>
