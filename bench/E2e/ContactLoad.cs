@@ -13,6 +13,7 @@ namespace Tracing.Bench.E2e;
 /// <summary>What the Bluetooth load measured on the server.</summary>
 internal sealed record ContactFigures(
     double ObservationsPerSecond,
+    double ObservationsPerSecondUntilApplied,
     double CpuMicrosecondsPerObservation,
     List<(double Seconds, long Observations)> Acknowledged,
     List<(double Seconds, double Milliseconds)> MatchWhileIngesting,
@@ -95,7 +96,8 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         // reached yet from the log, so an acknowledgement does not wait for it; this says how far behind it was left.
         server.Engine.Contacts.CatchUp();
         var applied = clock.Elapsed.TotalSeconds;
-        EngineRun.Log($"every acknowledged observation in its day store {applied - acknowledged[^1].Item1:F2} s after the last acknowledgement: {total / applied:N0} obs/s until applied, {cpu.MicrosecondsPer(total):F2} µs CPU each");
+        var untilApplied = total / applied;
+        EngineRun.Log($"every acknowledged observation in its day store {applied - acknowledged[^1].Item1:F2} s after the last acknowledgement: {untilApplied:N0} obs/s until applied, {cpu.MicrosecondsPer(total):F2} µs CPU each");
         await MatchAsync(anonymous, health, cases);
         var idle = new List<double>();
         var found = 0;
@@ -112,7 +114,7 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         await server.Engine.CheckpointDaysAsync();
         var (query, contacts) = Query();
         EngineRun.Log($"proximity query in the server's engine (the query PostgreSQL answers): p50 {EngineRun.Percentile(query, 0.5):F3} ms, p99 {EngineRun.Percentile(query, 0.99):F3} ms, {contacts:N0} people exposed");
-        return new ContactFigures(observationsPerSecond, cpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts);
+        return new ContactFigures(observationsPerSecond, untilApplied, cpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts);
     }
 
     /// <summary>Reports case <paramref name="c"/> (not timed), then times its phone's key upload; returns (ms, exposures found).</summary>

@@ -113,6 +113,8 @@ internal sealed class SightingRun
             if (_days[i].Day == day)
                 return i;
         }
+        if (_days.Count == 1 << (64 - DayShift))
+            throw new InvalidOperationException($"A run holds sightings of at most {1 << (64 - DayShift):N0} days.");
         _days.Add(partition(day));
         return _days.Count - 1;
     }
