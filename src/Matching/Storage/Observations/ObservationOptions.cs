@@ -11,8 +11,8 @@ public sealed record ObservationOptions
 
     /// <summary>
     /// Sightings one bucket should hold on average. The more, the more of an applied run's sightings share one append
-    /// (a day's buckets take about a third of the ingest CPU at 64, a sixth at 512), and the more a lookup that gets
-    /// past the day's filter scans (12 KB at 512, still one sequential read).
+    /// (applying a run costs about half as much at 512 as at 64), and the more a lookup that gets past the day's filter
+    /// scans (12 KB at 512, still one sequential read).
     /// </summary>
     public int SightingsPerBucket { get; init; } = 512;
 

@@ -12,8 +12,9 @@ namespace Tracing.Matching.Storage.Observations;
 /// The observation store. A batch of sightings is one entry in a write-ahead log (a FASTER log, group
 /// committed every few milliseconds: that commit is what an acknowledgement waits for); the applier then adds
 /// the sightings of runs of entries to the day stores (<see cref="DayPartition"/>), one in-place append per bucket
-/// and run (<see cref="SightingRun"/>). Day stores are checkpointed now and then, after which the log before that point is dropped;
-/// after a crash the log is replayed from there, and the per-bucket log address makes the replay idempotent.
+/// and run (<see cref="SightingRun"/>). Day stores are checkpointed now and then, after which the log before that
+/// point is dropped; after a crash the log is replayed from there, and the per-bucket log address makes the replay
+/// idempotent.
 /// </summary>
 internal sealed partial class ObservationStore : IAsyncDisposable
 {

@@ -27,14 +27,10 @@ internal sealed class SightingRun
     /// <summary>Sightings in the run.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Entries in the run (some carry no sighting: a batch with none valid, or all past retention).</summary>
-    public int Entries { get; private set; }
-
     /// <summary>Empties the run, keeping its buffers.</summary>
     public void Clear()
     {
         Count = 0;
-        Entries = 0;
         _days.Clear();
     }
 
@@ -42,7 +38,6 @@ internal sealed class SightingRun
     /// <param name="partition">The day store of a day (created if new).</param>
     public void Add(ReadOnlySpan<LoggedSighting> sightings, long address, long firstKeptDay, Func<long, DayPartition> partition)
     {
-        Entries++;
         Grow(Count + sightings.Length);
         Span<byte> rpi = stackalloc byte[16];
         var lastDay = long.MinValue;
