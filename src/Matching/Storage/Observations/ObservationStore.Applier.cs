@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using FASTER.core;
-using Tracing.Matching.Internal;
 
 namespace Tracing.Matching.Storage.Observations;
 
@@ -109,12 +108,18 @@ internal sealed partial class ObservationStore
     private static void ApplyDay(SightingRun run, (DayPartition Day, int Start, int End) stretch)
     {
         Span<byte> rpi = stackalloc byte[16];
-        var input = ArrayPool<byte>.Shared.Rent(BucketFunctions.Input.Size(stretch.End - stretch.Start));
+        // Sized for a bucket's group, not the whole stretch: a run's stretch of one day can be 256 k sightings (8 MB).
+        var input = ArrayPool<byte>.Shared.Rent(BucketFunctions.Input.Size(64));
         try
         {
             for (var start = stretch.Start; start < stretch.End;)
             {
                 var end = run.Group(start, stretch.End);
+                if (input.Length < BucketFunctions.Input.Size(end - start))
+                {
+                    ArrayPool<byte>.Shared.Return(input);
+                    input = ArrayPool<byte>.Shared.Rent(BucketFunctions.Input.Size(end - start));
+                }
                 AppendGroup(run, stretch.Day, start, end, rpi, input);
                 start = end;
             }
