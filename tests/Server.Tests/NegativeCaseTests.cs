@@ -193,6 +193,25 @@ public sealed class NegativeCaseTests(ServerFixture fixture) : IClassFixture<Ser
     }
 
     [Fact]
+    public async Task A_contact_upload_refused_while_the_phone_is_still_sending_reports_why_however_the_writes_end()
+    {
+        using var anonymous = Server.Anonymous();
+        var heard = new ContactObservation
+        {
+            Rpi = ByteString.CopyFrom(new byte[16]),
+            SeenAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1)),
+            DurationSeconds = 300,
+            Rssi = -60,
+            TxPower = -5,
+        };
+        // The server refuses the call at once; the phone is still writing batches when it does, and a write that
+        // meets the stream's reset fails with a bare CANCELLED. The client must report the server's reason instead.
+        var batches = Enumerable.Range(0, 200).Select(b => new ContactBatch { BatchId = $"b{b}", Observations = { Enumerable.Repeat(heard, 500) } }).ToList();
+        for (var attempt = 0; attempt < 10; attempt++)
+            await Refusals.AssertAsync(StatusCode.Unauthenticated, () => anonymous.UploadContactsAsync(batches));
+    }
+
+    [Fact]
     public async Task Unknown_api_keys_and_bad_bearer_tokens_are_unauthenticated()
     {
         var report = new ReportCaseRequest { Phone = "0966323123", TestDate = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) };

@@ -24,10 +24,11 @@ public sealed partial class TracingClient
 
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+        catch (Exception ended) when (ended is InvalidOperationException or RpcException)
         {
-            // The server ended the call early (writing then fails with "the call is complete"); its status,
-            // thrown by the response below, says why.
+            // The server ended the call early: writing then fails, with "the call is complete", or with a bare
+            // CANCELLED when the write met the server's reset of the stream before its status arrived. The call's
+            // own status, thrown by the response below, says why.
         }
 
         return await call.ResponseAsync.ConfigureAwait(false);

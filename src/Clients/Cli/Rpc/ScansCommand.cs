@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.ExceptionServices;
 using Grpc.Core;
 using Tracing.V1;
 
@@ -32,10 +33,22 @@ internal static class ScansCommand
                 }
                 return (recorded, refused);
             }, cancellationToken);
-            foreach (var scan in scans)
-                await call.RequestStream.WriteAsync(new StreamScansRequest { Scan = scan }, cancellationToken).ConfigureAwait(false);
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            Exception? ended = null;
+            try
+            {
+                foreach (var scan in scans)
+                    await call.RequestStream.WriteAsync(new StreamScansRequest { Scan = scan }, cancellationToken).ConfigureAwait(false);
+                await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidOperationException or RpcException)
+            {
+                // The server ended the call early; a write may then fail with a bare CANCELLED. The answer stream
+                // ends with the call's own status, thrown below; if it somehow ended cleanly, the failed write is the error.
+                ended = e;
+            }
             var (recorded, refused) = await answers.ConfigureAwait(false);
+            if (ended is not null)
+                ExceptionDispatchInfo.Throw(ended);
             printer.Say($"{recorded} scan(s) recorded, {refused} refused");
         }));
         var command = new Command("scans", "Scans queued on a device (offline phones, door scanners).");
