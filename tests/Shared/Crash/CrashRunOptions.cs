@@ -30,6 +30,12 @@ internal sealed record CrashRunOptions
     /// <summary>… and after at least this long of ingestion (drawn between the two).</summary>
     public (TimeSpan Min, TimeSpan Max) KillAfterTime { get; init; } = (TimeSpan.Zero, TimeSpan.FromMilliseconds(300));
 
+    /// <summary>
+    /// … and after at least this many scans were acknowledged in it: two make a visit (a scanner's scans go in, out, in,
+    /// …), so every round's audit has scans and visits to check however quickly the batches are acknowledged.
+    /// </summary>
+    public int KillAfterScans { get; init; } = 2;
+
     /// <summary>The longest a round may take to reach its kill point before the run fails.</summary>
     public TimeSpan RoundTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
