@@ -341,7 +341,7 @@ public sealed class FieldValidationTests(ServerFixture fixture) : IClassFixture<
         for (var i = 0; i < 40; i++)
         {
             var status = await Fuzz.BytesCalls.CallAsync(invoker, rpc, [overlong.ToByteArray(), damaged], headers, DateTime.UtcNow.AddSeconds(10));
-            Assert.Equal(StatusCode.InvalidArgument, status.StatusCode);
+            Assert.True(status.StatusCode == StatusCode.InvalidArgument, $"call {i}: {status}");
         }
     }
 
