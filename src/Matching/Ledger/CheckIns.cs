@@ -36,6 +36,7 @@ public sealed class CheckIns
     private readonly TimeProvider _time;
     private readonly Declarations _declarations;
     private readonly TracingRules _rules;
+    private long _venueDaysRead;
 
     internal CheckIns(ScanStore scans, TimeProvider time, Declarations declarations, TracingRules rules)
     {
@@ -82,7 +83,23 @@ public sealed class CheckIns
     public ScanEvent[] ScansOf(uint person, long from, long to) => ReadDays((day, into) => _scans.ReadItinerary(person, day, into), from, to);
 
     /// <summary>A venue's scans between two times (unix seconds), sorted by time.</summary>
-    public ScanEvent[] ScansAt(uint venue, long from, long to) => ReadDays((day, into) => _scans.ReadVenue(venue, day, into), from, to);
+    public ScanEvent[] ScansAt(uint venue, long from, long to) => ReadDays((day, into) => ReadVenueDay(venue, day, into), from, to);
+
+    /// <summary>
+    /// Adds a venue's scans of one UTC day (see <see cref="DayOf"/>) to <paramref name="into"/>, in the order they were
+    /// stored: the unit a reader that pages through many days (the scan history) reads in, so it can stop at any day.
+    /// </summary>
+    public void ReadVenueDay(uint venue, long day, List<ScanEvent> into)
+    {
+        Interlocked.Increment(ref _venueDaysRead);
+        _scans.ReadVenue(venue, day, into);
+    }
+
+    /// <summary>The UTC day (unix seconds / 86,400) a scan made at <paramref name="unixSeconds"/> is stored under.</summary>
+    public static long DayOf(long unixSeconds) => Days.Of(unixSeconds);
+
+    /// <summary>How many venue-days have been read so far: tests show that a history page reads only the days it needs.</summary>
+    internal long VenueDaysRead => Interlocked.Read(ref _venueDaysRead);
 
     /// <summary>A person's visits that overlap [from, to), derived from their scans.</summary>
     public List<Visit> VisitsOf(uint person, long from, long to)

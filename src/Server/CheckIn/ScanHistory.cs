@@ -16,62 +16,119 @@ public sealed record ScanHistoryPage(IReadOnlyList<ScanRecord> Records, string N
 
 /// <summary>
 /// The scan history of venues: managers see their venues (and units) with personal data masked; health
-/// departments see any venue of their province in full.
+/// departments see the venues of their province they name, in full. A search matches only what the caller is
+/// shown (<see cref="VisitorSearch"/>). The history is read a UTC day at a time, newest first, and a page stops
+/// reading at the day that fills it; a query names at most <see cref="MaxVenues"/> venues, so a page's work is
+/// bounded by those venues' scans of the days it covers, however long the history.
 /// </summary>
 public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
 {
     /// <summary>The most records one query returns.</summary>
     public const int MaxResults = 10_000;
 
+    /// <summary>The most venues one query reads: each day of a page reads every one of them.</summary>
+    public const int MaxVenues = 500;
+
     /// <summary>A page of the scan records, newest first, that match the query and that the caller may see.</summary>
     public ScanHistoryPage Query(Caller caller, ScanHistoryQuery query)
     {
         var max = query.MaxResults <= 0 ? MaxResults : Math.Min(query.MaxResults, MaxResults);
-        var selection = Select(caller, query);
-        var page = selection.Matches.Take(max).Select(selection.ToRecord).ToList();
-        return new ScanHistoryPage(page, selection.Matches.Count > max ? selection.Matches[max - 1].Key.ToToken() : "");
+        var page = new List<ScanRecord>(Math.Min(max, 256));
+        HistoryCursor? last = null;
+        // One record beyond the page says whether there is a next page (a token is never given for an empty one).
+        foreach (var (key, record) in Select(caller, query))
+        {
+            if (page.Count == max)
+                return new ScanHistoryPage(page, last!.ToToken());
+            page.Add(record);
+            last = key;
+        }
+        return new ScanHistoryPage(page, "");
     }
 
-    /// <summary>How many records match, and every one of them, newest first, in one pass (for the CSV export, which has no limit).</summary>
-    public (int Count, IEnumerable<ScanRecord> Records) All(Caller caller, ScanHistoryQuery query)
-    {
-        var selection = Select(caller, query);
-        return (selection.Matches.Count, selection.Matches.Select(selection.ToRecord));
-    }
+    /// <summary>
+    /// Every record that matches, newest first, for the CSV export (which has no limit): read a day at a time as they
+    /// are consumed, so memory holds one day of the venues' scans, not the whole history. Each enumeration reads again.
+    /// </summary>
+    public IEnumerable<ScanRecord> All(Caller caller, ScanHistoryQuery query) => Select(caller, query).Select(match => match.Record);
 
-    /// <summary>The scans that match the query, after its page token, in the history's order.</summary>
-    private Selection Select(Caller caller, ScanHistoryQuery query)
+    /// <summary>
+    /// Checks the query and the caller's access now, and returns the matching records after its page token, in the
+    /// history's order, read as they are consumed.
+    /// </summary>
+    private IEnumerable<(HistoryCursor Key, ScanRecord Record)> Select(Caller caller, ScanHistoryQuery query)
     {
         var after = HistoryCursor.Parse(query.PageToken);
-        var venues = VisibleVenues(caller, query.VenueIds);
+        var venues = VenuesOf(caller, query.VenueIds);
         var now = time.GetUtcNow();
         var from = (query.From ?? now - engine.Rules.Retention).ToUnixTimeSeconds();
         var to = (query.To ?? now + Matching.Ledger.CheckIns.ClockSkew).ToUnixTimeSeconds();
         if (from > to)
             throw new TracingException(TracingError.InvalidArgument, "from must not be after to.");
         var controller = query.ControllerId.Length > 0 ? engine.People.Find(query.ControllerId)?.Number ?? uint.MaxValue : 0u;
-        var selection = new Selection(engine, unmasked: caller.Kind == CallerKind.HealthDepartment);
-        foreach (var venue in venues)
+        var filter = new ScanFilter(from, after is null ? to : Math.Min(to, after.At), controller, after);
+        return Walk(venues, filter, query.VisitorQuery, unmasked: caller.Kind == CallerKind.HealthDepartment);
+    }
+
+    /// <summary>
+    /// The days holding scans in the range, newest first; each day's scans of all the venues merged into the
+    /// history's order (which puts newer times first, so days follow each other without overlap).
+    /// </summary>
+    private IEnumerable<(HistoryCursor Key, ScanRecord Record)> Walk(IReadOnlyList<VenueInfo> venues, ScanFilter filter, string visitorQuery, bool unmasked)
+    {
+        var selection = new Selection(engine, unmasked);
+        var days = engine.ScanDays();
+        var (newestDay, oldestDay) = (Matching.Ledger.CheckIns.DayOf(filter.To), Matching.Ledger.CheckIns.DayOf(filter.From));
+        var read = new List<ScanEvent>();
+        var ofDay = new List<(HistoryCursor Key, VenueInfo Venue, ScanEvent Scan)>();
+        for (var i = days.Length - 1; i >= 0 && days[i] >= oldestDay; i--)
         {
-            foreach (var scan in engine.CheckIns.ScansAt(venue.Number, from, to))
+            if (days[i] > newestDay)
+                continue;
+            ofDay.Clear();
+            foreach (var venue in venues)
             {
-                var key = HistoryCursor.Of(scan);
-                if ((controller != 0 && scan.Controller != controller) || (after is not null && key.CompareTo(after) <= 0))
-                    continue;
-                if (Matches(selection.PersonOf(scan.Person), query.VisitorQuery))
-                    selection.Matches.Add((key, venue, scan));
+                read.Clear();
+                engine.CheckIns.ReadVenueDay(venue.Number, days[i], read);
+                foreach (var scan in read)
+                {
+                    if (filter.Admits(scan) is { } key)
+                        ofDay.Add((key, venue, scan));
+                }
+            }
+            ofDay.Sort((a, b) => a.Key.CompareTo(b.Key));
+            foreach (var match in ofDay)
+            {
+                var record = selection.ToRecord(match);
+                if (VisitorSearch.Matches(record, visitorQuery))
+                    yield return (match.Key, record);
             }
         }
-        selection.Matches.Sort((a, b) => a.Key.CompareTo(b.Key));
-        return selection;
+    }
+
+    /// <summary>
+    /// The venues a query reads, each once. A health department names them: its default, every venue of the
+    /// province, would have a page read each of them for each day — unbounded work for one call, and a harvest of the
+    /// province for a leaked key. Any query is refused past <see cref="MaxVenues"/> venues for the same reason.
+    /// </summary>
+    private List<VenueInfo> VenuesOf(Caller caller, IReadOnlyList<string> venueIds)
+    {
+        if (caller.Kind == CallerKind.HealthDepartment && venueIds.Count == 0)
+            throw new TracingException(TracingError.InvalidArgument, $"Name the venues to read in venue_ids (at most {MaxVenues} per query): a health department reads the history of the venues it names, not of a whole province at once; a case's visits and contacts are in GetTracingReport.");
+        var venues = VisibleVenues(caller, venueIds).DistinctBy(v => v.Number).ToList();
+        if (venues.Count > MaxVenues)
+        {
+            throw new TracingException(TracingError.InvalidArgument, venueIds.Count == 0
+                ? $"You manage {venues.Count} venues; a history query reads at most {MaxVenues}: name them in venue_ids, a group at a time."
+                : $"venue_ids names {venues.Count} venues; a history query reads at most {MaxVenues}: ask for them a group at a time.");
+        }
+        return venues;
     }
 
     /// <summary>Matched scans and what turns them into records; each person is read once per query.</summary>
     private sealed class Selection(TracingEngine engine, bool unmasked)
     {
         private readonly Dictionary<uint, Person?> _people = [];
-
-        public List<(HistoryCursor Key, VenueInfo Venue, ScanEvent Scan)> Matches { get; } = [];
 
         public Person? PersonOf(uint number)
         {
@@ -108,22 +165,6 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
         if (requested.FirstOrDefault(v => !engine.Venues.IsManager(person.UserId, v.VenueId)) is { } foreign)
             throw new TracingException(TracingError.PermissionDenied, $"You do not manage venue '{foreign.VenueId}'; managers see only their own venues.");
         return requested;
-    }
-
-    private static bool Matches(Person? person, string query)
-    {
-        if (query.Length == 0)
-            return true;
-        if (person is null)
-            return false;
-        return person.FullName.Contains(query, StringComparison.CurrentCultureIgnoreCase)
-            || (person.Phone.Length > 0 && person.Phone.Contains(PhoneDigits(query), StringComparison.Ordinal));
-    }
-
-    private static string PhoneDigits(string query)
-    {
-        var digits = new string(query.Where(char.IsAsciiDigit).ToArray());
-        return digits.Length == 0 ? "\0" : digits;
     }
 
     private static ScanRecord ToRecord(VenueInfo venue, ScanEvent scan, Person? person, string controllerId, bool unmasked)

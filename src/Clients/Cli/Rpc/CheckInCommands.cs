@@ -67,10 +67,10 @@ internal static class CheckInCommands
 
     private static Command History()
     {
-        var venues = new Option<string[]>("--venue") { Description = "Venue code (repeatable); default: all you may see." };
+        var venues = new Option<string[]>("--venue") { Description = "Venue code (repeatable, at most 500); default for a manager: all you manage (a health department names them)." };
         var from = new Option<DateTimeOffset?>("--from") { Description = "From (ISO 8601)." };
         var to = new Option<DateTimeOffset?>("--to") { Description = "To (ISO 8601)." };
-        var visitor = new Option<string>("--visitor") { Description = "Part of a visitor's name or phone." };
+        var visitor = new Option<string>("--visitor") { Description = "Part of a visitor's name or phone as the history shows it (a manager: the visible, unmasked part)." };
         var controller = new Option<string>("--controller") { Description = "Only scans made by this staff member (user id)." };
         var max = new Option<int>("--max") { Description = "At most this many records (a page).", DefaultValueFactory = _ => 100 };
         var page = new Option<string>("--page") { Description = "The next page: the token the previous page ended with." };
