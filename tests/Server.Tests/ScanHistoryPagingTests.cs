@@ -51,6 +51,20 @@ public sealed class ScanHistoryPagingTests(ServerFixture fixture) : IClassFixtur
             "next_page_token");
     }
 
+    [Fact]
+    public async Task A_health_department_names_the_venues_whose_history_it_reads()
+    {
+        using var health = Server.WithApiKey(ServerProcess.HealthKey);
+        await Refusals.AssertAsync(
+            StatusCode.InvalidArgument,
+            () => Citizens.ReadToEndAsync(health.CheckIn.ListScanHistory(new ListScanHistoryRequest()).ResponseStream),
+            "venue_ids");
+        await Refusals.AssertAsync(
+            StatusCode.InvalidArgument,
+            () => Citizens.ReadToEndAsync(health.CheckIn.ExportScanHistory(new ExportScanHistoryRequest()).ResponseStream),
+            "venue_ids");
+    }
+
     private static async Task<List<ListScanHistoryResponse>> PageAsync(Clients.TracingClient reader, Venue venue, string token)
         => await Citizens.ReadToEndAsync(reader.CheckIn.ListScanHistory(new ListScanHistoryRequest { VenueIds = { venue.VenueId }, MaxResults = 2, PageToken = token }).ResponseStream);
 }
