@@ -47,6 +47,34 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
         await anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone });
     }
 
+    [Theory]
+    [InlineData("/tracing.v1.authservice/requestotp")]
+    [InlineData("/TRACING.V1.AUTHSERVICE/REQUESTOTP")]
+    [InlineData("/Tracing.V1.AuthService/requestOtp")]
+    public async Task A_case_variant_of_the_path_is_limited_exactly_like_the_canonical_one(string path)
+    {
+        // Routing ignores case, so these reach RequestOtp; the limit is keyed on the method the call is bound to.
+        Clock.MoveToNextWindow(Hour);
+        var outbox = new SmsOutbox(Server.OutboxPath);
+        var phone = Citizens.NewPhone();
+        using var raw = new RawGrpc(Server.GrpcAddress);
+        var request = RawGrpc.Frame(new RequestOtpRequest { Phone = phone }.ToByteArray());
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(StatusCode.OK, (await raw.CallAsync(path, request)).Status);
+            Clock.Now += TimeSpan.FromSeconds(61);
+        }
+        var sent = outbox.GetPosition();
+
+        var refused = await raw.CallAsync(path, request);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.Status);
+        Assert.Contains("at most 2 an hour", refused.Message, StringComparison.Ordinal);
+        // The canonical path shares the count: it is the same method.
+        using var anonymous = Server.Anonymous();
+        await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone }).ResponseAsync, "this phone");
+        Assert.Equal(sent, outbox.GetPosition());
+    }
+
     [Fact]
     public async Task One_time_password_guesses_are_limited_per_phone_and_a_refused_check_spends_nothing()
     {

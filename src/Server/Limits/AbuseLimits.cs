@@ -83,7 +83,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
 
     private void Check(object? request, ServerCallContext context)
     {
-        if (!_byMethod.TryGetValue(context.Method, out var limits))
+        if (!_byMethod.TryGetValue(context.BoundMethod(), out var limits))
             return;
         foreach (var limit in limits)
         {
