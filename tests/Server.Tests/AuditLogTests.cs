@@ -49,6 +49,31 @@ public sealed class AuditLogTests(ServerFixture fixture) : IClassFixture<ServerF
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(AuditPath));
     }
 
+    [Fact]
+    public async Task A_search_is_audited_as_a_search_without_its_text()
+    {
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var venue = await Citizens.RegisterVenueAsync(manager, "Quán Tìm Kiếm");
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Đoàn Thị Tìm Thấy");
+        await Citizens.VisitAsync(visitor, venue, Citizens.ThisMinute().AddHours(-2), Citizens.ThisMinute().AddHours(-1));
+        using var health = Server.WithApiKey(ServerProcess.HealthKey);
+        var phoneQuery = "0912" + Random.Shared.Next(100000, 999999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        using (var byName = health.CheckIn.ListScanHistory(new ListScanHistoryRequest { VenueIds = { venue.VenueId }, VisitorQuery = "Tìm Thấy" }))
+            Assert.Equal(2, (await Citizens.ReadToEndAsync(byName.ResponseStream)).Count);
+        await Citizens.ReadToEndAsync(health.CheckIn.ExportScanHistory(new ExportScanHistoryRequest { VenueIds = { venue.VenueId }, VisitorQuery = phoneQuery }).ResponseStream);
+        await Citizens.HistoryAsync(health, venue.VenueId);
+
+        var ours = Entries().Where(e => e.Subject.Contains(venue.VenueId, StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, ours.Count);
+        Assert.Contains("visitor_query=(given)", ours[0].Subject, StringComparison.Ordinal);
+        Assert.Contains("visitor_query=(given)", ours[1].Subject, StringComparison.Ordinal);
+        Assert.Contains("visitor_query=(none)", ours[2].Subject, StringComparison.Ordinal);
+        // Read as the JSON it is: the writer escapes non-ASCII letters, so the raw bytes alone would prove nothing.
+        Assert.All(Entries(), e => Assert.DoesNotContain("Tìm Thấy", e.Subject, StringComparison.Ordinal));
+        Assert.DoesNotContain(phoneQuery, File.ReadAllText(AuditPath), StringComparison.Ordinal);
+    }
+
     private sealed record Entry(DateTime At, string By, string Province, string Call, string Subject, long Records);
 
     private List<Entry> Entries()
