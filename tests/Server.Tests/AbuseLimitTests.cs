@@ -173,6 +173,29 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
     }
 
     [Fact]
+    public async Task Case_reports_are_capped_per_health_department_key_and_day()
+    {
+        Clock.MoveToNextWindow(Day);
+        using var province01 = Server.WithApiKey(ServerProcess.OtherProvinceHealthKey);
+        var people = new List<string>();
+        for (var i = 0; i < 4; i++)
+            people.Add((await Citizens.DeviceAsync(Server)).UserId);
+        Task<ReportCaseResponse> Report(TracingClient department, string userId)
+            => department.Cases.ReportCaseAsync(new ReportCaseRequest { UserId = userId, TestDate = Timestamp.FromDateTimeOffset(Clock.Now) }).ResponseAsync;
+
+        for (var i = 0; i < 3; i++)
+            await Report(province01, people[i]);
+        var refusal = await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => Report(province01, people[3]), "cases reported with this key", "at most 3 a day", "try again in 23 h 59 min");
+        AssertRetryHint(refusal, TimeSpan.FromDays(1) - TimeSpan.FromSeconds(1));
+
+        // Another department's key goes on; the next day this one does too.
+        using var province79 = Server.WithApiKey(ServerProcess.HealthKey);
+        await Report(province79, people[3]);
+        Clock.MoveToNextWindow(Day);
+        await Report(province01, people[3]);
+    }
+
+    [Fact]
     public async Task Feedback_is_limited_per_person_and_a_refused_one_is_not_counted()
     {
         Clock.MoveToNextWindow(Day);
@@ -244,7 +267,8 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
             "--Tracing:Limits:ContactUploadsPerDevice:PermitLimit=2",
             "--Tracing:Limits:KeyUploadsPerDevice:PermitLimit=2",
             "--Tracing:Limits:KeyUploadsPerDevice:Window=00:10:00",
-            "--Tracing:Limits:FeedbackPerPerson:PermitLimit=2");
+            "--Tracing:Limits:FeedbackPerPerson:PermitLimit=2",
+            "--Tracing:Limits:CasesPerKey:PermitLimit=3");
 
         public async Task DisposeAsync()
         {

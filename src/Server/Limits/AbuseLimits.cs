@@ -41,6 +41,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
             Add(byMethod, AuthService.Descriptor, "RegisterDevice", time, (limits.DeviceRegistrationsPerAddress, "devices registered from your network address", Address));
             Add(byMethod, ContactService.Descriptor, "UploadContacts", time, (limits.ContactUploadsPerDevice, "contact uploads from this device", Device));
             Add(byMethod, CaseService.Descriptor, "UploadDiagnosisKeys", time, (limits.KeyUploadsPerDevice, "key uploads from this device", Device));
+            Add(byMethod, CaseService.Descriptor, "ReportCase", time, (limits.CasesPerKey, "cases reported with this key", HealthDepartment));
             Add(byMethod, SafetyService.Descriptor, "SubmitFeedback", time, (limits.FeedbackPerPerson, "feedback sent from this device", Device));
         }
         _byMethod = byMethod.ToFrozenDictionary(StringComparer.Ordinal);
@@ -133,6 +134,10 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
     };
 
     private static string? Device(object? request, ServerCallContext context) => context.Caller().Person?.UserId;
+
+    /// <summary>The holder of a health department's key (its configured name and province); null for other callers.</summary>
+    private static string? HealthDepartment(object? request, ServerCallContext context)
+        => context.Caller() is { Kind: Security.CallerKind.HealthDepartment } caller ? $"{caller.Province}/{caller.Name}" : null;
 
     private static string Per(TimeSpan window) => window == TimeSpan.FromDays(1) ? "a day" : window == TimeSpan.FromHours(1) ? "an hour" : $"per {Duration(window)}";
 

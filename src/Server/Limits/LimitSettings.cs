@@ -28,6 +28,14 @@ public sealed class LimitSettings
     /// <summary>UploadDiagnosisKeys per device: guesses at verification codes, before the engine's five wrong an hour.</summary>
     public WindowLimit KeyUploadsPerDevice { get; set; } = new(10, TimeSpan.FromDays(1));
 
+    /// <summary>
+    /// ReportCase per health department key, refused ones included (a report by phone also tells whether the phone is
+    /// registered). Above a province's case-by-case tracing on all but the worst days of 2021, and a ceiling on what a
+    /// leaked key can unmask: each case opens its contacts' phones in the tracing report. A province in a surge raises
+    /// it, or gives each district office its own key.
+    /// </summary>
+    public WindowLimit CasesPerKey { get; set; } = new(5000, TimeSpan.FromDays(1));
+
     /// <summary>SubmitFeedback per person, refused ones included (the engine keeps twenty a day).</summary>
     public WindowLimit FeedbackPerPerson { get; set; } = new(30, TimeSpan.FromDays(1));
 }
