@@ -151,6 +151,29 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
     }
 
     [Fact]
+    public async Task Contact_observations_are_limited_per_device_and_day_however_many_batches_one_call_streams()
+    {
+        Clock.MoveToNextWindow(Day);
+        var (phone, _) = await Citizens.DeviceAsync(Server);
+        var (otherPhone, _) = await Citizens.DeviceAsync(Server);
+        var batches = Enumerable.Range(0, 4).Select(_ => Batch(RandomRpi(), RandomRpi())).ToList();
+
+        // One call, four batches of two: the fourth passes the 6 a day; the three before it are kept.
+        var refusal = await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => phone.UploadContactsAsync(batches), "contact observations uploaded from this device", "at most 6 a day", "try again in 23 h 59 min");
+        AssertRetryHint(refusal, TimeSpan.FromDays(1) - TimeSpan.FromSeconds(1));
+        var engine = Server.Services.GetRequiredService<TracingEngine>();
+        engine.Contacts.CatchUp();
+        Assert.All(batches.Take(3).SelectMany(b => b.Observations), o => Assert.NotEmpty(engine.Contacts.SightingsOf(o.Rpi.ToByteArray())));
+        Assert.All(batches[3].Observations, o => Assert.Empty(engine.Contacts.SightingsOf(o.Rpi.ToByteArray())));
+
+        Assert.Equal(2, (await otherPhone.UploadContactsAsync([Batch(RandomRpi(), RandomRpi())])).Accepted);
+        Clock.MoveToNextWindow(Day);
+        Assert.Equal(2, (await phone.UploadContactsAsync([batches[3]])).Accepted);
+        phone.Dispose();
+        otherPhone.Dispose();
+    }
+
+    [Fact]
     public async Task Verification_code_guesses_are_limited_per_device_and_a_refused_upload_spends_no_code()
     {
         Clock.MoveToNextWindow(Hour);
@@ -230,11 +253,13 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
 
     private static ByteString RandomRpi() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(16));
 
-    private ContactBatch Batch(ByteString rpi) => new()
+    private ContactBatch Batch(params ByteString[] rpis)
     {
-        BatchId = Guid.NewGuid().ToString("N"),
-        Observations = { new ContactObservation { Rpi = rpi, SeenAt = Timestamp.FromDateTimeOffset(Clock.Now.AddHours(-1)), DurationSeconds = 300, Rssi = -60, TxPower = -5 } },
-    };
+        var batch = new ContactBatch { BatchId = Guid.NewGuid().ToString("N") };
+        foreach (var rpi in rpis)
+            batch.Observations.Add(new ContactObservation { Rpi = rpi, SeenAt = Timestamp.FromDateTimeOffset(Clock.Now.AddHours(-1)), DurationSeconds = 300, Rssi = -60, TxPower = -5 });
+        return batch;
+    }
 
     private async Task<string> ReportCaseAsync(string userId)
     {
@@ -268,7 +293,8 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
             "--Tracing:Limits:KeyUploadsPerDevice:PermitLimit=2",
             "--Tracing:Limits:KeyUploadsPerDevice:Window=00:10:00",
             "--Tracing:Limits:FeedbackPerPerson:PermitLimit=2",
-            "--Tracing:Limits:CasesPerKey:PermitLimit=3");
+            "--Tracing:Limits:CasesPerKey:PermitLimit=3",
+            "--Tracing:Limits:ObservationsPerDevice:PermitLimit=6");
 
         public async Task DisposeAsync()
         {
