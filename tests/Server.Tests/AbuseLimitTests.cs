@@ -47,6 +47,34 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
         await anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone });
     }
 
+    [Theory]
+    [InlineData("/tracing.v1.authservice/requestotp")]
+    [InlineData("/TRACING.V1.AUTHSERVICE/REQUESTOTP")]
+    [InlineData("/Tracing.V1.AuthService/requestOtp")]
+    public async Task A_case_variant_of_the_path_is_limited_exactly_like_the_canonical_one(string path)
+    {
+        // Routing ignores case, so these reach RequestOtp; the limit is keyed on the method the call is bound to.
+        Clock.MoveToNextWindow(Hour);
+        var outbox = new SmsOutbox(Server.OutboxPath);
+        var phone = Citizens.NewPhone();
+        using var raw = new RawGrpc(Server.GrpcAddress);
+        var request = RawGrpc.Frame(new RequestOtpRequest { Phone = phone }.ToByteArray());
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(StatusCode.OK, (await raw.CallAsync(path, request)).Status);
+            Clock.Now += TimeSpan.FromSeconds(61);
+        }
+        var sent = outbox.GetPosition();
+
+        var refused = await raw.CallAsync(path, request);
+        Assert.Equal(StatusCode.ResourceExhausted, refused.Status);
+        Assert.Contains("at most 2 an hour", refused.Message, StringComparison.Ordinal);
+        // The canonical path shares the count: it is the same method.
+        using var anonymous = Server.Anonymous();
+        await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone }).ResponseAsync, "this phone");
+        Assert.Equal(sent, outbox.GetPosition());
+    }
+
     [Fact]
     public async Task One_time_password_guesses_are_limited_per_phone_and_a_refused_check_spends_nothing()
     {
@@ -123,6 +151,29 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
     }
 
     [Fact]
+    public async Task Contact_observations_are_limited_per_device_and_day_however_many_batches_one_call_streams()
+    {
+        Clock.MoveToNextWindow(Day);
+        var (phone, _) = await Citizens.DeviceAsync(Server);
+        var (otherPhone, _) = await Citizens.DeviceAsync(Server);
+        var batches = Enumerable.Range(0, 4).Select(_ => Batch(RandomRpi(), RandomRpi())).ToList();
+
+        // One call, four batches of two: the fourth passes the 6 a day; the three before it are kept.
+        var refusal = await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => phone.UploadContactsAsync(batches), "contact observations uploaded from this device", "at most 6 a day", "try again in 23 h 59 min");
+        AssertRetryHint(refusal, TimeSpan.FromDays(1) - TimeSpan.FromSeconds(1));
+        var engine = Server.Services.GetRequiredService<TracingEngine>();
+        engine.Contacts.CatchUp();
+        Assert.All(batches.Take(3).SelectMany(b => b.Observations), o => Assert.NotEmpty(engine.Contacts.SightingsOf(o.Rpi.ToByteArray())));
+        Assert.All(batches[3].Observations, o => Assert.Empty(engine.Contacts.SightingsOf(o.Rpi.ToByteArray())));
+
+        Assert.Equal(2, (await otherPhone.UploadContactsAsync([Batch(RandomRpi(), RandomRpi())])).Accepted);
+        Clock.MoveToNextWindow(Day);
+        Assert.Equal(2, (await phone.UploadContactsAsync([batches[3]])).Accepted);
+        phone.Dispose();
+        otherPhone.Dispose();
+    }
+
+    [Fact]
     public async Task Verification_code_guesses_are_limited_per_device_and_a_refused_upload_spends_no_code()
     {
         Clock.MoveToNextWindow(Hour);
@@ -142,6 +193,29 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
         Assert.True((await UploadKeysAsync(patient, code)).KeysAccepted > 0);
         patient.Dispose();
         otherPatient.Dispose();
+    }
+
+    [Fact]
+    public async Task Case_reports_are_capped_per_health_department_key_and_day()
+    {
+        Clock.MoveToNextWindow(Day);
+        using var province01 = Server.WithApiKey(ServerProcess.OtherProvinceHealthKey);
+        var people = new List<string>();
+        for (var i = 0; i < 4; i++)
+            people.Add((await Citizens.DeviceAsync(Server)).UserId);
+        Task<ReportCaseResponse> Report(TracingClient department, string userId)
+            => department.Cases.ReportCaseAsync(new ReportCaseRequest { UserId = userId, TestDate = Timestamp.FromDateTimeOffset(Clock.Now) }).ResponseAsync;
+
+        for (var i = 0; i < 3; i++)
+            await Report(province01, people[i]);
+        var refusal = await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => Report(province01, people[3]), "cases reported with this key", "at most 3 a day", "try again in 23 h 59 min");
+        AssertRetryHint(refusal, TimeSpan.FromDays(1) - TimeSpan.FromSeconds(1));
+
+        // Another department's key goes on; the next day this one does too.
+        using var province79 = Server.WithApiKey(ServerProcess.HealthKey);
+        await Report(province79, people[3]);
+        Clock.MoveToNextWindow(Day);
+        await Report(province01, people[3]);
     }
 
     [Fact]
@@ -179,11 +253,13 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
 
     private static ByteString RandomRpi() => ByteString.CopyFrom(RandomNumberGenerator.GetBytes(16));
 
-    private ContactBatch Batch(ByteString rpi) => new()
+    private ContactBatch Batch(params ByteString[] rpis)
     {
-        BatchId = Guid.NewGuid().ToString("N"),
-        Observations = { new ContactObservation { Rpi = rpi, SeenAt = Timestamp.FromDateTimeOffset(Clock.Now.AddHours(-1)), DurationSeconds = 300, Rssi = -60, TxPower = -5 } },
-    };
+        var batch = new ContactBatch { BatchId = Guid.NewGuid().ToString("N") };
+        foreach (var rpi in rpis)
+            batch.Observations.Add(new ContactObservation { Rpi = rpi, SeenAt = Timestamp.FromDateTimeOffset(Clock.Now.AddHours(-1)), DurationSeconds = 300, Rssi = -60, TxPower = -5 });
+        return batch;
+    }
 
     private async Task<string> ReportCaseAsync(string userId)
     {
@@ -216,7 +292,9 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
             "--Tracing:Limits:ContactUploadsPerDevice:PermitLimit=2",
             "--Tracing:Limits:KeyUploadsPerDevice:PermitLimit=2",
             "--Tracing:Limits:KeyUploadsPerDevice:Window=00:10:00",
-            "--Tracing:Limits:FeedbackPerPerson:PermitLimit=2");
+            "--Tracing:Limits:FeedbackPerPerson:PermitLimit=2",
+            "--Tracing:Limits:CasesPerKey:PermitLimit=3",
+            "--Tracing:Limits:ObservationsPerDevice:PermitLimit=6");
 
         public async Task DisposeAsync()
         {

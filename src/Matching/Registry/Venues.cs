@@ -20,6 +20,7 @@ public sealed class Venues
         _time = time;
         _numbers = new Sequence(store, "venue");
         IndexRegionsOfEarlierVenues();
+        IndexPositionsOfEarlierVenues();
     }
 
     /// <summary>Registers a venue (or a unit inside one); <paramref name="registeredBy"/> becomes its manager.</summary>
@@ -61,6 +62,7 @@ public sealed class Venues
         _store.Upsert(StoreKeys.ForVenueNumber(record.Number), Encoding.UTF8.GetBytes(record.VenueId));
         _store.AppendItem(StoreKeys.ForAllVenues(), record.Number);
         IndexRegions(record.Number, record.ProvinceCode, record.DistrictCode, record.WardCode);
+        IndexPosition(record);
         if (parent is not null)
             _store.AppendItem(StoreKeys.ForVenueUnits(parent.Number), record.Number);
         else
@@ -134,6 +136,43 @@ public sealed class Venues
     /// </summary>
     public uint[] NumbersIn(string regionCode) =>
         regionCode.Length == 0 ? AllNumbers() : _store.ReadList<uint>(StoreKeys.ForVenuesInRegion(regionCode));
+
+    /// <summary>
+    /// The numbers of the venues whose position may lie in the box (every venue of the map cells it covers), in the
+    /// order they registered; the caller checks each position. Callers bound the box: the cells read grow with it.
+    /// </summary>
+    public uint[] NumbersInArea(double minLatitude, double minLongitude, double maxLatitude, double maxLongitude)
+    {
+        var (low, high) = (MapCell.Of(minLatitude, minLongitude), MapCell.Of(maxLatitude, maxLongitude));
+        var numbers = new List<uint>();
+        for (var row = low.Row; row <= high.Row; row++)
+        {
+            for (var column = low.Column; column <= high.Column; column++)
+                numbers.AddRange(_store.ReadList<uint>(StoreKeys.ForVenuesInMapCell(new MapCell(row, column))));
+        }
+        numbers.Sort();
+        return [.. numbers];
+    }
+
+    private void IndexPosition(VenueRecord record)
+    {
+        if (record.HasLatitude && record.HasLongitude)
+            _store.AppendItem(StoreKeys.ForVenuesInMapCell(MapCell.Of(record.Latitude, record.Longitude)), record.Number);
+    }
+
+    /// <summary>Stores written before venues were indexed by position get their index once, when opened.</summary>
+    private void IndexPositionsOfEarlierVenues()
+    {
+        const string Indexed = "venue-cells-indexed";
+        if (_store.ReadCounter(Indexed) != 0)
+            return;
+        foreach (var number in AllNumbers())
+        {
+            if (_store.Read(StoreKeys.ForVenueNumber(number)) is { } id && _store.ReadRecord(StoreKeys.ForVenue(Encoding.UTF8.GetString(id)), VenueRecord.Parser) is { } record)
+                IndexPosition(record);
+        }
+        _store.WriteCounter(Indexed, 1);
+    }
 
     private void IndexRegions(uint number, params ReadOnlySpan<string> codes)
     {

@@ -102,7 +102,8 @@ public sealed class SafetyMap
 
     /// <summary>
     /// The venues of a region — a province (2 digits), district (3) or ward (5) code — or, without one, inside
-    /// a bounding box (venues without a position are left out), each with its standing.
+    /// a bounding box of at most <see cref="BoundingBox.MaxSpanDegrees"/> each way (venues without a position are
+    /// left out; the venues' position index is read, never every venue), each with its standing.
     /// </summary>
     public IEnumerable<SafetyStanding> Query(string regionCode, BoundingBox? box)
     {
@@ -112,7 +113,14 @@ public sealed class SafetyMap
             throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is not a province (2 digits), district (3) or ward (5) code.");
         if (box is { } b && !b.IsValid)
             throw new TracingException(TracingError.InvalidArgument, "bounding_box needs min ≤ max, latitudes within ±90 and longitudes within ±180.");
-        foreach (var number in _venues.NumbersIn(regionCode))
+        if (regionCode.Length == 0 && !box!.Value.IsWithinMaxSpan)
+        {
+            throw new TracingException(
+                TracingError.InvalidArgument,
+                FormattableString.Invariant($"bounding_box spans {box.Value.MaxLatitude - box.Value.MinLatitude:0.###}° of latitude by {box.Value.MaxLongitude - box.Value.MinLongitude:0.###}° of longitude; at most {BoundingBox.MaxSpanDegrees:0.###}° each way (about 110 km) is answered. Zoom in, or ask for a province, district or ward by region_code."));
+        }
+        var numbers = regionCode.Length > 0 ? _venues.NumbersIn(regionCode) : _venues.NumbersInArea(box!.Value.MinLatitude, box.Value.MinLongitude, box.Value.MaxLatitude, box.Value.MaxLongitude);
+        foreach (var number in numbers)
         {
             if (_venues.Find(number) is not { } venue || (regionCode.Length == 0 && !box!.Value.Contains(venue)))
                 continue;

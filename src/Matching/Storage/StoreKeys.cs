@@ -32,6 +32,7 @@ internal static class StoreKeys
     private const byte DeclarationsOfDay = (byte)'R';
     private const byte AssessmentsOfDay = (byte)'A';
     private const byte VenuesInRegion = (byte)'O';
+    private const byte VenuesInMapCell = (byte)'g';
     private const byte Expiring = (byte)'E';
 
     public static byte[] ForPerson(string userId) => Text(Person, userId);
@@ -59,6 +60,16 @@ internal static class StoreKeys
     public static byte[] ForAssessmentsOfDay(long day) => Text(AssessmentsOfDay, day.ToString(System.Globalization.CultureInfo.InvariantCulture));
     /// <summary>The venues of a province, district or ward (codes of 2, 3 and 5 digits never collide).</summary>
     public static byte[] ForVenuesInRegion(string regionCode) => Text(VenuesInRegion, regionCode);
+    /// <summary>The venues whose position lies in a cell of the map (see <see cref="Registry.MapCell"/>).</summary>
+    public static byte[] ForVenuesInMapCell(Registry.MapCell cell)
+    {
+        var key = new byte[1 + sizeof(int) + sizeof(int)];
+        key[0] = VenuesInMapCell;
+        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(1), cell.Row);
+        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(1 + sizeof(int)), cell.Column);
+        return key;
+    }
+
     /// <summary>One of the lists of keys to delete once a UTC day is past retention (see <see cref="Expiries"/>).</summary>
     public static byte[] ForExpiring(long day, int bucket) => Text(Expiring, $"{day}:{bucket}");
 

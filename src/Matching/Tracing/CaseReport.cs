@@ -28,7 +28,8 @@ public sealed record CaseFile(
     DateTimeOffset InfectiousUntil,
     string ProvinceCode,
     bool KeysUploaded,
-    IReadOnlyList<Exposure> Exposures);
+    IReadOnlyList<Exposure> Exposures,
+    string ReportedBy = "");
 
 /// <summary>The outcome of a diagnosis-key upload.</summary>
 public sealed record KeyUploadResult(int KeysAccepted, int ExposuresFound);

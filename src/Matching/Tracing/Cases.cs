@@ -51,9 +51,10 @@ public sealed class Cases
 
     /// <summary>
     /// Reports <paramref name="person"/> as a case. The infectious window opens the configured lead before
-    /// symptom onset (or the test date) and closes now. Venue contacts are traced and notified at once.
+    /// symptom onset (or the test date) and closes now. Venue contacts are traced and notified at once. The case
+    /// keeps who reported it: <paramref name="reportedBy"/> (a health department's name) of <paramref name="provinceCode"/>.
     /// </summary>
-    public CaseReport Report(Person person, DateTimeOffset? testDate, DateTimeOffset? symptomOnset, ReportKind kind, string provinceCode)
+    public CaseReport Report(Person person, DateTimeOffset? testDate, DateTimeOffset? symptomOnset, ReportKind kind, string provinceCode, string reportedBy = "")
     {
         var now = _time.GetUtcNow();
         var anchor = symptomOnset ?? testDate
@@ -74,6 +75,7 @@ public sealed class Cases
             InfectiousFrom = from.ToUnixTimeSeconds(),
             InfectiousUntil = now.ToUnixTimeSeconds(),
             ProvinceCode = provinceCode,
+            ReportedBy = reportedBy,
         };
         var code = IssueCode(record.CaseId, now);
         var exposures = Trace(record, direct: _tracer.VenueContacts(person.Number, record.InfectiousFrom, record.InfectiousUntil, DirectTier(kind), Excluding(record)));
@@ -138,7 +140,8 @@ public sealed class Cases
             DateTimeOffset.FromUnixTimeSeconds(r.InfectiousUntil),
             r.ProvinceCode,
             r.KeysUploaded,
-            r.Exposures.Select(ExposureRecords.To).ToList());
+            r.Exposures.Select(ExposureRecords.To).ToList(),
+            r.ReportedBy);
     }
 
     /// <summary>Adds direct contacts, and for a confirmed case their F2s, to the case file; publishes each new exposure.</summary>

@@ -9,6 +9,13 @@ using Tracing.V1;
 namespace Tracing.Server.Grpc;
 
 /// <summary>CaseService: case reports by health departments, key uploads by cases, tracing reports.</summary>
+/// <remarks>
+/// A provincial health department may report a person of any province: a case is reported where it was tested, and
+/// people travel and work across provinces, so the person's home province cannot decide. What keeps a key from
+/// harvesting the country instead: the case records the reporting department (its name and province) and only that
+/// province reads its tracing report, every report and tracing report is in the audit log, and a key reports at most
+/// <see cref="Limits.LimitSettings.CasesPerKey"/> cases a day.
+/// </remarks>
 public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogger<CaseGrpcService> logger) : CaseService.CaseServiceBase
 {
     /// <inheritdoc />
@@ -29,8 +36,10 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
             ReportType.Recursive => ReportKind.Recursive,
             _ => throw new TracingException(TracingError.InvalidArgument, "report_type must be REPORT_TYPE_CONFIRMED_TEST or REPORT_TYPE_RECURSIVE."),
         };
-        var report = engine.Cases.Report(person, ProtoMapping.Optional(request.TestDate, "test_date"), ProtoMapping.Optional(request.SymptomOnsetDate, "symptom_onset_date"), kind, caller.Province);
+        var report = engine.Cases.Report(person, ProtoMapping.Optional(request.TestDate, "test_date"), ProtoMapping.Optional(request.SymptomOnsetDate, "symptom_onset_date"), kind, caller.Province, caller.Name);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        // Who was reported, as the user id (never the phone it may have been found by): a case report names a person.
+        audit.Record(caller, nameof(ReportCase), $"case={report.CaseId}; user_id={person.UserId}", 1);
         ServerLog.CaseReported(logger, report.CaseId, caller.Name, report.ExposuresFound);
         return new ReportCaseResponse
         {
@@ -71,6 +80,8 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
             InfectiousFrom = file.InfectiousFrom.ToTimestamp(),
             InfectiousUntil = file.InfectiousUntil.ToTimestamp(),
             KeysUploaded = file.KeysUploaded,
+            ReportedBy = file.ReportedBy,
+            ReportingProvinceCode = file.ProvinceCode,
         };
         foreach (var exposure in file.Exposures)
             response.Exposures.Add(exposure.ToProto(engine.People.Find(exposure.UserId)?.Phone ?? ""));

@@ -76,9 +76,12 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
             await responseStream.WriteAsync(new ExportScanHistoryResponse { Chunk = ByteString.CopyFrom(chunk) }, context.CancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>What a history query asked for, for the audit log.</summary>
+    /// <summary>
+    /// What a history query asked for, for the audit log: that it searched for a visitor, never the name or phone it
+    /// searched for — the log records reads of personal data and must not become a copy of it.
+    /// </summary>
     private static string Describe(ScanHistoryQuery query)
-        => $"venues={string.Join(',', query.VenueIds)}; from={query.From:O}; to={query.To:O}; visitor_query={query.VisitorQuery}; controller_id={query.ControllerId}; page_token={query.PageToken}";
+        => $"venues={string.Join(',', query.VenueIds)}; from={query.From:O}; to={query.To:O}; visitor_query={(query.VisitorQuery.Trim().Length > 0 ? "(given)" : "(none)")}; controller_id={query.ControllerId}; page_token={query.PageToken}";
 
     /// <inheritdoc />
     public override Task<ListMyVisitsResponse> ListMyVisits(ListMyVisitsRequest request, ServerCallContext context)

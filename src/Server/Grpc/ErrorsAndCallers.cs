@@ -63,7 +63,7 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
         try
         {
             var caller = callers.Resolve(context.RequestHeaders);
-            PartnerScope.Check(caller, context.Method);
+            PartnerScope.Check(caller, context.BoundMethod());
             context.UserState[CallerKey] = caller;
             return await call().ConfigureAwait(false);
         }

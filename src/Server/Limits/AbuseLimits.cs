@@ -13,7 +13,9 @@ namespace Tracing.Server.Limits;
 /// The front line against request floods: calls that cost an SMS, guess a secret or write for an anonymous caller
 /// are counted per phone number, device or network address (<see cref="LimitSettings"/>), and one over its limit is
 /// answered RESOURCE_EXHAUSTED — saying when to try again, with <c>retry-after</c> (seconds) and
-/// <c>grpc-retry-pushback-ms</c> in the trailers — before the service runs, so a refused call writes nothing. The
+/// <c>grpc-retry-pushback-ms</c> in the trailers — before the service runs, so a refused call writes nothing. A
+/// contact upload's observations are also counted per device, batch by batch as the stream brings them
+/// (<see cref="MeteredContactUploads"/>). The
 /// engine's own rules (an OTP's five tries and resend minute, five wrong verification codes an hour, one feedback
 /// per venue a day) stay behind it as the durable ones.
 /// </summary>
@@ -28,6 +30,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
 {
     private readonly FrozenDictionary<string, Limit[]> _byMethod;
     private readonly List<ClockWindowRateLimiter> _limiters = [];
+    private readonly Limit? _observations;
 
     /// <summary>Creates the limiters of the configured limits; none at all when limits are off.</summary>
     public AbuseLimits(TracingSettings settings, TimeProvider time)
@@ -41,7 +44,9 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
             Add(byMethod, AuthService.Descriptor, "RegisterDevice", time, (limits.DeviceRegistrationsPerAddress, "devices registered from your network address", Address));
             Add(byMethod, ContactService.Descriptor, "UploadContacts", time, (limits.ContactUploadsPerDevice, "contact uploads from this device", Device));
             Add(byMethod, CaseService.Descriptor, "UploadDiagnosisKeys", time, (limits.KeyUploadsPerDevice, "key uploads from this device", Device));
+            Add(byMethod, CaseService.Descriptor, "ReportCase", time, (limits.CasesPerKey, "cases reported with this key", HealthDepartment));
             Add(byMethod, SafetyService.Descriptor, "SubmitFeedback", time, (limits.FeedbackPerPerson, "feedback sent from this device", Device));
+            _observations = Create(limits.ObservationsPerDevice, "contact observations uploaded from this device", Device, time);
         }
         _byMethod = byMethod.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -57,6 +62,8 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         Check(null, context);
+        if (_observations is { } volume && requestStream is IAsyncStreamReader<UploadContactsRequest> uploads && Device(null, context) is { } device)
+            requestStream = (IAsyncStreamReader<TRequest>)(object)new MeteredContactUploads(uploads, count => Charge(volume, device, count));
         return continuation(requestStream, context);
     }
 
@@ -83,7 +90,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
 
     private void Check(object? request, ServerCallContext context)
     {
-        if (!_byMethod.TryGetValue(context.Method, out var limits))
+        if (!_byMethod.TryGetValue(context.BoundMethod(), out var limits))
             return;
         foreach (var limit in limits)
         {
@@ -93,6 +100,17 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
             if (!lease.IsAcquired)
                 throw Refusal(limit, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limit.Window);
         }
+    }
+
+    /// <summary>Takes <paramref name="count"/> permits of <paramref name="key"/>; the refusal when they are not there.</summary>
+    private static RpcException? Charge(Limit limit, string key, int count)
+    {
+        if (count == 0)
+            return null;
+        if (count > limit.PermitLimit)
+            return Refusal(limit, limit.Window);
+        using var lease = limit.Limiter.AttemptAcquire(key, count);
+        return lease.IsAcquired ? null : Refusal(limit, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limit.Window);
     }
 
     private static RpcException Refusal(Limit limit, TimeSpan wait)
@@ -112,15 +130,22 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
         var active = new List<Limit>();
         foreach (var (setting, what, keyOf) in limits)
         {
-            if (setting.PermitLimit <= 0)
-                continue;
-            var limiter = new ClockWindowRateLimiter(setting.PermitLimit, setting.Window, time);
-            _limiters.Add(limiter);
-            active.Add(new Limit(limiter, setting.PermitLimit, setting.Window, what, keyOf));
+            if (Create(setting, what, keyOf, time) is { } limit)
+                active.Add(limit);
         }
         var path = $"/{service.FullName}/{service.FindMethodByName(method)?.Name ?? throw new ArgumentException($"{service.FullName} has no method {method}.", nameof(method))}";
         if (active.Count > 0)
             byMethod[path] = [.. active];
+    }
+
+    /// <summary>The limit of a setting; null for a limit of 0 (off).</summary>
+    private Limit? Create(WindowLimit setting, string what, Func<object?, ServerCallContext, string?> keyOf, TimeProvider time)
+    {
+        if (setting.PermitLimit <= 0)
+            return null;
+        var limiter = new ClockWindowRateLimiter(setting.PermitLimit, setting.Window, time);
+        _limiters.Add(limiter);
+        return new Limit(limiter, setting.PermitLimit, setting.Window, what, keyOf);
     }
 
     private static string? Address(object? request, ServerCallContext context) => ClientAddress.Of(context);
@@ -133,6 +158,10 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
     };
 
     private static string? Device(object? request, ServerCallContext context) => context.Caller().Person?.UserId;
+
+    /// <summary>The holder of a health department's key (its configured name and province); null for other callers.</summary>
+    private static string? HealthDepartment(object? request, ServerCallContext context)
+        => context.Caller() is { Kind: Security.CallerKind.HealthDepartment } caller ? $"{caller.Province}/{caller.Name}" : null;
 
     private static string Per(TimeSpan window) => window == TimeSpan.FromDays(1) ? "a day" : window == TimeSpan.FromHours(1) ? "an hour" : $"per {Duration(window)}";
 

@@ -25,8 +25,24 @@ public sealed class LimitSettings
     /// <summary>UploadContacts calls per device: one every ten minutes (an identifier's lifetime) all day.</summary>
     public WindowLimit ContactUploadsPerDevice { get; set; } = new(144, TimeSpan.FromDays(1));
 
+    /// <summary>
+    /// Bluetooth observations per device, over all its UploadContacts batches: one call may stream many. A phone
+    /// scans every few minutes and hears each nearby phone under a new identifier every 10 to 20 minutes; in a crowd
+    /// all day (a market, a bus depot: 100 phones around it) that is under 10,000 observations a day, so 50,000 leaves
+    /// five times that and still stops one device from filling the store for the country.
+    /// </summary>
+    public WindowLimit ObservationsPerDevice { get; set; } = new(50_000, TimeSpan.FromDays(1));
+
     /// <summary>UploadDiagnosisKeys per device: guesses at verification codes, before the engine's five wrong an hour.</summary>
     public WindowLimit KeyUploadsPerDevice { get; set; } = new(10, TimeSpan.FromDays(1));
+
+    /// <summary>
+    /// ReportCase per health department key, refused ones included (a report by phone also tells whether the phone is
+    /// registered). Above a province's case-by-case tracing on all but the worst days of 2021, and a ceiling on what a
+    /// leaked key can unmask: each case opens its contacts' phones in the tracing report. A province in a surge raises
+    /// it, or gives each district office its own key.
+    /// </summary>
+    public WindowLimit CasesPerKey { get; set; } = new(5000, TimeSpan.FromDays(1));
 
     /// <summary>SubmitFeedback per person, refused ones included (the engine keeps twenty a day).</summary>
     public WindowLimit FeedbackPerPerson { get; set; } = new(30, TimeSpan.FromDays(1));

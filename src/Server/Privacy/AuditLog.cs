@@ -4,7 +4,7 @@ using Tracing.Server.Security;
 namespace Tracing.Server.Privacy;
 
 /// <summary>
-/// Every read of unmasked personal data by a health department, one JSON line each in
+/// Every read of unmasked personal data by a health department, and every case it reports, one JSON line each in
 /// <c>&lt;data-dir&gt;/audit/unmasked-reads.jsonl</c> (owner-only): when, who (the key's holder, never the key), its
 /// province, the call, what it asked about, and how many records it was sent. Written and flushed to disk before the
 /// data leaves, so a read is never unrecorded; the personal data itself is never written here.

@@ -19,7 +19,10 @@ internal static class PartnerScope
         $"/{ExposureService.Descriptor.FullName}/{nameof(ExposureService.ExposureServiceBase.WatchNotifications)}",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Refuses <paramref name="method"/> (a gRPC path, <c>/package.Service/Method</c>) to a partner's key.</summary>
+    /// <summary>
+    /// Refuses <paramref name="method"/> to a partner's key: the canonical path (<c>/package.Service/Method</c>) of the
+    /// method the call is bound to, never the path the client sent, which routing matches ignoring case.
+    /// </summary>
     public static void Check(Caller caller, string method)
     {
         if (caller.Kind == CallerKind.Partner && method.StartsWith(ContractPrefix, StringComparison.Ordinal) && !s_open.Contains(method))

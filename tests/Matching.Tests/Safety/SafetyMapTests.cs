@@ -106,13 +106,64 @@ public sealed class SafetyMapTests
         Assert.Equal(["Chợ Bến Thành", "Văn phòng"], Names("79"));
         Assert.Equal(["Chợ Bến Thành", "Văn phòng"], Names("760"));
         Assert.Equal(["Chợ Bến Thành"], Names("26734"));
-        Assert.Equal(["Chợ Đồng Xuân"], Names("", new BoundingBox(20, 105, 22, 107)));
-        Assert.Equal(["Chợ Bến Thành", "Chợ Đồng Xuân"], Names("", new BoundingBox(8, 102, 24, 110)));
+        Assert.Equal(["Chợ Đồng Xuân"], Names("", new BoundingBox(20.8, 105.5, 21.3, 106)));
+        Assert.Equal(["Chợ Bến Thành"], Names("", new BoundingBox(10, 106, 11, 107)));
         var standing = Assert.Single(town.Engine.Safety.Query("26734", null));
         Assert.Equal((SafetyStatus.Safe, 100), (standing.Status, standing.Score));
         Assert.Equal(SafetyStatus.Unassessed, Assert.Single(town.Engine.Safety.Query("00001", null)).Status);
         Assert.Equal(TracingError.InvalidArgument, Assert.Throws<TracingException>(() => Names("7")).Error);
         Assert.Equal(TracingError.InvalidArgument, Assert.Throws<TracingException>(() => Names("")).Error);
         Assert.Equal(TracingError.InvalidArgument, Assert.Throws<TracingException>(() => Names("", new BoundingBox(22, 105, 20, 107))).Error);
+    }
+
+    [Theory]
+    [InlineData(8, 102, 24, 110)] // the whole country
+    [InlineData(10, 106, 11.5, 106.5)] // 1.5° of latitude
+    [InlineData(10, 106, 10.5, 107.01)] // 1.01° of longitude
+    public async Task A_box_wider_than_a_city_is_refused_with_what_to_do_instead(double minLatitude, double minLongitude, double maxLatitude, double maxLongitude)
+    {
+        await using var town = new EngineTown(EngineTown.Noon);
+        town.NewVenue("Chợ Bến Thành", town.NewPerson(), "market", "79", "760", "26734", (10.772, 106.698));
+
+        var refusal = Assert.Throws<TracingException>(() => town.Engine.Safety.Query("", new BoundingBox(minLatitude, minLongitude, maxLatitude, maxLongitude)).ToList());
+
+        Assert.Equal(TracingError.InvalidArgument, refusal.Error);
+        Assert.Contains("at most 1° each way", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("region_code", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_box_finds_through_the_position_index_exactly_the_venues_a_walk_over_all_of_them_finds()
+    {
+        await using var town = new EngineTown(EngineTown.Noon);
+        var manager = town.NewPerson();
+        var random = new Random(1808);
+        var positions = new List<(string Name, double Latitude, double Longitude)>();
+        for (var i = 0; i < 300; i++)
+        {
+            // Some exactly on a cell's edge, some on either side of the equator and the prime meridian.
+            var (latitude, longitude) = (i % 5) switch
+            {
+                0 => (Math.Round(10 + random.NextDouble() * 2, 1), Math.Round(106 + random.NextDouble() * 2, 1)),
+                1 => (random.NextDouble() * 2 - 1, random.NextDouble() * 2 - 1),
+                _ => (10 + random.NextDouble() * 2, 106 + random.NextDouble() * 2),
+            };
+            positions.Add(($"Quán {i}", latitude, longitude));
+            town.NewVenue($"Quán {i}", manager, "restaurant", at: (latitude, longitude));
+        }
+
+        for (var query = 0; query < 300; query++)
+        {
+            var centre = positions[random.Next(positions.Count)];
+            var box = query % 3 == 0
+                ? new BoundingBox(centre.Latitude, centre.Longitude, centre.Latitude, centre.Longitude)
+                : new BoundingBox(centre.Latitude - random.NextDouble() / 2, centre.Longitude - random.NextDouble() / 2, centre.Latitude + random.NextDouble() / 2, centre.Longitude + random.NextDouble() / 2);
+            var expected = positions
+                .Where(p => p.Latitude >= box.MinLatitude && p.Latitude <= box.MaxLatitude && p.Longitude >= box.MinLongitude && p.Longitude <= box.MaxLongitude)
+                .Select(p => p.Name)
+                .ToList();
+            // In registration order, as before the index.
+            Assert.Equal(expected, town.Engine.Safety.Query("", box).Select(s => s.Venue.Name).ToList());
+        }
     }
 }
