@@ -47,6 +47,7 @@ public static class TracingServer
         builder.Services.AddSingleton<ScanHistory>();
         builder.Services.AddSingleton(sp => new Privacy.AuditLog(dataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Web.PortalBackend>();
+        builder.Services.AddPortalForms(dataDir);
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton<AbuseLimits>();
         builder.Services.AddGrpc(options =>
@@ -61,6 +62,8 @@ public static class TracingServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UsePortalProxies(settings.Portal);
+        app.UsePortalForms();
         app.MapGrpcService<AuthGrpcService>();
         app.MapGrpcService<VenueGrpcService>();
         app.MapGrpcService<DeclarationGrpcService>();

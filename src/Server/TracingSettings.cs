@@ -26,6 +26,9 @@ public sealed class TracingSettings
     /// <summary>Sizing and limits of the observation store.</summary>
     public ObservationSettings Observations { get; set; } = new();
 
+    /// <summary>How the web portal is reached (reverse proxies that end TLS).</summary>
+    public Web.PortalSettings Portal { get; set; } = new();
+
     /// <summary>Rule settings in plain units, for configuration files and environment variables.</summary>
     public sealed class RuleSettings
     {
