@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tracing.Bench.Engine;
 using Tracing.Matching;
 using Tracing.Server;
+using Tracing.Server.Messaging;
 using Tracing.Server.Security;
 
 namespace Tracing.Bench.E2e;
@@ -51,7 +53,13 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 "--Tracing:Limits:Enabled=false",
                 .. settings ?? [],
             ],
-            builder => builder.Services.AddSingleton<TimeProvider>(new FixedClock(SyntheticData.Now)));
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(new FixedClock(SyntheticData.Now));
+                // The load signs no one in by SMS; the server (Production environment) still needs a sender, and the
+                // development outbox is allowed there only when a host plugs it in, as here.
+                builder.Services.AddSingleton<ISmsSender>(services => new OutboxSmsSender(directory, services.GetRequiredService<ILogger<OutboxSmsSender>>()));
+            });
         TracingServer.OpenStore(app);
         await app.StartAsync();
         return new LoopbackServer(app, directory, grpc);

@@ -26,4 +26,13 @@ internal static partial class ServerLog
 
     [LoggerMessage(8, LogLevel.Error, "Applying the observation log of before the restart failed; uploads and matches are refused until the server is restarted")]
     public static partial void ObservationReplayFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(80, LogLevel.Information, "SMS to {MaskedPhone} handed to the SMS gateway")]
+    public static partial void SmsSent(ILogger logger, string maskedPhone);
+
+    [LoggerMessage(81, LogLevel.Warning, "The SMS gateway did not take the message to {MaskedPhone}: {Reason}")]
+    public static partial void SmsGatewayFailed(ILogger logger, string maskedPhone, string reason);
+
+    [LoggerMessage(82, LogLevel.Warning, "{Count} files and folders under {DataDir} were not owner-only; they are 0700 (folders) and 0600 (files) now")]
+    public static partial void DataFolderRestricted(ILogger logger, int count, string dataDir);
 }

@@ -15,13 +15,19 @@ namespace Tracing.Server;
 public static class TracingServer
 {
     /// <summary>Builds the application from the usual ASP.NET Core configuration sources and <paramref name="args"/>.</summary>
-    /// <param name="configure">Lets tests replace services (clock, SMS sender) before the host is built.</param>
+    /// <param name="configure">
+    /// Lets a host or a test replace services before the host is built: the clock, or the SMS sender
+    /// (<c>builder.Services.AddSingleton&lt;ISmsSender, YourGateway&gt;()</c>, which takes precedence over
+    /// <c>Tracing:Sms:Sender</c>).
+    /// </param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         // Settings files ship beside the binary; relative paths such as the data folder follow the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = builder.Configuration.GetSection("Tracing").Get<TracingSettings>() ?? new TracingSettings();
         var dataDir = Path.GetFullPath(settings.DataDir);
+        // Before anything writes under it: what the server creates from now on is its owner's only.
+        DataFolderAccess.RestrictFromNowOn(dataDir);
         builder.Services.AddSingleton(settings);
         builder.Services.Configure<AuthSettings>(builder.Configuration.GetSection("Auth"));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -41,12 +47,13 @@ public static class TracingServer
         builder.Services.AddSingleton(_ => KeyRing.LoadOrCreate(dataDir));
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton(sp => new QrPayloads(sp.GetRequiredService<KeyRing>(), settings.PublicBaseUrl));
-        builder.Services.AddSingleton<ISmsSender>(sp => new OutboxSmsSender(dataDir, sp.GetRequiredService<ILogger<OutboxSmsSender>>()));
+        builder.Services.AddSmsSender(settings.Sms, dataDir, builder.Environment);
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();
         builder.Services.AddSingleton<ScanHistory>();
         builder.Services.AddSingleton(sp => new Privacy.AuditLog(dataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Web.PortalBackend>();
+        builder.Services.AddPortalForms(dataDir);
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton<AbuseLimits>();
         builder.Services.AddGrpc(options =>
@@ -61,6 +68,8 @@ public static class TracingServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UsePortalProxies(settings.Portal);
+        app.UsePortalForms();
         app.MapGrpcService<AuthGrpcService>();
         app.MapGrpcService<VenueGrpcService>();
         app.MapGrpcService<DeclarationGrpcService>();
@@ -87,13 +96,18 @@ public static class TracingServer
     /// <summary>Opens the engine eagerly so recovery happens before the first call, and logs where.</summary>
     public static void OpenStore(WebApplication app)
     {
-        var engine = app.Services.GetRequiredService<TracingEngine>();
         var settings = app.Services.GetRequiredService<TracingSettings>();
+        var dataDir = Path.GetFullPath(settings.DataDir);
+        if (DataFolderAccess.RestrictExisting(dataDir) is > 0 and var restricted)
+            ServerLog.DataFolderRestricted(app.Logger, restricted, dataDir);
+        var engine = app.Services.GetRequiredService<TracingEngine>();
         ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir), engine.Recovery);
         if (engine.Recovery.ObservationLogToReplay > 0)
             _ = LogReplayAsync(app.Logger, engine.ObservationReplay);
         // A mistake in Auth:ApiKeys stops the start, rather than the first call of a health department.
         app.Services.GetRequiredService<CallerResolver>();
+        // So does an SMS sender that does not fit the environment (the development outbox outside Development).
+        app.Services.GetRequiredService<ISmsSender>();
     }
 
     private static async Task LogReplayAsync(ILogger logger, Task<TimeSpan> replay)

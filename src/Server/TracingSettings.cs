@@ -5,7 +5,7 @@ namespace Tracing.Server;
 /// <summary>The <c>Tracing</c> configuration section.</summary>
 public sealed class TracingSettings
 {
-    /// <summary>Where the embedded store, keys and SMS outbox live.</summary>
+    /// <summary>Where the embedded store, keys, audit log and development SMS outbox live; kept owner-only (0700/0600).</summary>
     public string DataDir { get; set; } = "data";
 
     /// <summary>The public address printed in venue QR codes (the web check-in page).</summary>
@@ -25,6 +25,12 @@ public sealed class TracingSettings
 
     /// <summary>Sizing and limits of the observation store.</summary>
     public ObservationSettings Observations { get; set; } = new();
+
+    /// <summary>How the web portal is reached (reverse proxies that end TLS).</summary>
+    public Web.PortalSettings Portal { get; set; } = new();
+
+    /// <summary>Which SMS sender carries the one-time codes.</summary>
+    public Messaging.SmsSettings Sms { get; set; } = new();
 
     /// <summary>Rule settings in plain units, for configuration files and environment variables.</summary>
     public sealed class RuleSettings

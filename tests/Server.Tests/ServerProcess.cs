@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Tracing.Clients;
 using Tracing.Server;
+using Tracing.Server.Messaging;
 
 namespace Tracing.Server.Tests;
 
@@ -92,7 +94,13 @@ public sealed class ServerProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. _settings,
         ];
-        _app = TracingServer.Build(args, _configure);
+        _app = TracingServer.Build(args, builder =>
+        {
+            // The server runs in the Production environment, where the development outbox is refused unless a host
+            // plugs it in: the tests read one-time codes from it, so they plug it in as a host plugs in its gateway.
+            builder.Services.AddSingleton<ISmsSender>(services => new OutboxSmsSender(DataDir, services.GetRequiredService<ILogger<OutboxSmsSender>>()));
+            _configure?.Invoke(builder);
+        });
         TracingServer.OpenStore(_app);
         await _app.StartAsync();
     }

@@ -6,6 +6,9 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Tracing.Server.Messaging;
 using Tracing.V1;
 
 namespace Tracing.Server.Tests;
@@ -39,7 +42,9 @@ public sealed class TlsTests : IAsyncLifetime
             $"--Kestrel:Endpoints:Grpc:Certificate:KeyPath={keyPath}",
             $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{FreePort()}",
             "--Logging:LogLevel:Default=Warning",
-        ]);
+        ],
+        // No code is sent here; the Production environment still wants a sender, which a host plugs in.
+        builder => builder.Services.AddSingleton<ISmsSender>(services => new OutboxSmsSender(_dataDir, services.GetRequiredService<ILogger<OutboxSmsSender>>())));
         TracingServer.OpenStore(_app);
         await _app.StartAsync();
     }

@@ -38,10 +38,14 @@ public static class ScanHistoryCsv
             yield return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
-    /// <summary>A CSV field, quoted when needed; leading formula characters are neutralised.</summary>
-    private static string Field(string value)
+    /// <summary>
+    /// A CSV field, quoted when needed. A cell a spreadsheet would read as a formula gets a leading apostrophe: it
+    /// starts with <c>= + - @</c>, or with a tab or carriage return, which spreadsheets skip before looking for one
+    /// (OWASP's CSV-injection list); names and venue names are typed by the public, so a cell must stay text.
+    /// </summary>
+    internal static string Field(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\n')
             value = "'" + value;
         return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }

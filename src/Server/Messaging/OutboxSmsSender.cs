@@ -5,7 +5,8 @@ namespace Tracing.Server.Messaging;
 
 /// <summary>
 /// The development SMS sender: appends one JSON line per message (<c>to</c>, <c>text</c>, <c>code</c>) to
-/// <c>&lt;data-dir&gt;/outbox/sms.jsonl</c>.
+/// <c>&lt;data-dir&gt;/outbox/sms.jsonl</c>, owner-only (0600 in a 0700 folder). It holds working codes and phone
+/// numbers, so the server uses it only in the Development environment (<see cref="SmsSenders"/>).
 /// </summary>
 public sealed class OutboxSmsSender : ISmsSender
 {
@@ -17,7 +18,10 @@ public sealed class OutboxSmsSender : ISmsSender
     public OutboxSmsSender(string dataDir, ILogger<OutboxSmsSender> logger)
     {
         var folder = Path.Combine(dataDir, "outbox");
-        Directory.CreateDirectory(folder);
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         _path = Path.Combine(folder, "sms.jsonl");
         _logger = logger;
     }
@@ -29,7 +33,12 @@ public sealed class OutboxSmsSender : ISmsSender
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await File.AppendAllTextAsync(_path, line, cancellationToken).ConfigureAwait(false);
+            var options = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+            if (!OperatingSystem.IsWindows())
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            var file = new FileStream(_path, options);
+            await using (file.ConfigureAwait(false))
+                await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -11,8 +11,11 @@ internal static class Html
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 
-    /// <summary>A whole page: <paramref name="body"/> is HTML already encoded.</summary>
-    public static IResult Page(string title, string body, bool signedIn)
+    /// <summary>
+    /// A whole page: <paramref name="body"/> is HTML already encoded. Every form in it that posts gets its forgery
+    /// token when the page is sent (<see cref="PortalForms"/>), so a page never adds one itself.
+    /// </summary>
+    public static IResult Page(string title, string body, bool signedIn, int statusCode = StatusCodes.Status200OK)
     {
         var page = new StringBuilder();
         page.Append("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">")
@@ -29,7 +32,7 @@ internal static class Html
             page.Append("<a href=\"/dang-nhap\">Đăng nhập</a>");
         }
         page.Append("</nav></header><main>").Append(body).Append("</main></body></html>");
-        return Results.Content(page.ToString(), "text/html; charset=utf-8");
+        return new PortalPage(page.ToString(), statusCode);
     }
 
     /// <summary>A message box: <c>ok</c> or <c>error</c>, with role=status / role=alert for screen readers.</summary>

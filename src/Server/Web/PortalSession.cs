@@ -25,7 +25,6 @@ internal static class PortalSession
     /// <summary>Where to send someone who must sign in first, coming back to <paramref name="returnTo"/>.</summary>
     public static IResult SignInFirst(string returnTo) => Results.Redirect("/dang-nhap?tiep=" + Uri.EscapeDataString(returnTo));
 
-    /// <summary>A local path to return to after signing in (anything else becomes the venue list).</summary>
-    public static string SafeReturn(string? returnTo)
-        => returnTo is { Length: > 1 } path && path[0] == '/' && path[1] != '/' && path[1] != '\\' ? path : "/dia-diem";
+    /// <summary>A local path to return to after signing in (anything else becomes the venue list); see <see cref="ReturnPath"/>.</summary>
+    public static string SafeReturn(string? returnTo) => ReturnPath.SafeOrDefault(returnTo);
 }
