@@ -11,7 +11,8 @@ namespace Tracing.Matching;
 
 /// <summary>
 /// The engine: one FASTER store and the registries, ledgers and tracer over it. Every write is acknowledged
-/// only after <see cref="CommitAsync"/>, which waits for the group commit that makes it durable.
+/// only once durable: a call tracks the stores it writes (<see cref="TrackWrites"/>) and waits for exactly their group
+/// commits (<see cref="WhenDurableAsync"/>) before it answers.
 /// </summary>
 public sealed class TracingEngine : IAsyncDisposable
 {
@@ -91,12 +92,31 @@ public sealed class TracingEngine : IAsyncDisposable
     /// <summary>Exposure notification feeds.</summary>
     public Notifications Notifications { get; }
 
-    /// <summary>Completes once every write made before the call is durable.</summary>
+    /// <summary>
+    /// Starts tracking which stores the current flow of execution writes (a gRPC call, one answer of a stream), until
+    /// disposed; <see cref="WhenDurableAsync"/> then waits for exactly those.
+    /// </summary>
+    public WriteTracking TrackWrites() => WriteTracking.Begin();
+
+    /// <summary>Completes once every write made to <paramref name="written"/> before the call is durable (at once for none).</summary>
+    public Task WhenDurableAsync(WrittenStores written, CancellationToken cancellationToken = default)
+    {
+        if (written == WrittenStores.None)
+            return Task.CompletedTask;
+        // Each store's commit is its own group commit: a write waits only for the stores it touched (a scan that writes
+        // only the scan log never waits for the general store's checkpoint).
+        var general = written.HasFlag(WrittenStores.General) ? _store.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
+        var observations = written.HasFlag(WrittenStores.Observations) ? _observations.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
+        var scans = written.HasFlag(WrittenStores.Scans) ? _scans.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
+        return Task.WhenAll(general, observations, scans);
+    }
+
+    /// <summary>
+    /// Completes once the writes are durable: inside a tracked call (<see cref="TrackWrites"/>) those the call made so
+    /// far, and only the stores it wrote; outside one, every write made before to any store.
+    /// </summary>
     public Task CommitAsync(CancellationToken cancellationToken = default)
-        => Task.WhenAll(
-            _store.WaitForCommitAsync(cancellationToken),
-            _observations.WaitForCommitAsync(cancellationToken),
-            _scans.WaitForCommitAsync(cancellationToken));
+        => WhenDurableAsync(WriteTracking.Current?.TakeWritten() ?? WrittenStores.All, cancellationToken);
 
     /// <summary>Bytes of the observation day stores' logs and filters, for measurements.</summary>
     public long ObservationLogBytes => _observations.LogBytes;

@@ -48,7 +48,7 @@ public sealed class CheckIns
 
     /// <summary>
     /// Records a scan (idempotent by scope and client event id: a retry carries the same scan time, and the
-    /// receipt is kept with the scan's day). The caller waits for <see cref="CommitAsync"/> before answering.
+    /// receipt is kept with the scan's day). The caller waits for the stores it wrote (<see cref="TracingEngine.WhenDurableAsync"/>) before answering.
     /// </summary>
     public ScanResult Record(ScanCommand scan)
     {
@@ -72,12 +72,6 @@ public sealed class CheckIns
             ? new ScanResult(earlier.Outcome, true, earlier.Venue)
             : new ScanResult(outcome, false, scan.Venue.Number);
     }
-
-    /// <summary>
-    /// Completes once every scan recorded before the call is durable: the scan log's group commit only, since a
-    /// scan writes nothing else (the general store's commit, a checkpoint, would cost each batch of answers more).
-    /// </summary>
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _scans.WaitForCommitAsync(cancellationToken);
 
     /// <summary>A person's scans between two times (unix seconds), sorted by time.</summary>
     public ScanEvent[] ScansOf(uint person, long from, long to) => ReadDays((day, into) => _scans.ReadItinerary(person, day, into), from, to);

@@ -43,8 +43,10 @@ public sealed class Contacts
 
     /// <summary>
     /// Logs the valid observations of a batch heard by <paramref name="observer"/> as one write-ahead-log entry.
-    /// A batch id seen before from the same device is not stored again. The caller waits for
-    /// <see cref="CommitAsync"/> before acknowledging; matches see the batch from then on.
+    /// A batch id seen before from the same device is not stored again. The caller waits for the stores it
+    /// wrote (<see cref="TracingEngine.WhenDurableAsync"/>: the observation log's group commit; the batch-id markers in the
+    /// general store are written by the applier and rebuilt from the log after a crash) before acknowledging; matches see
+    /// the batch from then on.
     /// </summary>
     public BatchOutcome Ingest(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
     {
@@ -109,12 +111,6 @@ public sealed class Contacts
             RetryAfter = options.BacklogRetryAfter,
         };
     }
-
-    /// <summary>
-    /// Completes once every batch logged before the call is durable: the observation log's group commit only (the
-    /// batch-id markers in the general store are written by the applier and rebuilt from the log after a crash).
-    /// </summary>
-    public Task CommitAsync(CancellationToken cancellationToken = default) => _observations.WaitForCommitAsync(cancellationToken);
 
     /// <summary>
     /// A reader for one match on one thread. To see every acknowledged observation, either call <see cref="CatchUp"/>

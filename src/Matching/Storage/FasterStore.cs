@@ -26,6 +26,9 @@ public sealed class FasterStore : IAsyncDisposable
     private readonly Lock[] _appendStripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
     private readonly CheckpointTokens? _namedCheckpoints;
     private readonly VersionShift _versionShift = new();
+    // A day store (it names its checkpoints) is made durable by its owner's write-ahead log, which marks the write; any
+    // other store is acknowledged through its own group commit, so a tracked call that writes it waits for that.
+    private readonly bool _acknowledgedByOwnCommit;
     private DateTime _lastFullCheckpoint = DateTime.UtcNow;
     // The hash index checkpoint a log-only checkpoint builds on (named checkpoints only); none yet when null.
     private Guid? _indexCheckpoint;
@@ -33,6 +36,7 @@ public sealed class FasterStore : IAsyncDisposable
     private FasterStore(StoreOptions options)
     {
         _options = options;
+        _acknowledgedByOwnCommit = !options.NamesItsCheckpoints;
         _lengths = new() { valueLength = new AppendLength(options.MinimumAppendCapacity) };
         // A store its owner checkpoints (a scan day) recovers the checkpoint it named last (see CheckpointTokens).
         _namedCheckpoints = options.NamesItsCheckpoints ? new CheckpointTokens(Path.Combine(options.Directory, "checkpoints")) : null;
@@ -109,6 +113,7 @@ public sealed class FasterStore : IAsyncDisposable
         var record = buffer.AsSpan(0, length);
         BinaryPrimitives.WriteInt32LittleEndian(record, value.Length);
         value.CopyTo(record[RecordFunctions.UsedPrefix..]);
+        Written();
         var session = Rent();
         try
         {
@@ -131,6 +136,7 @@ public sealed class FasterStore : IAsyncDisposable
     {
         var hash = new HashCode();
         hash.AddBytes(key);
+        Written();
         lock (_appendStripes[(uint)hash.ToHashCode() % (uint)_appendStripes.Length])
             AppendAlone(key, item);
     }
@@ -157,6 +163,7 @@ public sealed class FasterStore : IAsyncDisposable
     /// <summary>Deletes a key; absent keys are ignored.</summary>
     public void Delete(ReadOnlySpan<byte> key)
     {
+        Written();
         var session = Rent();
         try
         {
@@ -262,6 +269,12 @@ public sealed class FasterStore : IAsyncDisposable
             session.Client.Dispose();
         _kv.Dispose();
         _logDevice.Dispose();
+    }
+
+    private void Written()
+    {
+        if (_acknowledgedByOwnCommit)
+            WriteTracking.Mark(WrittenStores.General);
     }
 
     private Session Rent()

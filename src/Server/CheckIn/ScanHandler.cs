@@ -13,7 +13,7 @@ namespace Tracing.Server.CheckIn;
 /// <summary>
 /// Turns one scan request into a recorded scan: checks the signed QR payloads, who may scan for a venue
 /// (controller and manual entry are for the venue's managers) and the fields, then records it in the ledger.
-/// The caller commits before answering.
+/// The call is answered once what it wrote is durable (<see cref="TracingEngine.WhenDurableAsync"/>).
 /// </summary>
 public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
 {

@@ -14,16 +14,14 @@ namespace Tracing.Server.Grpc;
 public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history, AuditLog audit, TimeProvider time) : CheckInService.CheckInServiceBase
 {
     /// <inheritdoc />
-    public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
-    {
-        var response = scans.Handle(context.Caller(), request);
-        await engine.CheckIns.CommitAsync(context.CancellationToken).ConfigureAwait(false);
-        return response;
-    }
+    /// <remarks>Answered once every store the scan wrote is durable (the interceptor waits: <see cref="ErrorsAndCallers"/>).</remarks>
+    public override Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
+        => Task.FromResult(scans.Handle(context.Caller(), request));
 
     /// <summary>
     /// Scans as a stream: each scan is recorded as it arrives; answers are sent in order, each only after the
-    /// group commit that made its scan durable, so a burst of scans shares one commit.
+    /// group commits that made what its scan wrote durable (the scan log; the general store too for a manual entry that
+    /// created its visitor), so a burst of scans shares one commit of each store it touched.
     /// </summary>
     public override async Task StreamScans(IAsyncStreamReader<StreamScansRequest> requestStream, IServerStreamWriter<StreamScansResponse> responseStream, ServerCallContext context)
     {
@@ -33,12 +31,19 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         caller.RequirePerson();
         // A door scanner sends thousands of scans for its venue: whether the caller manages it is checked once.
         var managedVenues = new Dictionary<string, VenueInfo>(StringComparer.Ordinal);
-        var answers = Channel.CreateBounded<StreamScansResponse>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        var answers = Channel.CreateBounded<(StreamScansResponse Answer, WrittenStores Writes)>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
         var writer = WriteAnswersAsync(answers, responseStream, context.CancellationToken);
+        // The reading side's writes are tracked apart from the call's and taken with each answer, so each batch of
+        // answers waits for exactly the stores its scans wrote (the call's own tracker stays clear: the response stream
+        // then has nothing more to wait for).
+        using var reading = engine.TrackWrites();
         try
         {
             await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
-                await answers.Writer.WriteAsync(Answer(caller, request.Scan ?? new ScanRequest(), managedVenues), context.CancellationToken).ConfigureAwait(false);
+            {
+                var answer = Answer(caller, request.Scan ?? new ScanRequest(), managedVenues);
+                await answers.Writer.WriteAsync((answer, reading.TakeWritten()), context.CancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -134,16 +139,20 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         }
     }
 
-    private async Task WriteAnswersAsync(Channel<StreamScansResponse> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
+    private async Task WriteAnswersAsync(Channel<(StreamScansResponse Answer, WrittenStores Writes)> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
     {
         var batch = new List<StreamScansResponse>();
         try
         {
             while (await answers.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
+                var written = WrittenStores.None;
                 while (answers.Reader.TryRead(out var answer))
-                    batch.Add(answer);
-                await engine.CheckIns.CommitAsync(cancellationToken).ConfigureAwait(false);
+                {
+                    batch.Add(answer.Answer);
+                    written |= answer.Writes;
+                }
+                await engine.WhenDurableAsync(written, cancellationToken).ConfigureAwait(false);
                 await responses.WriteInOneFlushAsync(batch, cancellationToken).ConfigureAwait(false);
                 batch.Clear();
             }

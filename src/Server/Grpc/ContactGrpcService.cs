@@ -34,7 +34,8 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
                     response.RejectionReasons.Add(reason);
             }
         }
-        await engine.Contacts.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        // Acknowledged once the observation log's commit made the batches durable: the interceptor waits for what the
+        // call wrote (ErrorsAndCallers).
         return response;
     }
 }

@@ -10,8 +10,11 @@ namespace Tracing.Server.Grpc;
 /// Every gRPC call passes here: the caller is resolved from metadata and kept for the service (a partner's key is
 /// held to <see cref="PartnerScope"/>), and refusals
 /// become gRPC statuses with their message. Anything unexpected is logged and answered INTERNAL without detail.
+/// It is also where a write becomes an acknowledgement: the stores a call writes are tracked
+/// (<see cref="TracingEngine.TrackWrites"/>), and its answer — each message of a response stream, and the final status
+/// — goes out only once every store it wrote is durable.
 /// </summary>
-public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCallers> logger) : Interceptor
+public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engine, ILogger<ErrorsAndCallers> logger) : Interceptor
 {
     internal const string CallerKey = "tracing.caller";
 
@@ -23,25 +26,25 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
 
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-        => Guard(context, () => continuation(request, context));
+        => Guard(context, _ => continuation(request, context));
 
     /// <inheritdoc />
     public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-        => Guard(context, () => continuation(requestStream, context));
+        => Guard(context, _ => continuation(requestStream, context));
 
     /// <inheritdoc />
     public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-        => Guard(context, async () =>
+        => Guard(context, async writes =>
         {
-            await continuation(request, responseStream, context).ConfigureAwait(false);
+            await continuation(request, new DurableResponses<TResponse>(responseStream, engine, writes, context.CancellationToken), context).ConfigureAwait(false);
             return true;
         });
 
     /// <inheritdoc />
     public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-        => Guard(context, async () =>
+        => Guard(context, async writes =>
         {
-            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            await continuation(requestStream, new DurableResponses<TResponse>(responseStream, engine, writes, context.CancellationToken), context).ConfigureAwait(false);
             return true;
         });
 
@@ -58,14 +61,19 @@ public sealed class ErrorsAndCallers(CallerResolver callers, ILogger<ErrorsAndCa
         _ => StatusCode.Unknown,
     };
 
-    private async Task<T> Guard<T>(ServerCallContext context, Func<Task<T>> call)
+    private async Task<T> Guard<T>(ServerCallContext context, Func<WriteTracking, Task<T>> call)
     {
+        using var writes = engine.TrackWrites();
         try
         {
             var caller = callers.Resolve(context.RequestHeaders);
             PartnerScope.Check(caller, context.BoundMethod());
             context.UserState[CallerKey] = caller;
-            return await call().ConfigureAwait(false);
+            var answer = await call(writes).ConfigureAwait(false);
+            // Nothing is acknowledged before it is durable: a unary answer (or a stream's final status) waits for the
+            // commits of exactly the stores the call wrote, whichever service wrote them.
+            await engine.WhenDurableAsync(writes.TakeWritten(), context.CancellationToken).ConfigureAwait(false);
+            return answer;
         }
         catch (RpcException cutOff) when (GuardedDecoding.IsCutOff(cutOff))
         {

@@ -69,7 +69,7 @@ internal sealed class EngineTown : IAsyncDisposable
         var outcome = Engine.Contacts.Ingest(observer.UserId, observer.Number, $"batch-{++_events}", observations);
         Assert.Equal(observations.Count, outcome.Accepted);
         // Acknowledged, as the server does before answering: from then on every match sees the batch.
-        Engine.Contacts.CommitAsync().GetAwaiter().GetResult();
+        Engine.WhenDurableAsync(WrittenStores.Observations).GetAwaiter().GetResult();
         return outcome;
     }
 

@@ -34,7 +34,7 @@ public sealed class UnappliedSightingsTests
             // A phone retrying the same batch while it is still unapplied: one batch, counted once.
             Retry(town, near, "near-retry", (second, At(8, 20), 300, 50));
             Retry(town, near, "near-retry", (second, At(8, 20), 300, 50));
-            await town.Engine.Contacts.CommitAsync();
+            await town.Engine.WhenDurableAsync(WrittenStores.Observations);
             whilePaused = Trace(town, patient, keys);
         }
         town.Engine.Contacts.CatchUp();
@@ -55,7 +55,7 @@ public sealed class UnappliedSightingsTests
         var tek = EngineTown.NewKey(new Random(4));
         using var paused = town.Engine.Contacts.PauseApplying();
         town.Sight(near, (EngineTown.Rpi(tek, EngineTown.IntervalOf(At(9, 0))), At(9, 0), 1200, 50));
-        await town.Engine.Contacts.CommitAsync();
+        await town.Engine.WhenDurableAsync(WrittenStores.Observations);
 
         // With the applier held off, an upload that waited for it would never return.
         var upload = Task.Run(() => town.ReportAndUpload(patient, Onset, ReportKind.ConfirmedTest, EngineTown.DailyKey(tek, At(0, 0))));

@@ -32,6 +32,19 @@ internal sealed record AuditResult
 
     public int DuplicatedVisits { get; init; }
 
+    /// <summary>Acknowledged manual door entries checked in the door's history (each with the visitor it created).</summary>
+    public int ManualEntriesChecked { get; init; }
+
+    public int LostManualEntries { get; init; }
+
+    public int DuplicatedManualEntries { get; init; }
+
+    /// <summary>Acknowledged declarations checked (each declarant's latest must be their last acknowledged one).</summary>
+    public int DeclarationsChecked { get; init; }
+
+    /// <summary>Declarants whose latest declaration is older than their last acknowledged one, or missing.</summary>
+    public int LostDeclarations { get; init; }
+
     /// <summary>From the process start until a read returned the newest acknowledged scan.</summary>
     public TimeSpan StartToFirstRead { get; init; }
 
@@ -42,17 +55,18 @@ internal sealed record AuditResult
     public IReadOnlyList<string> Problems { get; init; } = [];
 
     /// <summary>Nothing lost, doubled, torn or made up.</summary>
-    public bool Intact => LostBatches + DuplicatedBatches + TornBatches + LostScans + DuplicatedScans + UnknownScans + LostVisits + DuplicatedVisits == 0;
+    public bool Intact => Lost + Duplicated + TornBatches + UnknownScans == 0;
 
     /// <summary>All acknowledged writes that were lost.</summary>
-    public int Lost => LostBatches + LostScans + LostVisits;
+    public int Lost => LostBatches + LostScans + LostVisits + LostManualEntries + LostDeclarations;
 
     /// <summary>All writes stored more than once.</summary>
-    public int Duplicated => DuplicatedBatches + DuplicatedScans + DuplicatedVisits;
+    public int Duplicated => DuplicatedBatches + DuplicatedScans + DuplicatedVisits + DuplicatedManualEntries;
 
     public override string ToString()
         => $"batches {BatchesChecked} checked: {LostBatches} lost, {DuplicatedBatches} doubled, {TornBatches} torn; "
             + $"scans {ScansChecked}: {LostScans} lost, {DuplicatedScans} doubled, {UnknownScans} unknown; "
             + $"visits {VisitsChecked}: {LostVisits} lost, {DuplicatedVisits} doubled; "
+            + $"manual entries {ManualEntriesChecked}: {LostManualEntries} lost, {DuplicatedManualEntries} doubled; declarations {DeclarationsChecked}: {LostDeclarations} lost; "
             + $"first read {StartToFirstRead.TotalSeconds:F2} s, case match {StartToCaseMatch.TotalSeconds:F2} s after the process started";
 }

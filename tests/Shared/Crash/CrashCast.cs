@@ -14,6 +14,12 @@ internal sealed class CrashCast
     /// <summary>Minutes of the case phone heard in every batch, at 55 dB (weight 1.0): enough to make an F1 on its own.</summary>
     public const int MinutesPerBatch = 20;
 
+    /// <summary>People declaring.</summary>
+    private const int DeclarantCount = 4;
+
+    /// <summary>Manual entries the door clerk means to type in over the whole run (more than any run reaches).</summary>
+    private const int ManualEntriesPlanned = 1_000_000;
+
     /// <summary>Times the slots come round (the attenuation stays at or under 55 dB: weight 1.0).</summary>
     private const int Cycles = 10;
 
@@ -21,8 +27,10 @@ internal sealed class CrashCast
     private readonly List<ContactObservation>[] _fillers;
     private readonly int _slotsPerCycle;
 
-    private CrashCast(int seed, DateTimeOffset now, IReadOnlyList<ObserverLog> observers, string managerToken, int fillerPerBatch)
+    private CrashCast(int seed, DateTimeOffset now, IReadOnlyList<ObserverLog> observers, string managerToken, int fillerPerBatch, DoorClerkLog doorClerk, IReadOnlyList<DeclarantLog> declarants)
     {
+        DoorClerk = doorClerk;
+        Declarants = declarants;
         CasePhone = new SimulatedPhone(seed);
         Now = now;
         HeardFrom = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-2);
@@ -53,6 +61,12 @@ internal sealed class CrashCast
 
     public string ManagerToken { get; }
 
+    /// <summary>The manager at the door of a venue of their own, typing in walk-in visitors (each a new person).</summary>
+    public DoorClerkLog DoorClerk { get; }
+
+    /// <summary>People filing health declarations, one after the other.</summary>
+    public IReadOnlyList<DeclarantLog> Declarants { get; }
+
     /// <summary>Registers <paramref name="observers"/> anonymous devices and a venue manager signed in by OTP.</summary>
     /// <param name="fillerPerBatch">Observations of unrelated phones added to every batch, for load.</param>
     public static async Task<CrashCast> CreateAsync(string address, string dataDir, int observers, int seed, int fillerPerBatch)
@@ -66,28 +80,39 @@ internal sealed class CrashCast
         }
         var phone = $"0913{seed % 1_000_000:D6}";
         var manager = await anonymous.SignInWithOtpAsync(phone, new SmsOutbox(Path.Combine(dataDir, "outbox", "sms.jsonl")));
+        using var managing = anonymous.WithAccessToken(manager.AccessToken);
+        var door = (await managing.Venues.RegisterVenueAsync(VenueNamed("Quầy khai báo tay, Chợ Bến Thành", registrantPhone: phone))).Venue;
+        var declarants = new List<DeclarantLog>();
+        for (var i = 0; i < DeclarantCount; i++)
+        {
+            var device = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "crash" });
+            declarants.Add(new DeclarantLog(i, device.AccessToken));
+        }
         var now = DateTimeOffset.UtcNow;
-        return new CrashCast(seed, new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero), devices, manager.AccessToken, fillerPerBatch);
+        return new CrashCast(seed, new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero), devices, manager.AccessToken, fillerPerBatch, new DoorClerkLog(manager.AccessToken, door.VenueId, seed, ManualEntriesPlanned), declarants);
     }
 
     /// <summary>A new door scanner: an anonymous device scanning a new venue's code, <paramref name="scans"/> times a second apart.</summary>
     public async Task<ScannerLog> NewScannerAsync(string address, int number, int scans)
     {
         using var manager = TracingClient.ForCitizen(address, ManagerToken);
-        var venue = (await manager.Venues.RegisterVenueAsync(new RegisterVenueRequest
-        {
-            Name = $"Cổng {number}, Chợ Bến Thành",
-            ProvinceCode = "79",
-            DistrictCode = "760",
-            WardCode = "26734",
-            StreetAddress = "Lê Lợi, Bến Thành",
-            RegistrantName = "Nguyễn Văn Quản",
-            RegistrantPhone = "0901234567",
-        })).Venue;
+        var venue = (await manager.Venues.RegisterVenueAsync(VenueNamed($"Cổng {number}, Chợ Bến Thành", "0901234567"))).Venue;
         var device = await manager.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "crash" });
         // Each scanner has a venue and a person of its own, so its scans and visits are told apart from the others'.
         return new ScannerLog(device.AccessToken, venue.VenueId, venue.QrPayload, Now.AddHours(-1).AddSeconds(-scans), scans);
     }
+
+    /// <summary>A venue to register; the door's registrant is the manager themselves, who may then enter visitors there.</summary>
+    private static RegisterVenueRequest VenueNamed(string name, string registrantPhone) => new()
+    {
+        Name = name,
+        ProvinceCode = "79",
+        DistrictCode = "760",
+        WardCode = "26734",
+        StreetAddress = "Lê Lợi, Bến Thành",
+        RegistrantName = "Nguyễn Văn Quản",
+        RegistrantPhone = registrantPhone,
+    };
 
     /// <summary>Batch <paramref name="slot"/> of an observer: the case phone heard for 20 minutes (at 55 dB or closer), and the filler.</summary>
     public ContactBatch Batch(ObserverLog observer, int slot)

@@ -30,14 +30,16 @@ internal static class CrashRun
 
                 var load = IngestionLoad.Start(server.GrpcAddress, cast, scanners);
                 var clock = Stopwatch.StartNew();
-                while (load.AcknowledgedBatches < killAfterBatches || clock.Elapsed < killAfterTime || load.AcknowledgedScans < options.KillAfterScans)
+                // Manual entries and declarations too: every round's audit has some of each to check.
+                while (load.AcknowledgedBatches < killAfterBatches || clock.Elapsed < killAfterTime || load.AcknowledgedScans < options.KillAfterScans
+                    || load.AcknowledgedManualEntries < options.KillAfterScans || load.AcknowledgedDeclarations < 1)
                 {
                     if (clock.Elapsed > options.RoundTimeout || load.Completion.IsCompleted)
                     {
                         load.ServerKilled();
                         server.KillHard();
                         await load.StopAsync();
-                        throw new InvalidOperationException($"Round {round} did not reach its kill point ({killAfterBatches} batches, {options.KillAfterScans} scans, {killAfterTime.TotalSeconds:F2} s) in {clock.Elapsed.TotalSeconds:F0} s: {load.AcknowledgedBatches} batches and {load.AcknowledgedScans} scans acknowledged; failures: {string.Join("; ", load.Failures.Take(5))}");
+                        throw new InvalidOperationException($"Round {round} did not reach its kill point ({killAfterBatches} batches, {options.KillAfterScans} scans, {killAfterTime.TotalSeconds:F2} s) in {clock.Elapsed.TotalSeconds:F0} s: {load.AcknowledgedBatches} batches, {load.AcknowledgedScans} scans, {load.AcknowledgedManualEntries} manual entries and {load.AcknowledgedDeclarations} declarations acknowledged; failures: {string.Join("; ", load.Failures.Take(5))}");
                     }
                     await Task.Delay(1);
                 }

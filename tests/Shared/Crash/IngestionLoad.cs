@@ -26,6 +26,8 @@ internal sealed class IngestionLoad
     private readonly List<(Task Sender, string What)> _senders = [];
     private int _acknowledgedBatches;
     private int _acknowledgedScans;
+    private int _acknowledgedManualEntries;
+    private int _acknowledgedDeclarations;
     private int _pushbacks;
     private volatile bool _killed;
 
@@ -36,6 +38,12 @@ internal sealed class IngestionLoad
 
     /// <summary>Scans acknowledged by this server.</summary>
     public int AcknowledgedScans => Volatile.Read(ref _acknowledgedScans);
+
+    /// <summary>Manual door entries acknowledged by this server.</summary>
+    public int AcknowledgedManualEntries => Volatile.Read(ref _acknowledgedManualEntries);
+
+    /// <summary>Declarations acknowledged by this server.</summary>
+    public int AcknowledgedDeclarations => Volatile.Read(ref _acknowledgedDeclarations);
 
     /// <summary>Uploads the server asked to retry later (RESOURCE_EXHAUSTED: its backlog was full).</summary>
     public int Pushbacks => Volatile.Read(ref _pushbacks);
@@ -66,6 +74,15 @@ internal sealed class IngestionLoad
             var client = TracingClient.ForCitizen(address, scanner.AccessToken);
             load._clients.Add(client);
             load._senders.Add((Task.Run(() => load.ScanAsync(client, scanner)), $"scanner of {scanner.VenueId}"));
+        }
+        var clerk = TracingClient.ForCitizen(address, cast.DoorClerk.AccessToken);
+        load._clients.Add(clerk);
+        load._senders.Add((Task.Run(() => load.EnterVisitorsAsync(clerk, cast.DoorClerk)), "door clerk"));
+        foreach (var declarant in cast.Declarants)
+        {
+            var client = TracingClient.ForCitizen(address, declarant.AccessToken);
+            load._clients.Add(client);
+            load._senders.Add((Task.Run(() => load.DeclareAsync(client, declarant)), $"declarant {declarant.Number}"));
         }
         load.Completion = Task.WhenAll(load._senders.Select(s => s.Sender));
         return load;
@@ -159,6 +176,74 @@ internal sealed class IngestionLoad
                 Interlocked.Increment(ref _acknowledgedScans);
             else
                 _failures.Enqueue($"scan {index - 1} at {scanner.VenueId} answered {answer.Status} '{answer.ClientEventId}': {answer.Message}");
+        }
+    }
+
+    /// <summary>The door clerk streams manual entries, first sending again what the previous server left unacknowledged.</summary>
+    private async Task EnterVisitorsAsync(TracingClient client, DoorClerkLog clerk)
+    {
+        var first = clerk.Acknowledged;
+        try
+        {
+            using var call = client.CheckIn.StreamScans();
+            var reader = ReadEntryAnswersAsync(call.ResponseStream, clerk, first);
+            try
+            {
+                for (var i = first; i < clerk.Planned && !_killed; i++)
+                {
+                    await call.RequestStream.WriteAsync(new StreamScansRequest { Scan = clerk.Send(i) });
+                    // A clerk types: a few entries a second is plenty, and keeps the general store small.
+                    if (i % 8 == 7)
+                        await Task.Delay(5);
+                }
+                await call.RequestStream.CompleteAsync();
+            }
+            finally
+            {
+                await reader;
+            }
+        }
+        catch (Exception exception) when (IsServerGone(exception))
+        {
+            Fail(exception, $"door clerk at entry {clerk.Acknowledged}");
+        }
+    }
+
+    private async Task ReadEntryAnswersAsync(IAsyncStreamReader<StreamScansResponse> answers, DoorClerkLog clerk, int first)
+    {
+        var index = first;
+        await foreach (var answer in answers.ReadAllAsync())
+        {
+            if (clerk.Answer(index++, answer))
+                Interlocked.Increment(ref _acknowledgedManualEntries);
+            else
+                _failures.Enqueue($"manual entry {index - 1} answered {answer.Status} '{answer.ClientEventId}': {answer.Message}");
+        }
+    }
+
+    /// <summary>A person files declaration after declaration about themselves until the server is killed.</summary>
+    private async Task DeclareAsync(TracingClient client, DeclarantLog declarant)
+    {
+        try
+        {
+            for (var index = declarant.Sent; !_killed; index++)
+            {
+                declarant.Sending(index);
+                var answer = await client.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest
+                {
+                    FullName = declarant.NameOf(index),
+                    BirthYear = 1980,
+                    Kind = DeclarationKind.Domestic,
+                    ProvinceCode = "79",
+                });
+                declarant.Acknowledge(answer.DeclarationId);
+                Interlocked.Increment(ref _acknowledgedDeclarations);
+                await Task.Delay(10);
+            }
+        }
+        catch (Exception exception) when (IsServerGone(exception))
+        {
+            Fail(exception, $"declarant {declarant.Number} at declaration {declarant.Sent}");
         }
     }
 

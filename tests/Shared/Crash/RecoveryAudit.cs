@@ -8,7 +8,9 @@ namespace Tracing.Crash;
 /// <summary>
 /// Checks a restarted server against the observers' and scanners' logs: a case's keys must find every acknowledged
 /// batch once (its observer with 20 weighted minutes per batch, none doubled), each venue's scan history must hold
-/// every acknowledged scan once, and each scanner's visits every acknowledged in/out pair once.
+/// every acknowledged scan once, and each scanner's visits every acknowledged in/out pair once. The door's history
+/// must hold every acknowledged manual entry once, with the visitor the server created for it (name and phone, as the
+/// health department sees them), and each declarant's latest declaration must be their last acknowledged one.
 /// </summary>
 internal static class RecoveryAudit
 {
@@ -33,6 +35,8 @@ internal static class RecoveryAudit
         var (batches, caseMatch) = await CheckBatchesAsync(server, cast, problems);
         var scans = await CheckScansAsync(manager, scanners, problems);
         var visits = await CheckVisitsAsync(server.GrpcAddress, scanners, problems);
+        var manual = await CheckManualEntriesAsync(server.GrpcAddress, cast.DoorClerk, problems);
+        var declarations = await CheckDeclarationsAsync(server.GrpcAddress, cast.Declarants, problems);
         return new AuditResult
         {
             BatchesChecked = batches.Checked,
@@ -46,6 +50,11 @@ internal static class RecoveryAudit
             VisitsChecked = visits.Checked,
             LostVisits = visits.Lost,
             DuplicatedVisits = visits.Duplicated,
+            ManualEntriesChecked = manual.Checked,
+            LostManualEntries = manual.Lost,
+            DuplicatedManualEntries = manual.Duplicated,
+            DeclarationsChecked = declarations.Checked,
+            LostDeclarations = declarations.Lost,
             StartToFirstRead = firstRead,
             StartToCaseMatch = caseMatch,
             Problems = problems.Take(ProblemsKept).ToList(),
@@ -165,6 +174,58 @@ internal static class RecoveryAudit
             }
         }
         return (checkedCount, lost, duplicated);
+    }
+
+    /// <summary>
+    /// Every acknowledged manual entry is in the door's history once, and shows the visitor it created: a visitor lost
+    /// from the general store shows no name, or (their number given again to someone else) another person's.
+    /// </summary>
+    private static async Task<(int Checked, int Lost, int Duplicated)> CheckManualEntriesAsync(string address, DoorClerkLog clerk, List<string> problems)
+    {
+        var acknowledged = clerk.Acknowledged;
+        if (clerk.Sent == 0)
+            return (0, 0, 0);
+        using var anonymous = TracingClient.Anonymous(address);
+        using var health = anonymous.WithApiKey(ChildServer.HealthKey);
+        var from = clerk.EnteredAt(0)!.Value;
+        var to = clerk.EnteredAt(clerk.Sent - 1)!.Value;
+        var rows = (await HistoryAsync(health, clerk.VenueId, from, to))
+            .GroupBy(r => (r.VisitorName, r.VisitorPhone))
+            .ToDictionary(g => g.Key, g => g.Count());
+        int lost = 0, duplicated = 0;
+        for (var i = 0; i < acknowledged; i++)
+        {
+            var copies = rows.GetValueOrDefault((clerk.NameOf(i), clerk.PhoneOf(i)));
+            if (copies == 0)
+            {
+                lost++;
+                problems.Add($"{clerk.VenueId}: acknowledged manual entry {i} ({clerk.NameOf(i)}, {clerk.PhoneOf(i)}) is not in the history with its visitor");
+            }
+            else if (copies > 1)
+            {
+                duplicated += copies - 1;
+                problems.Add($"{clerk.VenueId}: manual entry {i} is in the history {copies} times");
+            }
+        }
+        return (acknowledged, lost, duplicated);
+    }
+
+    /// <summary>Each declarant's latest declaration is the last acknowledged one (or the one sent after it).</summary>
+    private static async Task<(int Checked, int Lost)> CheckDeclarationsAsync(string address, IReadOnlyList<DeclarantLog> declarants, List<string> problems)
+    {
+        int checkedCount = 0, lost = 0;
+        foreach (var declarant in declarants)
+        {
+            using var person = TracingClient.ForCitizen(address, declarant.AccessToken);
+            var status = await person.Declarations.GetDeclarationStatusAsync(new GetDeclarationStatusRequest());
+            checkedCount += declarant.Acknowledged;
+            if (!declarant.Holds(status.DeclarationId))
+            {
+                lost++;
+                problems.Add($"declarant {declarant.Number}: the latest declaration is '{status.DeclarationId}', not the last of {declarant.Acknowledged} acknowledged");
+            }
+        }
+        return (checkedCount, lost);
     }
 
     /// <summary>A venue's scan history between two times (both included), every page.</summary>

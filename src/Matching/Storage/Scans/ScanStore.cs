@@ -57,6 +57,8 @@ internal sealed partial class ScanStore : IAsyncDisposable
     /// </summary>
     public ScanReceipt? RecordOnce(string receipt, in ScanEvent scan)
     {
+        // A repeated delivery waits for the log's commit too: the first delivery's may still be under way.
+        WriteTracking.Mark(WrittenStores.Scans);
         var key = ReceiptKey(receipt);
         var length = ScanEvent.Size + key.Length;
         var entry = ArrayPool<byte>.Shared.Rent(length);
