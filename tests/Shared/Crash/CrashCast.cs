@@ -82,7 +82,6 @@ internal sealed class CrashCast
             WardCode = "26734",
             StreetAddress = "Lê Lợi, Bến Thành",
             RegistrantName = "Nguyễn Văn Quản",
-            RegistrantPhone = "0901234567",
         })).Venue;
         var device = await manager.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "crash" });
         // Each scanner has a venue and a person of its own, so its scans and visits are told apart from the others'.
