@@ -44,6 +44,7 @@ public sealed class TracingEngine : IAsyncDisposable
         Safety = new Safety.SafetyMap(_store, Venues, time);
         Coverage = new Reports.CoverageReport(_store, Venues, CheckIns);
         PhoneVerification = new PhoneVerification(_store, time);
+        VenueAccessRequests = new VenueAccessRequests(_store, time);
         Cases = new Cases(_store, time, People, Venues, Notifications, new ContactTracer(CheckIns, Contacts, Rules), Rules);
     }
 
@@ -70,6 +71,9 @@ public sealed class TracingEngine : IAsyncDisposable
 
     /// <summary>Venues and their managers.</summary>
     public Venues Venues { get; }
+
+    /// <summary>Requests for access to a venue, approved by its registrant with a code sent by SMS.</summary>
+    public VenueAccessRequests VenueAccessRequests { get; }
 
     /// <summary>Health declarations.</summary>
     public Declarations Declarations { get; }

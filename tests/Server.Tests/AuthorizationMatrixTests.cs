@@ -10,7 +10,8 @@ namespace Tracing.Server.Tests;
 /// calling it, where the role decides by how it is called — and a column per <see cref="Role"/>. Each cell makes the
 /// request that role would really make (a manager's own venue A, a health department of 01 asking about province 79)
 /// and gets either through (<c>A</c>) or the exact refusal: UNAUTHENTICATED (<c>U</c>) without the credential the
-/// call needs, PERMISSION_DENIED (<c>P</c>) for the wrong role, venue or province. Where a cheap probe exists, a
+/// call needs, PERMISSION_DENIED (<c>P</c>) for the wrong role, venue or province, FAILED_PRECONDITION (<c>F</c>) for
+/// what no one may do (remove a venue's registrant). Where a cheap probe exists, a
 /// refused call is shown to have written nothing. Every method of the generated descriptors must have a row.
 /// </summary>
 public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) : IClassFixture<AuthorizationWorld>
@@ -18,6 +19,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
     private const StatusCode A = StatusCode.OK;
     private const StatusCode U = StatusCode.Unauthenticated;
     private const StatusCode P = StatusCode.PermissionDenied;
+    private const StatusCode F = StatusCode.FailedPrecondition;
 
     private static readonly Row[] s_matrix =
     [
@@ -28,7 +30,14 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         new("VenueService.RegisterVenue", "",                 [U,   A,      P,     A,    A,   P,    P,  P,      P], RegisterVenueAsync, VenuesInMatrixWardAsync),
         new("VenueService.GetVenue", "",                      [U,   A,      A,     A,    A,   A,    A,  P,      P], GetVenueAsync),
         new("VenueService.ListMyVenues", "",                  [U,   A,      A,     A,    A,   P,    P,  P,      P], ListMyVenuesAsync),
-        new("VenueService.AddManagedVenue", "",               [U,   A,      P,     A,    A,   P,    P,  P,      P], AddManagedVenueAsync),
+        new("VenueService.AddManagedVenue", "venue id only",  [U,   P,      P,     P,    A,   P,    P,  P,      P], AddManagedVenueByIdAsync, ManagersOfVenueAAsync),
+        new("VenueService.AddManagedVenue", "co-manager by phone", [U, P,   P,     P,    A,   P,    P,  P,      P], AddCoManagerByPhoneAsync, ManagersOfVenueAAsync),
+        new("VenueService.AddManagedVenue", "approval code",  [U,   A,      P,     A,    A,   P,    P,  P,      P], AddManagedVenueWithApprovalAsync),
+        new("VenueService.AddManagedVenue", "wrong approval code", [U, P,   P,     P,    A,   P,    P,  P,      P], AddManagedVenueWithWrongCodeAsync, ManagersOfVenueAAsync),
+        new("VenueService.RequestVenueAccess", "",            [U,   A,      P,     A,    A,   P,    P,  P,      P], RequestVenueAccessAsync, SmsSentAsync),
+        new("VenueService.ListVenueManagers", "",             [U,   P,      P,     P,    A,   P,    P,  P,      P], ListVenueManagersAsync),
+        new("VenueService.RemoveVenueManager", "co-manager",  [U,   P,      P,     P,    A,   P,    P,  P,      P], RemoveCoManagerAsync),
+        new("VenueService.RemoveVenueManager", "registrant",  [U,   P,      P,     P,    F,   P,    P,  P,      P], RemoveRegistrantAsync, ManagersOfVenueAAsync),
         new("VenueService.GetVenueQrCode", "",                [U,   P,      P,     P,    A,   P,    A,  P,      P], GetVenueQrCodeAsync),
         new("VenueService.GetPersonalQrCode", "",             [U,   A,      A,     A,    A,   P,    P,  P,      P], GetPersonalQrCodeAsync),
         new("DeclarationService.SubmitDeclaration", "",       [U,   A,      A,     A,    A,   P,    P,  P,      P], SubmitDeclarationAsync, DeclarationsIn79Async),

@@ -45,6 +45,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 {
     private readonly Dictionary<Role, TracingClient> _clients = [];
     private readonly Dictionary<Role, string> _userIds = [];
+    private readonly Dictionary<Role, string> _phones = [];
     private ServerProcess? _server;
 
     public ServerProcess Server => _server ?? throw new InvalidOperationException("The server did not start.");
@@ -65,6 +66,9 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     /// <summary>The user id of a person's role; people only.</summary>
     public string UserIdOf(Role role) => _userIds[role];
 
+    /// <summary>The phone a person's role signed in with; people signed in by phone only.</summary>
+    public string PhoneOf(Role role) => _phones[role];
+
     public TracingClient Health => _clients[Role.Health];
 
     public TracingClient Anonymous => _clients[Role.Anonymous];
@@ -78,7 +82,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         _clients[Role.Partner] = Server.WithApiKey(ServerProcess.PartnerKey);
         _clients[Role.OtherProvincePartner] = Server.WithApiKey(ServerProcess.OtherProvincePartnerKey);
         foreach (var role in new[] { Role.Citizen, Role.OtherVenueManager, Role.Manager })
-            (_clients[role], _userIds[role]) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        {
+            _phones[role] = Citizens.NewPhone();
+            (_clients[role], _userIds[role]) = await Citizens.SignedInAsync(Server, _phones[role]);
+        }
         (_clients[Role.Device], _userIds[Role.Device]) = await Citizens.DeviceAsync(Server);
 
         VenueA = await Citizens.RegisterVenueAsync(_clients[Role.Manager], "Quán Cơm Tấm Ma Trận");

@@ -47,7 +47,6 @@ internal static class Citizens
             WardCode = ward,
             StreetAddress = "1 Lê Lợi, Bến Nghé",
             RegistrantName = "Nguyễn Văn Quản",
-            RegistrantPhone = "0901234567",
             Category = category,
         };
         if (at is { } position)

@@ -120,6 +120,8 @@ public sealed class FieldValidationTests(ServerFixture fixture) : IClassFixture<
     [Theory]
     [InlineData("GetVenue")]
     [InlineData("AddManagedVenue")]
+    [InlineData("RequestVenueAccess")]
+    [InlineData("ListVenueManagers")]
     [InlineData("GetVenueQrCode")]
     [InlineData("SubmitSelfAssessment")]
     [InlineData("SubmitFeedback")]
@@ -137,6 +139,8 @@ public sealed class FieldValidationTests(ServerFixture fixture) : IClassFixture<
         {
             "GetVenue" => id => manager.Venues.GetVenueAsync(new GetVenueRequest { VenueId = id }).ResponseAsync,
             "AddManagedVenue" => id => manager.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = id }).ResponseAsync,
+            "RequestVenueAccess" => id => manager.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = id }).ResponseAsync,
+            "ListVenueManagers" => id => manager.Venues.ListVenueManagersAsync(new ListVenueManagersRequest { VenueId = id }).ResponseAsync,
             "GetVenueQrCode" => id => manager.Venues.GetVenueQrCodeAsync(new GetVenueQrCodeRequest { VenueId = id }).ResponseAsync,
             "SubmitSelfAssessment" => id => manager.Safety.SubmitSelfAssessmentAsync(new SubmitSelfAssessmentRequest { VenueId = id }).ResponseAsync,
             "SubmitFeedback" => id => visitor.Safety.SubmitFeedbackAsync(new SubmitFeedbackRequest { VenueId = id, Rating = 4 }).ResponseAsync,
@@ -159,7 +163,6 @@ public sealed class FieldValidationTests(ServerFixture fixture) : IClassFixture<
                 WardCode = "26734",
                 StreetAddress = "5 Lê Lợi",
                 RegistrantName = "Khổng Văn Quản",
-                RegistrantPhone = "0901234567",
                 ParentVenueId = id,
             }).ResponseAsync,
         };
@@ -246,7 +249,6 @@ public sealed class FieldValidationTests(ServerFixture fixture) : IClassFixture<
             WardCode = "26734",
             StreetAddress = field == "street_address" ? text : "6 Lê Lợi",
             RegistrantName = field == "registrant_name" ? text : "Nguyễn Văn Quản",
-            RegistrantPhone = "0901234567",
             Category = field == "category" ? text : "restaurant",
         };
 

@@ -68,7 +68,6 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
             WardCode = "26734",
             StreetAddress = "3 Lê Lợi",
             RegistrantName = "Nguyễn Văn Quản",
-            RegistrantPhone = "0901234567",
         }.ToByteArray();
         using var raw = new RawGrpc(Server.GrpcAddress);
 
@@ -116,7 +115,7 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
         var message = path == RegisterVenue
-            ? new RegisterVenueRequest { Name = "Quán Khung Vỡ", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "4 Lê Lợi", RegistrantName = "Quản", RegistrantPhone = "0901234567" }.ToByteArray()
+            ? new RegisterVenueRequest { Name = "Quán Khung Vỡ", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "4 Lê Lợi", RegistrantName = "Quản" }.ToByteArray()
             : new UploadContactsRequest { Batch = new ContactBatch { Observations = { new SimulatedPhone(seed: 202).HeardFor(DateTimeOffset.UtcNow.AddHours(-1), TimeSpan.FromMinutes(5), -60, -5) } } }.ToByteArray();
         byte[] body = frame switch
         {

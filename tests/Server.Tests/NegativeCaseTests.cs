@@ -309,7 +309,6 @@ public sealed class NegativeCaseTests(ServerFixture fixture) : IClassFixture<Ser
                 WardCode = ward,
                 StreetAddress = "2 Hai Bà Trưng",
                 RegistrantName = "Nguyễn Văn Quản",
-                RegistrantPhone = "0901234567",
             }).ResponseAsync,
             field);
         Assert.Empty((await manager.Venues.ListMyVenuesAsync(new ListMyVenuesRequest())).Venues);

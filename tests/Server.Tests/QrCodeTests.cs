@@ -102,17 +102,18 @@ public sealed class QrCodeTests(ServerFixture fixture) : IClassFixture<ServerFix
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
         var venue = await Citizens.RegisterVenueAsync(manager, "Tiệm Giặt Ủi Sạch");
-        var (stranger, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var strangerPhone = Citizens.NewPhone();
+        var (stranger, _) = await Citizens.SignedInAsync(Server, strangerPhone);
         var request = new GetVenueQrCodeRequest { VenueId = venue.VenueId, Format = QrFormat.Poster };
 
-        await Refusals.AssertAsync(StatusCode.PermissionDenied, () => stranger.Venues.GetVenueQrCodeAsync(request).ResponseAsync, "AddManagedVenue");
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, () => stranger.Venues.GetVenueQrCodeAsync(request).ResponseAsync, "RequestVenueAccess");
         var unregistered = Matching.Registry.VenueCode.New();
         await Refusals.AssertAsync(StatusCode.NotFound, () => manager.Venues.GetVenueQrCodeAsync(new GetVenueQrCodeRequest { VenueId = unregistered }).ResponseAsync, Matching.Registry.VenueCode.Display(unregistered));
 
         using var health = Server.WithApiKey(ServerProcess.HealthKey);
         Assert.Equal(venue.QrPayload, (await health.Venues.GetVenueQrCodeAsync(request)).Payload);
-        // A co-manager who adds the venue may print it too.
-        await stranger.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = venue.VenueId });
+        // A co-manager the manager adds may print it too.
+        await manager.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = venue.VenueId, Phone = strangerPhone });
         Assert.Equal(venue.QrPayload, (await stranger.Venues.GetVenueQrCodeAsync(request)).Payload);
     }
 

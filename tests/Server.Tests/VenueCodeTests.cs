@@ -25,7 +25,6 @@ public sealed class VenueCodeTests(ServerFixture fixture) : IClassFixture<Server
             WardCode = "00001",
             StreetAddress = "39 Nguyễn Hữu Huân",
             RegistrantName = "Nguyễn Văn Giảng",
-            RegistrantPhone = "0901234567",
             ParentVenueId = printed.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal),
         });
 
@@ -46,7 +45,6 @@ public sealed class VenueCodeTests(ServerFixture fixture) : IClassFixture<Server
             WardCode = "26740",
             StreetAddress = "72 Lê Thánh Tôn",
             RegistrantName = "Phạm Nhật Vượng",
-            RegistrantPhone = "0901234567",
             Labels = { labels },
         };
 

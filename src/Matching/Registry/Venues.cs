@@ -7,7 +7,7 @@ using Tracing.Matching.Storage;
 namespace Tracing.Matching.Registry;
 
 /// <summary>The registered venues, their units and their managers.</summary>
-public sealed class Venues
+public sealed partial class Venues
 {
     private readonly FasterStore _store;
     private readonly TimeProvider _time;
@@ -92,18 +92,6 @@ public sealed class Venues
     /// <summary>The venue stored under a canonical code (as <see cref="VenueCode.TryRead"/> gives it), or null.</summary>
     private VenueInfo? Stored(string code)
         => _store.ReadRecord(StoreKeys.ForVenue(code), VenueRecord.Parser) is { } r ? ToInfo(r) : null;
-
-    /// <summary>Adds a venue to a person's managed list (idempotent).</summary>
-    public void AddManager(string userId, string venueId)
-    {
-        var venue = Require(venueId);
-        lock (_locks.For(userId))
-        {
-            var managed = _store.ReadList<uint>(StoreKeys.ForManagedVenues(userId));
-            if (Array.IndexOf(managed, venue.Number) < 0)
-                _store.AppendItem(StoreKeys.ForManagedVenues(userId), venue.Number);
-        }
-    }
 
     /// <summary>The venues a person manages, with the units inside them.</summary>
     public IReadOnlyList<VenueInfo> ManagedBy(string userId)

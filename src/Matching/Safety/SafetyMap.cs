@@ -41,7 +41,7 @@ public sealed class SafetyMap
     {
         var venue = _venues.Require(venueId);
         if (!_venues.IsManager(managerUserId, venue.VenueId))
-            throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can assess it; add the venue with AddManagedVenue.");
+            throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can assess it.");
         var checklist = SafetyChecklist.For(venue.Details.Category);
         var inPlace = Answers(checklist, answers, SafetyChecklist.CategoryOf(venue.Details.Category));
         var score = SafetyScore.Of(checklist, inPlace);

@@ -17,6 +17,8 @@ internal static class StoreKeys
     private const byte VenueByNumber = (byte)'W';
     private const byte ManagedVenues = (byte)'M';
     private const byte VenueUnits = (byte)'K';
+    private const byte VenueManagers = (byte)'m';
+    private const byte VenueAccessRequest = (byte)'j';
     private const byte Declaration = (byte)'D';
     private const byte DeclarationOfSubject = (byte)'d';
     private const byte ContactBatch = (byte)'B';
@@ -43,6 +45,10 @@ internal static class StoreKeys
     public static byte[] ForVenueNumber(uint number) => Number(VenueByNumber, number);
     public static byte[] ForManagedVenues(string userId) => Text(ManagedVenues, userId);
     public static byte[] ForVenueUnits(uint venue) => Number(VenueUnits, venue);
+    /// <summary>The people who manage a venue directly (the reverse of <see cref="ForManagedVenues"/>).</summary>
+    public static byte[] ForVenueManagers(uint venue) => Number(VenueManagers, venue);
+    /// <summary>A person's pending request for access to a venue.</summary>
+    public static byte[] ForVenueAccessRequest(uint venue, string userId) => Text(VenueAccessRequest, $"{venue}:{userId}");
     public static byte[] ForAllVenues() => [VenueList];
     public static byte[] ForDeclaration(string declarationId) => Text(Declaration, declarationId);
     public static byte[] ForDeclarationOfSubject(string userId) => Text(DeclarationOfSubject, userId);

@@ -95,11 +95,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
     {
         if (managedVenues is not null && managedVenues.TryGetValue(venueId, out var known))
             return known;
-        if (string.IsNullOrWhiteSpace(venueId))
-            throw new TracingException(TracingError.InvalidArgument, "venue_id is required for controller and manual scans: the venue at whose door you scan.");
-        var venue = engine.Venues.Require(venueId);
-        if (!engine.Venues.IsManager(device.UserId, venueId))
-            throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can scan visitors for it; add the venue with AddManagedVenue.");
+        var venue = new VenueAccess(engine).RequireMayScanFor(device, venueId);
         managedVenues?.TryAdd(venueId, venue);
         return venue;
     }

@@ -145,27 +145,7 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
     }
 
     private List<VenueInfo> VisibleVenues(Caller caller, IReadOnlyList<string> venueIds)
-    {
-        if (caller.Kind == CallerKind.HealthDepartment)
-        {
-            if (venueIds.Count == 0)
-            {
-                return engine.Venues.AllNumbers().Select(engine.Venues.Find).OfType<VenueInfo>()
-                    .Where(v => caller.CoversProvince(v.ProvinceCode)).ToList();
-            }
-            var venues = venueIds.Select(engine.Venues.Require).ToList();
-            if (venues.FirstOrDefault(v => !caller.CoversProvince(v.ProvinceCode)) is { } outside)
-                throw new TracingException(TracingError.PermissionDenied, $"Venue '{outside.VenueId}' lies outside your province.");
-            return venues;
-        }
-        var person = caller.RequirePerson();
-        if (venueIds.Count == 0)
-            return engine.Venues.ManagedBy(person.UserId).ToList();
-        var requested = venueIds.Select(engine.Venues.Require).ToList();
-        if (requested.FirstOrDefault(v => !engine.Venues.IsManager(person.UserId, v.VenueId)) is { } foreign)
-            throw new TracingException(TracingError.PermissionDenied, $"You do not manage venue '{foreign.VenueId}'; managers see only their own venues.");
-        return requested;
-    }
+        => new VenueAccess(engine).HistoryVenues(caller, venueIds);
 
     private static ScanRecord ToRecord(VenueInfo venue, ScanEvent scan, Person? person, string controllerId, bool unmasked)
     {

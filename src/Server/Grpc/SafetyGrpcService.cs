@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Tracing.Matching;
 using Tracing.Matching.Safety;
+using Tracing.Server.Security;
 using Tracing.V1;
 using EngineBox = Tracing.Matching.Safety.BoundingBox;
 using EngineStatus = Tracing.Matching.Safety.SafetyStatus;
@@ -21,7 +22,8 @@ public sealed class SafetyGrpcService(TracingEngine engine) : SafetyService.Safe
     public override async Task<SubmitSelfAssessmentResponse> SubmitSelfAssessment(SubmitSelfAssessmentRequest request, ServerCallContext context)
     {
         var person = context.Caller().RequirePerson();
-        var standing = engine.Safety.Assess(person.UserId, request.VenueId, request.Answers.Select(a => (a.Item, a.InPlace)).ToList());
+        var venue = new VenueAccess(engine).RequireMayAssess(person, request.VenueId);
+        var standing = engine.Safety.Assess(person.UserId, venue.VenueId, request.Answers.Select(a => (a.Item, a.InPlace)).ToList());
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
         return new SubmitSelfAssessmentResponse
         {

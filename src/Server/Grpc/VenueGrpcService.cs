@@ -3,6 +3,7 @@ using Grpc.Core;
 using Tracing.Matching;
 using Tracing.Matching.Regions;
 using Tracing.Matching.Registry;
+using Tracing.Server.Messaging;
 using Tracing.Server.Privacy;
 using Tracing.Server.Qr;
 using Tracing.Server.Security;
@@ -10,9 +11,14 @@ using Tracing.V1;
 
 namespace Tracing.Server.Grpc;
 
-/// <summary>VenueService: venue registration, managers, and QR codes.</summary>
-public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditLog audit) : VenueService.VenueServiceBase
+/// <summary>
+/// VenueService: venue registration, managers, and QR codes. Who may see or change a venue is decided by
+/// <see cref="VenueAccess"/>; the managers' own calls are in <c>VenueGrpcService.Managers.cs</c>.
+/// </summary>
+public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditLog audit, ISmsSender sms) : VenueService.VenueServiceBase
 {
+    private readonly VenueAccess _access = new(engine);
+
     /// <inheritdoc />
     public override async Task<RegisterVenueResponse> RegisterVenue(RegisterVenueRequest request, ServerCallContext context)
     {
@@ -26,7 +32,7 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditL
                 WardCode = request.WardCode,
                 StreetAddress = request.StreetAddress,
                 RegistrantName = request.RegistrantName,
-                RegistrantPhone = PhoneNumber.Require(request.RegistrantPhone, "registrant_phone"),
+                RegistrantPhone = VenueAccess.RegistrantPhoneFor(person, request.RegistrantPhone),
                 ParentVenueId = request.ParentVenueId,
                 Category = request.Category,
                 Latitude = request.HasLatitude ? request.Latitude : null,
@@ -45,10 +51,7 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditL
         if (caller.Kind == CallerKind.Anonymous)
             throw new TracingException(TracingError.Unauthenticated, "Sign in (bearer token) or send an API key to look up venues.");
         var venue = Find(request.VenueId);
-        // The registrant's name and phone are for the venue's managers and its province's health department.
-        var privileged = caller.Kind == CallerKind.HealthDepartment
-            ? caller.CoversProvince(venue.ProvinceCode)
-            : caller.Person is { } p && engine.Venues.IsManager(p.UserId, venue.VenueId);
+        var privileged = _access.MaySeeRegistrant(caller, venue);
         if (caller.Kind == CallerKind.HealthDepartment && privileged)
             audit.Record(caller, nameof(GetVenue), $"venue={venue.VenueId} (its registrant)", 1);
         return Task.FromResult(new GetVenueResponse { Venue = venue.ToProto(qr.ForVenue(venue.VenueId), privileged) });
@@ -65,31 +68,9 @@ public sealed class VenueGrpcService(TracingEngine engine, QrPayloads qr, AuditL
     }
 
     /// <inheritdoc />
-    public override async Task<AddManagedVenueResponse> AddManagedVenue(AddManagedVenueRequest request, ServerCallContext context)
-    {
-        var person = context.Caller().RequireVerifiedPhone();
-        var venue = Find(request.VenueId);
-        engine.Venues.AddManager(person.UserId, venue.VenueId);
-        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
-        return new AddManagedVenueResponse { Venue = venue.ToProto(qr.ForVenue(venue.VenueId), showRegistrant: true) };
-    }
-
-    /// <inheritdoc />
     public override Task<GetVenueQrCodeResponse> GetVenueQrCode(GetVenueQrCodeRequest request, ServerCallContext context)
     {
-        var caller = context.Caller();
-        // Credentials first, so that a caller without them learns nothing of which venues exist.
-        var person = caller.Kind == CallerKind.HealthDepartment ? null : caller.RequirePerson();
-        var venue = Find(request.VenueId);
-        if (person is null)
-        {
-            if (!caller.CoversProvince(venue.ProvinceCode))
-                throw new TracingException(TracingError.PermissionDenied, $"Venue '{venue.VenueId}' lies outside your province {caller.Province}.");
-        }
-        else if (!engine.Venues.IsManager(person.UserId, venue.VenueId))
-        {
-            throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can print its QR code; add it with AddManagedVenue.");
-        }
+        var venue = _access.RequireMayPrintQr(context.Caller(), request.VenueId);
         var payload = qr.ForVenue(venue.VenueId);
         var province = AdministrativeRegions.ProvinceNames.GetValueOrDefault(venue.Details.ProvinceCode, venue.Details.ProvinceCode);
         var (contentType, data) = request.Format == QrFormat.Poster

@@ -26,24 +26,6 @@ internal static class VenueListPage
     {
         app.MapGet("/dia-diem", ShowAsync);
         app.MapPost("/dia-diem", RegisterAsync);
-        app.MapPost("/dia-diem/them", AddManagedAsync);
-    }
-
-    /// <summary>Adds a venue someone else registered to the person's list, by the code on its poster.</summary>
-    private static async Task<IResult> AddManagedAsync(HttpContext context, PortalBackend backend)
-    {
-        if (PortalSession.TokenOf(context) is not { } token)
-            return PortalSession.SignInFirst("/dia-diem");
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        try
-        {
-            var added = await backend.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = form["code"].ToString() }, PortalBackend.As(token, context.RequestAborted));
-            return Results.Redirect($"/dia-diem/{Uri.EscapeDataString(added.Venue.VenueId)}");
-        }
-        catch (RpcException failed) when (failed.StatusCode != StatusCode.Unauthenticated)
-        {
-            return await RenderAsync(context, backend, token, Html.Failure(failed), new Dictionary<string, string>());
-        }
     }
 
     private static async Task<IResult> ShowAsync(HttpContext context, PortalBackend backend)
@@ -71,7 +53,6 @@ internal static class VenueListPage
                 WardCode = Value(values, "ward"),
                 StreetAddress = Value(values, "street"),
                 RegistrantName = Value(values, "registrant"),
-                RegistrantPhone = Value(values, "registrant_phone"),
                 Category = Value(values, "category"),
                 ParentVenueId = Value(values, "parent"),
                 Labels = { Value(values, "labels").Split(',') },
@@ -118,9 +99,7 @@ internal static class VenueListPage
             }
             body.Append("</tbody></table>");
         }
-        body.Append("<h2>Thêm địa điểm đã đăng ký</h2><form method=\"post\" action=\"/dia-diem/them\">")
-            .Append("<label for=\"code\">Mã địa điểm (in trên áp phích)</label><input id=\"code\" name=\"code\" required placeholder=\"V-XXXXX-XXXXX-X\" autocomplete=\"off\">")
-            .Append("<button type=\"submit\">Thêm vào danh sách</button></form>")
+        body.Append(VenueAccessPages.RequestForm())
             .Append(RegistrationForm(mine.Venues, values));
         return Html.Page("Địa điểm của tôi", body.ToString(), signedIn: true);
     }
@@ -144,7 +123,8 @@ internal static class VenueListPage
         Field(form, values, "ward", "Mã phường / xã (5 chữ số)", "text", "00001");
         Field(form, values, "street", "Số nhà, đường", "text", "13 Lò Đúc");
         Field(form, values, "registrant", "Họ tên người đăng ký", "text", "Nguyễn Văn An");
-        Field(form, values, "registrant_phone", "Số điện thoại người đăng ký", "tel", "0912 345 678");
+        // The registrant's phone is the signed-in phone: approval codes for access requests go to it (see VenueAccess).
+        form.Append("<p>Số điện thoại người đăng ký là số bạn đã đăng nhập: mã xác nhận khi có người xin quyền quản lý sẽ gửi tới số này.</p>");
         Field(form, values, "labels", "Nhãn (cách nhau bằng dấu phẩy)", "text", "tầng 1, quầy thu ngân");
         Field(form, values, "position", "Toạ độ trên bản đồ an toàn (vĩ độ, kinh độ; không bắt buộc)", "text", "10.7769, 106.7009");
         form.Append("<button type=\"submit\">Đăng ký</button></form>");

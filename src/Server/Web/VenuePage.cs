@@ -88,6 +88,7 @@ internal static class VenuePage
         {
             body.Append(Html.Failure(failed));
         }
+        await VenueManagersSection.AppendAsync(body, backend, call, venue, query);
         return Html.Page(venue.Name, body.ToString(), signedIn: true);
     }
 

@@ -10,6 +10,8 @@ internal static class WebPages
         SignInPages.Map(app);
         VenueListPage.Map(app);
         VenuePage.Map(app);
+        VenueManagersSection.Map(app);
+        VenueAccessPages.Map(app);
         DoorPage.Map(app);
         PersonalQrPage.Map(app);
         SafetyMapPage.Map(app);

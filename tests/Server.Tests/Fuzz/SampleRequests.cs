@@ -41,12 +41,15 @@ internal sealed class SampleRequests
             new RegisterVenueRequest
             {
                 Name = "Quán Đột Biến", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "1 Lê Lợi",
-                RegistrantName = "Nguyễn Văn Quản", RegistrantPhone = "0901234567", ParentVenueId = venue.VenueId, Category = "restaurant",
+                RegistrantName = "Nguyễn Văn Quản", ParentVenueId = venue.VenueId, Category = "restaurant",
                 Latitude = 10.77, Longitude = 106.70, Labels = { "phở" },
             },
             new GetVenueRequest { VenueId = venue.VenueId },
             new ListMyVenuesRequest(),
-            new AddManagedVenueRequest { VenueId = venue.VenueId },
+            new AddManagedVenueRequest { VenueId = venue.VenueId, Phone = Citizens.NewPhone() },
+            new RequestVenueAccessRequest { VenueId = venue.VenueId },
+            new ListVenueManagersRequest { VenueId = venue.VenueId },
+            new RemoveVenueManagerRequest { VenueId = venue.VenueId, Phone = Citizens.NewPhone() },
             new GetVenueQrCodeRequest { VenueId = venue.VenueId, Format = QrFormat.Svg },
             new GetPersonalQrCodeRequest { Format = QrFormat.Svg },
             new SubmitDeclarationRequest

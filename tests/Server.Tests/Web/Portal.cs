@@ -32,7 +32,6 @@ internal static class Portal
         await page.GetByLabel("Mã phường / xã").FillAsync("26734");
         await page.GetByLabel("Số nhà, đường").FillAsync("59 Lê Lợi");
         await page.GetByLabel("Họ tên người đăng ký").FillAsync("Trần Thị Quản Lý");
-        await page.GetByLabel("Số điện thoại người đăng ký").FillAsync("0912345678");
         await page.GetByLabel("Nhãn").FillAsync(labels);
         await page.GetByLabel("Toạ độ").FillAsync(position);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Playwright;
+using Tracing.Clients;
 using Tracing.Matching.Registry;
 using Tracing.V1;
 
@@ -44,7 +45,6 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await page.GetByLabel("Mã phường / xã").FillAsync("26734");
         await page.GetByLabel("Số nhà, đường").FillAsync("1 Hai Bà Trưng");
         await page.GetByLabel("Họ tên người đăng ký").FillAsync("Lý Thường Kiệt");
-        await page.GetByLabel("Số điện thoại người đăng ký").FillAsync("0912345678");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("district");
@@ -58,9 +58,10 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
     }
 
     [Fact]
-    public async Task A_co_manager_adds_a_venue_by_the_code_on_its_poster_and_a_typo_is_explained()
+    public async Task A_person_asks_access_by_the_code_on_the_poster_and_enters_the_registrants_approval_code()
     {
-        var (owner, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var ownerPhone = Citizens.NewPhone();
+        var (owner, _) = await Citizens.SignedInAsync(Server, ownerPhone);
         var venue = await Citizens.RegisterVenueAsync(owner, "Nhà Thờ Đức Bà");
         var printed = VenueCode.Display(venue.VenueId);
         var typo = printed[..^1] + (printed[^1] == '0' ? '1' : '0');
@@ -68,15 +69,62 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await Portal.SignInAsync(page, Server, Citizens.NewPhone());
 
         await page.GetByLabel("Mã địa điểm").FillAsync(typo);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm vào danh sách" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi yêu cầu" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Thông tin chưa hợp lệ");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("mistyped");
 
+        var outbox = new SmsOutbox(Server.OutboxPath);
+        var mark = outbox.GetPosition();
         await page.GetByLabel("Mã địa điểm").FillAsync(printed.ToLowerInvariant());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm vào danh sách" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Gửi yêu cầu" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(ownerPhone[..4] + " " + ownerPhone[4..^3] + " ***");
+        var approval = await outbox.WaitForCodeAsync(ownerPhone, mark, TimeSpan.FromSeconds(10));
+
+        await page.GetByLabel("Mã xác nhận của người đăng ký").FillAsync(approval == "000000" ? "111111" : "000000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("tries left");
+        await Assertions.Expect(page.GetByLabel("Mã địa điểm")).ToHaveValueAsync(printed);
+
+        await page.GetByLabel("Mã xác nhận của người đăng ký").FillAsync(approval);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Nhà Thờ Đức Bà");
         await page.GotoAsync("/dia-diem");
         await Assertions.Expect(page.Locator("table tbody tr")).ToContainTextAsync(printed);
+    }
+
+    [Fact]
+    public async Task A_manager_adds_a_co_manager_by_phone_on_the_venue_page_and_removes_them_but_not_the_registrant()
+    {
+        var ownerPhone = Citizens.NewPhone();
+        var page = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(page, Server, ownerPhone);
+        await Portal.RegisterVenueAsync(page, "Quán Chè Hai Chủ");
+        var managers = page.Locator("#quan-ly tbody tr");
+        await Assertions.Expect(managers).ToHaveCountAsync(1);
+        await Assertions.Expect(managers.First).ToContainTextAsync("Người đăng ký");
+        await Assertions.Expect(managers.First).ToContainTextAsync(ownerPhone + " (bạn)");
+        await Assertions.Expect(managers.First.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+
+        var coManagerPhone = Citizens.NewPhone();
+        await page.GetByLabel("Số điện thoại người quản lý mới").FillAsync(coManagerPhone);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm người quản lý" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã thêm người quản lý");
+        var added = managers.Filter(new() { HasText = "Đồng quản lý" });
+        await Assertions.Expect(added).ToContainTextAsync(coManagerPhone[..4] + " " + coManagerPhone[4..^3] + " ***");
+        await Assertions.Expect(added).ToContainTextAsync("Chưa đăng nhập");
+
+        // The co-manager, signed in with that phone, finds the venue in their list.
+        var coManagerPage = await browser.NewPageAsync(Server.WebAddress);
+        await Portal.SignInAsync(coManagerPage, Server, coManagerPhone);
+        await Assertions.Expect(coManagerPage.Locator("table tbody tr")).ToContainTextAsync("Quán Chè Hai Chủ");
+
+        await page.ReloadAsync();
+        await Assertions.Expect(added).ToContainTextAsync("Đã đăng nhập");
+        await added.GetByRole(AriaRole.Button, new() { Name = "Xoá" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã xoá người quản lý");
+        await Assertions.Expect(managers).ToHaveCountAsync(1);
+        await coManagerPage.GotoAsync("/dia-diem");
+        await Assertions.Expect(coManagerPage.GetByText("Bạn chưa quản lý địa điểm nào")).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -164,9 +212,9 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
             await Citizens.ScanAsync(visitor, venue, i % 2 == 0 ? V1.Direction.In : V1.Direction.Out, t.AddMinutes(-3 * (i + 1)));
 
         var page = await browser.NewPageAsync(Server.WebAddress);
-        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
-        await page.GetByLabel("Mã địa điểm").FillAsync(venue.VenueId);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Thêm vào danh sách" }).ClickAsync();
+        var coManager = Citizens.NewPhone();
+        await owner.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = venue.VenueId, Phone = coManager });
+        await Portal.SignInAsync(page, Server, coManager, $"/dia-diem/{venue.VenueId}");
         var rows = page.Locator("#lich-su tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(Tracing.Server.Web.VenuePage.PageSize);
         await page.GetByRole(AriaRole.Link, new() { Name = "Trang sau" }).ClickAsync();

@@ -4,16 +4,21 @@ using Tracing.V1;
 
 namespace Tracing.Cli.Rpc;
 
-/// <summary><c>tracing venue ...</c>: register venues and units, read them, list yours, add someone else's.</summary>
-internal static class VenueCommands
+/// <summary>
+/// <c>tracing venue ...</c>: register venues and units, read them, list yours, ask for access to someone else's
+/// (approved by its registrant), and manage a venue's managers.
+/// </summary>
+internal static partial class VenueCommands
 {
     public static Command Create()
     {
-        var venue = new Command("venue", "Venues: register (units too), show, list the ones you manage, add one to your list.");
+        var venue = new Command("venue", "Venues: register (units too), show, list the ones you manage, ask access to one, manage its managers.");
         venue.Subcommands.Add(Register());
         venue.Subcommands.Add(Get());
         venue.Subcommands.Add(List());
+        venue.Subcommands.Add(RequestAccess());
         venue.Subcommands.Add(Add());
+        venue.Subcommands.Add(Managers());
         return venue;
     }
 
@@ -25,7 +30,7 @@ internal static class VenueCommands
         var ward = Required("--ward", "Five-digit ward code, e.g. 26734.");
         var street = Required("--street", "House number and street, e.g. \"59 Lê Lợi\".");
         var registrant = Required("--registrant", "Full name of the person registering.");
-        var registrantPhone = Required("--registrant-phone", "Mobile number of the person registering.");
+        var registrantPhone = new Option<string>("--registrant-phone") { Description = "Your own signed-in phone (the default): access requests are approved with codes sent to it." };
         var category = new Option<string>("--category") { Description = "restaurant, market, school, hospital, factory, office, transport or other." };
         var parent = new Option<string>("--parent") { Description = "The building's venue code, when registering a unit inside it." };
         var labels = new Option<string[]>("--label") { Description = "A label of your own (repeatable), e.g. --label \"tầng 1\"." };
@@ -44,7 +49,7 @@ internal static class VenueCommands
                 WardCode = parse.GetValue(ward)!,
                 StreetAddress = parse.GetValue(street)!,
                 RegistrantName = parse.GetValue(registrant)!,
-                RegistrantPhone = parse.GetValue(registrantPhone)!,
+                RegistrantPhone = parse.GetValue(registrantPhone) ?? "",
                 Category = parse.GetValue(category) ?? "",
                 ParentVenueId = parse.GetValue(parent) ?? "",
                 Labels = { parse.GetValue(labels) ?? [] },
@@ -86,15 +91,6 @@ internal static class VenueCommands
             foreach (var venue in mine.Venues)
                 printer.Print(venue);
         }));
-        return command;
-    }
-
-    private static Command Add()
-    {
-        var id = VenueArgument();
-        var command = new Command("add", "Add a venue someone else registered to the venues you manage.") { id };
-        command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
-            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false)).Venue)));
         return command;
     }
 

@@ -1,0 +1,156 @@
+using Tracing.Matching;
+using Tracing.Matching.Registry;
+
+namespace Tracing.Server.Security;
+
+/// <summary>
+/// Who may see or change a venue — the one home of that rule; every service and page asks here.
+/// <list type="bullet">
+/// <item>A venue's <em>managers</em> are the person who registered it (its registrant), the co-managers a manager
+/// added by phone, and those the registrant approved with a code sent to their phone; a unit inside a building is
+/// managed by the building's managers too. Knowing a venue's id makes nobody a manager.</item>
+/// <item>Managers print its QR code, scan and enter visitors at its door, read and export its (masked) history,
+/// assess its safety, see its registrant and manage its managers (add by phone, list, remove co-managers).</item>
+/// <item>A health department sees a venue of its province: its registrant, its QR code and its full history.</item>
+/// <item>The registrant is never removed, and a venue's registrant is always the signed-in person who registered it,
+/// with their own phone: approval codes go to that phone, so it cannot be someone else's.</item>
+/// </list>
+/// </summary>
+public sealed class VenueAccess(TracingEngine engine)
+{
+    private const string HowToGetAccess = "ask one of its managers to add your phone, or ask the registrant's approval (RequestVenueAccess)";
+
+    /// <summary>Whether the caller is a person who manages the venue (directly or through its building).</summary>
+    public bool Manages(Caller caller, VenueInfo venue) => caller.Person is { } person && engine.Venues.IsManager(person.UserId, venue.VenueId);
+
+    /// <summary>Whether the caller may see the venue's registrant (name and phone): its managers and its province's health department.</summary>
+    public bool MaySeeRegistrant(Caller caller, VenueInfo venue)
+        => caller.Kind == CallerKind.HealthDepartment ? caller.CoversProvince(venue.ProvinceCode) : Manages(caller, venue);
+
+    /// <summary>The venue whose QR code (image or poster) the caller may print: its managers and its province's health department.</summary>
+    public VenueInfo RequireMayPrintQr(Caller caller, string venueId)
+    {
+        // Credentials first, so that a caller without them learns nothing of which venues exist.
+        if (caller.Kind == CallerKind.HealthDepartment)
+            return RequireInProvince(caller, Find(venueId));
+        return RequireManager(caller.RequirePerson(), venueId, "print its QR code");
+    }
+
+    /// <summary>The venue at whose door the person may scan visitors' codes or enter visitors by hand.</summary>
+    public VenueInfo RequireMayScanFor(Person device, string venueId)
+    {
+        if (string.IsNullOrWhiteSpace(venueId))
+            throw new TracingException(TracingError.InvalidArgument, "venue_id is required for controller and manual scans: the venue at whose door you scan.");
+        return RequireManager(device, venueId, "scan visitors for it");
+    }
+
+    /// <summary>The venue whose daily safety self-assessment (its status on the public map) the person may submit.</summary>
+    public VenueInfo RequireMayAssess(Person person, string venueId) => RequireManager(person, venueId, "assess it");
+
+    /// <summary>
+    /// The venues whose scan history the caller may read or export: the requested ones (all of them, or a refusal
+    /// naming one that is not allowed), or, when none is named, every venue the caller may see — for a health
+    /// department those of its province, for a person those they manage.
+    /// </summary>
+    public List<VenueInfo> HistoryVenues(Caller caller, IReadOnlyList<string> venueIds)
+    {
+        if (caller.Kind == CallerKind.HealthDepartment)
+        {
+            if (venueIds.Count == 0)
+            {
+                return engine.Venues.AllNumbers().Select(engine.Venues.Find).OfType<VenueInfo>()
+                    .Where(v => caller.CoversProvince(v.ProvinceCode)).ToList();
+            }
+            var venues = venueIds.Select(engine.Venues.Require).ToList();
+            if (venues.FirstOrDefault(v => !caller.CoversProvince(v.ProvinceCode)) is { } outside)
+                throw new TracingException(TracingError.PermissionDenied, $"Venue '{outside.VenueId}' lies outside your province.");
+            return venues;
+        }
+        var person = caller.RequirePerson();
+        if (venueIds.Count == 0)
+            return engine.Venues.ManagedBy(person.UserId).ToList();
+        var requested = venueIds.Select(engine.Venues.Require).ToList();
+        if (requested.FirstOrDefault(v => !engine.Venues.IsManager(person.UserId, v.VenueId)) is { } foreign)
+            throw new TracingException(TracingError.PermissionDenied, $"You do not manage venue '{foreign.VenueId}'; managers see only their own venues.");
+        return requested;
+    }
+
+    /// <summary>The venue whose managers the person may list, add by phone and remove: its managers (signed in by phone).</summary>
+    public VenueInfo RequireMayManageManagers(Person person, string venueId)
+    {
+        RequireVerified(person);
+        return RequireManager(person, venueId, "manage its managers");
+    }
+
+    /// <summary>
+    /// The venue the person may ask the registrant's approval for: a person signed in by phone who does not manage it
+    /// yet. Returns the registrant, to whose phone the code goes.
+    /// </summary>
+    public (VenueInfo Venue, Person Registrant) RequireMayRequestAccess(Person person, string venueId)
+    {
+        RequireVerified(person);
+        var venue = Find(venueId);
+        if (engine.Venues.IsManager(person.UserId, venue.VenueId))
+            throw new TracingException(TracingError.AlreadyExists, $"You already manage venue '{venue.VenueId}'.");
+        var registrant = engine.People.Find(engine.Venues.RegistrantOf(venue));
+        if (registrant is null || !registrant.PhoneVerified || registrant.Phone.Length == 0)
+            throw new TracingException(TracingError.FailedPrecondition, "This venue's registrant has no verified phone to approve requests; ask one of its managers to add your phone.");
+        return (venue, registrant);
+    }
+
+    /// <summary>
+    /// Checks that the person may stop managing the venue at the remover's hands: a direct manager of it (a building's
+    /// manager is removed at the building), and not its registrant.
+    /// </summary>
+    public void RequireMayRemove(VenueInfo venue, Person manager)
+    {
+        if (manager.UserId == engine.Venues.RegistrantOf(venue))
+            throw new TracingException(TracingError.FailedPrecondition, "The registrant of a venue cannot be removed from its managers.");
+        if (!engine.Venues.DirectManagers(venue).Contains(manager.UserId))
+        {
+            throw engine.Venues.IsManager(manager.UserId, venue.VenueId)
+                ? new TracingException(TracingError.FailedPrecondition, "This person manages the venue through the building it is in; remove them from the building's managers.")
+                : new TracingException(TracingError.NotFound, "This person does not manage the venue.");
+        }
+    }
+
+    /// <summary>
+    /// The registrant phone a registration records: the caller's own signed-in phone, which is also where approval
+    /// codes go. Empty means that phone; any other phone is refused, so that no one names a stranger as registrant.
+    /// </summary>
+    public static string RegistrantPhoneFor(Person caller, string typed)
+    {
+        if (string.IsNullOrWhiteSpace(typed))
+            return caller.Phone;
+        var phone = PhoneNumber.Require(typed, "registrant_phone");
+        if (phone != caller.Phone)
+            throw new TracingException(TracingError.InvalidArgument, "registrant_phone must be your own signed-in phone (leave it empty to use it): approval codes for access to the venue go there. Its other managers sign in with their own phones and are added as co-managers.");
+        return phone;
+    }
+
+    private VenueInfo RequireManager(Person person, string venueId, string doing)
+    {
+        var venue = Find(venueId);
+        if (!engine.Venues.IsManager(person.UserId, venue.VenueId))
+            throw new TracingException(TracingError.PermissionDenied, $"Only the venue's managers can {doing}; {HowToGetAccess}.");
+        return venue;
+    }
+
+    private static VenueInfo RequireInProvince(Caller caller, VenueInfo venue)
+        => caller.CoversProvince(venue.ProvinceCode)
+            ? venue
+            : throw new TracingException(TracingError.PermissionDenied, $"Venue '{venue.VenueId}' lies outside your province {caller.Province}.");
+
+    private static void RequireVerified(Person person)
+    {
+        if (!person.PhoneVerified)
+            throw new TracingException(TracingError.PermissionDenied, "Sign in with your phone number (RequestOtp, VerifyOtp) to manage venues; anonymous devices cannot.");
+    }
+
+    private VenueInfo Find(string venueId)
+    {
+        if (string.IsNullOrWhiteSpace(venueId))
+            throw new TracingException(TracingError.InvalidArgument, "venue_id is required.");
+        return engine.Venues.Require(venueId);
+    }
+}
