@@ -35,7 +35,7 @@ public sealed class TracingEngine : IAsyncDisposable
         (_scans, var scanTime) = scans.GetAwaiter().GetResult();
         Recovery = new StoreRecovery(opening.Elapsed, generalStore, _observations.DaysOpenTime, _observations.ReplayBytes, scanTime);
         Rules = options.Rules;
-        People = new People(_store, time);
+        People = new People(_store, time, Rules);
         Venues = new Venues(_store, time);
         Declarations = new Declarations(_store, time, People, Rules);
         CheckIns = new CheckIns(_scans, time, Declarations, Rules);

@@ -192,7 +192,8 @@ public sealed class CheckInRuleTests(ServerFixture fixture) : IClassFixture<Serv
         var (manager, managerId) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
         var venue = await Citizens.RegisterVenueAsync(manager, "Bưu điện Thành phố");
         var phone = Citizens.NewPhone();
-        var at = Citizens.ThisMinute().AddMinutes(-25);
+        // A manual entry is at the time of entry: within ScanHandler.ManualEntryTolerance of the server's clock.
+        var at = Citizens.ThisMinute().AddMinutes(-10);
 
         var scan = await Citizens.ManualEntryAsync(manager, venue, new ManualVisitor { FullName = "Nguyễn Thị Hoa", Phone = phone, BirthYear = 1950 }, Direction.In, at);
 
@@ -372,7 +373,7 @@ public sealed class CheckInRuleTests(ServerFixture fixture) : IClassFixture<Serv
         var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Nguyễn Đình Chiểu");
         var t = Citizens.ThisMinute();
         await Citizens.VisitAsync(visitor, venue, t.AddMinutes(-90), t.AddMinutes(-30));
-        await Citizens.ManualEntryAsync(manager, venue, new ManualVisitor { FullName = "Hồ Xuân Hương", Phone = Citizens.NewPhone(), BirthYear = 1948 }, Direction.In, t.AddMinutes(-60));
+        await Citizens.ManualEntryAsync(manager, venue, new ManualVisitor { FullName = "Hồ Xuân Hương", Phone = Citizens.NewPhone(), BirthYear = 1948 }, Direction.In, t.AddMinutes(-10));
 
         using var call = manager.CheckIn.ExportScanHistory(new ExportScanHistoryRequest { VenueIds = { venue.VenueId } });
         var bytes = new List<byte>();
@@ -416,28 +417,52 @@ public sealed class CheckInRuleTests(ServerFixture fixture) : IClassFixture<Serv
     [Fact]
     public async Task A_declaration_on_behalf_of_a_family_member_counts_for_them()
     {
-        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var (manager, managerId) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
         var venue = await Citizens.RegisterVenueAsync(manager, "Chùa Vĩnh Nghiêm");
-        var (child, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var (child, childId) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
         var grandmotherPhone = Citizens.NewPhone();
-
-        var declared = await child.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest
+        SubmitDeclarationRequest ForGrandmother(string name) => new()
         {
-            FullName = "Phạm Thị Bà",
+            FullName = name,
             BirthYear = 1940,
             Gender = Gender.Female,
             Phone = grandmotherPhone,
             Kind = DeclarationKind.Domestic,
             OnBehalf = true,
-        });
+        };
+
+        var declared = await child.Declarations.SubmitDeclarationAsync(ForGrandmother("Phạm Thị Bà"));
 
         Assert.NotEmpty(declared.DeclarationId);
         Assert.InRange(declared.ValidUntil.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddHours(23), DateTimeOffset.UtcNow.AddHours(25));
-        // It is grandmother's declaration, not the child's.
+        // It is grandmother's declaration, not the child's: she is the child's dependent, with a record of her own.
+        Assert.NotEqual(childId, declared.SubjectUserId);
         Assert.False((await child.Declarations.GetDeclarationStatusAsync(new GetDeclarationStatusRequest())).Valid);
-        // Staff type grandmother in at the door: her declaration counts.
-        var scan = await Citizens.ManualEntryAsync(manager, venue, new ManualVisitor { FullName = "Phạm Thị Bà", Phone = grandmotherPhone, BirthYear = 1940 }, Direction.In, Citizens.ThisMinute().AddMinutes(-3));
+        // Declaring for her again (her phone names her) finds the same dependent.
+        Assert.Equal(declared.SubjectUserId, (await child.Declarations.SubmitDeclarationAsync(ForGrandmother("Phạm Thị Bà Nội"))).SubjectUserId);
+        // The child prints her personal code; staff scan it at the door: her declaration counts.
+        var code = await child.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest { SubjectUserId = declared.SubjectUserId });
+        var scan = await Citizens.ControllerScanAsync(manager, venue, code.Payload, Direction.In, Citizens.ThisMinute().AddMinutes(-3));
         Assert.Equal(ScanStatus.Accepted, scan.Status);
+        using var health = Server.WithApiKey(ServerProcess.HealthKey);
+        var row = Assert.Single(await Citizens.HistoryAsync(health, venue.VenueId));
+        Assert.Equal(("Phạm Thị Bà Nội", 1940, grandmotherPhone, managerId), (row.VisitorName, row.VisitorBirthYear, row.VisitorPhone, row.ControllerId));
+    }
+
+    [Fact]
+    public async Task A_family_member_without_a_phone_is_declared_by_name_and_birth_year()
+    {
+        var (parent, parentId) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        SubmitDeclarationRequest ForChild(int birthYear) => new() { FullName = "Đỗ Bé Na", BirthYear = birthYear, Kind = DeclarationKind.Domestic, OnBehalf = true };
+
+        var first = await parent.Declarations.SubmitDeclarationAsync(ForChild(2017));
+        var again = await parent.Declarations.SubmitDeclarationAsync(ForChild(2017));
+        var sibling = await parent.Declarations.SubmitDeclarationAsync(ForChild(2020));
+
+        Assert.Equal(first.SubjectUserId, again.SubjectUserId);
+        Assert.NotEqual(first.SubjectUserId, sibling.SubjectUserId);
+        Assert.NotEqual(parentId, first.SubjectUserId);
+        Assert.Equal(parentId, (await parent.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest { FullName = "Đỗ Văn Bố", BirthYear = 1985, Kind = DeclarationKind.Domestic })).SubjectUserId);
     }
 
     [Fact]

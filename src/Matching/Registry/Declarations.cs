@@ -33,13 +33,14 @@ public sealed class Declarations
 
     /// <summary>
     /// Files a declaration by <paramref name="submitter"/>: about themselves, or with <see cref="DeclarationForm.OnBehalf"/>
-    /// about the family member whose phone the form names (who becomes traceable under that phone).
+    /// about a family member, who is the submitter's dependent (<see cref="People.DependentOf"/>), never the person who
+    /// owns the phone the form names. The declaration is the subject's: it counts for their scans.
     /// </summary>
     public Declaration Submit(Person submitter, DeclarationForm form)
     {
-        var subject = form.OnBehalf ? _people.ForPhone(form.Phone, verified: false, form.FullName, form.BirthYear) : submitter;
-        if (form.OnBehalf && subject.UserId == submitter.UserId)
-            throw new TracingException(TracingError.InvalidArgument, "on_behalf is set but the phone is your own: clear on_behalf to declare for yourself.");
+        if (form.OnBehalf && form.Phone.Length > 0 && form.Phone == submitter.Phone)
+            throw new TracingException(TracingError.InvalidArgument, "on_behalf is set but the phone is your own: clear on_behalf to declare for yourself, or leave phone empty for a family member without a phone of their own.");
+        var subject = form.OnBehalf ? _people.DependentOf(submitter, form.FullName, form.BirthYear, form.Phone) : submitter;
         var now = _time.GetUtcNow();
         var record = new DeclarationRecord
         {
@@ -62,7 +63,7 @@ public sealed class Declarations
         _store.ExpireWithDay(subjectKey, record.SubmittedAt, Expiry.LatestDeclaration);
         if (form.Region is { } region && Reports.RegionCodes.Numeric(region) is { } codes)
             _store.AppendItem(StoreKeys.ForDeclarationsOfDay(VietnamTime.DayNumberOf(record.SubmittedAt)), codes);
-        _people.UpdateDetails(subject.UserId, form.FullName, form.BirthYear);
+        _people.Declared(subject, form.FullName, form.BirthYear, form.Phone);
         return ToDeclaration(record);
     }
 

@@ -1,74 +1,86 @@
 using Tracing.Matching.Internal;
+using Tracing.Matching.Model;
 using Tracing.Matching.Records;
 using Tracing.Matching.Storage;
 
 namespace Tracing.Matching.Registry;
 
 /// <summary>The people known to the system, by user id, internal number and phone.</summary>
-public sealed class People
+/// <remarks>
+/// A person's name, birth year and declared phone change only through declarations about them (<see cref="Declared"/>):
+/// their own, or, for a dependent, their guardian's. Signing in and manual door entries never rename anyone.
+/// </remarks>
+public sealed partial class People
 {
     private readonly FasterStore _store;
     private readonly TimeProvider _time;
     private readonly Sequence _numbers;
+    private readonly IdentityHistory _history;
     private readonly KeyLocks _locks = new();
 
-    internal People(FasterStore store, TimeProvider time)
+    internal People(FasterStore store, TimeProvider time, TracingRules rules)
     {
         _store = store;
         _time = time;
         _numbers = new Sequence(store, "person");
+        _history = new IdentityHistory(store, rules);
     }
 
     /// <summary>Registers an anonymous, Bluetooth-only device.</summary>
-    public Person RegisterDevice() => Create(phone: "", anonymous: true, verified: false, fullName: "", birthYear: 0);
+    public Person RegisterDevice() => Create(new PersonRecord { Anonymous = true });
 
-    /// <summary>The person with this phone (normalised), created if new; marks the phone verified when <paramref name="verified"/>.</summary>
-    public Person ForPhone(string phone, bool verified, string fullName = "", int birthYear = 0)
+    /// <summary>
+    /// The person with this phone (normalised), created if new; marks the phone verified when <paramref name="verified"/>.
+    /// It never names anyone: a staff member typing a phone in at the door must not rename its owner.
+    /// </summary>
+    public Person ForPhone(string phone, bool verified)
     {
         lock (_locks.For(phone))
         {
             var userId = _store.Read(StoreKeys.ForPhone(phone)) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null;
             if (userId is not null)
             {
-                // The person record is only ever rewritten under its user-id lock (see UpdateDetails).
+                // The person record is only ever rewritten under its user-id lock (see Declared).
                 lock (_locks.For(userId))
                 {
                     if (_store.ReadRecord(StoreKeys.ForPerson(userId), PersonRecord.Parser) is { } record)
-                        return Completed(record, verified, fullName, birthYear);
+                    {
+                        if (verified && !record.PhoneVerified)
+                        {
+                            record.PhoneVerified = true;
+                            _store.WriteRecord(StoreKeys.ForPerson(userId), record);
+                        }
+                        return ToPerson(record);
+                    }
                 }
             }
-            var person = Create(phone, anonymous: false, verified, fullName, birthYear);
+            var person = Create(new PersonRecord { Phone = phone, PhoneVerified = verified });
             _store.Upsert(StoreKeys.ForPhone(phone), System.Text.Encoding.UTF8.GetBytes(person.UserId));
             return person;
         }
     }
 
-    /// <summary>Marks the phone verified and fills a missing name or birth year, writing only if anything changed.</summary>
-    private Person Completed(PersonRecord record, bool verified, string fullName, int birthYear)
+    /// <summary>
+    /// A declaration about <paramref name="subject"/> was filed: their name and birth year become the declared ones,
+    /// and a declared phone other than their own <see cref="Person.Phone"/> becomes their contact phone (never their
+    /// phone, never in the phone index). The change is kept as a new version of their identity from now on.
+    /// </summary>
+    public Person Declared(Person subject, string fullName, int birthYear, string phone)
     {
-        var changed = false;
-        if (verified && !record.PhoneVerified)
-            (record.PhoneVerified, changed) = (true, true);
-        if (fullName.Length > 0 && record.FullName.Length == 0)
-            (record.FullName, changed) = (fullName, true);
-        if (birthYear > 0 && record.BirthYear == 0)
-            (record.BirthYear, changed) = (birthYear, true);
-        if (changed)
-            _store.WriteRecord(StoreKeys.ForPerson(record.UserId), record);
-        return ToPerson(record);
-    }
-
-    /// <summary>Updates the name and birth year shown for a person (from their latest health declaration).</summary>
-    public void UpdateDetails(string userId, string fullName, int birthYear)
-    {
-        lock (_locks.For(userId))
+        lock (_locks.For(subject.UserId))
         {
-            if (_store.ReadRecord(StoreKeys.ForPerson(userId), PersonRecord.Parser) is not { } record)
-                return;
+            if (_store.ReadRecord(StoreKeys.ForPerson(subject.UserId), PersonRecord.Parser) is not { } record)
+                return subject;
+            var before = ToPerson(record).Identity;
             record.FullName = fullName;
             if (birthYear > 0)
                 record.BirthYear = birthYear;
-            _store.WriteRecord(StoreKeys.ForPerson(userId), record);
+            if (phone.Length > 0 && phone != record.Phone)
+                record.DeclaredPhone = phone;
+            _store.WriteRecord(StoreKeys.ForPerson(subject.UserId), record);
+            var after = ToPerson(record);
+            _history.Append(record.Number, before, after.Identity, _time.GetUtcNow().ToUnixTimeSeconds());
+            return after;
         }
     }
 
@@ -84,23 +96,19 @@ public sealed class People
     public Person? FindByPhone(string phone)
         => _store.Read(StoreKeys.ForPhone(phone)) is { } id ? Find(System.Text.Encoding.UTF8.GetString(id)) : null;
 
-    private Person Create(string phone, bool anonymous, bool verified, string fullName, int birthYear)
+    private Person Create(PersonRecord record)
     {
-        var record = new PersonRecord
-        {
-            UserId = Ids.New('u'),
-            Number = checked((uint)_numbers.Next()),
-            Phone = phone,
-            Anonymous = anonymous,
-            PhoneVerified = verified,
-            CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds(),
-            FullName = fullName,
-            BirthYear = birthYear,
-        };
+        record.UserId = Ids.New('u');
+        record.Number = checked((uint)_numbers.Next());
+        record.CreatedAt = _time.GetUtcNow().ToUnixTimeSeconds();
         _store.WriteRecord(StoreKeys.ForPerson(record.UserId), record);
         _store.Upsert(StoreKeys.ForPersonNumber(record.Number), System.Text.Encoding.UTF8.GetBytes(record.UserId));
         return ToPerson(record);
     }
 
-    private static Person ToPerson(PersonRecord r) => new(r.UserId, r.Number, r.Phone, r.Anonymous, r.PhoneVerified, r.FullName, r.BirthYear);
+    private static Person ToPerson(PersonRecord r) => new(r.UserId, r.Number, r.Phone, r.Anonymous, r.PhoneVerified, r.FullName, r.BirthYear)
+    {
+        DeclaredPhone = r.DeclaredPhone,
+        GuardianUserId = r.GuardianUserId,
+    };
 }

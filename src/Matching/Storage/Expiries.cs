@@ -18,6 +18,12 @@ internal enum Expiry : byte
 
     /// <summary>A case's verification code: deleted unless the code was issued again since.</summary>
     VerificationCode,
+
+    /// <summary>A person's identity history: deleted unless a later version was written since.</summary>
+    IdentityHistory,
+
+    /// <summary>A declarer's link to a family member: deleted unless they declared for them again since.</summary>
+    Dependent,
 }
 
 /// <summary>
@@ -102,6 +108,8 @@ internal static class Expiries
         {
             Expiry.LatestDeclaration => DeclarationRecord.Parser.ParseFrom(stored).SubmittedAt < cutoff,
             Expiry.OneTimePassword => OtpRecord.Parser.ParseFrom(stored).SentAt < cutoff,
+            Expiry.IdentityHistory => IdentityHistoryRecord.Parser.ParseFrom(stored).WrittenAt < cutoff,
+            Expiry.Dependent => DependentRecord.Parser.ParseFrom(stored).DeclaredAt < cutoff,
             _ => VerificationCodeRecord.Parser.ParseFrom(stored).ExpiresAt < cutoff,
         };
     }

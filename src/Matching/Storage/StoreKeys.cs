@@ -36,6 +36,9 @@ internal static class StoreKeys
     private const byte VenuesInRegion = (byte)'O';
     private const byte VenuesInMapCell = (byte)'g';
     private const byte Expiring = (byte)'E';
+    private const byte IdentityHistory = (byte)'i';
+    private const byte TypedIdentity = (byte)'e';
+    private const byte Dependent = (byte)'g';
 
     public static byte[] ForPerson(string userId) => Text(Person, userId);
     public static byte[] ForPersonNumber(uint number) => Number(PersonByNumber, number);
@@ -78,6 +81,25 @@ internal static class StoreKeys
 
     /// <summary>One of the lists of keys to delete once a UTC day is past retention (see <see cref="Expiries"/>).</summary>
     public static byte[] ForExpiring(long day, int bucket) => Text(Expiring, $"{day}:{bucket}");
+
+    /// <summary>The identities a person had within retention (see <see cref="Registry.IdentityHistory"/>).</summary>
+    public static byte[] ForIdentityHistory(uint person) => Number(IdentityHistory, person);
+
+    /// <summary>The visitor as staff typed them in for one manual door entry: the scan's person, venue, time, controller and direction.</summary>
+    public static byte[] ForTypedIdentity(uint person, uint venue, long at, uint controller, byte direction)
+    {
+        var key = new byte[1 + sizeof(uint) + sizeof(uint) + sizeof(long) + sizeof(uint) + 1];
+        key[0] = TypedIdentity;
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(1), person);
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(5), venue);
+        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(9), at);
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(17), controller);
+        key[21] = direction;
+        return key;
+    }
+
+    /// <summary>A declarer's family member, by the key <see cref="Registry.People"/> gives dependents (their phone, or name and birth year).</summary>
+    public static byte[] ForDependent(string guardianUserId, string dependentKey) => Text(Dependent, guardianUserId + "\n" + dependentKey);
 
     /// <summary>Notification <paramref name="sequence"/> of a feed (a province code, or "*" for all).</summary>
     public static byte[] ForNotification(string feed, ulong sequence)

@@ -15,8 +15,15 @@ namespace Tracing.Server.CheckIn;
 /// (controller and manual entry are for the venue's managers) and the fields, then records it in the ledger.
 /// The call is answered once what it wrote is durable (<see cref="TracingEngine.WhenDurableAsync"/>).
 /// </summary>
-public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
+public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvider time)
 {
+    /// <summary>
+    /// How far a manual door entry's <c>scanned_at</c> may lie from the server's clock: staff type a visitor in as they
+    /// pass the door, so an entry is at the time of entry, not back-dated (which would place someone at a case's venue
+    /// and time). App and door-scanner scans keep their own rules: offline devices deliver backlogs.
+    /// </summary>
+    public static readonly TimeSpan ManualEntryTolerance = TimeSpan.FromMinutes(15);
+
     /// <summary>Records the scan; throws a <see cref="TracingException"/> for anything refused.</summary>
     /// <param name="caller">Who sent it.</param>
     /// <param name="request">The scan.</param>
@@ -34,15 +41,21 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
             _ => throw new TracingException(TracingError.InvalidArgument, "direction is required: DIRECTION_IN or DIRECTION_OUT."),
         };
         var scannedAt = ProtoMapping.Required(request.ScannedAt, "scanned_at");
+        PersonIdentity? typed = null;
         var (venue, person, method) = request.Method switch
         {
             V1.ScanMethod.Self => SelfScan(device, request),
             V1.ScanMethod.Controller => ControllerScan(device, request, managedVenues),
-            V1.ScanMethod.Manual => ManualEntry(device, request, managedVenues),
+            V1.ScanMethod.Manual => ManualEntry(device, request, scannedAt, managedVenues, out typed),
             _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL."),
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
-        var result = engine.CheckIns.Record(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller));
+        var command = new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller);
+        // The row of a manual entry shows the visitor as typed in (kept before the scan, so no reader ever sees the row
+        // without it); the phone's owner keeps their own identity.
+        if (typed is not null)
+            engine.People.RecordTypedIdentity(command, typed);
+        var result = engine.CheckIns.Record(command);
         // A repeated delivery is answered as the first one was, at the venue recorded then.
         if (result.Duplicate && result.Venue != venue.Number)
             venue = engine.Venues.Find(result.Venue) ?? venue;
@@ -79,15 +92,25 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         return (venue, person, EngineMethod.Controller);
     }
 
-    private (VenueInfo, Person, EngineMethod) ManualEntry(Person device, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues)
+    private (VenueInfo, Person, EngineMethod) ManualEntry(Person device, ScanRequest request, DateTimeOffset scannedAt, Dictionary<string, VenueInfo>? managedVenues, out PersonIdentity typed)
     {
+        var now = time.GetUtcNow();
+        if (scannedAt < now - ManualEntryTolerance || scannedAt > now + ManualEntryTolerance)
+        {
+            throw new TracingException(
+                TracingError.InvalidArgument,
+                $"scanned_at {scannedAt:u} is not the time of entry: a manual entry is typed in as the visitor passes the door, within {ManualEntryTolerance.TotalMinutes:0} minutes of the server's clock ({now:u}). Send the current time; check the device clock.");
+        }
         var venue = ManagedVenue(device, request.VenueId, managedVenues);
         var visitor = request.ManualVisitor
             ?? throw new TracingException(TracingError.InvalidArgument, "manual_visitor is required for SCAN_METHOD_MANUAL: the visitor's full name and phone.");
         if (string.IsNullOrWhiteSpace(visitor.FullName) || visitor.FullName.Length > 100)
             throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required (at most 100 characters).");
         var phone = PhoneNumber.Require(visitor.Phone, "manual_visitor.phone");
-        var person = engine.People.ForPhone(phone, verified: false, visitor.FullName.Trim(), visitor.BirthYear);
+        // The scan goes to the phone's owner (the phone tracing calls), without renaming them: the typed name and birth
+        // year are kept for this entry only.
+        var person = engine.People.ForPhone(phone, verified: false);
+        typed = new PersonIdentity(visitor.FullName.Trim(), visitor.BirthYear, phone);
         return (venue, person, EngineMethod.Manual);
     }
 

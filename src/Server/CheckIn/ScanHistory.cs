@@ -125,10 +125,11 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
         return venues;
     }
 
-    /// <summary>Matched scans and what turns them into records; each person is read once per query.</summary>
+    /// <summary>Matched scans and what turns them into records; each person and their identities are read once per query.</summary>
     private sealed class Selection(TracingEngine engine, bool unmasked)
     {
         private readonly Dictionary<uint, Person?> _people = [];
+        private readonly Dictionary<uint, IdentityTimeline> _identities = [];
 
         public Person? PersonOf(uint number)
         {
@@ -137,27 +138,41 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
             return person;
         }
 
+        /// <summary>
+        /// The visitor as they were when the scan was made (SPEC §2 identity per scan): a manual entry as staff typed
+        /// them in, any other scan with the identity in force when it reached the server, so a later declaration
+        /// never changes a past row.
+        /// </summary>
+        public PersonIdentity IdentityOf(in ScanEvent scan)
+        {
+            if (engine.People.TypedIdentity(scan) is { } typed)
+                return typed;
+            if (!_identities.TryGetValue(scan.Person, out var timeline))
+                _identities[scan.Person] = timeline = engine.People.IdentitiesOf(scan.Person);
+            return timeline.At(scan.ReceivedAt);
+        }
+
         public ScanRecord ToRecord((HistoryCursor Key, VenueInfo Venue, ScanEvent Scan) match)
         {
             var controllerId = match.Scan.Controller != 0 ? PersonOf(match.Scan.Controller)?.UserId ?? "" : "";
-            return ScanHistory.ToRecord(match.Venue, match.Scan, PersonOf(match.Scan.Person), controllerId, unmasked);
+            return ScanHistory.ToRecord(match.Venue, match.Scan, IdentityOf(match.Scan), controllerId, unmasked);
         }
     }
 
     private List<VenueInfo> VisibleVenues(Caller caller, IReadOnlyList<string> venueIds)
         => new VenueAccess(engine).HistoryVenues(caller, venueIds);
 
-    private static ScanRecord ToRecord(VenueInfo venue, ScanEvent scan, Person? person, string controllerId, bool unmasked)
+    private static ScanRecord ToRecord(VenueInfo venue, ScanEvent scan, PersonIdentity identity, string controllerId, bool unmasked)
     {
-        var name = person?.FullName ?? "";
-        var phone = person?.Phone ?? "";
+        var name = identity.FullName;
+        var phone = identity.Phone;
         return new ScanRecord
         {
             VenueId = venue.VenueId,
             VenueName = venue.Name,
             VisitorName = unmasked ? name : Masking.Name(name),
             VisitorPhone = unmasked ? phone : (phone.Length > 0 ? Masking.Phone(phone) : ""),
-            VisitorBirthYear = person?.BirthYear ?? 0,
+            VisitorBirthYear = identity.BirthYear,
             Direction = scan.Direction == ScanDirection.In ? Direction.In : Direction.Out,
             Method = (V1.ScanMethod)(int)scan.Method,
             ScannedAt = ProtoMapping.UnixToTimestamp(scan.At),

@@ -84,7 +84,7 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
             ReportingProvinceCode = file.ProvinceCode,
         };
         foreach (var exposure in file.Exposures)
-            response.Exposures.Add(exposure.ToProto(engine.People.Find(exposure.UserId)?.Phone ?? ""));
+            response.Exposures.Add(exposure.ToProto(engine.People.Find(exposure.UserId) is { } exposed ? engine.People.PhoneToReach(exposed) : ""));
         audit.Record(caller, nameof(GetTracingReport), $"case={file.CaseId}", response.Exposures.Count);
         return Task.FromResult(response);
     }

@@ -14,13 +14,14 @@ public sealed class DeclarationGrpcService(TracingEngine engine, TimeProvider ti
     {
         var person = context.Caller().RequirePerson();
         DeclarationRules.Check(request, time.GetUtcNow(), engine.Venues);
-        var phone = request.OnBehalf || request.Phone.Length > 0 ? PhoneNumber.Require(request.Phone, "phone") : person.Phone;
+        // A family member may have no phone of their own (a child, a grandparent): then they are found by name and birth year.
+        var phone = request.Phone.Length > 0 ? PhoneNumber.Require(request.Phone, "phone") : request.OnBehalf ? "" : person.Phone;
         var declaration = engine.Declarations.Submit(person, new DeclarationForm(request.FullName.Trim(), request.BirthYear, phone, (int)request.Kind, request.OnBehalf, request.ToByteArray())
         {
             Region = new Matching.Reports.RegionCodes(request.ProvinceCode, request.DistrictCode, request.WardCode),
         });
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
-        return new SubmitDeclarationResponse { DeclarationId = declaration.DeclarationId, ValidUntil = declaration.ValidUntil.ToTimestamp() };
+        return new SubmitDeclarationResponse { DeclarationId = declaration.DeclarationId, ValidUntil = declaration.ValidUntil.ToTimestamp(), SubjectUserId = declaration.SubjectUserId };
     }
 
     /// <inheritdoc />

@@ -83,7 +83,7 @@ public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr
     public override Task<GetPersonalQrCodeResponse> GetPersonalQrCode(GetPersonalQrCodeRequest request, ServerCallContext context)
     {
         var person = context.Caller().RequirePerson();
-        var payload = qr.ForPerson(person.UserId);
+        var payload = qr.ForPerson(engine.People.SelfOrDependent(person, request.SubjectUserId).UserId);
         if (request.Format == QrFormat.Poster)
             throw new TracingException(TracingError.InvalidArgument, "Posters are for venues; ask for QR_FORMAT_PNG or QR_FORMAT_SVG.");
         var (contentType, data) = Render(request.Format, payload);

@@ -34,6 +34,8 @@ public sealed class CheckInPageTests(ServerFixture fixture, Browser browser) : I
         var history = await Citizens.HistoryAsync(health, venue.VenueId);
         Assert.Equal(2, history.Count);
         Assert.All(history, r => Assert.Equal("Bùi Xuân Phái", r.VisitorName));
+        // The phone declared on the page is the phone tracing uses (it was lost before: the device has no phone of its own).
+        Assert.All(history, r => Assert.Equal(phone, r.VisitorPhone));
         Assert.All(history, r => Assert.Equal(V1.ScanStatus.Accepted, r.Status));
         Assert.Equal([V1.Direction.In, V1.Direction.Out], history.Select(r => r.Direction).Order());
     }

@@ -20,10 +20,12 @@ internal static class QrCommands
             await WriteAsync(parse.GetValue(output)!, image.Data.ToByteArray(), image.ContentType, image.Payload, printer).ConfigureAwait(false);
         }));
 
-        var personal = new Command("personal", "Write your personal QR code, for staff to scan at a door.") { format, output };
+        var dependent = new Option<string>("--dependent") { Description = "The subject_user_id of a family member you declared for (declare --on-behalf): their code instead of yours." };
+        var personal = new Command("personal", "Write your personal QR code (or a dependent's), for staff to scan at a door.") { format, output, dependent };
         personal.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
-            var image = await client.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest { Format = Format(parse.GetValue(format)) }).ConfigureAwait(false);
+            var request = new GetPersonalQrCodeRequest { Format = Format(parse.GetValue(format)), SubjectUserId = parse.GetValue(dependent) ?? "" };
+            var image = await client.Venues.GetPersonalQrCodeAsync(request).ConfigureAwait(false);
             await WriteAsync(parse.GetValue(output)!, image.Data.ToByteArray(), image.ContentType, image.Payload, printer).ConfigureAwait(false);
         }));
 
