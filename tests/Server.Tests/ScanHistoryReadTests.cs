@@ -45,7 +45,7 @@ public sealed class ScanHistoryReadTests : IAsyncLifetime
     {
         var random = new Random(20210810);
         var venues = Enumerable.Range(0, 4).Select(i => NewVenue($"Chợ Số {i}")).ToList();
-        var people = Enumerable.Range(0, 12).Select(i => _engine.People.ForPhone($"0966{i:D6}", verified: true, $"Trần Văn Khách{i}", 1960 + i)).ToList();
+        var people = Enumerable.Range(0, 12).Select(i => _engine.People.Declared(_engine.People.ForPhone($"0966{i:D6}", verified: true), $"Trần Văn Khách{i}", 1960 + i, "")).ToList();
         var staff = people.Take(2).ToList();
         // A few times shared by many scans, so the order's tie-breaks (received, venue, person, ...) all come into play.
         var times = Enumerable.Range(0, 40).Select(_ => Noon.AddSeconds(-random.Next(0, 7 * 86_400))).ToList();

@@ -38,7 +38,7 @@ public sealed class WriteTrackingTests : IDisposable
 
         using (var manualEntry = engine.TrackWrites())
         {
-            var walkIn = engine.People.ForPhone("0987000111", verified: false, "Lê Văn Vãng Lai", 1970);
+            var walkIn = engine.People.ForPhone("0987000111", verified: false);
             engine.CheckIns.Record(new ScanCommand(visitor.UserId, "manual-1", walkIn, venue, Now, Model.ScanDirection.In, Model.ScanMethod.Manual, visitor.Number));
             Assert.Equal(WrittenStores.General | WrittenStores.Scans, manualEntry.TakeWritten());
         }
@@ -58,7 +58,7 @@ public sealed class WriteTrackingTests : IDisposable
         var person = engine.People.RegisterDevice();
         using (var answer = engine.TrackWrites())
         {
-            engine.People.UpdateDetails(person.UserId, "Nguyễn Văn A", 1980);
+            engine.People.Declared(person, "Nguyễn Văn A", 1980, "");
             Assert.Equal(WrittenStores.General, answer.TakeWritten());
         }
         Assert.Equal(WrittenStores.General, call.TakeWritten());
