@@ -438,6 +438,7 @@ public sealed class CheckInRuleTests(ServerFixture fixture) : IClassFixture<Serv
         // It is grandmother's declaration, not the child's: she is the child's dependent, with a record of her own.
         Assert.NotEqual(childId, declared.SubjectUserId);
         Assert.False((await child.Declarations.GetDeclarationStatusAsync(new GetDeclarationStatusRequest())).Valid);
+        Assert.Equal(declared.DeclarationId, (await child.Declarations.GetDeclarationStatusAsync(new GetDeclarationStatusRequest { SubjectUserId = declared.SubjectUserId })).DeclarationId);
         // Declaring for her again (her phone names her) finds the same dependent.
         Assert.Equal(declared.SubjectUserId, (await child.Declarations.SubmitDeclarationAsync(ForGrandmother("Phạm Thị Bà Nội"))).SubjectUserId);
         // The child prints her personal code; staff scan it at the door: her declaration counts.

@@ -27,7 +27,7 @@ public sealed class DeclarationGrpcService(TracingEngine engine, TimeProvider ti
     /// <inheritdoc />
     public override Task<GetDeclarationStatusResponse> GetDeclarationStatus(GetDeclarationStatusRequest request, ServerCallContext context)
     {
-        var person = context.Caller().RequirePerson();
+        var person = engine.People.SelfOrDependent(context.Caller().RequirePerson(), request.SubjectUserId);
         var latest = engine.Declarations.Latest(person.UserId);
         var response = new GetDeclarationStatusResponse();
         if (latest is not null)

@@ -162,5 +162,9 @@ public sealed partial class AttackerTests
             StatusCode.PermissionDenied,
             () => stranger.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest { SubjectUserId = declared.SubjectUserId }).ResponseAsync,
             "family member you declared for");
+        await Refusals.AssertAsync(
+            StatusCode.PermissionDenied,
+            () => stranger.Declarations.GetDeclarationStatusAsync(new GetDeclarationStatusRequest { SubjectUserId = declared.SubjectUserId }).ResponseAsync,
+            "family member you declared for");
     }
 }
