@@ -1,8 +1,11 @@
 namespace Tracing.Server.Web;
 
 /// <summary>
-/// The portal's sign-in: the access token from VerifyOtp, kept in an HttpOnly, SameSite=Strict cookie (a page of
-/// another site cannot post a form with it, so no cross-site request can act for the person).
+/// The portal's sign-in: the access token from VerifyOtp, kept in an HttpOnly cookie (no script reads it),
+/// SameSite=Strict (a page of another site cannot send it; the forgery tokens of <see cref="PortalForms"/> hold
+/// besides), and Secure when the browser reached the portal over TLS, directly or through a proxy listed in
+/// <c>Tracing:Portal:TrustedProxies</c> (<see cref="PortalProxies"/>). Strict rather than Lax: a link from another
+/// site opens the portal signed out (one more sign-in), which is the price of never sending the token cross-site.
 /// </summary>
 internal static class PortalSession
 {
