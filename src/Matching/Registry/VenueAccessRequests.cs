@@ -13,7 +13,8 @@ public sealed record VenueAccessCode(string Code, DateTimeOffset ExpiresAt, Date
 /// Requests for access to a venue, approved by its registrant: each request sends a six-digit code to the registrant,
 /// who passes it on only if they agree. A code is valid ten minutes, void after five wrong tries; one person may ask
 /// for one venue no more than once a minute and three times a Vietnam day, so that guessing is hopeless (at most
-/// 15 tries a day against a million codes) and the registrant's phone is not flooded. Codes are stored only as hashes.
+/// 15 tries a day against a million codes) and the registrant's phone is not flooded; and ask no more than ten times a
+/// day in all, so that one phone cannot send texts to every registrant. Codes are stored only as hashes.
 /// </summary>
 public sealed class VenueAccessRequests
 {
@@ -25,6 +26,9 @@ public sealed class VenueAccessRequests
 
     /// <summary>Codes one person may ask for, for one venue, in a Vietnam day.</summary>
     public const int MaxRequestsPerDay = 3;
+
+    /// <summary>Access requests one person may make in a Vietnam day, all venues together.</summary>
+    public const int MaxRequestsPerPersonPerDay = 10;
 
     /// <summary>How long a code is valid.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
@@ -59,6 +63,13 @@ public sealed class VenueAccessRequests
             var sentToday = previous is not null && previous.Day == today ? previous.SentThatDay : 0;
             if (sentToday >= MaxRequestsPerDay)
                 throw new TracingException(TracingError.ResourceExhausted, $"You asked for access to this venue {MaxRequestsPerDay} times today; ask again tomorrow, or ask one of its managers to add you by phone.");
+            var ofDay = StoreKeys.ForVenueAccessRequestsOfDay(userId, today);
+            var madeToday = _store.Read(ofDay) is { Length: sizeof(int) } count ? BitConverter.ToInt32(count) : 0;
+            if (madeToday >= MaxRequestsPerPersonPerDay)
+                throw new TracingException(TracingError.ResourceExhausted, $"You asked for access to venues {MaxRequestsPerPersonPerDay} times today; ask again tomorrow, or ask a venue's managers to add you by phone.");
+            _store.Upsert(ofDay, BitConverter.GetBytes(madeToday + 1));
+            if (madeToday == 0)
+                _store.ExpireWithDay(ofDay, now.ToUnixTimeSeconds());
             var code = Ids.Digits(CodeLength);
             var record = new VenueAccessRequestRecord
             {

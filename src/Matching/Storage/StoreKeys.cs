@@ -52,6 +52,8 @@ internal static class StoreKeys
     public static byte[] ForVenueManagers(uint venue) => Number(VenueManagers, venue);
     /// <summary>A person's pending request for access to a venue.</summary>
     public static byte[] ForVenueAccessRequest(uint venue, string userId) => Text(VenueAccessRequest, $"{venue}:{userId}");
+    /// <summary>How many access requests a person made on a Vietnam day, whatever the venue.</summary>
+    public static byte[] ForVenueAccessRequestsOfDay(string userId, long day) => Text(VenueAccessRequest, $"day:{day}:{userId}");
     public static byte[] ForAllVenues() => [VenueList];
     public static byte[] ForDeclaration(string declarationId) => Text(Declaration, declarationId);
     public static byte[] ForDeclarationOfSubject(string userId) => Text(DeclarationOfSubject, userId);

@@ -29,7 +29,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
     /// <param name="request">The scan.</param>
     /// <param name="managedVenues">
     /// Venues already checked as managed by <paramref name="caller"/> on this call (a door scanner's stream sends
-    /// thousands of scans for the same venue; managers are only ever added); null for a single scan.
+    /// thousands of scans for the same venue: it is looked up once, its managers checked on each scan); null for a single scan.
     /// </param>
     public ScanResponse Handle(Caller caller, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues = null)
     {
@@ -116,9 +116,14 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
 
     private VenueInfo ManagedVenue(Person device, string venueId, Dictionary<string, VenueInfo>? managedVenues)
     {
+        var access = new VenueAccess(engine);
         if (managedVenues is not null && managedVenues.TryGetValue(venueId, out var known))
+        {
+            // Still checked on every scan (cheaply, the venue being known): managers can be removed while a stream is open.
+            access.RequireStillMayScanFor(device, known);
             return known;
-        var venue = new VenueAccess(engine).RequireMayScanFor(device, venueId);
+        }
+        var venue = access.RequireMayScanFor(device, venueId);
         managedVenues?.TryAdd(venueId, venue);
         return venue;
     }

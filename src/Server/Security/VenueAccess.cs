@@ -16,12 +16,15 @@ namespace Tracing.Server.Security;
 /// with their own phone: approval codes go to that phone, so it cannot be someone else's.</item>
 /// </list>
 /// </summary>
-public sealed class VenueAccess(TracingEngine engine)
+/// <remarks>A struct, made where it is needed (<c>new VenueAccess(engine)</c>): it holds nothing but the engine, and the scan path allocates nothing for it.</remarks>
+public readonly struct VenueAccess(TracingEngine engine)
 {
+    private readonly TracingEngine _engine = engine;
+
     private const string HowToGetAccess = "ask one of its managers to add your phone, or ask the registrant's approval (RequestVenueAccess)";
 
     /// <summary>Whether the caller is a person who manages the venue (directly or through its building).</summary>
-    public bool Manages(Caller caller, VenueInfo venue) => caller.Person is { } person && engine.Venues.IsManager(person.UserId, venue.VenueId);
+    public bool Manages(Caller caller, VenueInfo venue) => caller.Person is { } person && _engine.Venues.IsManager(person.UserId, venue.VenueId);
 
     /// <summary>Whether the caller may see the venue's registrant (name and phone): its managers and its province's health department.</summary>
     public bool MaySeeRegistrant(Caller caller, VenueInfo venue)
@@ -44,6 +47,16 @@ public sealed class VenueAccess(TracingEngine engine)
         return RequireManager(device, venueId, "scan visitors for it");
     }
 
+    /// <summary>
+    /// Checks again that the person still manages a venue they were let scan for earlier on the same call (a door
+    /// scanner's stream): a co-manager removed meanwhile is refused from the next scan on.
+    /// </summary>
+    public void RequireStillMayScanFor(Person device, VenueInfo venue)
+    {
+        if (!_engine.Venues.IsManager(device.UserId, venue))
+            throw new TracingException(TracingError.PermissionDenied, $"You no longer manage venue '{venue.VenueId}', so you cannot scan visitors for it.");
+    }
+
     /// <summary>The venue whose daily safety self-assessment (its status on the public map) the person may submit.</summary>
     public VenueInfo RequireMayAssess(Person person, string venueId) => RequireManager(person, venueId, "assess it");
 
@@ -58,19 +71,20 @@ public sealed class VenueAccess(TracingEngine engine)
         {
             if (venueIds.Count == 0)
             {
-                return engine.Venues.AllNumbers().Select(engine.Venues.Find).OfType<VenueInfo>()
+                return _engine.Venues.AllNumbers().Select(_engine.Venues.Find).OfType<VenueInfo>()
                     .Where(v => caller.CoversProvince(v.ProvinceCode)).ToList();
             }
-            var venues = venueIds.Select(engine.Venues.Require).ToList();
+            var venues = venueIds.Select(_engine.Venues.Require).ToList();
             if (venues.FirstOrDefault(v => !caller.CoversProvince(v.ProvinceCode)) is { } outside)
                 throw new TracingException(TracingError.PermissionDenied, $"Venue '{outside.VenueId}' lies outside your province.");
             return venues;
         }
         var person = caller.RequirePerson();
         if (venueIds.Count == 0)
-            return engine.Venues.ManagedBy(person.UserId).ToList();
-        var requested = venueIds.Select(engine.Venues.Require).ToList();
-        if (requested.FirstOrDefault(v => !engine.Venues.IsManager(person.UserId, v.VenueId)) is { } foreign)
+            return _engine.Venues.ManagedBy(person.UserId).ToList();
+        var venuesOfEngine = _engine.Venues;
+        var requested = venueIds.Select(venuesOfEngine.Require).ToList();
+        if (requested.FirstOrDefault(v => !venuesOfEngine.IsManager(person.UserId, v)) is { } foreign)
             throw new TracingException(TracingError.PermissionDenied, $"You do not manage venue '{foreign.VenueId}'; managers see only their own venues.");
         return requested;
     }
@@ -90,9 +104,9 @@ public sealed class VenueAccess(TracingEngine engine)
     {
         RequireVerified(person);
         var venue = Find(venueId);
-        if (engine.Venues.IsManager(person.UserId, venue.VenueId))
+        if (_engine.Venues.IsManager(person.UserId, venue.VenueId))
             throw new TracingException(TracingError.AlreadyExists, $"You already manage venue '{venue.VenueId}'.");
-        var registrant = engine.People.Find(engine.Venues.RegistrantOf(venue));
+        var registrant = _engine.People.Find(_engine.Venues.RegistrantOf(venue));
         if (registrant is null || !registrant.PhoneVerified || registrant.Phone.Length == 0)
             throw new TracingException(TracingError.FailedPrecondition, "This venue's registrant has no verified phone to approve requests; ask one of its managers to add your phone.");
         return (venue, registrant);
@@ -104,11 +118,11 @@ public sealed class VenueAccess(TracingEngine engine)
     /// </summary>
     public void RequireMayRemove(VenueInfo venue, Person manager)
     {
-        if (manager.UserId == engine.Venues.RegistrantOf(venue))
+        if (manager.UserId == _engine.Venues.RegistrantOf(venue))
             throw new TracingException(TracingError.FailedPrecondition, "The registrant of a venue cannot be removed from its managers.");
-        if (!engine.Venues.DirectManagers(venue).Contains(manager.UserId))
+        if (!_engine.Venues.DirectManagers(venue).Contains(manager.UserId))
         {
-            throw engine.Venues.IsManager(manager.UserId, venue.VenueId)
+            throw _engine.Venues.IsManager(manager.UserId, venue.VenueId)
                 ? new TracingException(TracingError.FailedPrecondition, "This person manages the venue through the building it is in; remove them from the building's managers.")
                 : new TracingException(TracingError.NotFound, "This person does not manage the venue.");
         }
@@ -131,7 +145,7 @@ public sealed class VenueAccess(TracingEngine engine)
     private VenueInfo RequireManager(Person person, string venueId, string doing)
     {
         var venue = Find(venueId);
-        if (!engine.Venues.IsManager(person.UserId, venue.VenueId))
+        if (!_engine.Venues.IsManager(person.UserId, venue.VenueId))
             throw new TracingException(TracingError.PermissionDenied, $"Only the venue's managers can {doing}; {HowToGetAccess}.");
         return venue;
     }
@@ -151,6 +165,6 @@ public sealed class VenueAccess(TracingEngine engine)
     {
         if (string.IsNullOrWhiteSpace(venueId))
             throw new TracingException(TracingError.InvalidArgument, "venue_id is required.");
-        return engine.Venues.Require(venueId);
+        return _engine.Venues.Require(venueId);
     }
 }

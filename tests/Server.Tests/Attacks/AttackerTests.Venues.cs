@@ -139,6 +139,42 @@ public sealed partial class AttackerTests
         Assert.Equal(3, (await owner.Venues.ListVenueManagersAsync(new ListVenueManagersRequest { VenueId = venue.VenueId })).Managers.Count);
     }
 
+    [Fact]
+    public async Task A_co_manager_removed_while_their_door_scanner_is_connected_is_refused_from_the_next_scan()
+    {
+        var (owner, _, venue) = await VenueOfNewOwnerAsync("Cổng Chợ Bến Thành");
+        var coManagerPhone = Citizens.NewPhone();
+        var coManagerId = (await owner.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = venue.VenueId, Phone = coManagerPhone })).Manager.UserId;
+        var (coManager, _) = await Citizens.SignedInAsync(Server, coManagerPhone);
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Lý Thị Qua Cổng");
+        var visitorQr = (await visitor.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest())).Payload;
+        StreamScansRequest Scan(Direction direction) => new()
+        {
+            Scan = new ScanRequest
+            {
+                ClientEventId = Guid.NewGuid().ToString(),
+                VenueId = venue.VenueId,
+                SubjectQrPayload = visitorQr,
+                Method = ScanMethod.Controller,
+                Direction = direction,
+                ScannedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-30)),
+            },
+        };
+
+        using var scanner = coManager.CheckIn.StreamScans();
+        await scanner.RequestStream.WriteAsync(Scan(Direction.In));
+        Assert.True(await scanner.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.NotEqual(ScanStatus.Rejected, scanner.ResponseStream.Current.Status);
+
+        await owner.Venues.RemoveVenueManagerAsync(new RemoveVenueManagerRequest { VenueId = venue.VenueId, UserId = coManagerId });
+        await scanner.RequestStream.WriteAsync(Scan(Direction.Out));
+        Assert.True(await scanner.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(ScanStatus.Rejected, scanner.ResponseStream.Current.Status);
+        Assert.Equal(nameof(StatusCode.PermissionDenied), scanner.ResponseStream.Current.ErrorCode);
+        await scanner.RequestStream.CompleteAsync();
+        Assert.Single(await Citizens.HistoryAsync(owner, venue.VenueId));
+    }
+
     /// <summary>Everything a venue's manager can do, tried by someone who is not (or no longer) one of them.</summary>
     private async Task AssertLockedOutAsync(TracingClient outsider, Venue venue, string visitorQr)
     {
