@@ -34,7 +34,7 @@ internal static class StoreKeys
     private const byte DeclarationsOfDay = (byte)'R';
     private const byte AssessmentsOfDay = (byte)'A';
     private const byte VenuesInRegion = (byte)'O';
-    private const byte VenuesInMapCell = (byte)'g';
+    private const byte VenuesInMapCell = (byte)'c';
     private const byte Expiring = (byte)'E';
     private const byte IdentityHistory = (byte)'i';
     private const byte TypedIdentity = (byte)'e';
