@@ -36,7 +36,7 @@ internal sealed class ScanLoad(LoopbackServer server, int scans, ScanDelivery de
             RegistrantName = "Trần Thị B",
             RegistrantPhone = "0966323001",
         }, manager.UserId).VenueId).ToArray();
-        var visitors = Enumerable.Range(0, Visitors).Select(_ => server.Qr.ForPerson(server.Engine.People.RegisterDevice().UserId)).ToArray();
+        var visitors = Enumerable.Range(0, Visitors).Select(_ => server.Qr.ForPerson(server.Engine.People.RegisterDevice().UserId).Payload).ToArray();
         await server.Engine.CommitAsync();
 
         var prefix = delivery == ScanDelivery.Backlog ? "b" : "s";

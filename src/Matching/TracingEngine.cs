@@ -36,6 +36,7 @@ public sealed class TracingEngine : IAsyncDisposable
         Recovery = new StoreRecovery(opening.Elapsed, generalStore, _observations.DaysOpenTime, _observations.ReplayBytes, scanTime);
         Rules = options.Rules;
         People = new People(_store, time, Rules);
+        SignIns = new SignIns(_store);
         Venues = new Venues(_store, time);
         Declarations = new Declarations(_store, time, People, Rules);
         CheckIns = new CheckIns(_scans, time, Declarations, Rules);
@@ -65,6 +66,9 @@ public sealed class TracingEngine : IAsyncDisposable
 
     /// <summary>People and devices.</summary>
     public People People { get; }
+
+    /// <summary>Sign-in generations: signing out everywhere.</summary>
+    public SignIns SignIns { get; }
 
     /// <summary>One-time passwords for phone sign-in.</summary>
     public PhoneVerification PhoneVerification { get; }

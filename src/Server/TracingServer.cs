@@ -46,7 +46,7 @@ public static class TracingServer
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(_ => KeyRing.LoadOrCreate(dataDir));
         builder.Services.AddSingleton<AccessTokens>();
-        builder.Services.AddSingleton(sp => new QrPayloads(sp.GetRequiredService<KeyRing>(), settings.PublicBaseUrl));
+        builder.Services.AddSingleton(sp => new QrPayloads(sp.GetRequiredService<KeyRing>(), settings.PublicBaseUrl, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSmsSender(settings.Sms, dataDir, builder.Environment);
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();

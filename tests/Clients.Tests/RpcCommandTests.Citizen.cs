@@ -41,6 +41,22 @@ public sealed partial class RpcCommandTests
         Assert.Contains("bad.jsonl:1", refusedFile.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Logout_everywhere_ends_the_sessions_of_the_person_on_the_server()
+    {
+        Assert.Equal(0, (await RunAsync("login", "--phone", "0966323782", "--outbox", _server.OutboxPath)).ExitCode);
+        var token = (await File.ReadAllTextAsync(Path.Combine(_config, "token"))).Trim();
+
+        var logout = await RunAsync("logout", "--everywhere");
+        var withOldToken = await RunAsync("exposures", "--token", token);
+
+        Assert.Equal(0, logout.ExitCode);
+        Assert.Contains("signed out on every device", logout.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_config, "token")));
+        Assert.Equal(1, withOldToken.ExitCode);
+        Assert.Contains("signed out", withOldToken.Error, StringComparison.Ordinal);
+    }
+
     private static string Scan(string id, string payload, string direction, DateTimeOffset at) =>
         JsonSerializer.Serialize(new Dictionary<string, string>
         {

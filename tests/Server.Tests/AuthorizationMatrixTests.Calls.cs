@@ -45,6 +45,19 @@ public sealed partial class AuthorizationMatrixTests
     private static async Task RegisterDeviceAsync(AuthorizationWorld world, Role role)
         => Assert.NotEmpty((await world.Client(role).Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "matrix" })).AccessToken);
 
+    /// <summary>A person role signs out a fresh person of its kind: the world's own tokens must outlive the cell.</summary>
+    private static async Task SignOutEverywhereAsync(AuthorizationWorld world, Role role)
+    {
+        if (!IsPerson(role))
+        {
+            await world.Client(role).Auth.SignOutEverywhereAsync(new SignOutEverywhereRequest());
+            return;
+        }
+        var (fresh, _) = role == Role.Device ? await Citizens.DeviceAsync(world.Server) : await Citizens.SignedInAsync(world.Server, Citizens.NewPhone());
+        using (fresh)
+            await fresh.Auth.SignOutEverywhereAsync(new SignOutEverywhereRequest());
+    }
+
     private static Task RegisterVenueAsync(AuthorizationWorld world, Role role)
         => Citizens.RegisterVenueAsync(world.Client(role), "Quán Ma Trận", "79", "760", MatrixWard);
 

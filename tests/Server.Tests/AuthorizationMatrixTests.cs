@@ -27,6 +27,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         new("AuthService.RequestOtp", "",                     [A,   A,      A,     A,    A,   A,    A,  P,      P], RequestOtpAsync, SmsSentAsync),
         new("AuthService.VerifyOtp", "",                      [A,   A,      A,     A,    A,   A,    A,  P,      P], VerifyOtpAsync),
         new("AuthService.RegisterDevice", "",                 [A,   A,      A,     A,    A,   A,    A,  P,      P], RegisterDeviceAsync),
+        new("AuthService.SignOutEverywhere", "",              [U,   A,      A,     A,    A,   P,    P,  P,      P], SignOutEverywhereAsync),
         new("VenueService.RegisterVenue", "",                 [U,   A,      P,     A,    A,   P,    P,  P,      P], RegisterVenueAsync, VenuesInMatrixWardAsync),
         new("VenueService.GetVenue", "",                      [U,   A,      A,     A,    A,   A,    A,  P,      P], GetVenueAsync),
         new("VenueService.ListMyVenues", "",                  [U,   A,      A,     A,    A,   P,    P,  P,      P], ListMyVenuesAsync),

@@ -12,6 +12,7 @@ internal static class TracingCommandLine
         var root = new RootCommand("tracing — the command-line client of the Tracing back end. Server commands take --server, --token or --api-key (or a saved `tracing login`), and --json for scripts.");
         Connection.AddTo(root);
         root.Subcommands.Add(LoginCommand.Create());
+        root.Subcommands.Add(LogoutCommand.Create());
         root.Subcommands.Add(VenueCommands.Create());
         root.Subcommands.Add(QrCommands.Create());
         foreach (var command in CheckInCommands.Create())

@@ -86,7 +86,14 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
         var venue = ManagedVenue(device, request.VenueId, managedVenues);
         if (string.IsNullOrWhiteSpace(request.SubjectQrPayload))
             throw new TracingException(TracingError.InvalidArgument, "subject_qr_payload is required for SCAN_METHOD_CONTROLLER: the visitor's personal QR code.");
-        var userId = qr.PersonOf(request.SubjectQrPayload)
+        var code = qr.PersonOf(request.SubjectQrPayload);
+        if (code.Expired)
+        {
+            throw new TracingException(
+                TracingError.FailedPrecondition,
+                $"This personal QR code has expired (a code is valid for {QrPayloads.PersonalCodeLifetime.TotalDays:0} days after it is shown or printed). Ask the visitor to open their code again in the app, or to print a new one.");
+        }
+        var userId = code.UserId
             ?? throw new TracingException(TracingError.InvalidArgument, "This personal QR code is not genuine (forged or altered). Ask the visitor to open their code in the app.");
         var person = engine.People.Find(userId) ?? throw new TracingException(TracingError.NotFound, "The person of this QR code is not registered.");
         return (venue, person, EngineMethod.Controller);

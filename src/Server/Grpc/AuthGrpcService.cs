@@ -7,7 +7,7 @@ using Tracing.V1;
 
 namespace Tracing.Server.Grpc;
 
-/// <summary>AuthService: phone sign-in by one-time password, and anonymous device registration.</summary>
+/// <summary>AuthService: phone sign-in by one-time password, anonymous device registration, signing out everywhere.</summary>
 public sealed class AuthGrpcService(TracingEngine engine, AccessTokens tokens, ISmsSender sms) : AuthService.AuthServiceBase
 {
     /// <inheritdoc />
@@ -30,7 +30,7 @@ public sealed class AuthGrpcService(TracingEngine engine, AccessTokens tokens, I
         engine.PhoneVerification.Verify(phone, request.Code.Trim());
         var person = engine.People.ForPhone(phone, verified: true);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
-        var (token, expires) = tokens.Issue(person.UserId);
+        var (token, expires) = tokens.Issue(person.UserId, engine.SignIns.GenerationOf(person.UserId));
         return new VerifyOtpResponse { AccessToken = token, UserId = person.UserId, ExpiresAt = expires.ToTimestamp() };
     }
 
@@ -41,5 +41,15 @@ public sealed class AuthGrpcService(TracingEngine engine, AccessTokens tokens, I
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
         var (token, expires) = tokens.Issue(person.UserId);
         return new RegisterDeviceResponse { AccessToken = token, UserId = person.UserId, ExpiresAt = expires.ToTimestamp() };
+    }
+
+    /// <inheritdoc />
+    public override async Task<SignOutEverywhereResponse> SignOutEverywhere(SignOutEverywhereRequest request, ServerCallContext context)
+    {
+        var person = context.Caller().RequirePerson();
+        engine.SignIns.SignOutEverywhere(person.UserId);
+        // Durable before the answer: a person told "signed out" must not find a lost phone signed in after a restart.
+        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        return new SignOutEverywhereResponse();
     }
 }

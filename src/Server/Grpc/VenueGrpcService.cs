@@ -83,11 +83,11 @@ public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr
     public override Task<GetPersonalQrCodeResponse> GetPersonalQrCode(GetPersonalQrCodeRequest request, ServerCallContext context)
     {
         var person = context.Caller().RequirePerson();
-        var payload = qr.ForPerson(engine.People.SelfOrDependent(person, request.SubjectUserId).UserId);
         if (request.Format == QrFormat.Poster)
             throw new TracingException(TracingError.InvalidArgument, "Posters are for venues; ask for QR_FORMAT_PNG or QR_FORMAT_SVG.");
+        var (payload, expiresAt) = qr.ForPerson(engine.People.SelfOrDependent(person, request.SubjectUserId).UserId);
         var (contentType, data) = Render(request.Format, payload);
-        return Task.FromResult(new GetPersonalQrCodeResponse { ContentType = contentType, Data = data, Payload = payload });
+        return Task.FromResult(new GetPersonalQrCodeResponse { ContentType = contentType, Data = data, Payload = payload, ExpiresAt = expiresAt.ToTimestamp() });
     }
 
     private VenueInfo Find(string venueId)

@@ -53,10 +53,12 @@ public sealed class CallerResolver
         const string scheme = "Bearer ";
         if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
             throw new TracingException(TracingError.Unauthenticated, "The authorization header must read `Bearer <access_token>`.");
-        var userId = _tokens.Validate(authorization[scheme.Length..].Trim());
-        var person = userId is null ? null : _engine.People.Find(userId);
+        var token = _tokens.Read(authorization[scheme.Length..].Trim());
+        var person = token is { } t ? _engine.People.Find(t.UserId) : null;
         if (person is null)
             throw new TracingException(TracingError.Unauthenticated, "The access token is invalid or expired; sign in again with VerifyOtp or RegisterDevice.");
+        if (token!.Value.Generation != _engine.SignIns.GenerationOf(person.UserId))
+            throw new TracingException(TracingError.Unauthenticated, "This access token was signed out (sign out everywhere); sign in again with VerifyOtp.");
         return new Caller(CallerKind.Person, person, person.UserId, "");
     }
 

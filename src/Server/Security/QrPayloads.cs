@@ -1,11 +1,22 @@
+using System.Globalization;
+
 namespace Tracing.Server.Security;
 
 /// <summary>
 /// Signed QR payloads. A venue's is a deep link <c>https://HOST/v/&lt;venue_id&gt;.&lt;signature&gt;</c>; a person's is
-/// <c>TRACING:P:&lt;user_id&gt;.&lt;signature&gt;</c>. A forged or altered payload fails its signature check.
+/// <c>TRACING:P:&lt;user_id&gt;.&lt;issued unix seconds&gt;.&lt;signature&gt;</c> and is valid for
+/// <see cref="PersonalCodeLifetime"/> after it was issued. A forged or altered payload fails its signature check.
 /// </summary>
-public sealed class QrPayloads(KeyRing keys, string publicBaseUrl)
+public sealed class QrPayloads(KeyRing keys, string publicBaseUrl, TimeProvider time)
 {
+    /// <summary>
+    /// How long a personal QR code stays valid after it is shown or printed. A venue poster is public and stays; a
+    /// person's code lets whoever holds it check that person in at a door, so a photographed or lost one must stop
+    /// working. A week lets a printed code serve someone without a smartphone for a week; the app shows a fresh one
+    /// each time it is opened.
+    /// </summary>
+    public static readonly TimeSpan PersonalCodeLifetime = TimeSpan.FromDays(7);
+
     private const string VenuePath = "/v/";
     private const string PersonPrefix = "TRACING:P:";
     private readonly Signer _signer = new(keys.KeyFor("qr-payload"));
@@ -14,8 +25,13 @@ public sealed class QrPayloads(KeyRing keys, string publicBaseUrl)
     /// <summary>The payload printed in a venue's QR code.</summary>
     public string ForVenue(string venueId) => $"{_baseUrl}{VenuePath}{venueId}.{_signer.Sign("venue:" + venueId)}";
 
-    /// <summary>The payload of a person's personal QR code.</summary>
-    public string ForPerson(string userId) => $"{PersonPrefix}{userId}.{_signer.Sign("person:" + userId)}";
+    /// <summary>A new payload of a person's personal QR code, and when it stops being accepted.</summary>
+    public (string Payload, DateTimeOffset ExpiresAt) ForPerson(string userId)
+    {
+        var issued = time.GetUtcNow();
+        var body = $"{userId}.{issued.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}";
+        return ($"{PersonPrefix}{body}.{_signer.Sign("person:" + body)}", DateTimeOffset.FromUnixTimeSeconds(issued.ToUnixTimeSeconds()) + PersonalCodeLifetime);
+    }
 
     /// <summary>The venue id of a genuine venue payload; null for anything else.</summary>
     public string? VenueOf(string payload)
@@ -24,9 +40,22 @@ public sealed class QrPayloads(KeyRing keys, string publicBaseUrl)
         return at < 0 ? null : Verified("venue:", payload[(at + VenuePath.Length)..]);
     }
 
-    /// <summary>The user id of a genuine personal payload; null for anything else.</summary>
-    public string? PersonOf(string payload)
-        => payload.StartsWith(PersonPrefix, StringComparison.Ordinal) ? Verified("person:", payload[PersonPrefix.Length..]) : null;
+    /// <summary>
+    /// What a personal payload says: the user id of a genuine, current one; <see cref="PersonalCode.Expired"/> for a
+    /// genuine one past <see cref="PersonalCodeLifetime"/> (or from before codes carried their issue time); neither
+    /// for anything else.
+    /// </summary>
+    public PersonalCode PersonOf(string payload)
+    {
+        if (!payload.StartsWith(PersonPrefix, StringComparison.Ordinal) || Verified("person:", payload[PersonPrefix.Length..]) is not { } body)
+            return default;
+        var dot = body.LastIndexOf('.');
+        if (dot <= 0 || !long.TryParse(body.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var issued))
+            return new PersonalCode(null, Expired: true);
+        return time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued) >= PersonalCodeLifetime
+            ? new PersonalCode(null, Expired: true)
+            : new PersonalCode(body[..dot], Expired: false);
+    }
 
     private string? Verified(string purpose, string idAndSignature)
     {

@@ -9,6 +9,9 @@ internal static class SavedLogin
 
     public static string? Read() => File.Exists(PathOf) ? File.ReadAllText(PathOf).Trim() : null;
 
+    /// <summary>Removes the saved token, if any.</summary>
+    public static void Forget() => File.Delete(PathOf);
+
     public static void Save(string token)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(PathOf)!);
