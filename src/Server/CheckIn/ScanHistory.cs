@@ -107,14 +107,11 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
     }
 
     /// <summary>
-    /// The venues a query reads, each once. A health department names them: its default, every venue of the
-    /// province, would have a page read each of them for each day — unbounded work for one call, and a harvest of the
-    /// province for a leaked key. Any query is refused past <see cref="MaxVenues"/> venues for the same reason.
+    /// The venues a query reads, each once, as <see cref="VenueAccess.HistoryVenues"/> allows them (a health department
+    /// names them). Any query is refused past <see cref="MaxVenues"/> venues: a page reads each of them for each day.
     /// </summary>
     private List<VenueInfo> VenuesOf(Caller caller, IReadOnlyList<string> venueIds)
     {
-        if (caller.Kind == CallerKind.HealthDepartment && venueIds.Count == 0)
-            throw new TracingException(TracingError.InvalidArgument, $"Name the venues to read in venue_ids (at most {MaxVenues} per query): a health department reads the history of the venues it names, not of a whole province at once; a case's visits and contacts are in GetTracingReport.");
         var venues = VisibleVenues(caller, venueIds).DistinctBy(v => v.Number).ToList();
         if (venues.Count > MaxVenues)
         {

@@ -62,18 +62,17 @@ public readonly struct VenueAccess(TracingEngine engine)
 
     /// <summary>
     /// The venues whose scan history the caller may read or export: the requested ones (all of them, or a refusal
-    /// naming one that is not allowed), or, when none is named, every venue the caller may see — for a health
-    /// department those of its province, for a person those they manage.
+    /// naming one that is not allowed), or, when none is named, the venues a person manages; a health department
+    /// names the venues of its province it reads.
     /// </summary>
     public List<VenueInfo> HistoryVenues(Caller caller, IReadOnlyList<string> venueIds)
     {
         if (caller.Kind == CallerKind.HealthDepartment)
         {
+            // Its default, every venue of the province, would have one call read each of them for each day — unbounded
+            // work, and a harvest of the province for a leaked key.
             if (venueIds.Count == 0)
-            {
-                return _engine.Venues.AllNumbers().Select(_engine.Venues.Find).OfType<VenueInfo>()
-                    .Where(v => caller.CoversProvince(v.ProvinceCode)).ToList();
-            }
+                throw new TracingException(TracingError.InvalidArgument, $"Name the venues to read in venue_ids (at most {CheckIn.ScanHistory.MaxVenues} per query): a health department reads the history of the venues it names, not of a whole province at once; a case's visits and contacts are in GetTracingReport.");
             var venues = venueIds.Select(_engine.Venues.Require).ToList();
             if (venues.FirstOrDefault(v => !caller.CoversProvince(v.ProvinceCode)) is { } outside)
                 throw new TracingException(TracingError.PermissionDenied, $"Venue '{outside.VenueId}' lies outside your province.");
