@@ -41,7 +41,7 @@ public static class TracingServer
         builder.Services.AddSingleton(_ => KeyRing.LoadOrCreate(dataDir));
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton(sp => new QrPayloads(sp.GetRequiredService<KeyRing>(), settings.PublicBaseUrl));
-        builder.Services.AddSingleton<ISmsSender>(sp => new OutboxSmsSender(dataDir, sp.GetRequiredService<ILogger<OutboxSmsSender>>()));
+        builder.Services.AddSingleton<ISmsSender>(sp => new OutboxSmsSender(dataDir, sp.GetRequiredService<ILogger<OutboxSmsSender>>(), sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();
         builder.Services.AddSingleton<ScanHistory>();
