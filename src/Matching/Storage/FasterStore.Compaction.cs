@@ -19,7 +19,7 @@ public sealed partial class FasterStore
     /// records the new begin address and flushes the log past the sector holding it, so FASTER never writes that sector
     /// again from its memory;</item>
     /// <item>the log's segment files wholly before the begin address are deleted, and the part of the segment file
-    /// before it is overwritten with zeros (a segment is 1 GiB: a small store's whole log is one file).</item>
+    /// before it is discarded (<see cref="DiscardedBytes"/>; a segment is 1 GiB: a small store's whole log is one file).</item>
     /// </list>
     /// A crash midway recovers the previous checkpoint, whose records are all still in place (only what no checkpoint
     /// needs is removed, and only after the new checkpoint is complete). It rewrites every live record: run it when
@@ -57,19 +57,7 @@ public sealed partial class FasterStore
         return until - begin;
     }
 
-    /// <summary>Overwrites with zeros the part of the log's last remaining segment file that lies before <paramref name="address"/>.</summary>
+    /// <summary>Discards the part of the log's last remaining segment file that lies before <paramref name="address"/>.</summary>
     private void ZeroBefore(long address)
-    {
-        var segment = address >> SegmentSizeBits;
-        var length = address & ((1L << SegmentSizeBits) - 1);
-        var path = Path.Combine(_options.Directory, $"hlog.log.{segment}");
-        if (length == 0 || !File.Exists(path))
-            return;
-        // FASTER holds its own handles on the file (shared): it never reads or writes below the begin address again.
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-        var zeros = new byte[Math.Min(length, 1 << 20)];
-        for (long written = 0; written < length; written += zeros.Length)
-            file.Write(zeros, 0, (int)Math.Min(zeros.Length, length - written));
-        file.Flush(flushToDisk: true);
-    }
+        => DiscardedBytes.Discard(Path.Combine(_options.Directory, $"hlog.log.{address >> SegmentSizeBits}"), 0, address & ((1L << SegmentSizeBits) - 1));
 }

@@ -141,10 +141,39 @@ public sealed class RetentionTests : IDisposable
             => new(name, 1980, "", 1, false, System.Text.Encoding.UTF8.GetBytes($"{{name: {name}, id_number: {idNumber}, symptoms: ho, sốt}}"));
     }
 
-    /// <summary>The files under the data folder holding <paramref name="text"/> (UTF-8, as protobuf stores strings), byte for byte.</summary>
-    private List<string> FilesHolding(string text)
+    [Fact]
+    public async Task A_scan_past_retention_leaves_every_file_the_scan_log_included()
     {
-        var needle = System.Text.Encoding.UTF8.GetBytes(text);
+        var clock = new ManualClock(Start.AddHours(1));
+        await using var engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small }, clock);
+        var town = engine.Venues.Register(
+            new Matching.Registry.VenueRegistration { Name = "Chợ", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "1 Lê Lợi", RegistrantName = "Quản lý", RegistrantPhone = "0901234567" },
+            "u-manager");
+        var person = engine.People.RegisterDevice();
+        engine.CheckIns.Record(new ScanCommand("u-zyxwq", "zyxwq-scan-1", person, town, Start, Model.ScanDirection.In, Model.ScanMethod.Self, 0));
+        await engine.CommitAsync();
+        // The scan's receipt (a hash of the device and its event id) is in the scan log on disk (and its day store).
+        var receipt = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("u-zyxwq\nzyxwq-scan-1"))[..16];
+        Assert.NotEmpty(FilesHolding(receipt));
+
+        // 22 days on: retention deletes day 0; scans go on and the day stores are checkpointed, as every 30 s.
+        clock.Now = Start.AddDays(22);
+        await engine.ApplyRetentionAsync(clock.Now);
+        for (var i = 0; i < 40; i++)
+            engine.CheckIns.Record(new ScanCommand(person.UserId, $"later-{i}", person, town, clock.Now.AddMinutes(-i), Model.ScanDirection.In, Model.ScanMethod.Self, 0));
+        await engine.CommitAsync();
+        await engine.CheckpointDaysAsync();
+
+        Assert.Empty(FilesHolding(receipt));
+        Assert.Equal(40, engine.CheckIns.ScansOf(person.Number, clock.Now.AddHours(-1).ToUnixTimeSeconds(), clock.Now.ToUnixTimeSeconds()).Length);
+    }
+
+    /// <summary>The files under the data folder holding <paramref name="text"/> (UTF-8, as protobuf stores strings), byte for byte.</summary>
+    private List<string> FilesHolding(string text) => FilesHolding(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The files under the data folder holding <paramref name="needle"/>, byte for byte.</summary>
+    private List<string> FilesHolding(byte[] needle)
+    {
         var holding = new List<string>();
         foreach (var path in Directory.EnumerateFiles(_directory.Path, "*", SearchOption.AllDirectories))
         {
