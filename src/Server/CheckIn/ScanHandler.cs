@@ -18,13 +18,19 @@ namespace Tracing.Server.CheckIn;
 public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
 {
     /// <summary>Records the scan; throws a <see cref="TracingException"/> for anything refused.</summary>
+    /// <remarks>
+    /// A manual entry that creates (or completes) its visitor waits for that to be durable before the scan is recorded:
+    /// the scan's receipt answers every retry with the scan first recorded, so it must never name a visitor that a crash
+    /// could still take back (a retry would be acknowledged with a person who no longer exists, or whose number another has).
+    /// </remarks>
     /// <param name="caller">Who sent it.</param>
     /// <param name="request">The scan.</param>
     /// <param name="managedVenues">
     /// Venues already checked as managed by <paramref name="caller"/> on this call (a door scanner's stream sends
     /// thousands of scans for the same venue; managers are only ever added); null for a single scan.
     /// </param>
-    public ScanResponse Handle(Caller caller, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues = null)
+    /// <param name="cancellationToken">The call's.</param>
+    public async ValueTask<ScanResponse> HandleAsync(Caller caller, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues = null, CancellationToken cancellationToken = default)
     {
         var device = caller.RequirePerson();
         var direction = request.Direction switch
@@ -38,7 +44,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         {
             V1.ScanMethod.Self => SelfScan(device, request),
             V1.ScanMethod.Controller => ControllerScan(device, request, managedVenues),
-            V1.ScanMethod.Manual => ManualEntry(device, request, managedVenues),
+            V1.ScanMethod.Manual => await ManualEntryAsync(device, request, managedVenues, cancellationToken).ConfigureAwait(false),
             _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL."),
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
@@ -79,7 +85,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         return (venue, person, EngineMethod.Controller);
     }
 
-    private (VenueInfo, Person, EngineMethod) ManualEntry(Person device, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues)
+    private async ValueTask<(VenueInfo, Person, EngineMethod)> ManualEntryAsync(Person device, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues, CancellationToken cancellationToken)
     {
         var venue = ManagedVenue(device, request.VenueId, managedVenues);
         var visitor = request.ManualVisitor
@@ -87,7 +93,14 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr)
         if (string.IsNullOrWhiteSpace(visitor.FullName) || visitor.FullName.Length > 100)
             throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required (at most 100 characters).");
         var phone = PhoneNumber.Require(visitor.Phone, "manual_visitor.phone");
-        var person = engine.People.ForPhone(phone, verified: false, visitor.FullName.Trim(), visitor.BirthYear);
+        Person person;
+        WrittenStores visitorWritten;
+        using (var visitorWrites = engine.TrackWrites())
+        {
+            person = engine.People.ForPhone(phone, verified: false, visitor.FullName.Trim(), visitor.BirthYear);
+            visitorWritten = visitorWrites.TakeWritten();
+        }
+        await engine.WhenDurableAsync(visitorWritten, cancellationToken).ConfigureAwait(false);
         return (venue, person, EngineMethod.Manual);
     }
 
