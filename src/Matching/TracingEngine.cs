@@ -146,9 +146,11 @@ public sealed class TracingEngine : IAsyncDisposable
     public long[] ScanDays() => _scans.StoredDays();
 
     /// <summary>
-    /// Deletes what is older than the retention period: the observations and scans of those days, and the records of
-    /// people written then (declarations, contact-batch markers, feedback, cases, verification codes, one-time
-    /// passwords, exposure notifications); returns how many such records.
+    /// Deletes what is older than the retention period: the observations and scans of those days (their folders), and
+    /// the records of people written then (declarations, contact-batch markers, feedback, cases, verification codes,
+    /// one-time passwords, exposure notifications) — and, when any were deleted, removes their bytes (and those of
+    /// older versions of rewritten records) from the general store's files (<see cref="FasterStore.RemoveDeadBytesAsync"/>);
+    /// returns how many such records.
     /// </summary>
     public async Task<long> ApplyRetentionAsync(DateTimeOffset now)
     {
@@ -157,6 +159,9 @@ public sealed class TracingEngine : IAsyncDisposable
         await _scans.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
         var deleted = Expiries.DeleteDaysBefore(_store, firstKeptDay) + Notifications.DeleteBefore(now - Rules.Retention);
         await _store.WaitForCommitAsync().ConfigureAwait(false);
+        // A deletion only appends a tombstone: the deleted records' bytes leave the disk when the log is compacted.
+        if (deleted > 0)
+            await _store.RemoveDeadBytesAsync().ConfigureAwait(false);
         return deleted;
     }
 

@@ -1,12 +1,14 @@
 using Tracing.Matching;
+using Tracing.Server.Messaging;
 
 namespace Tracing.Server;
 
 /// <summary>
-/// Deletes what is past the retention period (observations, visits and the records of people written then), at start
-/// and then hourly.
+/// Deletes what is past the retention period (observations, visits and the records of people written then, removed
+/// from the store's files too), and the development SMS outbox's messages as old, at start and then hourly. The audit
+/// log of unmasked reads is a legal record and is not touched here (see <see cref="Privacy.AuditLog"/>).
 /// </summary>
-internal sealed class RetentionService(TracingEngine engine, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+internal sealed class RetentionService(TracingEngine engine, ISmsSender sms, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromHours(1);
 
@@ -17,7 +19,11 @@ internal sealed class RetentionService(TracingEngine engine, TimeProvider time, 
         {
             try
             {
-                var records = await engine.ApplyRetentionAsync(time.GetUtcNow()).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                var records = await engine.ApplyRetentionAsync(now).ConfigureAwait(false);
+                // Only the development outbox keeps messages (phones and codes); a real sender keeps none here.
+                if (sms is OutboxSmsSender outbox)
+                    records += await outbox.DropBeforeAsync(now - engine.Rules.Retention, stoppingToken).ConfigureAwait(false);
                 ServerLog.RetentionApplied(logger, engine.Rules.Retention.TotalDays, records);
             }
             catch (Exception exception) when (exception is IOException or InvalidOperationException)

@@ -98,7 +98,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             // The server runs in the Production environment, where the development outbox is refused unless a host
             // plugs it in: the tests read one-time codes from it, so they plug it in as a host plugs in its gateway.
-            builder.Services.AddSingleton<ISmsSender>(services => new OutboxSmsSender(DataDir, services.GetRequiredService<ILogger<OutboxSmsSender>>()));
+            builder.Services.AddSingleton<ISmsSender>(services => new OutboxSmsSender(DataDir, services.GetRequiredService<ILogger<OutboxSmsSender>>(), services.GetRequiredService<TimeProvider>()));
             _configure?.Invoke(builder);
         });
         TracingServer.OpenStore(_app);

@@ -11,7 +11,7 @@ namespace Tracing.Matching.Storage;
 /// over to disk (a FASTER hybrid-log checkpoint) for everything written so far, so a group of writers
 /// shares one commit. On open, the store recovers from its latest checkpoint.
 /// </summary>
-public sealed class FasterStore : IAsyncDisposable
+public sealed partial class FasterStore : IAsyncDisposable
 {
     private readonly FasterKV<SpanByte, SpanByte> _kv;
     private readonly IDevice _logDevice;
@@ -33,6 +33,8 @@ public sealed class FasterStore : IAsyncDisposable
     // The hash index checkpoint a log-only checkpoint builds on (named checkpoints only); none yet when null.
     private Guid? _indexCheckpoint;
 
+    private const int SegmentSizeBits = 30;
+
     private FasterStore(StoreOptions options)
     {
         _options = options;
@@ -49,7 +51,7 @@ public sealed class FasterStore : IAsyncDisposable
                 LogDevice = _logDevice,
                 PageSizeBits = options.PageSizeBits,
                 MemorySizeBits = options.MemorySizeBits,
-                SegmentSizeBits = 30,
+                SegmentSizeBits = SegmentSizeBits,
             },
             new CheckpointSettings
             {

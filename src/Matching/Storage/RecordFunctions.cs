@@ -25,6 +25,10 @@ internal sealed class RecordFunctions : FunctionsBase<SpanByte, SpanByte, SpanBy
     public override bool SingleWriter(ref SpanByte key, ref SpanByte input, ref SpanByte src, ref SpanByte dst, ref StoredBytes output, ref UpsertInfo upsertInfo, WriteReason reason)
     {
         src.CopyTo(ref dst);
+        // A record compaction moves keeps only its payload: spare room written before this code cleared it may still
+        // hold an older value's bytes (see ConcurrentWriter), which must not outlive the compaction.
+        if (reason == WriteReason.Compaction)
+            dst.AsSpan()[(UsedPrefix + Payload(ref dst).Length)..].Clear();
         return true;
     }
 
@@ -32,8 +36,10 @@ internal sealed class RecordFunctions : FunctionsBase<SpanByte, SpanByte, SpanBy
     {
         if (dst.Length < src.Length)
             return false;
-        // Keep the record's capacity; the used prefix says how much of it is payload.
+        // Keep the record's capacity; the used prefix says how much of it is payload. The rest is cleared: an older,
+        // longer value's bytes (a name since changed) must not stay behind in the spare room.
         src.AsReadOnlySpan().CopyTo(dst.AsSpan());
+        dst.AsSpan()[src.Length..].Clear();
         return true;
     }
 

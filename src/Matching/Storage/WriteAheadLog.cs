@@ -7,12 +7,17 @@ namespace Tracing.Matching.Storage;
 /// <summary>
 /// A FASTER log in front of a store's day stores: writes are appended as entries and group committed (what an
 /// acknowledgement waits for); once the day stores are checkpointed, the entries before that point are dropped
-/// and the point is kept in a <c>replay-from</c> file, where a restart begins replaying.
+/// and the point is kept in a <c>replay-from</c> file, where a restart begins replaying. Dropped entries leave the disk
+/// then, not only when their 1 GiB segment file is deleted: retention deletes a day's folder, and the log must not keep
+/// that day's scans or sightings behind it.
 /// </summary>
 internal sealed class WriteAheadLog : IDisposable
 {
     private const string ReplayFromFile = "replay-from";
+    private const int SegmentSizeBits = 30;
     private readonly string _directory;
+    // Where the log's segment files before it were last discarded up to (see DropBefore).
+    private long _discardedUntil;
     private readonly IDevice _device;
     private readonly GroupCommit _commit;
 
@@ -27,9 +32,10 @@ internal sealed class WriteAheadLog : IDisposable
             LogCommitDir = Path.Combine(directory, "wal", "commits"),
             MemorySizeBits = memorySizeBits,
             PageSizeBits = Math.Min(pageSizeBits, memorySizeBits - 2),
-            SegmentSizeBits = 30,
+            SegmentSizeBits = SegmentSizeBits,
         });
         _commit = new GroupCommit(() => Log.CommitAsync().AsTask(), commitInterval);
+        _discardedUntil = Log.BeginAddress;
     }
 
     /// <summary>The log (recovered up to its last commit when opened).</summary>
@@ -54,6 +60,16 @@ internal sealed class WriteAheadLog : IDisposable
     {
         AtomicFile.WriteText(Path.Combine(_directory, ReplayFromFile), address.ToString(CultureInfo.InvariantCulture));
         Log.TruncateUntil(address);
+        // Segment files wholly before the address are deleted by FASTER at the next commit; the dropped part of the one
+        // holding it is discarded here, up to the last whole disk sector already flushed: FASTER writes the sector where
+        // its flushes left off again from memory, so that sector (the last few entries) goes at the next drop.
+        var sectorMask = (long)_device.SectorSize - 1;
+        var until = Math.Min(address, Log.FlushedUntilAddress) & ~sectorMask;
+        var from = Math.Max(_discardedUntil, (until >> SegmentSizeBits) << SegmentSizeBits);
+        if (until <= from)
+            return;
+        DiscardedBytes.Discard(Path.Combine(_directory, "wal", $"log.{until >> SegmentSizeBits}"), from & ((1L << SegmentSizeBits) - 1), until - from);
+        _discardedUntil = until;
     }
 
     /// <summary>Runs a last group commit and stops committing (the log stays open).</summary>

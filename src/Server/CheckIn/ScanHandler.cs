@@ -25,13 +25,19 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
     public static readonly TimeSpan ManualEntryTolerance = TimeSpan.FromMinutes(15);
 
     /// <summary>Records the scan; throws a <see cref="TracingException"/> for anything refused.</summary>
+    /// <remarks>
+    /// A manual entry that creates its visitor or keeps what staff typed waits for that to be durable before the scan is recorded:
+    /// the scan's receipt answers every retry with the scan first recorded, so it must never name a visitor that a crash
+    /// could still take back (a retry would be acknowledged with a person who no longer exists, or whose number another has).
+    /// </remarks>
     /// <param name="caller">Who sent it.</param>
     /// <param name="request">The scan.</param>
     /// <param name="managedVenues">
     /// Venues already checked as managed by <paramref name="caller"/> on this call (a door scanner's stream sends
     /// thousands of scans for the same venue: it is looked up once, its managers checked on each scan); null for a single scan.
     /// </param>
-    public ScanResponse Handle(Caller caller, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues = null)
+    /// <param name="cancellationToken">The call's.</param>
+    public async ValueTask<ScanResponse> HandleAsync(Caller caller, ScanRequest request, Dictionary<string, VenueInfo>? managedVenues = null, CancellationToken cancellationToken = default)
     {
         var device = caller.RequirePerson();
         var direction = request.Direction switch
@@ -41,21 +47,15 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             _ => throw new TracingException(TracingError.InvalidArgument, "direction is required: DIRECTION_IN or DIRECTION_OUT."),
         };
         var scannedAt = ProtoMapping.Required(request.ScannedAt, "scanned_at");
-        PersonIdentity? typed = null;
         var (venue, person, method) = request.Method switch
         {
             V1.ScanMethod.Self => SelfScan(device, request),
             V1.ScanMethod.Controller => ControllerScan(device, request, managedVenues),
-            V1.ScanMethod.Manual => ManualEntry(device, request, scannedAt, managedVenues, out typed),
+            V1.ScanMethod.Manual => await ManualEntryAsync(device, request, scannedAt, direction, managedVenues, cancellationToken).ConfigureAwait(false),
             _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL."),
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
-        var command = new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller);
-        // The row of a manual entry shows the visitor as typed in (kept before the scan, so no reader ever sees the row
-        // without it); the phone's owner keeps their own identity.
-        if (typed is not null)
-            engine.People.RecordTypedIdentity(command, typed);
-        var result = engine.CheckIns.Record(command);
+        var result = engine.CheckIns.Record(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller));
         // A repeated delivery is answered as the first one was, at the venue recorded then.
         if (result.Duplicate && result.Venue != venue.Number)
             venue = engine.Venues.Find(result.Venue) ?? venue;
@@ -99,7 +99,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
         return (venue, person, EngineMethod.Controller);
     }
 
-    private (VenueInfo, Person, EngineMethod) ManualEntry(Person device, ScanRequest request, DateTimeOffset scannedAt, Dictionary<string, VenueInfo>? managedVenues, out PersonIdentity typed)
+    private async ValueTask<(VenueInfo, Person, EngineMethod)> ManualEntryAsync(Person device, ScanRequest request, DateTimeOffset scannedAt, EngineDirection direction, Dictionary<string, VenueInfo>? managedVenues, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (scannedAt < now - ManualEntryTolerance || scannedAt > now + ManualEntryTolerance)
@@ -115,9 +115,19 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required (at most 100 characters).");
         var phone = PhoneNumber.Require(visitor.Phone, "manual_visitor.phone");
         // The scan goes to the phone's owner (the phone tracing calls), without renaming them: the typed name and birth
-        // year are kept for this entry only.
-        var person = engine.People.ForPhone(phone, verified: false);
-        typed = new PersonIdentity(visitor.FullName.Trim(), visitor.BirthYear, phone);
+        // year are kept for this entry only, and its history row shows them.
+        Person person;
+        WrittenStores visitorWritten;
+        using (var visitorWrites = engine.TrackWrites())
+        {
+            person = engine.People.ForPhone(phone, verified: false);
+            var entry = new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, EngineMethod.Manual, device.Number);
+            engine.People.RecordTypedIdentity(entry, new PersonIdentity(visitor.FullName.Trim(), visitor.BirthYear, phone));
+            visitorWritten = visitorWrites.TakeWritten();
+        }
+        // Durable before the scan is recorded: the scan's receipt answers every retry with the scan first recorded, so
+        // it must never name a visitor, or a typed identity, that a crash could still take back.
+        await engine.WhenDurableAsync(visitorWritten, cancellationToken).ConfigureAwait(false);
         return (venue, person, EngineMethod.Manual);
     }
 

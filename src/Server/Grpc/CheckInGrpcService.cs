@@ -15,8 +15,8 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
 {
     /// <inheritdoc />
     /// <remarks>Answered once every store the scan wrote is durable (the interceptor waits: <see cref="ErrorsAndCallers"/>).</remarks>
-    public override Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
-        => Task.FromResult(scans.Handle(context.Caller(), request));
+    public override async Task<ScanResponse> Scan(ScanRequest request, ServerCallContext context)
+        => await scans.HandleAsync(context.Caller(), request, cancellationToken: context.CancellationToken).ConfigureAwait(false);
 
     /// <summary>
     /// Scans as a stream: each scan is recorded as it arrives; answers are sent in order, each only after the
@@ -41,7 +41,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         {
             await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
             {
-                var answer = Answer(caller, request.Scan ?? new ScanRequest(), managedVenues);
+                var answer = await AnswerAsync(caller, request.Scan ?? new ScanRequest(), managedVenues, context.CancellationToken).ConfigureAwait(false);
                 await answers.Writer.WriteAsync((answer, reading.TakeWritten()), context.CancellationToken).ConfigureAwait(false);
             }
         }
@@ -111,11 +111,11 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         return Task.FromResult(response);
     }
 
-    private StreamScansResponse Answer(Security.Caller caller, ScanRequest scan, Dictionary<string, VenueInfo> managedVenues)
+    private async ValueTask<StreamScansResponse> AnswerAsync(Security.Caller caller, ScanRequest scan, Dictionary<string, VenueInfo> managedVenues, CancellationToken cancellationToken)
     {
         try
         {
-            var result = scans.Handle(caller, scan, managedVenues);
+            var result = await scans.HandleAsync(caller, scan, managedVenues, cancellationToken).ConfigureAwait(false);
             return new StreamScansResponse
             {
                 ClientEventId = scan.ClientEventId,

@@ -40,6 +40,6 @@ public static class SmsSenders
                 + "Tracing:Sms:Http:Authorization is sent as the Authorization header), or register your own ISmsSender in the host: "
                 + "TracingServer.Build(args, builder => builder.Services.AddSingleton<ISmsSender, YourGateway>()).");
         }
-        return new OutboxSmsSender(dataDir, services.GetRequiredService<ILogger<OutboxSmsSender>>());
+        return new OutboxSmsSender(dataDir, services.GetRequiredService<ILogger<OutboxSmsSender>>(), services.GetRequiredService<TimeProvider>());
     }
 }

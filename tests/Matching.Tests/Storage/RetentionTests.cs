@@ -98,4 +98,91 @@ public sealed class RetentionTests : IDisposable
             engine.Notifications.Publish(exposed.Number, new Matching.Tracing.Exposure(exposed.UserId, Matching.Tracing.ExposureTier.F1, Matching.Tracing.ExposureKind.Venue, "v-1", "Chợ", at.AddHours(-2), at.AddHours(-1), 60, 100, "79"));
         }
     }
+
+    [Fact]
+    public async Task A_deleted_declarations_name_and_id_number_leave_every_file_of_the_data_folder()
+    {
+        var clock = new ManualClock(Start);
+        var options = new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small };
+        var engine = TracingEngine.Open(options, clock);
+        try
+        {
+            var person = engine.People.RegisterDevice();
+            // Day 0: a declaration with a name and an ID number found nowhere else. Day 5: the person declares again under
+            // another name (their record now holds that one), so the only copies of the first are the declaration's own.
+            engine.Declarations.Submit(person, Form("Zyxwq Testperson", "ID-987654321"));
+            await engine.CommitAsync();
+            clock.Now = Start.AddDays(5);
+            var kept = engine.Declarations.Submit(person, Form("Nguyễn Văn Bình", "ID-555666777"));
+            await engine.CommitAsync();
+            // They did reach the disk (this test would see them).
+            Assert.True(FilesHolding("Zyxwq Testperson").Count > 0);
+            Assert.True(FilesHolding("ID-987654321").Count > 0);
+
+            clock.Now = Start.AddDays(22);
+            await engine.ApplyRetentionAsync(clock.Now);
+
+            Assert.Empty(FilesHolding("Zyxwq Testperson"));
+            Assert.Empty(FilesHolding("ID-987654321"));
+            // What is within retention stays, readable, on disk and after a restart.
+            Assert.NotEmpty(FilesHolding("ID-555666777"));
+            await engine.DisposeAsync();
+            engine = TracingEngine.Open(options, clock);
+            Assert.Equal(kept.DeclarationId, engine.Declarations.Latest(person.UserId)?.DeclarationId);
+            Assert.Equal("Nguyễn Văn Bình", engine.People.Find(person.UserId)?.FullName);
+            Assert.Empty(FilesHolding("Zyxwq Testperson"));
+        }
+        finally
+        {
+            await engine.DisposeAsync();
+        }
+
+        static Matching.Registry.DeclarationForm Form(string name, string idNumber)
+            => new(name, 1980, "", 1, false, System.Text.Encoding.UTF8.GetBytes($"{{name: {name}, id_number: {idNumber}, symptoms: ho, sốt}}"));
+    }
+
+    [Fact]
+    public async Task A_scan_past_retention_leaves_every_file_the_scan_log_included()
+    {
+        var clock = new ManualClock(Start.AddHours(1));
+        await using var engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small }, clock);
+        var town = engine.Venues.Register(
+            new Matching.Registry.VenueRegistration { Name = "Chợ", ProvinceCode = "79", DistrictCode = "760", WardCode = "26734", StreetAddress = "1 Lê Lợi", RegistrantName = "Quản lý", RegistrantPhone = "0901234567" },
+            "u-manager");
+        var person = engine.People.RegisterDevice();
+        engine.CheckIns.Record(new ScanCommand("u-zyxwq", "zyxwq-scan-1", person, town, Start, Model.ScanDirection.In, Model.ScanMethod.Self, 0));
+        await engine.CommitAsync();
+        // The scan's receipt (a hash of the device and its event id) is in the scan log on disk (and its day store).
+        var receipt = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("u-zyxwq\nzyxwq-scan-1"))[..16];
+        Assert.NotEmpty(FilesHolding(receipt));
+
+        // 22 days on: retention deletes day 0; scans go on and the day stores are checkpointed, as every 30 s.
+        clock.Now = Start.AddDays(22);
+        await engine.ApplyRetentionAsync(clock.Now);
+        for (var i = 0; i < 40; i++)
+            engine.CheckIns.Record(new ScanCommand(person.UserId, $"later-{i}", person, town, clock.Now.AddMinutes(-i), Model.ScanDirection.In, Model.ScanMethod.Self, 0));
+        await engine.CommitAsync();
+        await engine.CheckpointDaysAsync();
+
+        Assert.Empty(FilesHolding(receipt));
+        Assert.Equal(40, engine.CheckIns.ScansOf(person.Number, clock.Now.AddHours(-1).ToUnixTimeSeconds(), clock.Now.ToUnixTimeSeconds()).Length);
+    }
+
+    /// <summary>The files under the data folder holding <paramref name="text"/> (UTF-8, as protobuf stores strings), byte for byte.</summary>
+    private List<string> FilesHolding(string text) => FilesHolding(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>The files under the data folder holding <paramref name="needle"/>, byte for byte.</summary>
+    private List<string> FilesHolding(byte[] needle)
+    {
+        var holding = new List<string>();
+        foreach (var path in Directory.EnumerateFiles(_directory.Path, "*", SearchOption.AllDirectories))
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
+            if (bytes.AsSpan().IndexOf(needle) >= 0)
+                holding.Add(path);
+        }
+        return holding;
+    }
 }
