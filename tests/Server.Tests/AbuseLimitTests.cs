@@ -100,6 +100,29 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
     }
 
     [Fact]
+    public async Task Venue_access_requests_which_text_the_registrant_are_limited_per_network_address()
+    {
+        Clock.MoveToNextWindow(Hour);
+        var (registrant, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var venue = await Citizens.RegisterVenueAsync(registrant, "Quán Xin Quyền");
+        // Each asker is another account: the engine's own ration is per asker, this one per address.
+        var askers = new List<TracingClient>();
+        for (var i = 0; i < 4; i++)
+            askers.Add((await Citizens.SignedInAsync(Server, Citizens.NewPhone())).Client);
+        Task<RequestVenueAccessResponse> AskFrom(TracingClient asker, string address)
+            => asker.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = venue.VenueId }, new Metadata { { "x-forwarded-for", address } }).ResponseAsync;
+        var outbox = new SmsOutbox(Server.OutboxPath);
+
+        await AskFrom(askers[0], "203.0.113.40");
+        await AskFrom(askers[1], "203.0.113.40");
+        var sent = outbox.GetPosition();
+        var refusal = await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => AskFrom(askers[2], "203.0.113.40"), "network address", "at most 2 an hour");
+        AssertRetryHint(refusal, TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
+        Assert.Equal(sent, outbox.GetPosition());
+        await AskFrom(askers[3], "203.0.113.41");
+    }
+
+    [Fact]
     public async Task Device_registrations_are_limited_per_network_address()
     {
         Clock.MoveToNextWindow(Hour);
@@ -289,6 +312,7 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
             "--Tracing:Limits:OtpChecksPerPhone:PermitLimit=3",
             "--Tracing:Limits:OtpChecksPerPhone:Window=00:01:00",
             "--Tracing:Limits:DeviceRegistrationsPerAddress:PermitLimit=3",
+            "--Tracing:Limits:VenueAccessRequestsPerAddress:PermitLimit=2",
             "--Tracing:Limits:ContactUploadsPerDevice:PermitLimit=2",
             "--Tracing:Limits:KeyUploadsPerDevice:PermitLimit=2",
             "--Tracing:Limits:KeyUploadsPerDevice:Window=00:10:00",

@@ -41,6 +41,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
         {
             Add(byMethod, AuthService.Descriptor, "RequestOtp", time, (limits.OtpRequestsPerAddress, "one-time passwords requested from your network address", Address), (limits.OtpRequestsPerPhone, "one-time passwords requested for this phone", Phone));
             Add(byMethod, AuthService.Descriptor, "VerifyOtp", time, (limits.OtpChecksPerPhone, "one-time password checks for this phone", Phone));
+            Add(byMethod, VenueService.Descriptor, "RequestVenueAccess", time, (limits.VenueAccessRequestsPerAddress, "venue access requests (approval codes sent by SMS) from your network address", Address));
             Add(byMethod, AuthService.Descriptor, "RegisterDevice", time, (limits.DeviceRegistrationsPerAddress, "devices registered from your network address", Address));
             Add(byMethod, ContactService.Descriptor, "UploadContacts", time, (limits.ContactUploadsPerDevice, "contact uploads from this device", Device));
             Add(byMethod, CaseService.Descriptor, "UploadDiagnosisKeys", time, (limits.KeyUploadsPerDevice, "key uploads from this device", Device));

@@ -16,6 +16,13 @@ public sealed class LimitSettings
     /// <summary>RequestOtp per network address, across phone numbers: SMS cost floods (SMS pumping).</summary>
     public WindowLimit OtpRequestsPerAddress { get; set; } = new(100, TimeSpan.FromHours(1));
 
+    /// <summary>
+    /// RequestVenueAccess per network address, across askers: each sends an SMS with an approval code to a venue's
+    /// registrant, so it is an SMS cost (and a registrant's nuisance) that many accounts behind one address could flood;
+    /// the engine also rations each asker (3 a day per venue, 10 venues a day).
+    /// </summary>
+    public WindowLimit VenueAccessRequestsPerAddress { get; set; } = new(30, TimeSpan.FromHours(1));
+
     /// <summary>VerifyOtp per phone number: guesses at its six digits, before the engine voids a code at five wrong.</summary>
     public WindowLimit OtpChecksPerPhone { get; set; } = new(10, TimeSpan.FromHours(1));
 
