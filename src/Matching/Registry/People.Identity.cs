@@ -16,6 +16,16 @@ public sealed partial class People
     public PersonIdentity? TypedIdentity(in ScanEvent scan) => _history.Typed(scan);
 
     /// <summary>The phone to call about a person: their <see cref="Person.ContactPhone"/>, else (a dependent without a phone) their guardian's.</summary>
-    public string PhoneToReach(Person person)
-        => person.ContactPhone.Length > 0 || person.GuardianUserId.Length == 0 ? person.ContactPhone : Find(person.GuardianUserId)?.ContactPhone ?? "";
+    public string PhoneToReach(Person person) => Reached(person)?.ContactPhone ?? "";
+
+    /// <summary>
+    /// Whether <see cref="PhoneToReach"/> is a phone its holder verified by sign-in (their own, or their guardian's). A
+    /// declared or typed-in phone was only written down: it may be anyone's, so the health department confirms it first.
+    /// </summary>
+    public bool PhoneToReachIsVerified(Person person)
+        => Reached(person) is { PhoneVerified: true, Phone.Length: > 0 } reached && reached.ContactPhone == reached.Phone;
+
+    /// <summary>Whose phone tracing calls about the person: theirs, or (a dependent without a phone) their guardian's.</summary>
+    private Person? Reached(Person person)
+        => person.ContactPhone.Length > 0 || person.GuardianUserId.Length == 0 ? person : Find(person.GuardianUserId);
 }

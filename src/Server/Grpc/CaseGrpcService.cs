@@ -84,7 +84,10 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
             ReportingProvinceCode = file.ProvinceCode,
         };
         foreach (var exposure in file.Exposures)
-            response.Exposures.Add(exposure.ToProto(engine.People.Find(exposure.UserId) is { } exposed ? engine.People.PhoneToReach(exposed) : ""));
+        {
+            var exposed = engine.People.Find(exposure.UserId);
+            response.Exposures.Add(exposure.ToProto(exposed is null ? "" : engine.People.PhoneToReach(exposed), exposed is not null && engine.People.PhoneToReachIsVerified(exposed)));
+        }
         audit.Record(caller, nameof(GetTracingReport), $"case={file.CaseId}", response.Exposures.Count);
         return Task.FromResult(response);
     }

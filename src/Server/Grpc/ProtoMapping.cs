@@ -57,7 +57,7 @@ internal static class ProtoMapping
         return proto;
     }
 
-    public static V1.Exposure ToProto(this EngineExposure e, string phone) => new()
+    public static V1.Exposure ToProto(this EngineExposure e, string phone, bool phoneVerified) => new()
     {
         UserId = e.UserId,
         Tier = (Tier)(int)e.Tier,
@@ -69,6 +69,7 @@ internal static class ProtoMapping
         WeightedMinutes = e.WeightedMinutes,
         RiskScore = e.RiskScore,
         Phone = phone,
+        PhoneVerified = phoneVerified,
     };
 
     public static V1.ExposureNotification ToProto(this EngineNotification n) => new()

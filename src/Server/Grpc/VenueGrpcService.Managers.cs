@@ -64,8 +64,9 @@ public sealed partial class VenueGrpcService
         var (venue, registrant) = _access.RequireMayRequestAccess(caller, request.VenueId);
         var code = engine.VenueAccessRequests.Issue(venue, caller.UserId);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
-        // Without diacritics, like the sign-in code: an SMS in plain letters reaches every phone.
-        var text = $"Tracing: so {Masking.Phone(caller.Phone)} xin quyen quan ly dia diem \"{venue.Name}\" ({VenueCode.Display(venue.VenueId)}). "
+        // Without diacritics, like the sign-in code: an SMS in plain letters reaches every phone. The asker's whole phone:
+        // the registrant decides whom they let in, and the asker gave it by asking.
+        var text = $"Tracing: so {caller.Phone} xin quyen quan ly dia diem \"{venue.Name}\" ({VenueCode.Display(venue.VenueId)}). "
             + $"Neu ban dong y, dua ho ma {code.Code} (hieu luc {VenueAccessRequests.Lifetime.TotalMinutes:0} phut). Neu khong, bo qua tin nay.";
         await sms.SendAsync(registrant.Phone, text, code.Code, context.CancellationToken).ConfigureAwait(false);
         return new RequestVenueAccessResponse

@@ -40,7 +40,7 @@ internal static class VenueAccessPages
         var code = form["code"].ToString().Trim();
         try
         {
-            var sent = await backend.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = code }, PortalBackend.As(token, context.RequestAborted));
+            var sent = await backend.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = code }, PortalBackend.As(token, context));
             var until = Html.Time(sent.ExpiresAt.ToDateTimeOffset());
             return Render(code, Html.Notice("ok", $"Đã gửi mã xác nhận tới số của người đăng ký ({sent.RegistrantPhone}). Khi họ đồng ý và đưa mã cho bạn, nhập mã trước {until}."));
         }

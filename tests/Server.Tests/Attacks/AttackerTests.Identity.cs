@@ -111,9 +111,11 @@ public sealed partial class AttackerTests
     [Fact]
     public async Task A_web_check_ins_declared_phone_is_the_phone_the_health_department_sees_and_calls()
     {
-        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var managerPhone = Citizens.NewPhone();
+        var (manager, managerId) = await Citizens.SignedInAsync(Server, managerPhone);
         var venue = await Citizens.RegisterVenueAsync(manager, "Chợ Bến Thành");
         var (caseClient, caseId) = await Citizens.DeclaredDeviceAsync(Server, "Ca Bệnh Một");
+        await manager.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest { FullName = "Chủ Chợ", BirthYear = 1980, Kind = DeclarationKind.Domestic });
         // What the web check-in page does: an anonymous device that declares with a phone, then scans.
         var (visitor, visitorId) = await Citizens.DeviceAsync(Server);
         var phone = Citizens.NewPhone();
@@ -128,6 +130,7 @@ public sealed partial class AttackerTests
         var t = Citizens.ThisMinute();
         await Citizens.VisitAsync(visitor, venue, t.AddMinutes(-50), t.AddMinutes(-10));
         await Citizens.VisitAsync(caseClient, venue, t.AddMinutes(-45), t.AddMinutes(-15));
+        await Citizens.VisitAsync(manager, venue, t.AddMinutes(-40), t.AddMinutes(-20));
 
         using var health = Server.WithApiKey(ServerProcess.HealthKey);
         var rows = (await Citizens.HistoryAsync(health, venue.VenueId)).Where(r => r.VisitorName == "Khách Qua Web").ToList();
@@ -135,7 +138,12 @@ public sealed partial class AttackerTests
         Assert.All(rows, r => Assert.Equal(phone, r.VisitorPhone));
         var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest { UserId = caseId, TestDate = Timestamp.FromDateTimeOffset(t) });
         var tracing = await health.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = report.CaseId });
-        Assert.Equal(phone, Assert.Single(tracing.Exposures, e => e.UserId == visitorId).Phone);
+        var byDeclaredPhone = Assert.Single(tracing.Exposures, e => e.UserId == visitorId);
+        Assert.Equal(phone, byDeclaredPhone.Phone);
+        // Anyone can declare anyone's number: the report says it is unverified, so the department confirms who answers.
+        Assert.False(byDeclaredPhone.PhoneVerified);
+        var bySignedInPhone = Assert.Single(tracing.Exposures, e => e.UserId == managerId);
+        Assert.Equal((managerPhone, true), (bySignedInPhone.Phone, bySignedInPhone.PhoneVerified));
         // A declared phone is a contact phone, not a sign-in: nobody becomes the owner of that number by declaring it.
         await Refusals.AssertAsync(
             StatusCode.NotFound,
