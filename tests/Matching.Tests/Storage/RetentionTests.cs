@@ -108,9 +108,15 @@ public sealed class RetentionTests : IDisposable
         try
         {
             var person = engine.People.RegisterDevice();
-            // Day 0: a declaration with a name and an ID number found nowhere else. Day 5: the person declares again under
-            // another name (their record now holds that one), so the only copies of the first are the declaration's own.
+            // Day 0: a declaration with a name and an ID number found nowhere else; an hour later the person declares again
+            // under another name (their record now holds that one), so the only copies of the first are the declaration's
+            // own and the identity version that names the scans received in that hour. (A name superseded on day 5 would
+            // rightly stay until day 26: it names scans of days 1 to 5, which retention keeps until then.) Day 5: a
+            // declaration under the same name, which retention keeps.
             engine.Declarations.Submit(person, Form("Zyxwq Testperson", "ID-987654321"));
+            await engine.CommitAsync();
+            clock.Now = Start.AddHours(1);
+            engine.Declarations.Submit(person, Form("Nguyễn Văn Bình", "ID-111222333"));
             await engine.CommitAsync();
             clock.Now = Start.AddDays(5);
             var kept = engine.Declarations.Submit(person, Form("Nguyễn Văn Bình", "ID-555666777"));
