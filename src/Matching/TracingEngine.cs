@@ -38,6 +38,7 @@ public sealed class TracingEngine : IAsyncDisposable
         People = new People(_store, time, Rules);
         SignIns = new SignIns(_store);
         Venues = new Venues(_store, time);
+        Venues.DropManagersWithoutConsent(People.UserIds());
         Declarations = new Declarations(_store, time, People, Rules);
         CheckIns = new CheckIns(_scans, time, Declarations, Rules);
         Contacts = new Contacts(_store, _observations, time, Rules);

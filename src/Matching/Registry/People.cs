@@ -84,6 +84,16 @@ public sealed partial class People
         }
     }
 
+    /// <summary>The user id of everyone registered so far, in the order they registered.</summary>
+    internal IEnumerable<string> UserIds()
+    {
+        for (var number = 1ul; number <= _numbers.Last; number++)
+        {
+            if (_store.Read(StoreKeys.ForPersonNumber(checked((uint)number))) is { } id)
+                yield return System.Text.Encoding.UTF8.GetString(id);
+        }
+    }
+
     /// <summary>The person with this user id, or null.</summary>
     public Person? Find(string userId)
         => userId.Length == 0 ? null : _store.ReadRecord(StoreKeys.ForPerson(userId), PersonRecord.Parser) is { } r ? ToPerson(r) : null;

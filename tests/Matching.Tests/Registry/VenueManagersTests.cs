@@ -39,6 +39,30 @@ public sealed class VenueManagersTests : IDisposable
     }
 
     [Fact]
+    public async Task A_store_from_before_consent_loses_the_managers_no_one_consented_to_once_and_keeps_its_registrants()
+    {
+        await using var store = FasterStore.Open(StoreOptions.Small(_directory.Path));
+        var venues = new Venues(store, new ManualClock(EngineTown.Noon));
+        var market = venues.Register(Named("Chợ Bến Thành"), "u-owner");
+        var stall = venues.Register(Named("Sạp 12") with { ParentVenueId = market.VenueId }, "u-owner");
+        var kiosk = venues.Register(Named("Ki-ốt báo"), "u-taker");
+        // What the self-service AddManagedVenue of before wrote: only the person's own list, for a venue they merely knew.
+        store.AppendItem(StoreKeys.ForManagedVenues("u-taker"), market.Number);
+        Assert.True(venues.IsManager("u-taker", stall.VenueId));
+
+        Assert.Equal(1, venues.DropManagersWithoutConsent(["u-owner", "u-taker", "u-nobody"]));
+
+        Assert.False(venues.IsManager("u-taker", market.VenueId));
+        Assert.False(venues.IsManager("u-taker", stall.VenueId));
+        Assert.True(venues.IsManager("u-taker", kiosk.VenueId));
+        Assert.True(venues.IsManager("u-owner", stall.VenueId));
+        // Once per store: a co-manager added by consent afterwards stays.
+        venues.AddManager("u-co", market.VenueId);
+        Assert.Equal(0, venues.DropManagersWithoutConsent(["u-owner", "u-taker", "u-co"]));
+        Assert.True(venues.IsManager("u-co", market.VenueId));
+    }
+
+    [Fact]
     public async Task An_approval_code_is_for_one_person_and_one_venue_expires_and_is_rationed()
     {
         await using var store = FasterStore.Open(StoreOptions.Small(_directory.Path));
