@@ -158,7 +158,7 @@ public sealed class TracingEngine : IAsyncDisposable
         var firstKeptDay = Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds());
         await _observations.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
         await _scans.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
-        var deleted = Expiries.DeleteDaysBefore(_store, firstKeptDay) + Notifications.DeleteBefore(now - Rules.Retention);
+        var deleted = Expiries.DeleteDaysBefore(_store, firstKeptDay, People.ForgetIdentityDeclaredBefore) + Notifications.DeleteBefore(now - Rules.Retention);
         await _store.WaitForCommitAsync().ConfigureAwait(false);
         // A deletion only appends a tombstone: the deleted records' bytes leave the disk when the log is compacted.
         if (deleted > 0)

@@ -77,10 +77,35 @@ public sealed partial class People
                 record.BirthYear = birthYear;
             if (phone.Length > 0 && phone != record.Phone)
                 record.DeclaredPhone = phone;
-            _store.WriteRecord(StoreKeys.ForPerson(subject.UserId), record);
+            var now = _time.GetUtcNow().ToUnixTimeSeconds();
+            record.IdentityDeclaredAt = now;
+            var key = StoreKeys.ForPerson(subject.UserId);
+            _store.WriteRecord(key, record);
+            _store.ExpireWithDay(key, now, Expiry.DeclaredIdentity);
             var after = ToPerson(record);
-            _history.Append(record.Number, before, after.Identity, _time.GetUtcNow().ToUnixTimeSeconds());
+            _history.Append(record.Number, before, after.Identity, now);
             return after;
+        }
+    }
+
+    /// <summary>
+    /// Forgets the name, birth year and declared phone of the person stored under <paramref name="key"/> if their last
+    /// declaration is older than <paramref name="cutoff"/> (unix seconds): past retention nothing they declared is kept,
+    /// though they keep their user id and verified phone. True if anything was forgotten.
+    /// </summary>
+    internal bool ForgetIdentityDeclaredBefore(byte[] key, long cutoff)
+    {
+        if (_store.ReadRecord(key, PersonRecord.Parser) is not { } stored)
+            return false;
+        lock (_locks.For(stored.UserId))
+        {
+            if (_store.ReadRecord(key, PersonRecord.Parser) is not { } record || record.IdentityDeclaredAt >= cutoff)
+                return false;
+            if (record.FullName.Length == 0 && record.BirthYear == 0 && record.DeclaredPhone.Length == 0)
+                return false;
+            (record.FullName, record.BirthYear, record.DeclaredPhone) = ("", 0, "");
+            _store.WriteRecord(key, record);
+            return true;
         }
     }
 

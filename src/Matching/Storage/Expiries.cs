@@ -24,6 +24,12 @@ internal enum Expiry : byte
 
     /// <summary>A declarer's link to a family member: deleted unless they declared for them again since.</summary>
     Dependent,
+
+    /// <summary>
+    /// A person's record: never deleted (their user id and verified phone sign them in), but what they declared of
+    /// themselves — name, birth year, declared phone — is forgotten unless they declared again since.
+    /// </summary>
+    DeclaredIdentity,
 }
 
 /// <summary>
@@ -64,7 +70,14 @@ internal static class Expiries
     }
 
     /// <summary>Deletes what was filed under the days before <paramref name="firstKeptDay"/>; returns how many keys.</summary>
-    public static long DeleteDaysBefore(FasterStore store, long firstKeptDay)
+    /// <param name="store">The general store.</param>
+    /// <param name="firstKeptDay">The oldest day retention keeps.</param>
+    /// <param name="forgetIdentity">
+    /// Forgets what a person declared of themselves, for a key filed as <see cref="Expiry.DeclaredIdentity"/>, if they
+    /// have not declared since the cutoff (unix seconds); true if anything was forgotten. The person's registry does it,
+    /// under the person's lock.
+    /// </param>
+    public static long DeleteDaysBefore(FasterStore store, long firstKeptDay, Func<byte[], long, bool> forgetIdentity)
     {
         var swept = (long)store.ReadCounter(SweptUntil);
         var from = swept == 0 ? firstKeptDay - FirstSweepLookBack : swept;
@@ -82,7 +95,12 @@ internal static class Expiries
                     var kind = (Expiry)entries[at];
                     var length = BinaryPrimitives.ReadUInt16LittleEndian(entries.AsSpan(at + 1));
                     var key = entries.AsSpan(at + EntryHeader, length);
-                    if (kind == Expiry.Always || HoldsOnlyOlder(store, key, kind, cutoff))
+                    if (kind == Expiry.DeclaredIdentity)
+                    {
+                        if (forgetIdentity(key.ToArray(), cutoff))
+                            deleted++;
+                    }
+                    else if (kind == Expiry.Always || HoldsOnlyOlder(store, key, kind, cutoff))
                     {
                         store.Delete(key);
                         deleted++;

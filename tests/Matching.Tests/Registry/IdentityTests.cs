@@ -87,7 +87,7 @@ public sealed class IdentityTests : IDisposable
     }
 
     [Fact]
-    public async Task Identity_versions_expire_with_retention_and_the_latest_identity_stays()
+    public async Task Identity_versions_expire_with_retention_and_so_does_the_latest_identity()
     {
         await using var engine = Open();
         var person = engine.People.RegisterDevice();
@@ -102,9 +102,10 @@ public sealed class IdentityTests : IDisposable
 
         _clock.Now = Start.AddDays(32);
         await engine.ApplyRetentionAsync(_clock.Now);
-        // Past retention of the last change, the versions are gone: only the latest identity is left, for every time.
-        Assert.Equal("Tên Ngày Mười", engine.People.IdentitiesOf(person.Number).At(Start.AddDays(5).ToUnixTimeSeconds()).FullName);
-        Assert.Equal("Tên Ngày Mười", engine.People.IdentitiesOf(person.Number).At(_clock.Now.ToUnixTimeSeconds()).FullName);
+        // Past retention of the last declaration, nothing declared is kept: no versions, and no name for any time.
+        Assert.Equal("", engine.People.IdentitiesOf(person.Number).At(Start.AddDays(5).ToUnixTimeSeconds()).FullName);
+        Assert.Equal("", engine.People.IdentitiesOf(person.Number).At(_clock.Now.ToUnixTimeSeconds()).FullName);
+        Assert.Equal("", engine.People.Find(person.UserId)?.FullName);
     }
 
     private TracingEngine Open()

@@ -31,8 +31,8 @@ public sealed class ExpiriesTests : IDisposable
         store.AppendItem(StoreKeys.ForDeclarationsOfDay(Day0), 7u);
         store.AppendItem(StoreKeys.ForDeclarationsOfDay(Day0 + 5), 7u);
 
-        var deleted = Expiries.DeleteDaysBefore(store, Day0 + 3);
-        var again = Expiries.DeleteDaysBefore(store, Day0 + 3);
+        var deleted = Expiries.DeleteDaysBefore(store, Day0 + 3, static (_, _) => false);
+        var again = Expiries.DeleteDaysBefore(store, Day0 + 3, static (_, _) => false);
 
         Assert.Equal((2L, 0L), (deleted, again));
         Assert.Null(store.Read(old));
@@ -42,7 +42,7 @@ public sealed class ExpiriesTests : IDisposable
         Assert.Empty(store.ReadList<uint>(StoreKeys.ForDeclarationsOfDay(Day0)));
         Assert.Single(store.ReadList<uint>(StoreKeys.ForDeclarationsOfDay(Day0 + 5)));
 
-        Assert.Equal(1L, Expiries.DeleteDaysBefore(store, Day0 + 6));
+        Assert.Equal(1L, Expiries.DeleteDaysBefore(store, Day0 + 6, static (_, _) => false));
         Assert.Null(store.Read(kept));
     }
 
@@ -57,7 +57,7 @@ public sealed class ExpiriesTests : IDisposable
             store.ExpireWithDay(key, (Day0 * Day) + 5);
         }
 
-        Assert.Equal(keys.Count, Expiries.DeleteDaysBefore(store, Day0 + 1));
+        Assert.Equal(keys.Count, Expiries.DeleteDaysBefore(store, Day0 + 1, static (_, _) => false));
         Assert.All(keys, key => Assert.Null(store.Read(key)));
     }
 }

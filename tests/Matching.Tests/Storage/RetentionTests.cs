@@ -100,6 +100,35 @@ public sealed class RetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_person_who_declared_once_keeps_no_name_past_retention_but_is_still_themselves()
+    {
+        var clock = new ManualClock(Start);
+        var options = new EngineOptions { Store = StoreOptions.Small(_directory.Path), Observations = ObservationOptions.Small, Scans = ScanOptions.Small };
+        await using var engine = TracingEngine.Open(options, clock);
+        var person = engine.People.RegisterDevice();
+        var stays = engine.People.RegisterDevice();
+        engine.Declarations.Submit(person, Form("Qwzxy Mộtlần", "ID-424242424"));
+        engine.Declarations.Submit(stays, Form("Trần Thị Còn", "ID-737373737"));
+        await engine.CommitAsync();
+        Assert.True(FilesHolding("Qwzxy Mộtlần").Count > 0);
+        clock.Now = Start.AddDays(10);
+        engine.Declarations.Submit(stays, Form("Trần Thị Còn", "ID-737373737"));
+        await engine.CommitAsync();
+
+        clock.Now = Start.AddDays(22);
+        await engine.ApplyRetentionAsync(clock.Now);
+
+        // Nothing the first declared of themselves is kept, in their record or anywhere on disk; they are still a person.
+        Assert.Empty(FilesHolding("Qwzxy Mộtlần"));
+        Assert.Empty(FilesHolding("ID-424242424"));
+        var forgotten = engine.People.Find(person.UserId);
+        Assert.NotNull(forgotten);
+        Assert.Equal(("", 0), (forgotten.FullName, forgotten.BirthYear));
+        // Whoever declared within retention keeps their name.
+        Assert.Equal("Trần Thị Còn", engine.People.Find(stays.UserId)?.FullName);
+    }
+
+    [Fact]
     public async Task A_deleted_declarations_name_and_id_number_leave_every_file_of_the_data_folder()
     {
         var clock = new ManualClock(Start);
@@ -142,10 +171,11 @@ public sealed class RetentionTests : IDisposable
         {
             await engine.DisposeAsync();
         }
-
-        static Matching.Registry.DeclarationForm Form(string name, string idNumber)
-            => new(name, 1980, "", 1, false, System.Text.Encoding.UTF8.GetBytes($"{{name: {name}, id_number: {idNumber}, symptoms: ho, sốt}}"));
     }
+
+    /// <summary>A declaration whose stored form holds the name and the ID number as text.</summary>
+    private static Matching.Registry.DeclarationForm Form(string name, string idNumber)
+        => new(name, 1980, "", 1, false, System.Text.Encoding.UTF8.GetBytes($"{{name: {name}, id_number: {idNumber}, symptoms: ho, sốt}}"));
 
     [Fact]
     public async Task A_scan_past_retention_leaves_every_file_the_scan_log_included()
