@@ -3,10 +3,14 @@ using Tracing.V1;
 
 namespace Tracing.Server.Web;
 
-/// <summary>"Mã QR cá nhân": the signed-in person's own code, for staff to scan at a door.</summary>
+/// <summary>"Mã QR cá nhân": the signed-in person's own code, for staff to scan at a door, and signing out everywhere.</summary>
 internal static class PersonalQrPage
 {
-    public static void Map(WebApplication app) => app.MapGet("/ma-ca-nhan", ShowAsync);
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/ma-ca-nhan", ShowAsync);
+        app.MapPost("/dang-xuat-moi-thiet-bi", SignOutEverywhereAsync);
+    }
 
     private static async Task<IResult> ShowAsync(HttpContext context, PortalBackend backend)
     {
@@ -20,11 +24,40 @@ internal static class PersonalQrPage
                 <h1>Mã QR cá nhân</h1>
                 <p>Đưa mã này cho nhân viên tại cửa quét khi vào và khi ra.</p>
                 <img id="ma-ca-nhan" alt="Mã QR cá nhân" width="280" height="280" src="data:image/svg+xml;base64,{svg}">
+                <p>Mã dùng được đến {Html.Time(code.ExpiresAt.ToDateTimeOffset())} (giờ Việt Nam); sau đó mở lại trang này để lấy mã mới.</p>
+                <h2>Mất điện thoại, dùng máy tính chung?</h2>
+                <form method="post" action="/dang-xuat-moi-thiet-bi">
+                <p>Kết thúc mọi phiên đăng nhập của bạn, trên mọi thiết bị và ứng dụng.</p>
+                <button type="submit">Đăng xuất khỏi mọi thiết bị</button>
+                </form>
                 """, signedIn: true);
         }
         catch (RpcException failed)
         {
             return Html.Page("Mã QR cá nhân", Html.Failure(failed), signedIn: true);
         }
+    }
+
+    /// <summary>
+    /// "Đăng xuất khỏi mọi thiết bị": ends every session of the person (a lost phone, a shared computer), this one too.
+    /// </summary>
+    private static async Task<IResult> SignOutEverywhereAsync(HttpContext context, PortalBackend backend)
+    {
+        if (PortalSession.TokenOf(context) is not { } token)
+            return PortalSession.SignInFirst("/ma-ca-nhan");
+        try
+        {
+            await backend.Auth.SignOutEverywhereAsync(new SignOutEverywhereRequest(), PortalBackend.As(token, context.RequestAborted));
+        }
+        catch (RpcException failed) when (failed.StatusCode != StatusCode.Unauthenticated)
+        {
+            return Html.Page("Mã QR cá nhân", Html.Failure(failed), signedIn: true);
+        }
+        PortalSession.SignOut(context);
+        return Html.Page("Đã đăng xuất", """
+            <h1>Đã đăng xuất khỏi mọi thiết bị</h1>
+            <p>Mọi phiên đăng nhập của bạn — trên điện thoại, máy tính và ứng dụng — đã hết hiệu lực. Đăng nhập lại bằng số điện thoại để tiếp tục.</p>
+            <p><a href="/dang-nhap">Đăng nhập</a></p>
+            """, signedIn: false);
     }
 }
