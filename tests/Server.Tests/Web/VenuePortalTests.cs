@@ -232,7 +232,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await Portal.SignInAsync(page, Server, Citizens.NewPhone(), "/ma-ca-nhan");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Mã QR cá nhân" })).ToBeVisibleAsync();
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất", Exact = true }).ClickAsync();
         await page.GotoAsync("/dia-diem");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dang-nhap"));
     }
