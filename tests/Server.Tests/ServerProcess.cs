@@ -74,7 +74,29 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the server on two free ports. A port found free may be taken by another test's server before this one
+    /// binds it (test classes start servers in parallel), so a start that meets a taken port tries new ones.
+    /// </summary>
     private async Task StartServerAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartServerOnFreePortsAsync();
+                return;
+            }
+            catch (IOException taken) when (attempt < 5 && taken.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                if (_app is not null)
+                    await _app.DisposeAsync();
+                _app = null;
+            }
+        }
+    }
+
+    private async Task StartServerOnFreePortsAsync()
     {
         var grpcPort = FreePort();
         var webPort = FreePort();
