@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Tracing.Matching.Internal;
 using Tracing.Matching.Records;
 using Tracing.Matching.Storage;
@@ -50,7 +48,7 @@ public sealed class PhoneVerification
                 throw new TracingException(TracingError.ResourceExhausted, $"A code was sent to this phone moments ago; request another in {Math.Ceiling(wait.TotalSeconds):0} seconds.");
             }
             var code = Ids.Digits(CodeLength);
-            var record = new OtpRecord { CodeHash = Hash(phone, code), ExpiresAt = (now + Lifetime).ToUnixTimeSeconds(), SentAt = now.ToUnixTimeSeconds() };
+            var record = new OtpRecord { CodeHash = OneTimeCode.Hash(phone, code), ExpiresAt = (now + Lifetime).ToUnixTimeSeconds(), SentAt = now.ToUnixTimeSeconds() };
             _store.WriteRecord(key, record);
             _store.ExpireWithDay(key, record.SentAt, Expiry.OneTimePassword);
             return new OneTimePassword(phone, code, now + Lifetime, now + ResendInterval);
@@ -70,7 +68,7 @@ public sealed class PhoneVerification
                 throw new TracingException(TracingError.FailedPrecondition, "This code was already used or voided; request a new one.");
             if (now.ToUnixTimeSeconds() >= record.ExpiresAt)
                 throw new TracingException(TracingError.FailedPrecondition, $"The code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request a new one.");
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(record.CodeHash), Encoding.ASCII.GetBytes(Hash(phone, code))))
+            if (!OneTimeCode.Matches(record.CodeHash, phone, code))
             {
                 record.FailedAttempts++;
                 if (record.FailedAttempts >= MaxAttempts)
@@ -84,7 +82,4 @@ public sealed class PhoneVerification
             _store.WriteRecord(key, record);
         }
     }
-
-    private static string Hash(string phone, string code)
-        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(phone + ":" + code)));
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Tracing.Matching.Internal;
 using Tracing.Matching.Records;
 using Tracing.Matching.Storage;
@@ -73,7 +71,7 @@ public sealed class VenueAccessRequests
             var code = Ids.Digits(CodeLength);
             var record = new VenueAccessRequestRecord
             {
-                CodeHash = Hash(venue.Number, userId, code),
+                CodeHash = OneTimeCode.Hash(Scope(venue, userId), code),
                 ExpiresAt = (now + Lifetime).ToUnixTimeSeconds(),
                 SentAt = now.ToUnixTimeSeconds(),
                 Day = today,
@@ -97,7 +95,7 @@ public sealed class VenueAccessRequests
                 throw new TracingException(TracingError.FailedPrecondition, "No access request of yours is waiting for this venue; call RequestVenueAccess first (or again, if the code was used or voided).");
             if (now.ToUnixTimeSeconds() >= record.ExpiresAt)
                 throw new TracingException(TracingError.FailedPrecondition, $"The approval code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request access again.");
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(record.CodeHash), Encoding.ASCII.GetBytes(Hash(venue.Number, userId, code.Trim()))))
+            if (!OneTimeCode.Matches(record.CodeHash, Scope(venue, userId), code.Trim()))
             {
                 record.FailedAttempts++;
                 if (record.FailedAttempts >= MaxAttempts)
@@ -113,6 +111,5 @@ public sealed class VenueAccessRequests
     }
 
     // The venue and the asker are in the hash: a code approves this person for this venue, no one else, nowhere else.
-    private static string Hash(uint venue, string userId, string code)
-        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{venue}:{userId}:{code}")));
+    private static string Scope(VenueInfo venue, string userId) => $"{venue.Number}:{userId}";
 }
