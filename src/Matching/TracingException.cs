@@ -25,12 +25,51 @@ public enum TracingError
     Unauthenticated,
 }
 
-/// <summary>A refusal with a message a person can act on.</summary>
-public sealed class TracingException(TracingError error, string message) : Exception(message)
+/// <summary>
+/// A refusal with a message a person can act on: <see cref="Exception.Message"/> in English for developers (it may
+/// name contract fields), <see cref="Vietnamese"/> for the people who use the portal and the CLI (it names what they
+/// see — "Quận/Huyện", not <c>district_code</c>). The server sends both: the English as the status message, the
+/// Vietnamese as a <c>google.rpc.LocalizedMessage</c> (vi-VN), and <see cref="Fields"/> as a <c>google.rpc.BadRequest</c>.
+/// </summary>
+public sealed class TracingException : Exception
 {
+    /// <summary>A refusal with its English and Vietnamese sentences.</summary>
+    public TracingException(TracingError error, string message, string vietnamese)
+        : base(message)
+    {
+        Error = error;
+        Vietnamese = vietnamese;
+    }
+
+    /// <summary>A refusal with its English sentence only (being phased out: every refusal gets a Vietnamese one).</summary>
+    public TracingException(TracingError error, string message)
+        : base(message)
+    {
+        Error = error;
+    }
+
+    /// <summary>An invalid-argument refusal listing every invalid field at once (the first field's sentences lead).</summary>
+    public TracingException(IReadOnlyList<FieldRefusal> fields)
+        : this(TracingError.InvalidArgument, Summary(fields, f => f.Message), Summary(fields, f => f.Vietnamese))
+    {
+        Fields = fields;
+    }
+
     /// <summary>The kind of refusal.</summary>
-    public TracingError Error { get; } = error;
+    public TracingError Error { get; }
+
+    /// <summary>The refusal in Vietnamese, as a person reads it (null only where not yet translated).</summary>
+    public string? Vietnamese { get; }
+
+    /// <summary>For an invalid request: each invalid field with its own sentences, so a form can show each beside its field.</summary>
+    public IReadOnlyList<FieldRefusal> Fields { get; init; } = [];
 
     /// <summary>For a refusal because the server is busy: when to try again (sent as gRPC's retry pushback).</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    private static string Summary(IReadOnlyList<FieldRefusal> fields, Func<FieldRefusal, string> sentence)
+        => fields.Count == 0 ? throw new ArgumentException("A refusal by fields needs at least one field.", nameof(fields)) : string.Join(" ", fields.Select(sentence));
 }
+
+/// <summary>One invalid field of a request: the contract's field name (e.g. <c>district_code</c>) and what is wrong, in English and Vietnamese.</summary>
+public sealed record FieldRefusal(string Field, string Message, string Vietnamese);

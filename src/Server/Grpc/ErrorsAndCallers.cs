@@ -1,8 +1,12 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Tracing.Matching;
 using Tracing.Server.Grpc.Decoding;
 using Tracing.Server.Security;
+using BadRequest = Google.Rpc.BadRequest;
+using LocalizedMessage = Google.Rpc.LocalizedMessage;
 
 namespace Tracing.Server.Grpc;
 
@@ -23,6 +27,15 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
 
     /// <summary>The trailer that tells a client when to retry a call refused because the server is busy.</summary>
     public const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
+
+    /// <summary>The locale of the localized message every refusal carries.</summary>
+    public const string VietnameseLocale = "vi-VN";
+
+    /// <summary>The trailer holding a status's details (a serialized <c>google.rpc.Status</c>), as gRPC defines it.</summary>
+    private const string StatusDetailsTrailer = "grpc-status-details-bin";
+
+    /// <summary>At most this many invalid fields are listed in one refusal (the trailers must stay small).</summary>
+    private const int MaxFieldRefusals = 30;
 
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -102,17 +115,44 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
         return string.Concat(message.AsSpan(0, head), " … ", message.AsSpan(tail));
     }
 
+    /// <summary>
+    /// A refusal as its gRPC status: the English sentence as the status message, and in the status details (the
+    /// <c>grpc-status-details-bin</c> trailer) a <c>google.rpc.LocalizedMessage</c> in vi-VN and, for invalid fields, a
+    /// <c>google.rpc.BadRequest</c> with each field's sentences. A busy refusal also carries gRPC's retry pushback.
+    /// </summary>
+    public static RpcException Refused(TracingException refusal)
+    {
+        var code = StatusOf(refusal.Error);
+        var message = Bounded(refusal.Message);
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        if (refusal.Vietnamese is { } vietnamese)
+            status.Details.Add(Any.Pack(new LocalizedMessage { Locale = VietnameseLocale, Message = Bounded(vietnamese) }));
+        if (refusal.Fields.Count > 0)
+        {
+            var invalid = new BadRequest();
+            foreach (var field in refusal.Fields.Take(MaxFieldRefusals))
+            {
+                invalid.FieldViolations.Add(new BadRequest.Types.FieldViolation
+                {
+                    Field = field.Field,
+                    Description = Bounded(field.Message),
+                    LocalizedMessage = new LocalizedMessage { Locale = VietnameseLocale, Message = Bounded(field.Vietnamese) },
+                });
+            }
+            status.Details.Add(Any.Pack(invalid));
+        }
+        var trailers = new Metadata { { StatusDetailsTrailer, status.ToByteArray() } };
+        if (refusal.RetryAfter is { } retryAfter)
+            trailers.Add(RetryPushbackTrailer, ((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new RpcException(new Status(code, message), trailers);
+    }
+
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
         switch (exception)
         {
-            case TracingException { RetryAfter: { } retryAfter } busy:
-                // gRPC's own pushback trailer: clients with a retry policy wait that long before retrying.
-                return new RpcException(
-                    new Status(StatusOf(busy.Error), busy.Message),
-                    new Metadata { { RetryPushbackTrailer, ((long)retryAfter.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) } });
             case TracingException refusal:
-                return new RpcException(new Status(StatusOf(refusal.Error), Bounded(refusal.Message)));
+                return Refused(refusal);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             default:

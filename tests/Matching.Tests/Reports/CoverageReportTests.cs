@@ -54,7 +54,7 @@ public sealed class CoverageReportTests
         var province = town.Engine.Coverage.For("79", Today);
         var onlyTheirs = town.Engine.Coverage.For("001", Today, withinProvince: "79");
 
-        Assert.Equal(["Hà Nội", "Hồ Chí Minh"], country.Select(r => r.RegionName).Order());
+        Assert.Equal(["Thành phố Hà Nội", "Thành phố Hồ Chí Minh"], country.Select(r => r.RegionName).Order());
         Assert.Equal(["760"], province.Select(r => r.RegionCode));
         Assert.Empty(onlyTheirs);
         Assert.Contains("ward", Assert.Throws<TracingException>(() => town.Engine.Coverage.For("26734", Today)).Message, StringComparison.Ordinal);

@@ -15,8 +15,8 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
     public async Task A_district_office_sees_the_lagging_ward_first_in_the_chart_and_the_table()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
-        var scanned = await Citizens.RegisterVenueAsync(manager, "Chợ Bình Tây", district: District, ward: "27301");
-        await Citizens.RegisterVenueAsync(manager, "Nhà văn hóa", district: District, ward: "27304");
+        var scanned = await Citizens.RegisterVenueAsync(manager, "Chợ Bình Tây", district: District, ward: "27346");
+        await Citizens.RegisterVenueAsync(manager, "Nhà văn hóa", district: District, ward: "27349");
         var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Quách Thị Chợ");
         var today = Citizens.StartOfVietnamDay(DateTimeOffset.UtcNow);
         await Citizens.ScanAsync(visitor, scanned, Direction.In, today);
@@ -29,10 +29,10 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem báo cáo" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("rect.share")).ToHaveCountAsync(2);
-        await Assertions.Expect(page.Locator("rect.share").First).ToHaveAttributeAsync("data-region", "27304");
-        await Assertions.Expect(page.Locator("rect.share[data-region='27301']")).ToHaveAttributeAsync("data-share", "1.00");
-        await Assertions.Expect(page.Locator("tbody tr").First).ToHaveAttributeAsync("data-region", "27304");
-        await Assertions.Expect(page.Locator("tbody tr[data-region='27301'] td").Nth(3)).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("rect.share").First).ToHaveAttributeAsync("data-region", "27349");
+        await Assertions.Expect(page.Locator("rect.share[data-region='27346']")).ToHaveAttributeAsync("data-share", "1.00");
+        await Assertions.Expect(page.Locator("tbody tr").First).ToHaveAttributeAsync("data-region", "27349");
+        await Assertions.Expect(page.Locator("tbody tr[data-region='27346'] td").Nth(3)).ToHaveTextAsync("1");
         // The key is not echoed back into the page.
         Assert.DoesNotContain(ServerProcess.HealthKey, await page.ContentAsync(), StringComparison.Ordinal);
 
