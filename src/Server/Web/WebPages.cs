@@ -16,6 +16,7 @@ internal static class WebPages
         PersonalQrPage.Map(app);
         SafetyMapPage.Map(app);
         CoveragePage.Map(app);
+        RegionPicker.Map(app);
     }
 
     private const string IndexPage = """
