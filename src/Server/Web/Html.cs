@@ -40,8 +40,8 @@ internal static class Html
         => $"<p class=\"notice {kind}\" role=\"{(kind == "error" ? "alert" : "status")}\">{Encode(text)}</p>";
 
     /// <summary>
-    /// A refusal from the API, framed in Vietnamese by its status, with the API's own sentence (which names the
-    /// field or the rule) after it.
+    /// A refusal from the API, framed in Vietnamese by its status, with the API's own Vietnamese sentence after it
+    /// (<see cref="Tracing.V1.RefusalDetails"/>). Pages with a form show each invalid field's sentence beside its field too.
     /// </summary>
     public static string Failure(global::Grpc.Core.RpcException failed)
     {
@@ -55,7 +55,7 @@ internal static class Html
             global::Grpc.Core.StatusCode.Unauthenticated => "Bạn cần đăng nhập lại.",
             _ => "Hệ thống đang bận; hãy thử lại.",
         };
-        return $"<p class=\"notice error\" role=\"alert\">{Encode(lead)} <small>({Encode(failed.Status.Detail)})</small></p>";
+        return $"<p class=\"notice error\" role=\"alert\">{Encode(lead)} {Encode(Tracing.V1.RefusalDetails.Readable(failed))}</p>";
     }
 
     /// <summary>A time as people in Vietnam read it.</summary>
