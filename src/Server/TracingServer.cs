@@ -79,6 +79,7 @@ public static class TracingServer
         app.MapGrpcService<ExposureGrpcService>();
         app.MapGrpcService<SafetyGrpcService>();
         app.MapGrpcService<ReportGrpcService>();
+        app.MapGrpcService<RegionGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         WebPages.Map(app);

@@ -232,7 +232,10 @@ public sealed partial class AuthorizationMatrixTests
     }
 
     private static async Task GetCoverageAsync(AuthorizationWorld world, Role role)
-        => Assert.NotEmpty((await world.Client(role).Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" })).Rows);
+        => Assert.NotEqual(0, (await world.Client(role).Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" })).Total.VenuesRegistered);
+
+    private static async Task ListRegionsAsync(AuthorizationWorld world, Role role)
+        => Assert.Contains((await world.Client(role).Regions.ListRegionsAsync(new ListRegionsRequest { ParentCode = "79" })).Regions, r => r.Code == world.VenueA.DistrictCode);
 
     private static Task<string> SmsSentAsync(AuthorizationWorld world)
         => Task.FromResult(world.Outbox.GetPosition().ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -244,7 +247,7 @@ public sealed partial class AuthorizationMatrixTests
     }
 
     private static async Task<string> DeclarationsIn79Async(AuthorizationWorld world)
-        => $"{(await world.Health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" })).Rows.Sum(r => r.Declarations)} declarations";
+        => $"{(await world.Health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" })).Total.Declarations} declarations";
 
     private static async Task<string> ScansAtVenueAAsync(AuthorizationWorld world)
         => $"{(await Citizens.HistoryAsync(world.Health, world.VenueA.VenueId)).Count} scans";

@@ -62,6 +62,7 @@ public sealed partial class AuthorizationMatrixTests(AuthorizationWorld world) :
         new("SafetyService.SubmitFeedback", "",               [U,   A,      A,     A,    A,   P,    P,  P,      P], SubmitFeedbackAsync, StandingOfVenueAAsync),
         new("SafetyService.QuerySafetyMap", "",               [A,   A,      A,     A,    A,   A,    A,  P,      P], QuerySafetyMapAsync),
         new("ReportService.GetCoverage", "",                  [U,   P,      P,     P,    P,   P,    A,  P,      P], GetCoverageAsync),
+        new("RegionService.ListRegions", "",                  [A,   A,      A,     A,    A,   A,    A,  P,      P], ListRegionsAsync),
     ];
 
     public static TheoryData<string, Role> Cells()

@@ -3,7 +3,10 @@ using Tracing.V1;
 
 namespace Tracing.Server.Tests;
 
-/// <summary>Coverage over gRPC: a provincial office sees its district's wards, lagging first; others are kept to their own.</summary>
+/// <summary>
+/// Coverage over gRPC: a provincial office sees every ward of its district by name — those without a venue first, with
+/// zeros — then the lagging ones, and the district's totals; others are kept to their own province.
+/// </summary>
 public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     // A district of its own, so other tests' venues on the shared server do not count here.
@@ -11,7 +14,7 @@ public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerF
     private ServerProcess Server => fixture.Server;
 
     [Fact]
-    public async Task A_provincial_office_sees_its_districts_wards_with_the_lagging_one_first()
+    public async Task A_provincial_office_sees_every_ward_of_its_district_by_name_with_zeros_first_and_the_totals()
     {
         var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
         var market = await Citizens.RegisterVenueAsync(manager, "Chợ Thủ Đức", district: District, ward: "26800");
@@ -36,12 +39,25 @@ public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerF
 
         var report = await health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = District });
 
-        Assert.Equal(["26803", "26800"], report.Rows.Select(r => r.RegionCode));
-        Assert.Equal((1L, 0L, 0L, 1L), (report.Rows[0].VenuesRegistered, report.Rows[0].VenuesActive, report.Rows[0].Scans, report.Rows[0].Declarations));
-        Assert.Equal((2L, 1L, 2L, 1L), (report.Rows[1].VenuesRegistered, report.Rows[1].VenuesActive, report.Rows[1].Scans, report.Rows[1].DistinctVisitors));
-        Assert.Equal(7, report.Rows[1].DailyScans.Count);
-        Assert.Equal(2, report.Rows[1].DailyScans[^1]);
-        Assert.Contains(District, (await health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" })).Rows.Select(r => r.RegionCode));
+        // Thành phố Thủ Đức had 34 wards in 2021: 32 without a venue first, with zeros, then the lagging ward.
+        Assert.Equal(34, report.Rows.Count);
+        Assert.All(report.Rows.Take(32), r => Assert.Equal((0L, 0L, 0L), (r.VenuesRegistered, r.VenuesActive, r.Scans)));
+        Assert.All(report.Rows, r => Assert.StartsWith("Phường ", r.RegionName, StringComparison.Ordinal));
+        Assert.Equal(["26803", "26800"], report.Rows.Skip(32).Select(r => r.RegionCode));
+        Assert.Equal(["Phường Tam Bình", "Phường Linh Trung"], report.Rows.Skip(32).Select(r => r.RegionName));
+        var (lagging, busy) = (report.Rows[32], report.Rows[33]);
+        Assert.Equal((1L, 0L, 0L, 1L), (lagging.VenuesRegistered, lagging.VenuesActive, lagging.Scans, lagging.Declarations));
+        Assert.Equal((2L, 1L, 2L, 1L), (busy.VenuesRegistered, busy.VenuesActive, busy.Scans, busy.DistinctVisitors));
+        Assert.Equal(7, busy.DailyScans.Count);
+        Assert.Equal(2, busy.DailyScans[^1]);
+        Assert.Equal((District, "Thành phố Thủ Đức"), (report.Total.RegionCode, report.Total.RegionName));
+        Assert.Equal((3L, 1L, 2L, 1L, 1L), (report.Total.VenuesRegistered, report.Total.VenuesActive, report.Total.Scans, report.Total.DistinctVisitors, report.Total.Declarations));
+        var province = await health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" });
+        Assert.Equal(22, province.Rows.Count);
+        Assert.Contains(province.Rows, r => (r.RegionCode, r.RegionName) == (District, "Thành phố Thủ Đức") && r.VenuesRegistered >= 3);
+        Assert.Contains(province.Rows, r => r.RegionName == "Huyện Cần Giờ");
+        Assert.Equal(("79", "Thành phố Hồ Chí Minh"), (province.Total.RegionCode, province.Total.RegionName));
+        Assert.Equal(province.Rows.Sum(r => r.VenuesRegistered), province.Total.VenuesRegistered);
     }
 
     [Fact]
@@ -56,11 +72,14 @@ public sealed class CoverageTests(ServerFixture fixture) : IClassFixture<ServerF
         await Refusals.AssertAsync(StatusCode.PermissionDenied, () => health.Reports.GetCoverageAsync(new GetCoverageRequest()).ResponseAsync, "region_code 79");
         await Refusals.AssertAsync(StatusCode.PermissionDenied, () => partner.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" }).ResponseAsync, "health department");
         await Refusals.AssertAsync(StatusCode.Unauthenticated, () => anonymous.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79" }).ResponseAsync);
-        await Refusals.AssertAsync(StatusCode.InvalidArgument, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "26800" }).ResponseAsync, "district");
+        await Refusals.AssertAsync(StatusCode.InvalidArgument, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "26800" }).ResponseAsync, "district", "769");
+        await Refusals.AssertAsync(StatusCode.InvalidArgument, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "7x" }).ResponseAsync, "region_code");
         // The last instant a Timestamp can hold (found by the fuzzer: it crashed the report before).
         var endOfTime = new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = 253_402_300_799, Nanos = 999_999_999 };
         await Refusals.AssertAsync(StatusCode.InvalidArgument, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "79", Date = endOfTime }).ResponseAsync, "in the future");
-        // Another province's office asking about a district of province 79 sees none of it.
-        Assert.Empty((await otherHealth.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = District })).Rows);
+        // Another province's office asking about a district (or ward) of province 79 is refused, named in Vietnamese too.
+        var outside = await Refusals.AssertAsync(StatusCode.PermissionDenied, () => otherHealth.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = District }).ResponseAsync, "province 01");
+        Assert.Equal("Khóa của bạn chỉ xem được Thành phố Hà Nội; Thành phố Thủ Đức không thuộc Thành phố Hà Nội.", outside.Vietnamese());
+        await Refusals.AssertAsync(StatusCode.PermissionDenied, () => health.Reports.GetCoverageAsync(new GetCoverageRequest { RegionCode = "001" }).ResponseAsync, "province 79");
     }
 }

@@ -42,6 +42,7 @@ public sealed partial class TracingClient : IDisposable
         Exposures = new ExposureService.ExposureServiceClient(CallInvoker);
         Safety = new SafetyService.SafetyServiceClient(CallInvoker);
         Reports = new ReportService.ReportServiceClient(CallInvoker);
+        Regions = new RegionService.RegionServiceClient(CallInvoker);
     }
 
     /// <summary>The channel every call of this client goes through.</summary>
@@ -79,6 +80,9 @@ public sealed partial class TracingClient : IDisposable
 
     /// <summary>Roll-out coverage reports.</summary>
     public ReportService.ReportServiceClient Reports { get; }
+
+    /// <summary>The administrative units of 2021 (provinces, districts, wards), for choosing a place without its code.</summary>
+    public RegionService.RegionServiceClient Regions { get; }
 
     /// <summary>A client without credentials (sign-in, device registration, the public safety map).</summary>
     /// <param name="address">The server's gRPC address, e.g. <c>http://localhost:5000</c>.</param>

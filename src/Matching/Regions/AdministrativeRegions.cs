@@ -66,7 +66,7 @@ public static class AdministrativeRegions
     {
         var (english, vietnamese) = level switch
         {
-            1 => ("province", "Tỉnh/Thành phố"),
+            1 => ("province", "Tỉnh/TP"),
             2 => ("district", "Quận/Huyện"),
             _ => ("ward", "Phường/Xã"),
         };

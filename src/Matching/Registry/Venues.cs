@@ -31,11 +31,11 @@ public sealed partial class Venues
         if (registration.ParentVenueId.Length > 0)
         {
             if (!VenueCode.TryRead(registration.ParentVenueId, out var parentCode, out var problem))
-                throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem);
+                throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem, "Mã địa điểm chứa đơn vị này không đúng; mã có dạng V-XXXXX-XXXXX-X.");
             parent = Stored(parentCode)
-                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.");
+                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.", $"Không có địa điểm nào mang mã {VenueCode.Display(parentCode)} để chứa đơn vị này.");
             if (!IsManager(registeredBy, parent.VenueId))
-                throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.");
+                throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.", "Chỉ người quản lý của địa điểm chứa mới đăng ký được đơn vị nằm trong địa điểm đó.");
         }
         var record = new VenueRecord
         {
@@ -81,8 +81,8 @@ public sealed partial class Venues
     public VenueInfo Require(string venueId)
     {
         if (!VenueCode.TryRead(venueId, out var code, out var problem))
-            throw new TracingException(TracingError.InvalidArgument, problem);
-        return Stored(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.");
+            throw new TracingException(TracingError.InvalidArgument, problem, $"Mã địa điểm \"{venueId}\" không đúng; mã có dạng V-XXXXX-XXXXX-X.");
+        return Stored(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.", $"Không có địa điểm nào mang mã {VenueCode.Display(code)}.");
     }
 
     /// <summary>The venue with this internal number, or null.</summary>
@@ -210,31 +210,40 @@ public sealed partial class Venues
     {
         var labels = typed.Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.CurrentCultureIgnoreCase).ToList();
         if (labels.Count > 10)
-            throw new TracingException(TracingError.InvalidArgument, $"A venue takes at most 10 labels ({labels.Count} given).");
+            throw new TracingException(TracingError.InvalidArgument, $"A venue takes at most 10 labels ({labels.Count} given).", $"Một địa điểm có tối đa 10 nhãn (bạn nhập {labels.Count}).");
         if (labels.FirstOrDefault(l => l.Length > 40) is { } tooLong)
-            throw new TracingException(TracingError.InvalidArgument, $"Label '{tooLong[..20]}…' is longer than 40 characters.");
+            throw new TracingException(TracingError.InvalidArgument, $"Label '{tooLong[..20]}…' is longer than 40 characters.", $"Nhãn \"{tooLong[..20]}…\" dài quá 40 ký tự.");
         return labels;
     }
 
+    /// <summary>
+    /// Every invalid field of a registration at once (INVALID_ARGUMENT listing each with its English and Vietnamese
+    /// sentence), so a form can mark them all: name, address, place (the district in its province, the ward in its
+    /// district), registrant, category, position, parent venue code.
+    /// </summary>
     private static void Validate(VenueRegistration registration)
     {
-        if (string.IsNullOrWhiteSpace(registration.Name))
-            throw new TracingException(TracingError.InvalidArgument, "name is required: the venue's name as visitors know it.");
-        if (registration.Name.Length > 200)
-            throw new TracingException(TracingError.InvalidArgument, "name is longer than 200 characters.");
-        AdministrativeRegions.Validate(registration.ProvinceCode, registration.DistrictCode, registration.WardCode);
-        if (string.IsNullOrWhiteSpace(registration.StreetAddress))
-            throw new TracingException(TracingError.InvalidArgument, "street_address is required.");
-        if (registration.StreetAddress.Length > 500)
-            throw new TracingException(TracingError.InvalidArgument, "street_address is longer than 500 characters.");
-        if (string.IsNullOrWhiteSpace(registration.RegistrantName))
-            throw new TracingException(TracingError.InvalidArgument, "registrant_name is required.");
-        if (registration.RegistrantName.Length > 100)
-            throw new TracingException(TracingError.InvalidArgument, "registrant_name is longer than 100 characters.");
+        var problems = new List<FieldRefusal>();
+        Text(problems, "name", registration.Name, 200, "the venue's name as visitors know it", "Tên địa điểm");
+        problems.AddRange(AdministrativeRegions.Problems(registration.ProvinceCode, registration.DistrictCode, registration.WardCode));
+        Text(problems, "street_address", registration.StreetAddress, 500, "the house number and street", "Địa chỉ (số nhà, đường)");
+        Text(problems, "registrant_name", registration.RegistrantName, 100, "the full name of the person registering", "Họ và tên người đăng ký");
         if (registration.Category.Length > 100)
-            throw new TracingException(TracingError.InvalidArgument, "category is longer than 100 characters.");
+            problems.Add(new FieldRefusal("category", "category is longer than 100 characters.", "Loại hình địa điểm dài quá 100 ký tự."));
         if (registration.Latitude is < -90 or > 90 || registration.Longitude is < -180 or > 180)
-            throw new TracingException(TracingError.InvalidArgument, "latitude must lie in [-90, 90] and longitude in [-180, 180].");
+            problems.Add(new FieldRefusal("latitude", "latitude must lie in [-90, 90] and longitude in [-180, 180].", "Vị trí trên bản đồ không hợp lệ: vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180."));
+        if (registration.ParentVenueId.Length > 0 && !VenueCode.TryRead(registration.ParentVenueId, out _, out var problem))
+            problems.Add(new FieldRefusal("parent_venue_id", "parent_venue_id: " + problem, $"Mã địa điểm chứa đơn vị này \"{registration.ParentVenueId}\" không đúng; mã có dạng V-XXXXX-XXXXX-X."));
+        if (problems.Count > 0)
+            throw new TracingException(problems);
+    }
+
+    private static void Text(List<FieldRefusal> problems, string field, string value, int longest, string english, string vietnamese)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            problems.Add(new FieldRefusal(field, $"{field} is required: {english}.", $"Bạn vui lòng nhập {vietnamese}."));
+        else if (value.Length > longest)
+            problems.Add(new FieldRefusal(field, $"{field} is longer than {longest} characters.", $"{vietnamese} dài quá {longest} ký tự."));
     }
 
     private static VenueInfo ToInfo(VenueRecord r) => new(

@@ -8,14 +8,19 @@ using Tracing.Matching.Storage;
 namespace Tracing.Matching.Reports;
 
 /// <summary>
-/// The roll-out coverage report for district and province offices: the sub-regions of a region on a day in Vietnam —
-/// the provinces of the country, the districts of a province, or the wards of a district — least covered first
-/// (the smallest share of registered venues that scanned that day, then the fewest scans), so lagging ones stand out.
+/// The roll-out coverage report for district and province offices: EVERY sub-region of a region on a day in Vietnam —
+/// the 63 provinces of the country, all the districts of a province, or all the wards of a district, those without a
+/// venue included with zeros — least covered first, and the region's own totals. "Least covered" means: no venue
+/// registered at all first, then the smallest share of registered venues that scanned that day, then the fewest
+/// scans, so the ones an office must chase stand out.
 /// </summary>
 public sealed class CoverageReport
 {
     /// <summary>Days of scans in each row's trend, ending on the report's day.</summary>
     public const int TrendDays = 7;
+
+    /// <summary>The name of the whole country's total row.</summary>
+    public const string CountryName = "Toàn quốc";
 
     private readonly FasterStore _store;
     private readonly Venues _venues;
@@ -30,93 +35,95 @@ public sealed class CoverageReport
 
     /// <summary>
     /// Coverage of <paramref name="regionCode"/>'s sub-regions on <paramref name="day"/>: empty for the country (by
-    /// province), a province code (by district) or a district code (by ward). With <paramref name="withinProvince"/>,
-    /// only that province's places count (a provincial office asking about one of its districts).
+    /// province), a province code (by district) or a district code (by ward); refuses a ward or a code that is not a
+    /// unit of 2021 (INVALID_ARGUMENT on <c>region_code</c>). The rows come from the table of administrative units,
+    /// the counts from the region's venues (its index, never every venue) and the day's declarations.
     /// </summary>
-    public IReadOnlyList<CoverageRow> For(string regionCode, DateOnly day, string withinProvince = "")
+    public RegionCoverage For(string regionCode, DateOnly day)
     {
-        var level = LevelOf(regionCode);
+        var region = RegionOf(regionCode);
         var from = VietnamTime.StartOf(day);
         var until = from + Days.Seconds;
         var trendFrom = from - ((TrendDays - 1) * Days.Seconds);
         var assessed = _store.ReadList<uint>(StoreKeys.ForAssessmentsOfDay(VietnamTime.DayNumberOf(from))).ToHashSet();
-        var rows = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
+        var rows = AdministrativeRegions.ChildrenOf(regionCode).ToDictionary(u => u.Code, _ => new Tally(), StringComparer.Ordinal);
+        var total = new Tally();
         foreach (var number in _venues.NumbersIn(regionCode))
         {
-            if (_venues.Find(number) is not { } venue)
+            if (_venues.Find(number) is not { } venue || venue.CreatedAt.ToUnixTimeSeconds() >= until)
                 continue;
             var place = new RegionCodes(venue.ProvinceCode, venue.Details.DistrictCode, venue.Details.WardCode);
-            if (!Within(place, level, regionCode, withinProvince) || venue.CreatedAt.ToUnixTimeSeconds() >= until)
+            // A venue whose codes do not nest (registered before they were checked) counts nowhere it does not lie.
+            if (!Within(place, region) || !rows.TryGetValue(ChildOf(place, region), out var tally))
                 continue;
-            var tally = TallyOf(rows, ChildOf(place, level));
-            tally.VenuesRegistered++;
             var scans = _checkIns.ScansAt(venue.Number, trendFrom, until - 1);
             var today = 0;
             foreach (var scan in scans)
             {
-                tally.DailyScans[(scan.At - trendFrom) / Days.Seconds]++;
+                var index = (scan.At - trendFrom) / Days.Seconds;
+                tally.DailyScans[index]++;
+                total.DailyScans[index]++;
                 if (scan.At < from)
                     continue;
                 today++;
                 tally.Visitors.Add(scan.Person);
+                total.Visitors.Add(scan.Person);
             }
-            tally.Scans += today;
-            if (today > 0)
-                tally.VenuesActive++;
-            if (assessed.Contains(venue.Number))
-                tally.SafetyAssessments++;
+            var wasAssessed = assessed.Contains(venue.Number);
+            tally.Add(today, wasAssessed);
+            total.Add(today, wasAssessed);
         }
         foreach (var declared in _store.ReadList<NumericRegion>(StoreKeys.ForDeclarationsOfDay(VietnamTime.DayNumberOf(from))))
         {
             var place = declared.ToCodes();
-            if (Within(place, level, regionCode, withinProvince))
-                TallyOf(rows, ChildOf(place, level)).Declarations++;
+            if (Within(place, region) && rows.TryGetValue(ChildOf(place, region), out var tally))
+            {
+                tally.Declarations++;
+                total.Declarations++;
+            }
         }
-        return rows
-            .Select(r => new CoverageRow(r.Key, level == Level.Country ? AdministrativeRegions.ProvinceNames.GetValueOrDefault(r.Key, "") : "", r.Value.VenuesRegistered, r.Value.VenuesActive, r.Value.Scans, r.Value.Visitors.Count, r.Value.Declarations, r.Value.SafetyAssessments, r.Value.DailyScans))
-            .OrderBy(r => r.ActiveShare)
+        var ordered = rows
+            .Select(r => r.Value.ToRow(r.Key, AdministrativeRegions.NameOf(r.Key)))
+            .OrderBy(r => r.VenuesRegistered > 0)
+            .ThenBy(r => r.ActiveShare)
             .ThenBy(r => r.Scans)
             .ThenBy(r => r.RegionCode, StringComparer.Ordinal)
             .ToList();
+        return new RegionCoverage(total.ToRow(regionCode, region?.Name ?? CountryName), ordered);
     }
 
-    private enum Level
+    /// <summary>The unit asked about (null for the country); refuses what coverage cannot list by sub-region.</summary>
+    private static AdministrativeUnit? RegionOf(string regionCode)
     {
-        Country,
-        Province,
-        District,
+        if (regionCode.Length == 0)
+            return null;
+        return AdministrativeRegions.Find(regionCode) switch
+        {
+            { Level: 3 } ward => throw new TracingException([new FieldRefusal(
+                "region_code",
+                $"region_code '{regionCode}' is a ward ({ward.Name}): coverage lists the wards of a district; give the district's code ({ward.ParentCode}).",
+                $"{ward.Name} là phường/xã: báo cáo liệt kê các phường/xã của một quận/huyện; bạn vui lòng chọn {AdministrativeRegions.NameOf(ward.ParentCode)}.")]),
+            { } unit => unit,
+            null => throw new TracingException([new FieldRefusal(
+                "region_code",
+                $"region_code '{regionCode}' is neither empty (the country), a province code of 2021 (e.g. 79) nor a district code of 2021 (e.g. 760).",
+                $"Khu vực \"{regionCode}\" không có trong danh mục hành chính năm 2021; bạn vui lòng chọn Tỉnh/TP hoặc Quận/Huyện trong danh sách.")]),
+        };
     }
 
-    private static Level LevelOf(string regionCode) => regionCode switch
+    private static bool Within(RegionCodes place, AdministrativeUnit? region) => region switch
     {
-        "" => Level.Country,
-        _ when AdministrativeRegions.IsProvince(regionCode) => Level.Province,
-        _ when AdministrativeRegions.IsDistrictFormat(regionCode) => Level.District,
-        _ when AdministrativeRegions.IsWardFormat(regionCode) => throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is a ward: coverage lists the wards of a district; give the district's code."),
-        _ => throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is neither empty (the country), a province code of 2021 (e.g. 79) nor a district code (3 digits)."),
+        null => true,
+        { Level: 1 } => place.Province == region.Code,
+        _ => place.Province == region.ParentCode && place.District == region.Code,
     };
 
-    private static bool Within(RegionCodes place, Level level, string regionCode, string withinProvince) =>
-        (withinProvince.Length == 0 || place.Province == withinProvince) && level switch
-        {
-            Level.Country => true,
-            Level.Province => place.Province == regionCode,
-            _ => place.District == regionCode,
-        };
-
-    private static string ChildOf(RegionCodes place, Level level) => level switch
+    private static string ChildOf(RegionCodes place, AdministrativeUnit? region) => region switch
     {
-        Level.Country => place.Province,
-        Level.Province => place.District,
+        null => place.Province,
+        { Level: 1 } => place.District,
         _ => place.Ward,
     };
-
-    private static Tally TallyOf(SortedDictionary<string, Tally> rows, string code)
-    {
-        if (!rows.TryGetValue(code, out var tally))
-            rows[code] = tally = new Tally();
-        return tally;
-    }
 
     private sealed class Tally
     {
@@ -127,5 +134,18 @@ public sealed class CoverageReport
         public long SafetyAssessments;
         public readonly HashSet<uint> Visitors = [];
         public readonly long[] DailyScans = new long[TrendDays];
+
+        public void Add(int scansToday, bool assessed)
+        {
+            VenuesRegistered++;
+            Scans += scansToday;
+            if (scansToday > 0)
+                VenuesActive++;
+            if (assessed)
+                SafetyAssessments++;
+        }
+
+        public CoverageRow ToRow(string code, string name)
+            => new(code, name, VenuesRegistered, VenuesActive, Scans, Visitors.Count, Declarations, SafetyAssessments, DailyScans);
     }
 }

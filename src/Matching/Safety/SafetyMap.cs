@@ -1,5 +1,6 @@
 using Tracing.Matching.Internal;
 using Tracing.Matching.Records;
+using Tracing.Matching.Regions;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage;
 
@@ -108,9 +109,14 @@ public sealed class SafetyMap
     public IEnumerable<SafetyStanding> Query(string regionCode, BoundingBox? box)
     {
         if (regionCode.Length == 0 && box is null)
-            throw new TracingException(TracingError.InvalidArgument, "Give region_code (province, district or ward code) or bounding_box.");
-        if (regionCode.Length is not (0 or 2 or 3 or 5) || !regionCode.All(char.IsAsciiDigit))
-            throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is not a province (2 digits), district (3) or ward (5) code.");
+            throw new TracingException(TracingError.InvalidArgument, "Give region_code (province, district or ward code) or bounding_box.", "Bạn vui lòng chọn một khu vực (Tỉnh/TP, Quận/Huyện hoặc Phường/Xã) hoặc một vùng trên bản đồ.");
+        if (regionCode.Length > 0 && AdministrativeRegions.Find(regionCode) is null)
+        {
+            throw new TracingException([new FieldRefusal(
+                "region_code",
+                $"region_code '{regionCode}' is not a province (2 digits), district (3) or ward (5) code of 2021 (see RegionService.ListRegions).",
+                $"Khu vực \"{regionCode}\" không có trong danh mục hành chính năm 2021; bạn vui lòng chọn Tỉnh/TP, Quận/Huyện hoặc Phường/Xã trong danh sách.")]);
+        }
         if (box is { } b && !b.IsValid)
             throw new TracingException(TracingError.InvalidArgument, "bounding_box needs min ≤ max, latitudes within ±90 and longitudes within ±180.");
         if (regionCode.Length == 0 && !box!.Value.IsWithinMaxSpan)

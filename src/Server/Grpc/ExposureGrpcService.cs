@@ -80,11 +80,22 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
                 : new TracingException(TracingError.PermissionDenied, "Notification feeds are for partner systems and health departments; people read theirs with GetMyExposures.");
         }
         if (requested.Length > 0 && !Matching.Regions.AdministrativeRegions.IsProvince(requested))
-            throw new TracingException(TracingError.InvalidArgument, $"province_code '{requested}' is not one of the 63 province codes.");
+        {
+            throw new TracingException([new FieldRefusal(
+                "province_code",
+                $"province_code '{requested}' is not one of the 63 province codes of 2021 (e.g. 01 Hà Nội, 79 Hồ Chí Minh; see RegionService.ListRegions).",
+                $"Tỉnh/TP \"{requested}\" không có trong danh mục hành chính năm 2021; bạn vui lòng chọn Tỉnh/TP trong danh sách.")]);
+        }
         if (caller.Province.Length > 0)
         {
             if (requested.Length > 0 && requested != caller.Province)
-                throw new TracingException(TracingError.PermissionDenied, $"Your key may read province {caller.Province} only.");
+            {
+                var own = Matching.Regions.AdministrativeRegions.NameOf(caller.Province);
+                throw new TracingException(
+                    TracingError.PermissionDenied,
+                    $"Your key may read province {caller.Province} ({own}) only; leave province_code empty or give {caller.Province}.",
+                    $"Khóa của bạn chỉ được đọc thông báo của {own}.");
+            }
             return caller.Province;
         }
         return requested.Length > 0 ? requested : Notifications.National;

@@ -64,6 +64,8 @@ public sealed class SafetyGrpcService(TracingEngine engine) : SafetyService.Safe
             AssessedAt = standing.AssessedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
             Category = SafetyChecklist.CategoryOf(standing.Venue.Details.Category),
             MissingItems = { standing.Missing },
+            StreetAddress = standing.Venue.Details.StreetAddress,
+            Place = Matching.Regions.AdministrativeRegions.Place(standing.Venue.ProvinceCode, standing.Venue.Details.DistrictCode, standing.Venue.Details.WardCode),
         };
         if (standing.Venue.Details.Latitude is { } latitude)
             response.Latitude = latitude;
