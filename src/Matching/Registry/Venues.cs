@@ -219,22 +219,22 @@ public sealed partial class Venues
     private static void Validate(VenueRegistration registration)
     {
         if (string.IsNullOrWhiteSpace(registration.Name))
-            throw new TracingException(TracingError.InvalidArgument, "name is required: the venue's name as visitors know it.");
+            throw new TracingException(TracingError.InvalidArgument, "name is required: the venue's name as visitors know it.", "Bạn hãy nhập Tên địa điểm, tên mà khách vẫn gọi.");
         if (registration.Name.Length > 200)
-            throw new TracingException(TracingError.InvalidArgument, "name is longer than 200 characters.");
+            throw new TracingException(TracingError.InvalidArgument, "name is longer than 200 characters.", "Tên địa điểm dài quá 200 ký tự.");
         AdministrativeRegions.Validate(registration.ProvinceCode, registration.DistrictCode, registration.WardCode);
         if (string.IsNullOrWhiteSpace(registration.StreetAddress))
-            throw new TracingException(TracingError.InvalidArgument, "street_address is required.");
+            throw new TracingException(TracingError.InvalidArgument, "street_address is required.", "Bạn hãy nhập Địa chỉ (số nhà, đường).");
         if (registration.StreetAddress.Length > 500)
-            throw new TracingException(TracingError.InvalidArgument, "street_address is longer than 500 characters.");
+            throw new TracingException(TracingError.InvalidArgument, "street_address is longer than 500 characters.", "Địa chỉ dài quá 500 ký tự.");
         if (string.IsNullOrWhiteSpace(registration.RegistrantName))
-            throw new TracingException(TracingError.InvalidArgument, "registrant_name is required.");
+            throw new TracingException(TracingError.InvalidArgument, "registrant_name is required.", "Bạn hãy nhập Họ và tên người đăng ký.");
         if (registration.RegistrantName.Length > 100)
-            throw new TracingException(TracingError.InvalidArgument, "registrant_name is longer than 100 characters.");
+            throw new TracingException(TracingError.InvalidArgument, "registrant_name is longer than 100 characters.", "Họ và tên người đăng ký dài quá 100 ký tự.");
         if (registration.Category.Length > 100)
-            throw new TracingException(TracingError.InvalidArgument, "category is longer than 100 characters.");
+            throw new TracingException(TracingError.InvalidArgument, "category is longer than 100 characters.", "Loại hình địa điểm dài quá 100 ký tự.");
         if (registration.Latitude is < -90 or > 90 || registration.Longitude is < -180 or > 180)
-            throw new TracingException(TracingError.InvalidArgument, "latitude must lie in [-90, 90] and longitude in [-180, 180].");
+            throw new TracingException(TracingError.InvalidArgument, "latitude must lie in [-90, 90] and longitude in [-180, 180].", "Vị trí trên bản đồ không hợp lệ: vĩ độ phải trong khoảng ±90 và kinh độ trong khoảng ±180.");
     }
 
     private static VenueInfo ToInfo(VenueRecord r) => new(

@@ -92,8 +92,8 @@ public sealed class CoverageReport
         "" => Level.Country,
         _ when AdministrativeRegions.IsProvince(regionCode) => Level.Province,
         _ when AdministrativeRegions.IsDistrictFormat(regionCode) => Level.District,
-        _ when AdministrativeRegions.IsWardFormat(regionCode) => throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is a ward: coverage lists the wards of a district; give the district's code."),
-        _ => throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is neither empty (the country), a province code of 2021 (e.g. 79) nor a district code (3 digits)."),
+        _ when AdministrativeRegions.IsWardFormat(regionCode) => throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is a ward: coverage lists the wards of a district; give the district's code.", $"\"{regionCode}\" là mã của một Phường/Xã: báo cáo bao phủ liệt kê các Phường/Xã của một Quận/Huyện; bạn hãy chọn Quận/Huyện."),
+        _ => throw new TracingException(TracingError.InvalidArgument, $"region_code '{regionCode}' is neither empty (the country), a province code of 2021 (e.g. 79) nor a district code (3 digits).", $"\"{regionCode}\" không phải mã của một Tỉnh/TP hay Quận/Huyện. Bạn hãy chọn Tỉnh/TP hoặc Quận/Huyện (để trống là cả nước)."),
     };
 
     private static bool Within(RegionCodes place, Level level, string regionCode, string withinProvince) =>

@@ -85,5 +85,5 @@ internal static class DeclarationRules
             Refuse($"entry.arrival_date is more than {ArrivalLookback.TotalDays:0} days ago: declare as DECLARATION_KIND_DOMESTIC.");
     }
 
-    private static void Refuse(string message) => throw new TracingException(TracingError.InvalidArgument, message);
+    private static void Refuse(string message) => throw new TracingException(TracingError.InvalidArgument, message, "Tờ khai y tế chưa hợp lệ. Bạn hãy kiểm tra lại các thông tin đã nhập.");
 }

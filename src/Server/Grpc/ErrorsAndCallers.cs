@@ -125,8 +125,7 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
         var code = StatusOf(refusal.Error);
         var message = Bounded(refusal.Message);
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
-        if (refusal.Vietnamese is { } vietnamese)
-            status.Details.Add(Any.Pack(new LocalizedMessage { Locale = VietnameseLocale, Message = Bounded(vietnamese) }));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = VietnameseLocale, Message = Bounded(refusal.Vietnamese) }));
         if (refusal.Fields.Count > 0)
         {
             var invalid = new BadRequest();

@@ -17,15 +17,15 @@ public sealed class ReportGrpcService(TracingEngine engine, TimeProvider time) :
         if (caller.Province.Length > 0)
         {
             if (region.Length == 0)
-                throw new TracingException(TracingError.PermissionDenied, $"Your key covers province {caller.Province}: give region_code {caller.Province} (its districts) or one of its district codes (its wards).");
+                throw new TracingException(TracingError.PermissionDenied, $"Your key covers province {caller.Province}: give region_code {caller.Province} (its districts) or one of its district codes (its wards).", $"Khoá truy cập của bạn chỉ xem được {AdministrativeRegions.NameOf(caller.Province)}: bạn hãy chọn tỉnh này hoặc một Quận/Huyện của tỉnh.");
             if (AdministrativeRegions.IsProvince(region) && region != caller.Province)
-                throw new TracingException(TracingError.PermissionDenied, $"Your key may read province {caller.Province} only.");
+                throw new TracingException(TracingError.PermissionDenied, $"Your key may read province {caller.Province} only.", $"Khoá truy cập của bạn chỉ xem được {AdministrativeRegions.NameOf(caller.Province)}.");
         }
         var now = time.GetUtcNow();
         var date = ProtoMapping.Optional(request.Date, "date") ?? now;
         // A day in Vietnam may be a day ahead of UTC's; anything later has nothing to count yet.
         if (date > now + TimeSpan.FromDays(1))
-            throw new TracingException(TracingError.InvalidArgument, $"date {date:yyyy-MM-dd} is in the future: coverage is counted up to today; leave date out for today.");
+            throw new TracingException(TracingError.InvalidArgument, $"date {date:yyyy-MM-dd} is in the future: coverage is counted up to today; leave date out for today.", "Ngày báo cáo nằm ở tương lai; bạn hãy chọn hôm nay hoặc một ngày đã qua.");
         var day = VietnamTime.DayOf(date);
         var response = new GetCoverageResponse();
         foreach (var row in engine.Coverage.For(region, day, caller.Province))
