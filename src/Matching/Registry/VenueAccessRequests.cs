@@ -56,7 +56,7 @@ public sealed class VenueAccessRequests
             if (previous is not null && now < DateTimeOffset.FromUnixTimeSeconds(previous.SentAt) + ResendInterval)
             {
                 var wait = DateTimeOffset.FromUnixTimeSeconds(previous.SentAt) + ResendInterval - now;
-                throw new TracingException(TracingError.ResourceExhausted, $"A code for this venue was sent to its registrant moments ago; ask again in {Math.Ceiling(wait.TotalSeconds):0} seconds.", $"Mã phê duyệt của địa điểm này vừa được gửi đến người đăng ký. Bạn có thể xin lại sau {Math.Ceiling(wait.TotalSeconds):0} giây.");
+                throw new TracingException(TracingError.ResourceExhausted, $"A code for this venue was sent to its registrant moments ago; ask again in {Math.Ceiling(wait.TotalSeconds):0} seconds.", $"Mã xác nhận vừa được gửi đến người đăng ký địa điểm này. Bạn có thể xin lại sau {Math.Ceiling(wait.TotalSeconds):0} giây.");
             }
             var sentToday = previous is not null && previous.Day == today ? previous.SentThatDay : 0;
             if (sentToday >= MaxRequestsPerDay)
@@ -92,9 +92,9 @@ public sealed class VenueAccessRequests
         {
             var record = _store.ReadRecord(key, VenueAccessRequestRecord.Parser);
             if (record is null || record.CodeHash.Length == 0)
-                throw new TracingException(TracingError.FailedPrecondition, "No access request of yours is waiting for this venue; call RequestVenueAccess first (or again, if the code was used or voided).", "Bạn chưa có yêu cầu xin quyền quản lý nào đang chờ cho địa điểm này. Bạn hãy xin quyền quản lý trước (hoặc xin lại nếu mã phê duyệt đã được dùng hay đã bị huỷ).");
+                throw new TracingException(TracingError.FailedPrecondition, "No access request of yours is waiting for this venue; call RequestVenueAccess first (or again, if the code was used or voided).", "Bạn chưa có yêu cầu xin quyền quản lý nào đang chờ cho địa điểm này. Bạn hãy xin quyền quản lý trước (hoặc xin lại nếu mã xác nhận đã được dùng hay đã bị huỷ).");
             if (now.ToUnixTimeSeconds() >= record.ExpiresAt)
-                throw new TracingException(TracingError.FailedPrecondition, $"The approval code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request access again.", $"Mã phê duyệt đã hết hạn ({Lifetime.TotalMinutes:0} phút sau khi gửi). Bạn hãy xin quyền quản lý lại.");
+                throw new TracingException(TracingError.FailedPrecondition, $"The approval code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request access again.", $"Mã xác nhận của người đăng ký đã hết hạn ({Lifetime.TotalMinutes:0} phút sau khi gửi). Bạn hãy xin quyền quản lý lại.");
             if (!OneTimeCode.Matches(record.CodeHash, Scope(venue, userId), code.Trim()))
             {
                 record.FailedAttempts++;
@@ -102,8 +102,8 @@ public sealed class VenueAccessRequests
                     record.CodeHash = "";
                 _store.WriteRecord(key, record);
                 throw record.FailedAttempts >= MaxAttempts
-                    ? new TracingException(TracingError.ResourceExhausted, $"{MaxAttempts} wrong approval codes: this code is void. Request access again.", $"Mã phê duyệt không đúng. Bạn đã nhập sai {MaxAttempts} lần nên mã này đã bị huỷ; hãy xin quyền quản lý lại.")
-                    : new TracingException(TracingError.PermissionDenied, $"Wrong approval code; {MaxAttempts - record.FailedAttempts} tries left.", $"Mã phê duyệt không đúng. Bạn còn {MaxAttempts - record.FailedAttempts} lần thử.");
+                    ? new TracingException(TracingError.ResourceExhausted, $"{MaxAttempts} wrong approval codes: this code is void. Request access again.", $"Mã xác nhận của người đăng ký không đúng. Bạn đã nhập sai {MaxAttempts} lần nên mã này đã bị huỷ; hãy xin quyền quản lý lại.")
+                    : new TracingException(TracingError.PermissionDenied, $"Wrong approval code; {MaxAttempts - record.FailedAttempts} tries left.", $"Mã xác nhận của người đăng ký không đúng. Bạn còn {MaxAttempts - record.FailedAttempts} lần thử.");
             }
             record.CodeHash = "";
             _store.WriteRecord(key, record);

@@ -21,7 +21,7 @@ public sealed partial class VenueGrpcService
         var byPhone = !string.IsNullOrWhiteSpace(request.Phone);
         var byApproval = !string.IsNullOrWhiteSpace(request.ApprovalCode);
         if (byPhone && byApproval)
-            throw new TracingException(TracingError.InvalidArgument, "Set either phone (a manager adds a co-manager) or approval_code (you add yourself with the registrant's approval), not both.", "Bạn hãy nhập một trong hai: Số điện thoại của người quản lý cần thêm, hoặc Mã phê duyệt mà người đăng ký địa điểm nhận được; không nhập cả hai.");
+            throw new TracingException(TracingError.InvalidArgument, "Set either phone (a manager adds a co-manager) or approval_code (you add yourself with the registrant's approval), not both.", "Bạn hãy nhập một trong hai: Số điện thoại của người quản lý cần thêm, hoặc Mã xác nhận mà người đăng ký địa điểm nhận được; không nhập cả hai.");
         Person added;
         VenueInfo venue;
         if (byPhone)
@@ -45,7 +45,7 @@ public sealed partial class VenueGrpcService
                 throw new TracingException(
                     TracingError.PermissionDenied,
                     "Knowing a venue's code does not make you its manager: ask one of its managers to add your phone, or call RequestVenueAccess and send the code its registrant receives as approval_code.",
-                    "Biết mã địa điểm không làm bạn thành người quản lý. Bạn hãy nhờ một người quản lý của địa điểm thêm số điện thoại của bạn, hoặc xin quyền quản lý rồi nhập Mã phê duyệt mà người đăng ký địa điểm nhận được.");
+                    "Biết mã địa điểm không làm bạn thành người quản lý. Bạn hãy nhờ một người quản lý của địa điểm thêm số điện thoại của bạn, hoặc xin quyền quản lý rồi nhập Mã xác nhận mà người đăng ký địa điểm nhận được.");
             }
             added = caller;
         }

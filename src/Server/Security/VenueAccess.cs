@@ -24,7 +24,7 @@ public readonly struct VenueAccess(TracingEngine engine)
 
     private const string HowToGetAccess = "ask one of its managers to add your phone, or ask the registrant's approval (RequestVenueAccess)";
 
-    private const string HowToGetAccessVi = "bạn hãy nhờ một người quản lý của địa điểm thêm số điện thoại của bạn, hoặc xin quyền quản lý để người đăng ký địa điểm phê duyệt";
+    private const string HowToGetAccessVi = "bạn hãy nhờ một người quản lý của địa điểm thêm số điện thoại của bạn, hoặc xin quyền quản lý để người đăng ký địa điểm xác nhận";
 
     /// <summary>Whether the caller is a person who manages the venue (directly or through its building).</summary>
     public bool Manages(Caller caller, VenueInfo venue) => caller.Person is { } person && _engine.Venues.IsManager(person.UserId, venue.VenueId);
@@ -110,7 +110,7 @@ public readonly struct VenueAccess(TracingEngine engine)
             throw new TracingException(TracingError.AlreadyExists, $"You already manage venue '{venue.VenueId}'.", $"Bạn đã là người quản lý của địa điểm {VenueCode.Display(venue.VenueId)}.");
         var registrant = _engine.People.Find(_engine.Venues.RegistrantOf(venue));
         if (registrant is null || !registrant.PhoneVerified || registrant.Phone.Length == 0)
-            throw new TracingException(TracingError.FailedPrecondition, "This venue's registrant has no verified phone to approve requests; ask one of its managers to add your phone.", "Người đăng ký địa điểm này chưa có số điện thoại đã xác thực để phê duyệt. Bạn hãy nhờ một người quản lý của địa điểm thêm số điện thoại của bạn.");
+            throw new TracingException(TracingError.FailedPrecondition, "This venue's registrant has no verified phone to approve requests; ask one of its managers to add your phone.", "Người đăng ký địa điểm này chưa có số điện thoại đã xác thực để nhận mã xác nhận. Bạn hãy nhờ một người quản lý của địa điểm thêm số điện thoại của bạn.");
         return (venue, registrant);
     }
 
@@ -140,7 +140,7 @@ public readonly struct VenueAccess(TracingEngine engine)
             return caller.Phone;
         var phone = PhoneNumber.Require(typed, "registrant_phone");
         if (phone != caller.Phone)
-            throw new TracingException(TracingError.InvalidArgument, "registrant_phone must be your own signed-in phone (leave it empty to use it): approval codes for access to the venue go there. Its other managers sign in with their own phones and are added as co-managers.", "Số điện thoại người đăng ký phải là số điện thoại bạn đang đăng nhập (để trống để dùng số đó): mã phê duyệt quyền quản lý sẽ được gửi về số này. Những người quản lý khác tự đăng nhập bằng số của họ và được thêm sau.");
+            throw new TracingException(TracingError.InvalidArgument, "registrant_phone must be your own signed-in phone (leave it empty to use it): approval codes for access to the venue go there. Its other managers sign in with their own phones and are added as co-managers.", "Số điện thoại người đăng ký phải là số điện thoại bạn đang đăng nhập (để trống để dùng số đó): mã xác nhận khi có người xin quyền quản lý sẽ được gửi về số này. Những người quản lý khác tự đăng nhập bằng số của họ và được thêm sau.");
         return phone;
     }
 
