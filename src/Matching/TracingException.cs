@@ -37,15 +37,9 @@ public sealed class TracingException : Exception
     public TracingException(TracingError error, string message, string vietnamese)
         : base(message)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(vietnamese);
         Error = error;
         Vietnamese = vietnamese;
-    }
-
-    /// <summary>A refusal with its English sentence only (being phased out: every refusal gets a Vietnamese one).</summary>
-    public TracingException(TracingError error, string message)
-        : base(message)
-    {
-        Error = error;
     }
 
     /// <summary>An invalid-argument refusal listing every invalid field at once (the first field's sentences lead).</summary>
@@ -58,8 +52,8 @@ public sealed class TracingException : Exception
     /// <summary>The kind of refusal.</summary>
     public TracingError Error { get; }
 
-    /// <summary>The refusal in Vietnamese, as a person reads it (null only where not yet translated).</summary>
-    public string? Vietnamese { get; }
+    /// <summary>The refusal in Vietnamese, as a person reads it.</summary>
+    public string Vietnamese { get; }
 
     /// <summary>For an invalid request: each invalid field with its own sentences, so a form can show each beside its field.</summary>
     public IReadOnlyList<FieldRefusal> Fields { get; init; } = [];

@@ -70,6 +70,7 @@ public static class TracingServer
         var app = builder.Build();
         app.UsePortalProxies(settings.Portal);
         app.UsePortalForms();
+        app.UseVietnameseFallback();
         app.MapGrpcService<AuthGrpcService>();
         app.MapGrpcService<VenueGrpcService>();
         app.MapGrpcService<DeclarationGrpcService>();

@@ -40,6 +40,8 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
         // The same phone written another way is the same phone.
         var refusal = await Refusals.AssertAsync(StatusCode.ResourceExhausted, () => anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = "+84 " + phone[1..] }).ResponseAsync, "this phone", "at most 2 an hour", "try again in 57 min 57 s");
         AssertRetryHint(refusal, TimeSpan.FromHours(1) - TimeSpan.FromSeconds(123));
+        // The person reads when to try again in Vietnamese; the retry hint stays in the trailers beside it.
+        Assert.Equal("Có quá nhiều yêu cầu gửi mã OTP cho số điện thoại này: tối đa 2 mỗi giờ. Bạn hãy thử lại sau 57 phút 57 giây.", refusal.Vietnamese());
         Assert.Equal(sent, outbox.GetPosition());
 
         await anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = Citizens.NewPhone() });

@@ -130,7 +130,19 @@ public sealed partial class AuthorizationMatrixTests
         }
         var answer = Assert.Single(await Citizens.ReadToEndAsync(call.ResponseStream));
         if (answer.Status == ScanStatus.Rejected)
-            throw new RpcException(new Status(System.Enum.Parse<StatusCode>(answer.ErrorCode), answer.Message));
+            throw RejectedScan(answer);
+    }
+
+    /// <summary>
+    /// A rejected scan's answer as the refusal it stands for: its message (Vietnamese, for the person at the door) as
+    /// the status's localized message, so that the matrix checks it as it checks every refusal.
+    /// </summary>
+    private static RpcException RejectedScan(StreamScansResponse answer)
+    {
+        var code = System.Enum.Parse<StatusCode>(answer.ErrorCode);
+        var details = new Google.Rpc.Status { Code = (int)code, Message = answer.Message };
+        details.Details.Add(Any.Pack(new Google.Rpc.LocalizedMessage { Locale = "vi-VN", Message = answer.Message }));
+        return new RpcException(new Status(code, answer.Message), new Metadata { { "grpc-status-details-bin", details.ToByteArray() } });
     }
 
     private static async Task ListScanHistoryAsync(AuthorizationWorld world, Role role)

@@ -87,7 +87,8 @@ public sealed class CheckInRuleTests(ServerFixture fixture) : IClassFixture<Serv
         var scan = await Citizens.ScanAsync(visitor, venue, Direction.In, at);
 
         Assert.Equal(ScanStatus.DeclarationRequired, scan.Status);
-        Assert.Contains("declaration", scan.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("khai báo y tế", scan.Message, StringComparison.Ordinal);
+        VietnameseRefusals.CheckSentence(scan.Message, scan.ToString());
         Assert.Equal(venue.VenueId, scan.VenueId);
         var history = await Citizens.HistoryAsync(manager, venue.VenueId);
         var record = Assert.Single(history);

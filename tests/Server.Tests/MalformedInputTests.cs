@@ -52,6 +52,7 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
             Assert.True(answer.Status == StatusCode.InvalidArgument, $"{damage}: {answer}");
             Assert.Contains(messageType, answer.Message, StringComparison.Ordinal);
             Assert.Contains("protos", answer.Message, StringComparison.Ordinal);
+            VietnameseRefusals.CheckSentence(answer.Vietnamese, $"{damage}: {answer}");
         }
         await AssertServingAsync(manager);
     }
@@ -94,6 +95,7 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
         var answer = await raw.CallAsync(UploadContacts, [.. RawGrpc.Frame(new UploadContactsRequest { Batch = batch }.ToByteArray()), .. RawGrpc.Frame([0x0F, 0x01])], Bearer(listener));
         Assert.Equal(StatusCode.InvalidArgument, answer.Status);
         Assert.Contains("tracing.v1.UploadContactsRequest", answer.Message, StringComparison.Ordinal);
+        VietnameseRefusals.CheckSentence(answer.Vietnamese, answer.ToString());
 
         await listener.UploadContactsAsync([batch]);
         var contacts = Server.Services.GetRequiredService<TracingEngine>().Contacts;
@@ -131,6 +133,7 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
 
         Assert.True(answer.Status == expected, $"{frame}: {answer}");
         Assert.Contains(mention, answer.Message, StringComparison.Ordinal);
+        VietnameseRefusals.CheckSentence(answer.Vietnamese, $"{frame}: {answer}");
         Assert.Empty((await manager.Venues.ListMyVenuesAsync(new ListMyVenuesRequest())).Venues);
         await AssertServingAsync(manager);
     }
@@ -156,10 +159,12 @@ public sealed class MalformedInputTests(ServerFixture fixture) : IClassFixture<S
         Assert.True(streamed.Status == StatusCode.ResourceExhausted, streamed.ToString());
         Assert.Contains("1,048,576 bytes", streamed.Message, StringComparison.Ordinal);
         Assert.Contains("batches of at most 10,000", streamed.Message, StringComparison.Ordinal);
+        VietnameseRefusals.CheckSentence(streamed.Vietnamese, streamed.ToString());
         Assert.Equal(StatusCode.ResourceExhausted, (await raw.CallAsync(RegisterVenue, huge, Bearer(listener))).Status);
         var between = await raw.CallAsync(RegisterVenue, RawGrpc.Frame(new byte[2 << 20]), Bearer(listener));
         Assert.True(between.Status == StatusCode.ResourceExhausted, between.ToString());
         Assert.Contains("tracing.v1.RegisterVenueRequest message is 2,097,152 bytes; the server reads at most 1,048,576 bytes", between.Message, StringComparison.Ordinal);
+        VietnameseRefusals.CheckSentence(between.Vietnamese, between.ToString());
 
         // The same observations in batches of the allowed size go through.
         var first = new ContactBatch { BatchId = Guid.NewGuid().ToString("N"), Observations = { oversized.Observations.Take(10_000) } };

@@ -5,8 +5,11 @@ using Grpc.Core;
 
 namespace Tracing.Server.Tests;
 
-/// <summary>How a gRPC call made with hand-made bytes ended: its status, message and the response messages' bytes.</summary>
-internal sealed record RawAnswer(StatusCode Status, string Message, byte[] Body)
+/// <summary>
+/// How a gRPC call made with hand-made bytes ended: its status, message and the response messages' bytes, and the
+/// Vietnamese sentence of its status details (the vi-VN <c>google.rpc.LocalizedMessage</c>), if any.
+/// </summary>
+internal sealed record RawAnswer(StatusCode Status, string Message, byte[] Body, string? Vietnamese = null)
 {
     public override string ToString() => $"{Status}: \"{Message}\"";
 }
@@ -51,7 +54,18 @@ internal sealed class RawGrpc(string address) : IDisposable
         var status = Header(response.TrailingHeaders, "grpc-status") ?? Header(response.Headers, "grpc-status")
             ?? throw new InvalidOperationException($"HTTP {(int)response.StatusCode} without a grpc-status.");
         var message = Header(response.TrailingHeaders, "grpc-message") ?? Header(response.Headers, "grpc-message") ?? "";
-        return new RawAnswer((StatusCode)int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(message), responseBody);
+        var details = Header(response.TrailingHeaders, "grpc-status-details-bin") ?? Header(response.Headers, "grpc-status-details-bin");
+        return new RawAnswer((StatusCode)int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), Uri.UnescapeDataString(message), responseBody, VietnameseOf(details));
+    }
+
+    /// <summary>The vi-VN localized message of a <c>grpc-status-details-bin</c> value (base64 of a <c>google.rpc.Status</c>, padding optional).</summary>
+    private static string? VietnameseOf(string? details)
+    {
+        if (details is null)
+            return null;
+        var padded = details.PadRight(details.Length + ((4 - (details.Length % 4)) % 4), '=');
+        var status = Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(padded));
+        return status.Details.Where(d => d.Is(Google.Rpc.LocalizedMessage.Descriptor)).Select(d => d.Unpack<Google.Rpc.LocalizedMessage>()).FirstOrDefault(m => m.Locale == "vi-VN")?.Message;
     }
 
     public void Dispose() => _http.Dispose();

@@ -77,10 +77,12 @@ public sealed class RequestFuzzTests(ServerFixture fixture, ITestOutputHelper ou
                     damaged = mutator.Mutate(valid, out applied);
                 byte[][] messages = rpc.Method.IsClientStreaming && random.Next(2) == 0 ? [valid, damaged] : [damaged];
                 var deadline = DateTime.UtcNow + (rpc.Endless ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(10));
-                var status = await BytesCalls.CallAsync(invoker, rpc, messages, credentials[rpc.Caller], deadline);
+                var (status, vietnamese) = await BytesCalls.CallAsync(invoker, rpc, messages, credentials[rpc.Caller], deadline);
                 outcomes[status.StatusCode] = outcomes.GetValueOrDefault(status.StatusCode) + 1;
                 if (!Acceptable(rpc, status))
                     failures.Add($"{rpc} call {i} [{applied}] {Convert.ToHexString(damaged.AsSpan(0, Math.Min(damaged.Length, 120)))}: {status.StatusCode} \"{status.Detail}\"");
+                else if (status.StatusCode is not (StatusCode.OK or StatusCode.DeadlineExceeded) && VietnameseRefusals.Problem(vietnamese) is { } unreadable)
+                    failures.Add($"{rpc} call {i} [{applied}]: {status.StatusCode} \"{status.Detail}\": {unreadable}");
             }
         }
         output.WriteLine(string.Join(", ", outcomes.Select(o => $"{o.Key} {o.Value}")));

@@ -53,12 +53,12 @@ public sealed class CheckIns
     public ScanResult Record(ScanCommand scan)
     {
         if (string.IsNullOrWhiteSpace(scan.ClientEventId) || scan.ClientEventId.Length > MaxClientEventIdLength)
-            throw new TracingException(TracingError.InvalidArgument, $"client_event_id is required (at most {MaxClientEventIdLength} characters), unique per scan on the device.");
+            throw new TracingException(TracingError.InvalidArgument, $"client_event_id is required (at most {MaxClientEventIdLength} characters), unique per scan on the device.", $"Lượt quét thiếu mã nhận diện của thiết bị (mỗi lượt quét một mã riêng, tối đa {MaxClientEventIdLength} ký tự). Bạn hãy cập nhật ứng dụng rồi quét lại.");
         var now = _time.GetUtcNow();
         if (scan.ScannedAt > now + ClockSkew)
-            throw new TracingException(TracingError.InvalidArgument, $"scanned_at {scan.ScannedAt:u} is in the future; check the device clock.");
+            throw new TracingException(TracingError.InvalidArgument, $"scanned_at {scan.ScannedAt:u} is in the future; check the device clock.", "Thời điểm quét nằm ở tương lai. Bạn hãy kiểm tra lại ngày giờ trên thiết bị rồi quét lại.");
         if (scan.ScannedAt < now - _rules.Retention)
-            throw new TracingException(TracingError.InvalidArgument, $"scanned_at {scan.ScannedAt:u} is older than the {_rules.Retention.TotalDays:0}-day retention period.");
+            throw new TracingException(TracingError.InvalidArgument, $"scanned_at {scan.ScannedAt:u} is older than the {_rules.Retention.TotalDays:0}-day retention period.", $"Thời điểm quét đã quá thời hạn lưu trữ {_rules.Retention.TotalDays:0} ngày nên không thể ghi nhận.");
 
         var receipt = scan.Scope + "\n" + scan.ClientEventId;
         var at = scan.ScannedAt.ToUnixTimeSeconds();

@@ -51,9 +51,9 @@ public sealed class Contacts
     public BatchOutcome Ingest(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
     {
         if (observations.Count > MaxBatchSize)
-            throw new TracingException(TracingError.InvalidArgument, $"A batch may carry at most {MaxBatchSize} observations; split it into smaller batches.");
+            throw new TracingException(TracingError.InvalidArgument, $"A batch may carry at most {MaxBatchSize} observations; split it into smaller batches.", $"Mỗi lần gửi chỉ được tối đa {MaxBatchSize} lượt tiếp xúc. Ứng dụng cần chia thành nhiều lần gửi nhỏ hơn.");
         if (batchId.Length > 128)
-            throw new TracingException(TracingError.InvalidArgument, "batch_id is longer than 128 characters.");
+            throw new TracingException(TracingError.InvalidArgument, "batch_id is longer than 128 characters.", "Mã lô dữ liệu tiếp xúc dài quá 128 ký tự.");
         var batchKey = batchId.Length > 0 ? StoreKeys.ForContactBatch(deviceUserId, batchId) : [];
         if (batchKey.Length > 0 && _store.Read(batchKey) is not null)
             return new BatchOutcome(0, 0, [], true);
@@ -106,7 +106,8 @@ public sealed class Contacts
         throw new TracingException(
             TracingError.ResourceExhausted,
             $"The server is behind: {_observations.UnappliedBytes / (1 << 20)} MB of contact uploads wait to be stored (the limit is {options.MaxUnappliedBytes / (1 << 20)} MB). "
-            + $"This batch and the ones after it in this call were not acknowledged; send them again, with the same batch_id, in {options.BacklogRetryAfter.TotalSeconds:0.#} s.")
+            + $"This batch and the ones after it in this call were not acknowledged; send them again, with the same batch_id, in {options.BacklogRetryAfter.TotalSeconds:0.#} s.",
+            $"Hệ thống đang bận lưu dữ liệu tiếp xúc nên chưa nhận lần gửi này và các lần gửi sau đó. Bạn vui lòng gửi lại sau {options.BacklogRetryAfter.TotalSeconds:0.#} giây.")
         {
             RetryAfter = options.BacklogRetryAfter,
         };

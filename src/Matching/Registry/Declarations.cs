@@ -39,7 +39,7 @@ public sealed class Declarations
     public Declaration Submit(Person submitter, DeclarationForm form)
     {
         if (form.OnBehalf && form.Phone.Length > 0 && form.Phone == submitter.Phone)
-            throw new TracingException(TracingError.InvalidArgument, "on_behalf is set but the phone is your own: clear on_behalf to declare for yourself, or leave phone empty for a family member without a phone of their own.");
+            throw new TracingException(TracingError.InvalidArgument, "on_behalf is set but the phone is your own: clear on_behalf to declare for yourself, or leave phone empty for a family member without a phone of their own.", "Số điện thoại này là của chính bạn. Để tự khai báo, hãy bỏ chọn khai hộ; để khai hộ người thân không có điện thoại, hãy để trống Số điện thoại.");
         var subject = form.OnBehalf ? _people.DependentOf(submitter, form.FullName, form.BirthYear, form.Phone) : submitter;
         var now = _time.GetUtcNow();
         var record = new DeclarationRecord

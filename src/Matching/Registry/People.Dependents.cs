@@ -40,6 +40,6 @@ public sealed partial class People
             return caller;
         if (Find(subjectUserId) is { } dependent && dependent.GuardianUserId == caller.UserId)
             return dependent;
-        throw new TracingException(TracingError.PermissionDenied, $"'{subjectUserId}' is not a family member you declared for: only the person who declares for a dependent (on_behalf) gets their code; others sign in themselves.");
+        throw new TracingException(TracingError.PermissionDenied, $"'{subjectUserId}' is not a family member you declared for: only the person who declares for a dependent (on_behalf) gets their code; others sign in themselves.", "Người này không phải người thân mà bạn đã khai hộ. Chỉ người khai hộ mới xem được mã của họ; người khác cần tự đăng nhập bằng số điện thoại của mình.");
     }
 }

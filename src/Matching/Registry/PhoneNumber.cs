@@ -39,5 +39,5 @@ public static class PhoneNumber
 
     /// <summary>The canonical form, or a refusal naming the field.</summary>
     public static string Require(string? text, string field)
-        => Normalize(text) ?? throw new TracingException(TracingError.InvalidArgument, $"{field} '{text}' is not a Vietnamese phone number (e.g. 0966323123 or +84966323123).");
+        => Normalize(text) ?? throw new TracingException(TracingError.InvalidArgument, $"{field} '{text}' is not a Vietnamese phone number (e.g. 0966323123 or +84966323123).", $"{FieldNames.Vietnamese(field)} \"{text}\" không phải là số điện thoại Việt Nam (ví dụ 0966323123 hoặc +84966323123).");
 }

@@ -45,7 +45,7 @@ public sealed class PhoneVerification
             if (_store.ReadRecord(key, OtpRecord.Parser) is { } previous && now < DateTimeOffset.FromUnixTimeSeconds(previous.SentAt) + ResendInterval)
             {
                 var wait = DateTimeOffset.FromUnixTimeSeconds(previous.SentAt) + ResendInterval - now;
-                throw new TracingException(TracingError.ResourceExhausted, $"A code was sent to this phone moments ago; request another in {Math.Ceiling(wait.TotalSeconds):0} seconds.");
+                throw new TracingException(TracingError.ResourceExhausted, $"A code was sent to this phone moments ago; request another in {Math.Ceiling(wait.TotalSeconds):0} seconds.", $"Mã OTP vừa được gửi đến số điện thoại này. Bạn có thể yêu cầu mã mới sau {Math.Ceiling(wait.TotalSeconds):0} giây.");
             }
             var code = Ids.Digits(CodeLength);
             var record = new OtpRecord { CodeHash = OneTimeCode.Hash(phone, code), ExpiresAt = (now + Lifetime).ToUnixTimeSeconds(), SentAt = now.ToUnixTimeSeconds() };
@@ -63,11 +63,11 @@ public sealed class PhoneVerification
         {
             var key = StoreKeys.ForOtp(phone);
             var record = _store.ReadRecord(key, OtpRecord.Parser)
-                ?? throw new TracingException(TracingError.FailedPrecondition, "No code was requested for this phone; call RequestOtp first.");
+                ?? throw new TracingException(TracingError.FailedPrecondition, "No code was requested for this phone; call RequestOtp first.", "Chưa có mã OTP nào được gửi đến số điện thoại này. Bạn hãy yêu cầu gửi mã OTP trước.");
             if (record.CodeHash.Length == 0)
-                throw new TracingException(TracingError.FailedPrecondition, "This code was already used or voided; request a new one.");
+                throw new TracingException(TracingError.FailedPrecondition, "This code was already used or voided; request a new one.", "Mã OTP này đã được dùng hoặc đã bị huỷ. Bạn hãy yêu cầu gửi mã mới.");
             if (now.ToUnixTimeSeconds() >= record.ExpiresAt)
-                throw new TracingException(TracingError.FailedPrecondition, $"The code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request a new one.");
+                throw new TracingException(TracingError.FailedPrecondition, $"The code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request a new one.", $"Mã OTP đã hết hạn ({Lifetime.TotalMinutes:0} phút sau khi gửi). Bạn hãy yêu cầu gửi mã mới.");
             if (!OneTimeCode.Matches(record.CodeHash, phone, code))
             {
                 record.FailedAttempts++;
@@ -75,8 +75,8 @@ public sealed class PhoneVerification
                     record.CodeHash = "";
                 _store.WriteRecord(key, record);
                 throw record.FailedAttempts >= MaxAttempts
-                    ? new TracingException(TracingError.ResourceExhausted, $"{MaxAttempts} wrong codes: this code is void. Request a new one.")
-                    : new TracingException(TracingError.PermissionDenied, $"Wrong code; {MaxAttempts - record.FailedAttempts} tries left.");
+                    ? new TracingException(TracingError.ResourceExhausted, $"{MaxAttempts} wrong codes: this code is void. Request a new one.", $"Mã OTP không đúng. Bạn đã nhập sai {MaxAttempts} lần nên mã này đã bị huỷ; hãy yêu cầu gửi mã mới.")
+                    : new TracingException(TracingError.PermissionDenied, $"Wrong code; {MaxAttempts - record.FailedAttempts} tries left.", $"Mã OTP không đúng. Bạn còn {MaxAttempts - record.FailedAttempts} lần thử.");
             }
             record.CodeHash = "";
             _store.WriteRecord(key, record);

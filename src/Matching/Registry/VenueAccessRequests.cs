@@ -56,15 +56,15 @@ public sealed class VenueAccessRequests
             if (previous is not null && now < DateTimeOffset.FromUnixTimeSeconds(previous.SentAt) + ResendInterval)
             {
                 var wait = DateTimeOffset.FromUnixTimeSeconds(previous.SentAt) + ResendInterval - now;
-                throw new TracingException(TracingError.ResourceExhausted, $"A code for this venue was sent to its registrant moments ago; ask again in {Math.Ceiling(wait.TotalSeconds):0} seconds.");
+                throw new TracingException(TracingError.ResourceExhausted, $"A code for this venue was sent to its registrant moments ago; ask again in {Math.Ceiling(wait.TotalSeconds):0} seconds.", $"Mã xác nhận vừa được gửi đến người đăng ký địa điểm này. Bạn có thể xin lại sau {Math.Ceiling(wait.TotalSeconds):0} giây.");
             }
             var sentToday = previous is not null && previous.Day == today ? previous.SentThatDay : 0;
             if (sentToday >= MaxRequestsPerDay)
-                throw new TracingException(TracingError.ResourceExhausted, $"You asked for access to this venue {MaxRequestsPerDay} times today; ask again tomorrow, or ask one of its managers to add you by phone.");
+                throw new TracingException(TracingError.ResourceExhausted, $"You asked for access to this venue {MaxRequestsPerDay} times today; ask again tomorrow, or ask one of its managers to add you by phone.", $"Hôm nay bạn đã xin quyền quản lý địa điểm này {MaxRequestsPerDay} lần. Bạn hãy thử lại vào ngày mai, hoặc nhờ một người quản lý của địa điểm thêm số điện thoại của bạn.");
             var ofDay = StoreKeys.ForVenueAccessRequestsOfDay(userId, today);
             var madeToday = _store.Read(ofDay) is { Length: sizeof(int) } count ? BitConverter.ToInt32(count) : 0;
             if (madeToday >= MaxRequestsPerPersonPerDay)
-                throw new TracingException(TracingError.ResourceExhausted, $"You asked for access to venues {MaxRequestsPerPersonPerDay} times today; ask again tomorrow, or ask a venue's managers to add you by phone.");
+                throw new TracingException(TracingError.ResourceExhausted, $"You asked for access to venues {MaxRequestsPerPersonPerDay} times today; ask again tomorrow, or ask a venue's managers to add you by phone.", $"Hôm nay bạn đã xin quyền quản lý địa điểm {MaxRequestsPerPersonPerDay} lần. Bạn hãy thử lại vào ngày mai, hoặc nhờ người quản lý của địa điểm thêm số điện thoại của bạn.");
             _store.Upsert(ofDay, BitConverter.GetBytes(madeToday + 1));
             if (madeToday == 0)
                 _store.ExpireWithDay(ofDay, now.ToUnixTimeSeconds());
@@ -92,9 +92,9 @@ public sealed class VenueAccessRequests
         {
             var record = _store.ReadRecord(key, VenueAccessRequestRecord.Parser);
             if (record is null || record.CodeHash.Length == 0)
-                throw new TracingException(TracingError.FailedPrecondition, "No access request of yours is waiting for this venue; call RequestVenueAccess first (or again, if the code was used or voided).");
+                throw new TracingException(TracingError.FailedPrecondition, "No access request of yours is waiting for this venue; call RequestVenueAccess first (or again, if the code was used or voided).", "Bạn chưa có yêu cầu xin quyền quản lý nào đang chờ cho địa điểm này. Bạn hãy xin quyền quản lý trước (hoặc xin lại nếu mã xác nhận đã được dùng hay đã bị huỷ).");
             if (now.ToUnixTimeSeconds() >= record.ExpiresAt)
-                throw new TracingException(TracingError.FailedPrecondition, $"The approval code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request access again.");
+                throw new TracingException(TracingError.FailedPrecondition, $"The approval code expired ({Lifetime.TotalMinutes:0} minutes after it was sent); request access again.", $"Mã xác nhận của người đăng ký đã hết hạn ({Lifetime.TotalMinutes:0} phút sau khi gửi). Bạn hãy xin quyền quản lý lại.");
             if (!OneTimeCode.Matches(record.CodeHash, Scope(venue, userId), code.Trim()))
             {
                 record.FailedAttempts++;
@@ -102,8 +102,8 @@ public sealed class VenueAccessRequests
                     record.CodeHash = "";
                 _store.WriteRecord(key, record);
                 throw record.FailedAttempts >= MaxAttempts
-                    ? new TracingException(TracingError.ResourceExhausted, $"{MaxAttempts} wrong approval codes: this code is void. Request access again.")
-                    : new TracingException(TracingError.PermissionDenied, $"Wrong approval code; {MaxAttempts - record.FailedAttempts} tries left.");
+                    ? new TracingException(TracingError.ResourceExhausted, $"{MaxAttempts} wrong approval codes: this code is void. Request access again.", $"Mã xác nhận của người đăng ký không đúng. Bạn đã nhập sai {MaxAttempts} lần nên mã này đã bị huỷ; hãy xin quyền quản lý lại.")
+                    : new TracingException(TracingError.PermissionDenied, $"Wrong approval code; {MaxAttempts - record.FailedAttempts} tries left.", $"Mã xác nhận của người đăng ký không đúng. Bạn còn {MaxAttempts - record.FailedAttempts} lần thử.");
             }
             record.CodeHash = "";
             _store.WriteRecord(key, record);

@@ -66,6 +66,22 @@ public static class VenueCode
         return true;
     }
 
+    /// <summary>
+    /// Why <paramref name="typed"/> is not a venue code, in Vietnamese for the person who typed it (empty when it is one).
+    /// </summary>
+    public static string Mistyped(string typed)
+    {
+        if (TryRead(typed, out _, out _))
+            return "";
+        var text = typed.Trim();
+        if (text.Length < 1 || char.ToLowerInvariant(text[0]) != 'v')
+            return $"\"{typed}\" không phải là mã địa điểm: mã địa điểm bắt đầu bằng chữ V, ví dụ V-7K3M9-Q2X4T-C.";
+        var characters = text[1..].Count(c => c is not ('-' or ' '));
+        return characters == RandomLength + 1
+            ? $"\"{typed}\" không phải là mã địa điểm: có ký tự bị gõ nhầm. Bạn hãy kiểm tra lại mã in trên mã QR của địa điểm."
+            : $"\"{typed}\" không phải là mã địa điểm: mã có {RandomLength + 1} ký tự sau chữ V (ví dụ V-7K3M9-Q2X4T-C). Bạn hãy kiểm tra lại mã.";
+    }
+
     /// <summary>The code as printed for people: upper case, in groups.</summary>
     public static string Display(string code)
     {

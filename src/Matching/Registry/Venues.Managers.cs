@@ -47,7 +47,7 @@ public sealed partial class Venues
     {
         var venue = Require(venueId);
         if (userId == RegistrantOf(venue))
-            throw new TracingException(TracingError.FailedPrecondition, "The registrant of a venue cannot be removed from its managers.");
+            throw new TracingException(TracingError.FailedPrecondition, "The registrant of a venue cannot be removed from its managers.", "Không thể xoá người đăng ký địa điểm khỏi danh sách người quản lý.");
         lock (_locks.For(userId))
         {
             var key = StoreKeys.ForManagedVenues(userId);

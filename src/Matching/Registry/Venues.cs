@@ -31,11 +31,11 @@ public sealed partial class Venues
         if (registration.ParentVenueId.Length > 0)
         {
             if (!VenueCode.TryRead(registration.ParentVenueId, out var parentCode, out var problem))
-                throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem, "Mã địa điểm chứa đơn vị này không đúng; mã có dạng V-XXXXX-XXXXX-X.");
+                throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem, "Địa điểm cha: " + VenueCode.Mistyped(registration.ParentVenueId));
             parent = Stored(parentCode)
-                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.", $"Không có địa điểm nào mang mã {VenueCode.Display(parentCode)} để chứa đơn vị này.");
+                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.", $"Không có địa điểm nào được đăng ký với mã {VenueCode.Display(parentCode)} (địa điểm mà đơn vị này nằm trong).");
             if (!IsManager(registeredBy, parent.VenueId))
-                throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.", "Chỉ người quản lý của địa điểm chứa mới đăng ký được đơn vị nằm trong địa điểm đó.");
+                throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.", "Chỉ người quản lý của địa điểm chứa đơn vị này mới được đăng ký đơn vị nằm trong địa điểm đó.");
         }
         var record = new VenueRecord
         {
@@ -81,8 +81,8 @@ public sealed partial class Venues
     public VenueInfo Require(string venueId)
     {
         if (!VenueCode.TryRead(venueId, out var code, out var problem))
-            throw new TracingException(TracingError.InvalidArgument, problem, $"Mã địa điểm \"{venueId}\" không đúng; mã có dạng V-XXXXX-XXXXX-X.");
-        return Stored(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.", $"Không có địa điểm nào mang mã {VenueCode.Display(code)}.");
+            throw new TracingException(TracingError.InvalidArgument, problem, VenueCode.Mistyped(venueId));
+        return Stored(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.", $"Không có địa điểm nào được đăng ký với mã {VenueCode.Display(code)}. Bạn hãy kiểm tra lại mã địa điểm.");
     }
 
     /// <summary>The venue with this internal number, or null.</summary>

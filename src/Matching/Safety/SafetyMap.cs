@@ -42,7 +42,7 @@ public sealed class SafetyMap
     {
         var venue = _venues.Require(venueId);
         if (!_venues.IsManager(managerUserId, venue.VenueId))
-            throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can assess it.");
+            throw new TracingException(TracingError.PermissionDenied, "Only the venue's managers can assess it.", "Chỉ người quản lý của địa điểm mới được tự đánh giá an toàn cho địa điểm đó.");
         var checklist = SafetyChecklist.For(venue.Details.Category);
         var inPlace = Answers(checklist, answers, SafetyChecklist.CategoryOf(venue.Details.Category));
         var score = SafetyScore.Of(checklist, inPlace);
@@ -61,9 +61,9 @@ public sealed class SafetyMap
     public long Feedback(Person person, string venueId, int rating, string comment)
     {
         if (rating is < 1 or > 5)
-            throw new TracingException(TracingError.InvalidArgument, $"rating must be 1 (unsafe) to 5 (safe), got {rating}.");
+            throw new TracingException(TracingError.InvalidArgument, $"rating must be 1 (unsafe) to 5 (safe), got {rating}.", $"Mức đánh giá phải từ 1 (không an toàn) đến 5 (an toàn); bạn đã chọn {rating}.");
         if (comment.Length > MaxCommentLength)
-            throw new TracingException(TracingError.InvalidArgument, $"comment is longer than {MaxCommentLength} characters.");
+            throw new TracingException(TracingError.InvalidArgument, $"comment is longer than {MaxCommentLength} characters.", $"Nhận xét dài quá {MaxCommentLength} ký tự.");
         var venue = _venues.Require(venueId);
         var now = _time.GetUtcNow();
         var today = StoreKeys.ForFeedbackBy(person.Number, VietnamTime.DayNumberOf(now.ToUnixTimeSeconds()));
@@ -71,9 +71,9 @@ public sealed class SafetyMap
         {
             var sent = _store.ReadList<uint>(today);
             if (sent.Contains(venue.Number))
-                throw new TracingException(TracingError.ResourceExhausted, "You already sent feedback on this venue today; send more tomorrow.");
+                throw new TracingException(TracingError.ResourceExhausted, "You already sent feedback on this venue today; send more tomorrow.", "Hôm nay bạn đã gửi phản ánh về địa điểm này. Bạn có thể gửi thêm vào ngày mai.");
             if (sent.Length >= FeedbackPerPersonPerDay)
-                throw new TracingException(TracingError.ResourceExhausted, $"At most {FeedbackPerPersonPerDay} feedbacks a day; send more tomorrow.");
+                throw new TracingException(TracingError.ResourceExhausted, $"At most {FeedbackPerPersonPerDay} feedbacks a day; send more tomorrow.", $"Mỗi ngày bạn chỉ gửi được tối đa {FeedbackPerPersonPerDay} phản ánh. Bạn có thể gửi thêm vào ngày mai.");
             _store.AppendItem(today, venue.Number);
             if (sent.Length == 0)
                 _store.ExpireWithDay(today, now.ToUnixTimeSeconds());
@@ -118,12 +118,13 @@ public sealed class SafetyMap
                 $"Khu vực \"{regionCode}\" không có trong danh mục hành chính năm 2021; bạn vui lòng chọn Tỉnh/TP, Quận/Huyện hoặc Phường/Xã trong danh sách.")]);
         }
         if (box is { } b && !b.IsValid)
-            throw new TracingException(TracingError.InvalidArgument, "bounding_box needs min ≤ max, latitudes within ±90 and longitudes within ±180.");
+            throw new TracingException(TracingError.InvalidArgument, "bounding_box needs min ≤ max, latitudes within ±90 and longitudes within ±180.", "Vùng bản đồ không hợp lệ: vĩ độ phải trong khoảng ±90 và kinh độ trong khoảng ±180.");
         if (regionCode.Length == 0 && !box!.Value.IsWithinMaxSpan)
         {
             throw new TracingException(
                 TracingError.InvalidArgument,
-                FormattableString.Invariant($"bounding_box spans {box.Value.MaxLatitude - box.Value.MinLatitude:0.###}° of latitude by {box.Value.MaxLongitude - box.Value.MinLongitude:0.###}° of longitude; at most {BoundingBox.MaxSpanDegrees:0.###}° each way (about 110 km) is answered. Zoom in, or ask for a province, district or ward by region_code."));
+                FormattableString.Invariant($"bounding_box spans {box.Value.MaxLatitude - box.Value.MinLatitude:0.###}° of latitude by {box.Value.MaxLongitude - box.Value.MinLongitude:0.###}° of longitude; at most {BoundingBox.MaxSpanDegrees:0.###}° each way (about 110 km) is answered. Zoom in, or ask for a province, district or ward by region_code."),
+                FormattableString.Invariant($"Vùng bản đồ quá rộng: mỗi chiều tối đa {BoundingBox.MaxSpanDegrees:0.###}° (khoảng 110 km). Bạn hãy phóng to bản đồ, hoặc chọn một Tỉnh/TP, Quận/Huyện hay Phường/Xã."));
         }
         var numbers = regionCode.Length > 0 ? _venues.NumbersIn(regionCode) : _venues.NumbersInArea(box!.Value.MinLatitude, box.Value.MinLongitude, box.Value.MaxLatitude, box.Value.MaxLongitude);
         foreach (var number in numbers)
@@ -145,13 +146,13 @@ public sealed class SafetyMap
         foreach (var (item, answer) in answers)
         {
             if (!known.Contains(item))
-                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is not on the {category} checklist; its items are: {string.Join(", ", known)}.");
+                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is not on the {category} checklist; its items are: {string.Join(", ", known)}.", $"\"{item}\" không có trong bảng tiêu chí tự đánh giá của loại hình này; các tiêu chí là: {string.Join(", ", known)}.");
             if (!inPlace.TryAdd(item, answer))
-                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is answered twice.");
+                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is answered twice.", $"Tiêu chí \"{item}\" được trả lời hai lần.");
         }
         var unanswered = known.Where(item => !inPlace.ContainsKey(item)).ToList();
         if (unanswered.Count > 0)
-            throw new TracingException(TracingError.InvalidArgument, $"Answer every item of the {category} checklist; missing: {string.Join(", ", unanswered)}.");
+            throw new TracingException(TracingError.InvalidArgument, $"Answer every item of the {category} checklist; missing: {string.Join(", ", unanswered)}.", $"Bạn hãy trả lời mọi tiêu chí tự đánh giá; còn thiếu: {string.Join(", ", unanswered)}.");
         return inPlace;
     }
 }

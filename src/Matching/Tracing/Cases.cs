@@ -58,11 +58,11 @@ public sealed class Cases
     {
         var now = _time.GetUtcNow();
         var anchor = symptomOnset ?? testDate
-            ?? throw new TracingException(TracingError.InvalidArgument, "test_date or symptom_onset_date is required to place the infectious window.");
+            ?? throw new TracingException(TracingError.InvalidArgument, "test_date or symptom_onset_date is required to place the infectious window.", "Bạn hãy nhập Ngày xét nghiệm hoặc Ngày khởi phát triệu chứng để xác định thời gian có thể lây nhiễm.");
         if (anchor > now + TimeSpan.FromDays(1))
-            throw new TracingException(TracingError.InvalidArgument, "test_date and symptom_onset_date cannot lie in the future.");
+            throw new TracingException(TracingError.InvalidArgument, "test_date and symptom_onset_date cannot lie in the future.", "Ngày xét nghiệm và Ngày khởi phát triệu chứng không được ở tương lai.");
         if (anchor < now - _rules.Retention)
-            throw new TracingException(TracingError.InvalidArgument, $"test_date and symptom_onset_date must lie within the last {_rules.Retention.TotalDays:0} days (older data is deleted).");
+            throw new TracingException(TracingError.InvalidArgument, $"test_date and symptom_onset_date must lie within the last {_rules.Retention.TotalDays:0} days (older data is deleted).", $"Ngày xét nghiệm và Ngày khởi phát triệu chứng phải trong vòng {_rules.Retention.TotalDays:0} ngày gần đây (dữ liệu cũ hơn đã bị xoá).");
         var from = anchor - _rules.InfectiousLead;
         var record = new CaseRecord
         {
@@ -96,26 +96,26 @@ public sealed class Cases
         if (code.Length != CodeLength || !code.All(char.IsAsciiDigit))
             throw WrongCode(caller.UserId, now);
         if (keys.Count is 0 or > MaxKeys)
-            throw new TracingException(TracingError.InvalidArgument, $"Upload between 1 and {MaxKeys} keys (normally the last 14 days).");
+            throw new TracingException(TracingError.InvalidArgument, $"Upload between 1 and {MaxKeys} keys (normally the last 14 days).", $"Mỗi lần gửi từ 1 đến {MaxKeys} khoá phơi nhiễm (thường là của 14 ngày gần nhất).");
         var seen = new HashSet<Guid>();
         foreach (var key in keys)
         {
             ValidateKey(key, now);
             // The same key twice would count every sighting of its identifiers twice.
             if (!seen.Add(new Guid(key.KeyData)))
-                throw new TracingException(TracingError.InvalidArgument, "The same key_data appears twice in this upload; send each daily key once.");
+                throw new TracingException(TracingError.InvalidArgument, "The same key_data appears twice in this upload; send each daily key once.", "Một khoá phơi nhiễm xuất hiện hai lần trong lần gửi này; mỗi khoá hằng ngày chỉ gửi một lần.");
         }
         lock (_locks.For(code))
         {
             var issued = _store.ReadRecord(StoreKeys.ForVerificationCode(code), VerificationCodeRecord.Parser) ?? throw WrongCode(caller.UserId, now);
             if (issued.Used)
-                throw new TracingException(TracingError.FailedPrecondition, "This verification code was already used; each code uploads keys once. Ask the health department for a new one.");
+                throw new TracingException(TracingError.FailedPrecondition, "This verification code was already used; each code uploads keys once. Ask the health department for a new one.", "Mã xác minh này đã được dùng; mỗi mã chỉ gửi dữ liệu một lần. Bạn hãy xin mã mới từ cơ quan y tế.");
             if (now.ToUnixTimeSeconds() >= issued.ExpiresAt)
-                throw new TracingException(TracingError.FailedPrecondition, $"This verification code expired ({CodeLifetime.TotalMinutes:0} minutes after it was issued). Ask the health department for a new one.");
+                throw new TracingException(TracingError.FailedPrecondition, $"This verification code expired ({CodeLifetime.TotalMinutes:0} minutes after it was issued). Ask the health department for a new one.", $"Mã xác minh đã hết hạn ({CodeLifetime.TotalMinutes:0} phút sau khi cấp). Bạn hãy xin mã mới từ cơ quan y tế.");
             var record = _store.ReadRecord(StoreKeys.ForCase(issued.CaseId), CaseRecord.Parser)
-                ?? throw new TracingException(TracingError.NotFound, "The case of this verification code no longer exists.");
+                ?? throw new TracingException(TracingError.NotFound, "The case of this verification code no longer exists.", "Ca bệnh của mã xác minh này không còn trong hệ thống.");
             if (record.Person != caller.Number)
-                throw new TracingException(TracingError.PermissionDenied, "This verification code was issued for another person; upload from the phone of the person reported.");
+                throw new TracingException(TracingError.PermissionDenied, "This verification code was issued for another person; upload from the phone of the person reported.", "Mã xác minh này được cấp cho người khác. Bạn hãy gửi từ điện thoại của chính người được báo cáo.");
             var direct = _tracer.ProximityContacts(record.Person, keys, record.InfectiousFrom, record.InfectiousUntil, DirectTier((ReportKind)record.ReportType));
             record.KeysUploaded = true;
             var found = Trace(record, direct);
@@ -239,26 +239,26 @@ public sealed class Cases
     private void CheckAttempts(string userId, DateTimeOffset now)
     {
         if (_wrongCodes.TryGetValue(userId, out var wrong) && now - wrong.Since < TimeSpan.FromHours(1) && wrong.Count >= MaxWrongCodesPerHour)
-            throw new TracingException(TracingError.ResourceExhausted, $"Too many wrong verification codes; try again after {wrong.Since + TimeSpan.FromHours(1):HH:mm} UTC.");
+            throw new TracingException(TracingError.ResourceExhausted, $"Too many wrong verification codes; try again after {wrong.Since + TimeSpan.FromHours(1):HH:mm} UTC.", $"Bạn đã nhập sai mã xác minh quá nhiều lần. Bạn hãy thử lại sau {(wrong.Since + TimeSpan.FromHours(1)).ToOffset(TimeSpan.FromHours(7)):HH:mm} (giờ Việt Nam).");
     }
 
     private TracingException WrongCode(string userId, DateTimeOffset now)
     {
-        _wrongCodes.AddOrUpdate(userId, (1, now), (_, w) => now - w.Since >= TimeSpan.FromHours(1) ? (1, now) : (w.Count + 1, w.Since));
-        return new TracingException(TracingError.PermissionDenied, "The verification code is not valid. Check the 8 digits the health department gave you.");
+        var left = MaxWrongCodesPerHour - _wrongCodes.AddOrUpdate(userId, (1, now), (_, w) => now - w.Since >= TimeSpan.FromHours(1) ? (1, now) : (w.Count + 1, w.Since)).Count;
+        return new TracingException(TracingError.PermissionDenied, "The verification code is not valid. Check the 8 digits the health department gave you.", "Mã xác minh không đúng. Bạn hãy kiểm tra 8 chữ số mà cơ quan y tế đã cấp. " + (left > 0 ? $"Bạn còn {left} lần thử trong giờ này." : "Bạn đã hết lượt thử; hãy thử lại sau một giờ."));
     }
 
     private void ValidateKey(DiagnosisKey key, DateTimeOffset now)
     {
         if (key.KeyData is null || key.KeyData.Length != ExposureKeyCrypto.KeyLength)
-            throw new TracingException(TracingError.InvalidArgument, $"key_data must be {ExposureKeyCrypto.KeyLength} bytes, got {key.KeyData?.Length ?? 0}.");
+            throw new TracingException(TracingError.InvalidArgument, $"key_data must be {ExposureKeyCrypto.KeyLength} bytes, got {key.KeyData?.Length ?? 0}.", $"Khoá phơi nhiễm phải dài {ExposureKeyCrypto.KeyLength} byte (nhận được {key.KeyData?.Length ?? 0} byte).");
         if (key.RollingPeriod is < 1 or > ExposureKeyCrypto.IntervalsPerKey)
-            throw new TracingException(TracingError.InvalidArgument, $"rolling_period must be 1 to {ExposureKeyCrypto.IntervalsPerKey}, got {key.RollingPeriod}.");
+            throw new TracingException(TracingError.InvalidArgument, $"rolling_period must be 1 to {ExposureKeyCrypto.IntervalsPerKey}, got {key.RollingPeriod}.", $"Thời lượng của khoá phơi nhiễm phải từ 1 đến {ExposureKeyCrypto.IntervalsPerKey} khoảng 10 phút (nhận được {key.RollingPeriod}).");
         // A key is broadcast from its first interval on: one starting later than now (with the usual clock slack) was
         // never heard by anyone, and one that ended before the retention period has no observations left to match.
         if (key.RollingStartInterval > ExposureKeyCrypto.IntervalNumber(now + CheckIns.ClockSkew))
-            throw new TracingException(TracingError.InvalidArgument, $"rolling_start_interval_number {key.RollingStartInterval} lies in the future (now is interval {ExposureKeyCrypto.IntervalNumber(now)}); check the phone's clock.");
+            throw new TracingException(TracingError.InvalidArgument, $"rolling_start_interval_number {key.RollingStartInterval} lies in the future (now is interval {ExposureKeyCrypto.IntervalNumber(now)}); check the phone's clock.", "Một khoá phơi nhiễm bắt đầu ở tương lai. Bạn hãy kiểm tra ngày giờ trên điện thoại.");
         if (key.RollingStartInterval + (long)key.RollingPeriod <= ExposureKeyCrypto.IntervalNumber(now - _rules.Retention))
-            throw new TracingException(TracingError.InvalidArgument, $"The key of rolling_start_interval_number {key.RollingStartInterval} ended more than {_rules.Retention.TotalDays:0} days ago (the retention period); upload only the keys of the last 14 days.");
+            throw new TracingException(TracingError.InvalidArgument, $"The key of rolling_start_interval_number {key.RollingStartInterval} ended more than {_rules.Retention.TotalDays:0} days ago (the retention period); upload only the keys of the last 14 days.", $"Một khoá phơi nhiễm đã hết hạn hơn {_rules.Retention.TotalDays:0} ngày (thời hạn lưu trữ); chỉ gửi các khoá của 14 ngày gần nhất.");
     }
 }

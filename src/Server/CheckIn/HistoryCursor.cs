@@ -32,7 +32,7 @@ internal sealed record HistoryCursor(long At, long ReceivedAt, uint Venue, uint 
         {
             return new HistoryCursor(at, received, venue, person, controller, direction, method);
         }
-        throw new TracingException(TracingError.InvalidArgument, "page_token is not one this server gave out; pass a response's next_page_token unchanged.");
+        throw new TracingException(TracingError.InvalidArgument, "page_token is not one this server gave out; pass a response's next_page_token unchanged.", "Trang kết quả yêu cầu không hợp lệ. Bạn hãy tải lại lịch sử từ trang đầu.");
     }
 
     public string ToToken() => string.Join('.', Version, At, ReceivedAt, Venue, Person, Controller, Direction, Method);

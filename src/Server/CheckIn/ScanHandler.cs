@@ -44,7 +44,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
         {
             Direction.In => EngineDirection.In,
             Direction.Out => EngineDirection.Out,
-            _ => throw new TracingException(TracingError.InvalidArgument, "direction is required: DIRECTION_IN or DIRECTION_OUT."),
+            _ => throw new TracingException(TracingError.InvalidArgument, "direction is required: DIRECTION_IN or DIRECTION_OUT.", "Bạn hãy chọn chiều quét: vào hay ra."),
         };
         var scannedAt = ProtoMapping.Required(request.ScannedAt, "scanned_at");
         var (venue, person, method) = request.Method switch
@@ -52,7 +52,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             V1.ScanMethod.Self => SelfScan(device, request),
             V1.ScanMethod.Controller => ControllerScan(device, request, managedVenues),
             V1.ScanMethod.Manual => await ManualEntryAsync(device, request, scannedAt, direction, managedVenues, cancellationToken).ConfigureAwait(false),
-            _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL."),
+            _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL.", "Bạn hãy chọn cách ghi nhận: tự quét mã, quét mã cá nhân của khách, hay nhập tay."),
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
         var result = engine.CheckIns.Record(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller));
@@ -67,17 +67,17 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             Duplicate = result.Duplicate,
             Message = result.Outcome == ScanOutcome.Accepted
                 ? (direction == EngineDirection.In ? $"Đã ghi nhận vào {venue.Name}." : $"Đã ghi nhận ra khỏi {venue.Name}.")
-                : "Scan recorded, but no valid health declaration: file one (SubmitDeclaration) and scan again.",
+                : "Đã ghi nhận lượt quét, nhưng bạn chưa có tờ khai y tế còn hiệu lực. Bạn hãy khai báo y tế rồi quét lại.",
         };
     }
 
     private (VenueInfo, Person, EngineMethod) SelfScan(Person device, ScanRequest request)
     {
         if (string.IsNullOrWhiteSpace(request.QrPayload))
-            throw new TracingException(TracingError.InvalidArgument, "qr_payload is required for SCAN_METHOD_SELF: the text of the venue's QR code.");
+            throw new TracingException(TracingError.InvalidArgument, "qr_payload is required for SCAN_METHOD_SELF: the text of the venue's QR code.", "Chưa có nội dung mã QR của địa điểm. Bạn hãy quét mã QR dán tại cửa.");
         var venueId = qr.VenueOf(request.QrPayload)
-            ?? throw new TracingException(TracingError.InvalidArgument, "This QR code is not a genuine venue code of this system (forged or altered). Scan the poster at the door, or tell the staff.");
-        var venue = engine.Venues.Find(venueId) ?? throw new TracingException(TracingError.NotFound, "The venue of this QR code is no longer registered.");
+            ?? throw new TracingException(TracingError.InvalidArgument, "This QR code is not a genuine venue code of this system (forged or altered). Scan the poster at the door, or tell the staff.", "Mã QR này không phải mã địa điểm thật của hệ thống (bị giả mạo hoặc sửa đổi). Bạn hãy quét mã QR dán tại cửa, hoặc báo cho nhân viên.");
+        var venue = engine.Venues.Find(venueId) ?? throw new TracingException(TracingError.NotFound, "The venue of this QR code is no longer registered.", "Địa điểm của mã QR này không còn được đăng ký.");
         return (venue, device, EngineMethod.Self);
     }
 
@@ -85,17 +85,18 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
     {
         var venue = ManagedVenue(device, request.VenueId, managedVenues);
         if (string.IsNullOrWhiteSpace(request.SubjectQrPayload))
-            throw new TracingException(TracingError.InvalidArgument, "subject_qr_payload is required for SCAN_METHOD_CONTROLLER: the visitor's personal QR code.");
+            throw new TracingException(TracingError.InvalidArgument, "subject_qr_payload is required for SCAN_METHOD_CONTROLLER: the visitor's personal QR code.", "Chưa có nội dung mã QR cá nhân của khách. Bạn hãy quét mã QR cá nhân của khách.");
         var code = qr.PersonOf(request.SubjectQrPayload);
         if (code.Expired)
         {
             throw new TracingException(
                 TracingError.FailedPrecondition,
-                $"This personal QR code has expired (a code is valid for {QrPayloads.PersonalCodeLifetime.TotalDays:0} days after it is shown or printed). Ask the visitor to open their code again in the app, or to print a new one.");
+                $"This personal QR code has expired (a code is valid for {QrPayloads.PersonalCodeLifetime.TotalDays:0} days after it is shown or printed). Ask the visitor to open their code again in the app, or to print a new one.",
+                $"Mã QR cá nhân này đã hết hạn (mã có giá trị {QrPayloads.PersonalCodeLifetime.TotalDays:0} ngày kể từ khi hiển thị hoặc in). Bạn hãy nhờ khách mở lại mã trong ứng dụng, hoặc in mã mới.");
         }
         var userId = code.UserId
-            ?? throw new TracingException(TracingError.InvalidArgument, "This personal QR code is not genuine (forged or altered). Ask the visitor to open their code in the app.");
-        var person = engine.People.Find(userId) ?? throw new TracingException(TracingError.NotFound, "The person of this QR code is not registered.");
+            ?? throw new TracingException(TracingError.InvalidArgument, "This personal QR code is not genuine (forged or altered). Ask the visitor to open their code in the app.", "Mã QR cá nhân này không phải mã thật (bị giả mạo hoặc sửa đổi). Bạn hãy nhờ khách mở mã trong ứng dụng.");
+        var person = engine.People.Find(userId) ?? throw new TracingException(TracingError.NotFound, "The person of this QR code is not registered.", "Người có mã QR cá nhân này chưa đăng ký trong hệ thống.");
         return (venue, person, EngineMethod.Controller);
     }
 
@@ -106,13 +107,14 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
         {
             throw new TracingException(
                 TracingError.InvalidArgument,
-                $"scanned_at {scannedAt:u} is not the time of entry: a manual entry is typed in as the visitor passes the door, within {ManualEntryTolerance.TotalMinutes:0} minutes of the server's clock ({now:u}). Send the current time; check the device clock.");
+                $"scanned_at {scannedAt:u} is not the time of entry: a manual entry is typed in as the visitor passes the door, within {ManualEntryTolerance.TotalMinutes:0} minutes of the server's clock ({now:u}). Send the current time; check the device clock.",
+                $"Thời điểm nhập tay phải là lúc khách qua cửa, lệch không quá {ManualEntryTolerance.TotalMinutes:0} phút so với giờ của hệ thống. Bạn hãy kiểm tra ngày giờ trên thiết bị.");
         }
         var venue = ManagedVenue(device, request.VenueId, managedVenues);
         var visitor = request.ManualVisitor
-            ?? throw new TracingException(TracingError.InvalidArgument, "manual_visitor is required for SCAN_METHOD_MANUAL: the visitor's full name and phone.");
+            ?? throw new TracingException(TracingError.InvalidArgument, "manual_visitor is required for SCAN_METHOD_MANUAL: the visitor's full name and phone.", "Khi nhập tay, bạn hãy nhập Họ và tên và Số điện thoại của khách.");
         if (string.IsNullOrWhiteSpace(visitor.FullName) || visitor.FullName.Length > 100)
-            throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required (at most 100 characters).");
+            throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required (at most 100 characters).", "Bạn hãy nhập Họ và tên của khách (tối đa 100 ký tự).");
         var phone = PhoneNumber.Require(visitor.Phone, "manual_visitor.phone");
         // The scan goes to the phone's owner (the phone tracing calls), without renaming them: the typed name and birth
         // year are kept for this entry only, and its history row shows them.

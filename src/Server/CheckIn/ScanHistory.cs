@@ -64,7 +64,7 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
         var from = (query.From ?? now - engine.Rules.Retention).ToUnixTimeSeconds();
         var to = (query.To ?? now + Matching.Ledger.CheckIns.ClockSkew).ToUnixTimeSeconds();
         if (from > to)
-            throw new TracingException(TracingError.InvalidArgument, "from must not be after to.");
+            throw new TracingException(TracingError.InvalidArgument, "from must not be after to.", "Thời điểm bắt đầu không được sau Thời điểm kết thúc.");
         var controller = query.ControllerId.Length > 0 ? engine.People.Find(query.ControllerId)?.Number ?? uint.MaxValue : 0u;
         var filter = new ScanFilter(from, after is null ? to : Math.Min(to, after.At), controller, after);
         return Walk(venues, filter, query.VisitorQuery, unmasked: caller.Kind == CallerKind.HealthDepartment);
@@ -117,7 +117,8 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
         {
             throw new TracingException(TracingError.InvalidArgument, venueIds.Count == 0
                 ? $"You manage {venues.Count} venues; a history query reads at most {MaxVenues}: name them in venue_ids, a group at a time."
-                : $"venue_ids names {venues.Count} venues; a history query reads at most {MaxVenues}: ask for them a group at a time.");
+                : $"venue_ids names {venues.Count} venues; a history query reads at most {MaxVenues}: ask for them a group at a time.",
+                venueIds.Count == 0 ? $"Bạn quản lý {venues.Count} địa điểm; mỗi lần xem lịch sử đọc được tối đa {MaxVenues} địa điểm. Bạn hãy chọn từng nhóm địa điểm." : $"Bạn đã chọn {venues.Count} địa điểm; mỗi lần xem lịch sử đọc được tối đa {MaxVenues} địa điểm. Bạn hãy chọn từng nhóm địa điểm.");
         }
         return venues;
     }

@@ -26,7 +26,7 @@ public sealed class AuthGrpcService(TracingEngine engine, AccessTokens tokens, I
     {
         var phone = PhoneNumber.Require(request.Phone, "phone");
         if (string.IsNullOrWhiteSpace(request.Code))
-            throw new TracingException(TracingError.InvalidArgument, "code is required: the 6 digits sent by SMS.");
+            throw new TracingException(TracingError.InvalidArgument, "code is required: the 6 digits sent by SMS.", "Bạn hãy nhập Mã OTP gồm 6 chữ số được gửi qua tin nhắn SMS.");
         engine.PhoneVerification.Verify(phone, request.Code.Trim());
         var person = engine.People.ForPhone(phone, verified: true);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);

@@ -25,16 +25,16 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
         caller.RequireHealthDepartment();
         Person person;
         if (request.UserId.Length > 0)
-            person = engine.People.Find(request.UserId) ?? throw new TracingException(TracingError.NotFound, $"No one is registered with user_id '{request.UserId}'.");
+            person = engine.People.Find(request.UserId) ?? throw new TracingException(TracingError.NotFound, $"No one is registered with user_id '{request.UserId}'.", $"Không có ai đăng ký với mã người dùng \"{request.UserId}\".");
         else if (request.Phone.Length > 0)
-            person = engine.People.FindByPhone(PhoneNumber.Require(request.Phone, "phone")) ?? throw new TracingException(TracingError.NotFound, "No one is registered with this phone; report by user_id instead.");
+            person = engine.People.FindByPhone(PhoneNumber.Require(request.Phone, "phone")) ?? throw new TracingException(TracingError.NotFound, "No one is registered with this phone; report by user_id instead.", "Không có ai đăng ký với số điện thoại này. Bạn hãy báo cáo theo mã người dùng.");
         else
-            throw new TracingException(TracingError.InvalidArgument, "Name the case by user_id or phone.");
+            throw new TracingException(TracingError.InvalidArgument, "Name the case by user_id or phone.", "Bạn hãy cho biết ca bệnh là ai: mã người dùng hoặc số điện thoại.");
         var kind = request.ReportType switch
         {
             ReportType.Unspecified or ReportType.ConfirmedTest => ReportKind.ConfirmedTest,
             ReportType.Recursive => ReportKind.Recursive,
-            _ => throw new TracingException(TracingError.InvalidArgument, "report_type must be REPORT_TYPE_CONFIRMED_TEST or REPORT_TYPE_RECURSIVE."),
+            _ => throw new TracingException(TracingError.InvalidArgument, "report_type must be REPORT_TYPE_CONFIRMED_TEST or REPORT_TYPE_RECURSIVE.", "Bạn hãy chọn loại báo cáo: ca xác nhận bằng xét nghiệm hoặc ca truy vết tiếp."),
         };
         var report = engine.Cases.Report(person, ProtoMapping.Optional(request.TestDate, "test_date"), ProtoMapping.Optional(request.SymptomOnsetDate, "symptom_onset_date"), kind, caller.Province, caller.Name);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
@@ -58,7 +58,7 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
         var person = context.Caller().RequirePerson();
         var keys = request.Keys.Select(k => new Matching.Tracing.DiagnosisKey(
             k.KeyData.ToByteArray(),
-            k.RollingStartIntervalNumber >= 0 ? (uint)k.RollingStartIntervalNumber : throw new TracingException(TracingError.InvalidArgument, "rolling_start_interval_number cannot be negative."),
+            k.RollingStartIntervalNumber >= 0 ? (uint)k.RollingStartIntervalNumber : throw new TracingException(TracingError.InvalidArgument, "rolling_start_interval_number cannot be negative.", "Thời điểm bắt đầu của khoá phơi nhiễm không được âm."),
             k.RollingPeriod == 0 ? 144 : k.RollingPeriod)).ToList();
         var result = engine.Cases.UploadKeys(person, request.VerificationCode.Trim(), keys);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
@@ -70,9 +70,9 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
     {
         var caller = context.Caller();
         caller.RequireHealthDepartment();
-        var file = engine.Cases.Find(request.CaseId) ?? throw new TracingException(TracingError.NotFound, $"No case '{request.CaseId}'.");
+        var file = engine.Cases.Find(request.CaseId) ?? throw new TracingException(TracingError.NotFound, $"No case '{request.CaseId}'.", $"Không có ca bệnh \"{request.CaseId}\".");
         if (!caller.CoversProvince(file.ProvinceCode))
-            throw new TracingException(TracingError.PermissionDenied, "This case was reported by another province's health department.");
+            throw new TracingException(TracingError.PermissionDenied, "This case was reported by another province's health department.", "Ca bệnh này do cơ quan y tế của tỉnh khác báo cáo.");
         var response = new GetTracingReportResponse
         {
             CaseId = file.CaseId,

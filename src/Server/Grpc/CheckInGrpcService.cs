@@ -133,7 +133,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
                 // An id over the limit is not echoed: answers stay small, whatever a scanner sends (answers come in order).
                 ClientEventId = scan.ClientEventId.Length > Matching.Ledger.CheckIns.MaxClientEventIdLength ? "" : scan.ClientEventId,
                 Status = ScanStatus.Rejected,
-                Message = ErrorsAndCallers.Bounded(refusal.Message),
+                Message = ErrorsAndCallers.Bounded(refusal.Vietnamese),
                 ErrorCode = ErrorsAndCallers.StatusOf(refusal.Error).ToString(),
             };
         }

@@ -16,7 +16,7 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
         var observations = new List<ReportedObservation>();
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
-            var batch = request.Batch ?? throw new TracingException(TracingError.InvalidArgument, "Each message must carry a batch.");
+            var batch = request.Batch ?? throw new TracingException(TracingError.InvalidArgument, "Each message must carry a batch.", "Mỗi lần gửi phải có một lô dữ liệu tiếp xúc.");
             // A flood of uploads waits for the applier (bounded), rather than growing its backlog without bound.
             await engine.Contacts.WaitForRoomAsync(context.CancellationToken).ConfigureAwait(false);
             observations.Clear();

@@ -125,8 +125,7 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
         var code = StatusOf(refusal.Error);
         var message = Bounded(refusal.Message);
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };
-        if (refusal.Vietnamese is { } vietnamese)
-            status.Details.Add(Any.Pack(new LocalizedMessage { Locale = VietnameseLocale, Message = Bounded(vietnamese) }));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = VietnameseLocale, Message = Bounded(refusal.Vietnamese) }));
         if (refusal.Fields.Count > 0)
         {
             var invalid = new BadRequest();
@@ -147,6 +146,23 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
         return new RpcException(new Status(code, message), trailers);
     }
 
+    /// <summary>
+    /// A refusal whose status is none of <see cref="TracingError"/>'s (INTERNAL, UNAVAILABLE, CANCELLED) or that comes
+    /// from outside the engine (decoding, limits): like <see cref="Refused(TracingException)"/>, the English sentence as
+    /// the status message and the Vietnamese one as a <c>google.rpc.LocalizedMessage</c> (vi-VN) in the status details;
+    /// <paramref name="trailers"/> (e.g. <c>retry-after</c>) go out beside them.
+    /// </summary>
+    public static RpcException Refused(StatusCode code, string english, string vietnamese, Metadata? trailers = null)
+    {
+        var message = Bounded(english);
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = VietnameseLocale, Message = Bounded(vietnamese) }));
+        var all = new Metadata { { StatusDetailsTrailer, status.ToByteArray() } };
+        foreach (var entry in trailers ?? [])
+            all.Add(entry);
+        return new RpcException(new Status(code, message), all);
+    }
+
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
         switch (exception)
@@ -154,10 +170,10 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
             case TracingException refusal:
                 return Refused(refusal);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+                return Refused(StatusCode.Cancelled, "The call was cancelled.", "Yêu cầu đã bị huỷ.");
             default:
                 ServerLog.UnexpectedError(logger, context.Method, exception);
-                return new RpcException(new Status(StatusCode.Internal, "The server failed to handle this call; it was logged. Retry later."));
+                return Refused(StatusCode.Internal, "The server failed to handle this call; it was logged. Retry later.", "Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại, bạn vui lòng thử lại sau.");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Grpc.Core;
 using Tracing.Matching;
+using Tracing.Matching.Regions;
 using Tracing.Matching.Tracing;
 using Tracing.Server.Security;
 using Tracing.V1;
@@ -22,7 +23,7 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
         var feed = FeedFor(context.Caller(), request.ProvinceCode);
         var after = Position(request.AfterToken, feed);
         if (request.MaxResults is < 0 or > MaxPage)
-            throw new TracingException(TracingError.InvalidArgument, $"max_results must lie between 1 and {MaxPage} (0 means {DefaultPage}).");
+            throw new TracingException(TracingError.InvalidArgument, $"max_results must lie between 1 and {MaxPage} (0 means {DefaultPage}).", $"Số kết quả mỗi trang phải từ 1 đến {MaxPage} (0 là {DefaultPage}).");
         var page = engine.Notifications.Read(feed, after, request.MaxResults == 0 ? DefaultPage : request.MaxResults);
         var response = new FetchNotificationsResponse { NextToken = Token(feed, page.Count > 0 ? page[^1].FeedPosition : after) };
         foreach (var notification in page)
@@ -76,8 +77,8 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
         if (caller.Kind is not (CallerKind.Partner or CallerKind.HealthDepartment))
         {
             throw caller.Kind == CallerKind.Anonymous
-                ? new TracingException(TracingError.Unauthenticated, "Send your partner or health-department API key as `x-api-key`.")
-                : new TracingException(TracingError.PermissionDenied, "Notification feeds are for partner systems and health departments; people read theirs with GetMyExposures.");
+                ? new TracingException(TracingError.Unauthenticated, "Send your partner or health-department API key as `x-api-key`.", "Bạn hãy gửi khoá truy cập của đối tác hoặc của cơ quan y tế.")
+                : new TracingException(TracingError.PermissionDenied, "Notification feeds are for partner systems and health departments; people read theirs with GetMyExposures.", "Nguồn thông báo này dành cho hệ thống đối tác và cơ quan y tế; mỗi người xem cảnh báo tiếp xúc của mình trong ứng dụng.");
         }
         if (requested.Length > 0 && !Matching.Regions.AdministrativeRegions.IsProvince(requested))
         {
@@ -107,9 +108,9 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
             return 0;
         var dot = token.LastIndexOf('.');
         if (dot <= 0 || !ulong.TryParse(token.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var position))
-            throw new TracingException(TracingError.InvalidArgument, "after_token is malformed; pass a next_token exactly as it was returned, or empty to start from the beginning.");
+            throw new TracingException(TracingError.InvalidArgument, "after_token is malformed; pass a next_token exactly as it was returned, or empty to start from the beginning.", "Vị trí đọc tiếp không hợp lệ. Bạn hãy dùng đúng vị trí mà lần đọc trước trả về, hoặc đọc lại từ đầu.");
         if (token[..dot] != feed)
-            throw new TracingException(TracingError.InvalidArgument, $"after_token belongs to feed '{token[..dot]}', not '{feed}'; use a token from the same province_code.");
+            throw new TracingException(TracingError.InvalidArgument, $"after_token belongs to feed '{token[..dot]}', not '{feed}'; use a token from the same province_code.", "Vị trí đọc tiếp thuộc nguồn thông báo của tỉnh khác. Bạn hãy dùng vị trí của cùng Tỉnh/TP.");
         return position;
     }
 

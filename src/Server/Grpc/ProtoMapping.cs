@@ -16,7 +16,7 @@ internal static class ProtoMapping
 
     /// <summary>A required timestamp, or a refusal naming the field.</summary>
     public static DateTimeOffset Required(Timestamp? timestamp, string field)
-        => Optional(timestamp, field) ?? throw new TracingException(TracingError.InvalidArgument, $"{field} is required.");
+        => Optional(timestamp, field) ?? throw new TracingException(TracingError.InvalidArgument, $"{field} is required.", $"Bạn hãy nhập {FieldNames.Vietnamese(field)}.");
 
     /// <summary>An optional timestamp; out-of-range values are refused.</summary>
     public static DateTimeOffset? Optional(Timestamp? timestamp, string field)
@@ -24,7 +24,7 @@ internal static class ProtoMapping
         if (timestamp is null)
             return null;
         if (timestamp.Seconds is < 0 or > 253402300799 || timestamp.Nanos is < 0 or > 999_999_999)
-            throw new TracingException(TracingError.InvalidArgument, $"{field} is not a valid time.");
+            throw new TracingException(TracingError.InvalidArgument, $"{field} is not a valid time.", $"{FieldNames.Vietnamese(field)} không phải là thời điểm hợp lệ.");
         return timestamp.ToDateTimeOffset();
     }
 

@@ -21,7 +21,7 @@ public sealed partial class VenueGrpcService
         var byPhone = !string.IsNullOrWhiteSpace(request.Phone);
         var byApproval = !string.IsNullOrWhiteSpace(request.ApprovalCode);
         if (byPhone && byApproval)
-            throw new TracingException(TracingError.InvalidArgument, "Set either phone (a manager adds a co-manager) or approval_code (you add yourself with the registrant's approval), not both.");
+            throw new TracingException(TracingError.InvalidArgument, "Set either phone (a manager adds a co-manager) or approval_code (you add yourself with the registrant's approval), not both.", "Bạn hãy nhập một trong hai: Số điện thoại của người quản lý cần thêm, hoặc Mã xác nhận mà người đăng ký địa điểm nhận được; không nhập cả hai.");
         Person added;
         VenueInfo venue;
         if (byPhone)
@@ -44,7 +44,8 @@ public sealed partial class VenueGrpcService
             {
                 throw new TracingException(
                     TracingError.PermissionDenied,
-                    "Knowing a venue's code does not make you its manager: ask one of its managers to add your phone, or call RequestVenueAccess and send the code its registrant receives as approval_code.");
+                    "Knowing a venue's code does not make you its manager: ask one of its managers to add your phone, or call RequestVenueAccess and send the code its registrant receives as approval_code.",
+                    "Biết mã địa điểm không làm bạn thành người quản lý. Bạn hãy nhờ một người quản lý của địa điểm thêm số điện thoại của bạn, hoặc xin quyền quản lý rồi nhập Mã xác nhận mà người đăng ký địa điểm nhận được.");
             }
             added = caller;
         }
@@ -104,9 +105,9 @@ public sealed partial class VenueGrpcService
         var byId = !string.IsNullOrWhiteSpace(request.UserId);
         var byPhone = !string.IsNullOrWhiteSpace(request.Phone);
         if (byId == byPhone)
-            throw new TracingException(TracingError.InvalidArgument, "Name the manager to remove by user_id (from ListVenueManagers) or by phone, one of the two.");
+            throw new TracingException(TracingError.InvalidArgument, "Name the manager to remove by user_id (from ListVenueManagers) or by phone, one of the two.", "Bạn hãy chọn người quản lý cần xoá (trong danh sách người quản lý) hoặc nhập số điện thoại của họ, một trong hai.");
         var manager = (byId ? engine.People.Find(request.UserId.Trim()) : engine.People.FindByPhone(PhoneNumber.Require(request.Phone, "phone")))
-            ?? throw new TracingException(TracingError.NotFound, "This person does not manage the venue.");
+            ?? throw new TracingException(TracingError.NotFound, "This person does not manage the venue.", "Người này không quản lý địa điểm.");
         _access.RequireMayRemove(venue, manager);
         engine.Venues.RemoveManager(manager.UserId, venue.VenueId);
         await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);

@@ -49,7 +49,7 @@ public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr
     {
         var caller = context.Caller();
         if (caller.Kind == CallerKind.Anonymous)
-            throw new TracingException(TracingError.Unauthenticated, "Sign in (bearer token) or send an API key to look up venues.");
+            throw new TracingException(TracingError.Unauthenticated, "Sign in (bearer token) or send an API key to look up venues.", "Bạn hãy đăng nhập để tra cứu địa điểm.");
         var venue = Find(request.VenueId);
         var privileged = _access.MaySeeRegistrant(caller, venue);
         if (caller.Kind == CallerKind.HealthDepartment && privileged)
@@ -84,7 +84,7 @@ public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr
     {
         var person = context.Caller().RequirePerson();
         if (request.Format == QrFormat.Poster)
-            throw new TracingException(TracingError.InvalidArgument, "Posters are for venues; ask for QR_FORMAT_PNG or QR_FORMAT_SVG.");
+            throw new TracingException(TracingError.InvalidArgument, "Posters are for venues; ask for QR_FORMAT_PNG or QR_FORMAT_SVG.", "Áp phích chỉ dành cho địa điểm; bạn hãy chọn ảnh PNG hoặc SVG.");
         var (payload, expiresAt) = qr.ForPerson(engine.People.SelfOrDependent(person, request.SubjectUserId).UserId);
         var (contentType, data) = Render(request.Format, payload);
         return Task.FromResult(new GetPersonalQrCodeResponse { ContentType = contentType, Data = data, Payload = payload, ExpiresAt = expiresAt.ToTimestamp() });
@@ -93,7 +93,7 @@ public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr
     private VenueInfo Find(string venueId)
     {
         if (string.IsNullOrWhiteSpace(venueId))
-            throw new TracingException(TracingError.InvalidArgument, "venue_id is required.");
+            throw new TracingException(TracingError.InvalidArgument, "venue_id is required.", "Bạn hãy nhập mã địa điểm.");
         return engine.Venues.Require(venueId);
     }
 
@@ -101,6 +101,6 @@ public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr
     {
         QrFormat.Unspecified or QrFormat.Png => ("image/png", ByteString.CopyFrom(QrImages.Png(payload))),
         QrFormat.Svg => ("image/svg+xml", ByteString.CopyFromUtf8(QrImages.Svg(payload))),
-        _ => throw new TracingException(TracingError.InvalidArgument, $"format {format} is not one of PNG, SVG, POSTER."),
+        _ => throw new TracingException(TracingError.InvalidArgument, $"format {format} is not one of PNG, SVG, POSTER.", "Bạn hãy chọn định dạng mã QR: ảnh PNG, SVG hoặc áp phích."),
     };
 }

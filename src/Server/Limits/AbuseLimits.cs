@@ -39,15 +39,15 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
         var byMethod = new Dictionary<string, Limit[]>(StringComparer.Ordinal);
         if (limits.Enabled)
         {
-            Add(byMethod, AuthService.Descriptor, "RequestOtp", time, (limits.OtpRequestsPerAddress, "one-time passwords requested from your network address", Address), (limits.OtpRequestsPerPhone, "one-time passwords requested for this phone", Phone));
-            Add(byMethod, AuthService.Descriptor, "VerifyOtp", time, (limits.OtpChecksPerPhone, "one-time password checks for this phone", Phone));
-            Add(byMethod, VenueService.Descriptor, "RequestVenueAccess", time, (limits.VenueAccessRequestsPerAddress, "venue access requests (approval codes sent by SMS) from your network address", Address));
-            Add(byMethod, AuthService.Descriptor, "RegisterDevice", time, (limits.DeviceRegistrationsPerAddress, "devices registered from your network address", Address));
-            Add(byMethod, ContactService.Descriptor, "UploadContacts", time, (limits.ContactUploadsPerDevice, "contact uploads from this device", Device));
-            Add(byMethod, CaseService.Descriptor, "UploadDiagnosisKeys", time, (limits.KeyUploadsPerDevice, "key uploads from this device", Device));
-            Add(byMethod, CaseService.Descriptor, "ReportCase", time, (limits.CasesPerKey, "cases reported with this key", HealthDepartment));
-            Add(byMethod, SafetyService.Descriptor, "SubmitFeedback", time, (limits.FeedbackPerPerson, "feedback sent from this device", Device));
-            _observations = Create(limits.ObservationsPerDevice, "contact observations uploaded from this device", Device, time);
+            Add(byMethod, AuthService.Descriptor, "RequestOtp", time, (limits.OtpRequestsPerAddress, "one-time passwords requested from your network address", "yêu cầu gửi mã OTP từ mạng của bạn", Address), (limits.OtpRequestsPerPhone, "one-time passwords requested for this phone", "yêu cầu gửi mã OTP cho số điện thoại này", Phone));
+            Add(byMethod, AuthService.Descriptor, "VerifyOtp", time, (limits.OtpChecksPerPhone, "one-time password checks for this phone", "lần nhập mã OTP cho số điện thoại này", Phone));
+            Add(byMethod, VenueService.Descriptor, "RequestVenueAccess", time, (limits.VenueAccessRequestsPerAddress, "venue access requests (approval codes sent by SMS) from your network address", "lần xin quyền quản lý địa điểm từ mạng của bạn", Address));
+            Add(byMethod, AuthService.Descriptor, "RegisterDevice", time, (limits.DeviceRegistrationsPerAddress, "devices registered from your network address", "thiết bị đăng ký từ mạng của bạn", Address));
+            Add(byMethod, ContactService.Descriptor, "UploadContacts", time, (limits.ContactUploadsPerDevice, "contact uploads from this device", "lần gửi dữ liệu tiếp xúc từ thiết bị này", Device));
+            Add(byMethod, CaseService.Descriptor, "UploadDiagnosisKeys", time, (limits.KeyUploadsPerDevice, "key uploads from this device", "lần gửi khoá phơi nhiễm từ thiết bị này", Device));
+            Add(byMethod, CaseService.Descriptor, "ReportCase", time, (limits.CasesPerKey, "cases reported with this key", "ca bệnh được báo cáo bằng khoá truy cập này", HealthDepartment));
+            Add(byMethod, SafetyService.Descriptor, "SubmitFeedback", time, (limits.FeedbackPerPerson, "feedback sent from this device", "phản ánh gửi từ thiết bị này", Device));
+            _observations = Create(limits.ObservationsPerDevice, "contact observations uploaded from this device", "lượt tiếp xúc gửi từ thiết bị này", Device, time);
         }
         _byMethod = byMethod.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -123,15 +123,16 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
             { "grpc-retry-pushback-ms", ((long)Math.Ceiling(wait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture) },
         };
         var message = $"Too many {limit.What}: at most {limit.PermitLimit} {Per(limit.Window)}. Try again in {Duration(TimeSpan.FromSeconds(seconds))} (retry-after: {seconds} s).";
-        return new RpcException(new Status(StatusCode.ResourceExhausted, message), trailers);
+        var vietnamese = $"Có quá nhiều {limit.WhatVi}: tối đa {limit.PermitLimit} {PerVi(limit.Window)}. Bạn hãy thử lại sau {Duration(TimeSpan.FromSeconds(seconds), vietnamese: true)}.";
+        return ErrorsAndCallers.Refused(StatusCode.ResourceExhausted, message, vietnamese, trailers);
     }
 
-    private void Add(Dictionary<string, Limit[]> byMethod, Google.Protobuf.Reflection.ServiceDescriptor service, string method, TimeProvider time, params (WindowLimit Setting, string What, Func<object?, ServerCallContext, string?> KeyOf)[] limits)
+    private void Add(Dictionary<string, Limit[]> byMethod, Google.Protobuf.Reflection.ServiceDescriptor service, string method, TimeProvider time, params (WindowLimit Setting, string What, string WhatVi, Func<object?, ServerCallContext, string?> KeyOf)[] limits)
     {
         var active = new List<Limit>();
-        foreach (var (setting, what, keyOf) in limits)
+        foreach (var (setting, what, whatVi, keyOf) in limits)
         {
-            if (Create(setting, what, keyOf, time) is { } limit)
+            if (Create(setting, what, whatVi, keyOf, time) is { } limit)
                 active.Add(limit);
         }
         var path = $"/{service.FullName}/{service.FindMethodByName(method)?.Name ?? throw new ArgumentException($"{service.FullName} has no method {method}.", nameof(method))}";
@@ -140,13 +141,13 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
     }
 
     /// <summary>The limit of a setting; null for a limit of 0 (off).</summary>
-    private Limit? Create(WindowLimit setting, string what, Func<object?, ServerCallContext, string?> keyOf, TimeProvider time)
+    private Limit? Create(WindowLimit setting, string what, string whatVi, Func<object?, ServerCallContext, string?> keyOf, TimeProvider time)
     {
         if (setting.PermitLimit <= 0)
             return null;
         var limiter = new ClockWindowRateLimiter(setting.PermitLimit, setting.Window, time);
         _limiters.Add(limiter);
-        return new Limit(limiter, setting.PermitLimit, setting.Window, what, keyOf);
+        return new Limit(limiter, setting.PermitLimit, setting.Window, what, whatVi, keyOf);
     }
 
     private static string? Address(object? request, ServerCallContext context) => ClientAddress.Of(context);
@@ -164,19 +165,23 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
     private static string? HealthDepartment(object? request, ServerCallContext context)
         => context.Caller() is { Kind: Security.CallerKind.HealthDepartment } caller ? $"{caller.Province}/{caller.Name}" : null;
 
+    private static string PerVi(TimeSpan window) => window == TimeSpan.FromDays(1) ? "mỗi ngày" : window == TimeSpan.FromHours(1) ? "mỗi giờ" : $"trong {Duration(window, vietnamese: true)}";
+
     private static string Per(TimeSpan window) => window == TimeSpan.FromDays(1) ? "a day" : window == TimeSpan.FromHours(1) ? "an hour" : $"per {Duration(window)}";
 
-    /// <summary>A span in its two largest units, e.g. "57 min 57 s", "23 h 59 min", "10 min".</summary>
-    private static string Duration(TimeSpan span)
+    /// <summary>A span in its two largest units, e.g. "57 min 57 s", "23 h 59 min", "10 min" (Vietnamese: "57 phút 57 giây").</summary>
+    private static string Duration(TimeSpan span, bool vietnamese = false)
     {
-        (long Amount, string Unit)[] parts = [((long)span.TotalDays, "d"), (span.Hours, "h"), (span.Minutes, "min"), (span.Seconds, "s")];
+        (long Amount, string Unit)[] parts = vietnamese
+            ? [((long)span.TotalDays, "ngày"), (span.Hours, "giờ"), (span.Minutes, "phút"), (span.Seconds, "giây")]
+            : [((long)span.TotalDays, "d"), (span.Hours, "h"), (span.Minutes, "min"), (span.Seconds, "s")];
         var first = Array.FindIndex(parts, p => p.Amount > 0);
         if (first < 0)
-            return "1 s";
+            return vietnamese ? "1 giây" : "1 s";
         var shown = parts.Skip(first).Take(2).Where(p => p.Amount > 0).Select(p => $"{p.Amount} {p.Unit}");
         return string.Join(' ', shown);
     }
 
-    /// <summary>One limit on a method: its limiter, for the message its numbers and what it counts, and its key.</summary>
-    private sealed record Limit(ClockWindowRateLimiter Limiter, int PermitLimit, TimeSpan Window, string What, Func<object?, ServerCallContext, string?> KeyOf);
+    /// <summary>One limit on a method: its limiter, for the message its numbers and what it counts (English, Vietnamese), and its key.</summary>
+    private sealed record Limit(ClockWindowRateLimiter Limiter, int PermitLimit, TimeSpan Window, string What, string WhatVi, Func<object?, ServerCallContext, string?> KeyOf);
 }

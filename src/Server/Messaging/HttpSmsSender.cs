@@ -39,14 +39,14 @@ public sealed class HttpSmsSender : ISmsSender, IDisposable
         catch (Exception failed) when (failed is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             ServerLog.SmsGatewayFailed(_logger, Masking.Phone(phone), failed.Message);
-            throw new RpcException(new Status(StatusCode.Unavailable, "The SMS gateway could not be reached; ask for a code again in a minute."));
+            throw Grpc.ErrorsAndCallers.Refused(StatusCode.Unavailable, "The SMS gateway could not be reached; ask for a code again in a minute.", "Hiện không gửi được tin nhắn SMS. Bạn hãy yêu cầu gửi mã lại sau một phút.");
         }
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
                 ServerLog.SmsGatewayFailed(_logger, Masking.Phone(phone), $"HTTP {(int)response.StatusCode}");
-                throw new RpcException(new Status(StatusCode.Unavailable, "The SMS gateway did not take the message; ask for a code again in a minute."));
+                throw Grpc.ErrorsAndCallers.Refused(StatusCode.Unavailable, "The SMS gateway did not take the message; ask for a code again in a minute.", "Hiện không gửi được tin nhắn SMS. Bạn hãy yêu cầu gửi mã lại sau một phút.");
             }
         }
         ServerLog.SmsSent(_logger, Masking.Phone(phone));

@@ -43,7 +43,7 @@ public sealed class CallerResolver
         if (!string.IsNullOrEmpty(apiKey))
         {
             if (!_keysByHash.TryGetValue(Hash(apiKey), out var key))
-                throw new TracingException(TracingError.Unauthenticated, "The x-api-key is not known; check the key configured for your organisation.");
+                throw new TracingException(TracingError.Unauthenticated, "The x-api-key is not known; check the key configured for your organisation.", "Khoá truy cập không đúng. Bạn hãy kiểm tra khoá đã được cấp cho tổ chức của mình.");
             var kind = key.Role == ApiKeyRole.HealthDepartment ? CallerKind.HealthDepartment : CallerKind.Partner;
             return new Caller(kind, null, key.Name, key.Province);
         }
@@ -52,13 +52,13 @@ public sealed class CallerResolver
             return Caller.Anonymous;
         const string scheme = "Bearer ";
         if (!authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            throw new TracingException(TracingError.Unauthenticated, "The authorization header must read `Bearer <access_token>`.");
+            throw new TracingException(TracingError.Unauthenticated, "The authorization header must read `Bearer <access_token>`.", "Thông tin đăng nhập gửi kèm không đúng dạng. Bạn hãy đăng nhập lại.");
         var token = _tokens.Read(authorization[scheme.Length..].Trim());
         var person = token is { } t ? _engine.People.Find(t.UserId) : null;
         if (person is null)
-            throw new TracingException(TracingError.Unauthenticated, "The access token is invalid or expired; sign in again with VerifyOtp or RegisterDevice.");
+            throw new TracingException(TracingError.Unauthenticated, "The access token is invalid or expired; sign in again with VerifyOtp or RegisterDevice.", "Phiên đăng nhập không hợp lệ hoặc đã hết hạn. Bạn hãy đăng nhập lại.");
         if (token!.Value.Generation != _engine.SignIns.GenerationOf(person.UserId))
-            throw new TracingException(TracingError.Unauthenticated, "This access token was signed out (sign out everywhere); sign in again with VerifyOtp.");
+            throw new TracingException(TracingError.Unauthenticated, "This access token was signed out (sign out everywhere); sign in again with VerifyOtp.", "Phiên đăng nhập này đã bị đăng xuất (đăng xuất trên mọi thiết bị). Bạn hãy đăng nhập lại.");
         return new Caller(CallerKind.Person, person, person.UserId, "");
     }
 

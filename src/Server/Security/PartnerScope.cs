@@ -29,7 +29,8 @@ internal static class PartnerScope
         {
             throw new TracingException(
                 TracingError.PermissionDenied,
-                $"A partner key opens exposure notifications only (FetchNotifications, WatchNotifications), not {method[(method.LastIndexOf('/') + 1)..]}: that call is for people's apps (bearer token), health departments, or the public without a key.");
+                $"A partner key opens exposure notifications only (FetchNotifications, WatchNotifications), not {method[(method.LastIndexOf('/') + 1)..]}: that call is for people's apps (bearer token), health departments, or the public without a key.",
+                "Khoá truy cập của đối tác chỉ dùng để nhận thông báo phơi nhiễm; chức năng này dành cho người dùng ứng dụng, cơ quan y tế hoặc mọi người không cần khoá.");
         }
     }
 }

@@ -40,11 +40,15 @@ internal static class Html
         => $"<p class=\"notice {kind}\" role=\"{(kind == "error" ? "alert" : "status")}\">{Encode(text)}</p>";
 
     /// <summary>
-    /// A refusal from the API, framed in Vietnamese by its status, with the API's own Vietnamese sentence after it
-    /// (<see cref="Tracing.V1.RefusalDetails"/>). Pages with a form show each invalid field's sentence beside its field too.
+    /// A refusal from the API as its own Vietnamese sentence (<see cref="Tracing.V1.RefusalDetails"/>), which says what
+    /// is wrong and what to do ("Mã OTP không đúng. Bạn còn 2 lần thử.", not "you are not allowed"); only a refusal
+    /// without one (the connection failed before the server answered) is framed by its status. Pages with a form show
+    /// each invalid field's sentence beside its field too.
     /// </summary>
     public static string Failure(global::Grpc.Core.RpcException failed)
     {
+        if (Tracing.V1.RefusalDetails.Vietnamese(failed) is { Length: > 0 } sentence)
+            return $"<p class=\"notice error\" role=\"alert\">{Encode(sentence)}</p>";
         var lead = failed.StatusCode switch
         {
             global::Grpc.Core.StatusCode.InvalidArgument => "Thông tin chưa hợp lệ.",
@@ -55,7 +59,7 @@ internal static class Html
             global::Grpc.Core.StatusCode.Unauthenticated => "Bạn cần đăng nhập lại.",
             _ => "Hệ thống đang bận; hãy thử lại.",
         };
-        return $"<p class=\"notice error\" role=\"alert\">{Encode(lead)} {Encode(Tracing.V1.RefusalDetails.Readable(failed))}</p>";
+        return $"<p class=\"notice error\" role=\"alert\">{Encode(lead)}</p>";
     }
 
     /// <summary>A time as people in Vietnam read it.</summary>

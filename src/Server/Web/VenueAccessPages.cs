@@ -72,8 +72,8 @@ internal static class VenueAccessPages
         }
         catch (RpcException failed) when (failed.StatusCode == StatusCode.PermissionDenied)
         {
-            // A wrong code, not a lack of rights: say so plainly, with the tries left.
-            return Render(venue, Html.Notice("error", $"Mã xác nhận không đúng ({failed.Status.Detail})"));
+            // A wrong code, not a lack of rights: the server's Vietnamese sentence says so, with the tries left.
+            return Render(venue, Html.Failure(failed));
         }
         catch (RpcException failed) when (failed.StatusCode != StatusCode.Unauthenticated)
         {

@@ -9,9 +9,10 @@ internal static class BytesCalls
 
     /// <summary>
     /// Sends <paramref name="messages"/> (one for unary and server-streaming calls), reads every response, and returns
-    /// the final status: OK, or the status the server ended the call with.
+    /// the final status: OK, or the status the server ended the call with, and the refusal's Vietnamese sentence (the
+    /// vi-VN <c>google.rpc.LocalizedMessage</c> of its status details) if it has one.
     /// </summary>
-    public static async Task<Status> CallAsync(CallInvoker invoker, Rpc rpc, IReadOnlyList<byte[]> messages, Metadata headers, DateTime deadline)
+    public static async Task<(Status Status, string? Vietnamese)> CallAsync(CallInvoker invoker, Rpc rpc, IReadOnlyList<byte[]> messages, Metadata headers, DateTime deadline)
     {
         var method = new Method<byte[], byte[]>(rpc.Type, rpc.Service.FullName, rpc.Method.Name, Bytes, Bytes);
         var options = new CallOptions(headers, deadline);
@@ -43,11 +44,11 @@ internal static class BytesCalls
                         break;
                     }
             }
-            return Status.DefaultSuccess;
+            return (Status.DefaultSuccess, null);
         }
         catch (RpcException ended)
         {
-            return ended.Status;
+            return (ended.Status, V1.RefusalDetails.Vietnamese(ended));
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await page.GetByLabel("Họ tên người đăng ký").FillAsync("Lý Thường Kiệt");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("district");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Quận/Huyện \"76\"");
         await Assertions.Expect(page.GetByLabel("Tên địa điểm")).ToHaveValueAsync("Quán Sai Mã");
 
         await page.GetByLabel("Mã quận / huyện").FillAsync("760");
@@ -70,8 +70,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
 
         await page.GetByLabel("Mã địa điểm").FillAsync(typo);
         await page.GetByRole(AriaRole.Button, new() { Name = "Gửi yêu cầu" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Thông tin chưa hợp lệ");
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("mistyped");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("không phải là mã địa điểm: có ký tự bị gõ nhầm");
 
         var outbox = new SmsOutbox(Server.OutboxPath);
         var mark = outbox.GetPosition();
@@ -82,7 +81,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
 
         await page.GetByLabel("Mã xác nhận của người đăng ký").FillAsync(approval == "000000" ? "111111" : "000000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Xác nhận" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("tries left");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Mã xác nhận của người đăng ký không đúng. Bạn còn 4 lần thử.");
         await Assertions.Expect(page.GetByLabel("Mã địa điểm")).ToHaveValueAsync(printed);
 
         await page.GetByLabel("Mã xác nhận của người đăng ký").FillAsync(approval);
@@ -196,7 +195,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await page.GetByLabel("Mã cá nhân").FillAsync("TRACING:P:u-someone.forged");
         await page.GetByLabel("Mã cá nhân").PressAsync("Enter");
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Thông tin chưa hợp lệ");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Mã QR cá nhân này không phải mã thật");
         await page.GetByRole(AriaRole.Link, new() { Name = "Xem lịch sử quét" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Chưa có lượt quét nào")).ToBeVisibleAsync();
     }
@@ -247,6 +246,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await page.GetByLabel("Mã xác nhận").FillAsync("000000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("tries left");
+        // The code is wrong and the person is told how many tries are left, not that they are not allowed.
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Mã OTP không đúng. Bạn còn 4 lần thử.");
     }
 }

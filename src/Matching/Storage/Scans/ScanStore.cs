@@ -68,7 +68,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
             key.CopyTo(entry.AsSpan(ScanEvent.Size));
             var store = Day(Days.Of(scan.At));
             if (store is null || !store.Enter())
-                throw new TracingException(TracingError.InvalidArgument, "The scan's day is past the retention period.");
+                throw new TracingException(TracingError.InvalidArgument, "The scan's day is past the retention period.", "Ngày quét đã quá thời hạn lưu trữ dữ liệu nên không thể ghi nhận.");
             try
             {
                 lock (store.Writer)

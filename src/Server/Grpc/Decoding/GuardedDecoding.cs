@@ -54,9 +54,10 @@ internal static class GuardedDecoding
         }
         catch (InvalidProtocolBufferException malformed)
         {
-            throw new RpcException(new Status(
+            throw ErrorsAndCallers.Refused(
                 StatusCode.InvalidArgument,
-                $"The request is not a valid {messageName} message ({malformed.Message.TrimEnd('.')}). Encode it with the tracing.v1 protos (the server offers them by gRPC reflection); nothing of it was stored."));
+                $"The request is not a valid {messageName} message ({malformed.Message.TrimEnd('.')}). Encode it with the tracing.v1 protos (the server offers them by gRPC reflection); nothing of it was stored.",
+                "Yêu cầu gửi đến không đúng định dạng nên không được xử lý, và không có gì được lưu. Bạn hãy cập nhật ứng dụng lên phiên bản mới nhất rồi thử lại.");
         }
     }
 
@@ -72,9 +73,13 @@ internal static class GuardedDecoding
         var advice = what.Contains("Contact", StringComparison.Ordinal)
             ? string.Create(CultureInfo.InvariantCulture, $"Send contact observations in batches of at most {Matching.Ledger.Contacts.MaxBatchSize:N0}.")
             : "No valid request of the contract comes near that size; check what the client puts in it.";
-        return new RpcException(new Status(
+        var vietnamese = what.Contains("Contact", StringComparison.Ordinal)
+            ? string.Create(CultureInfo.InvariantCulture, $"Dữ liệu gửi lên quá lớn: mỗi lần gửi tối đa 1 MB, tức khoảng {Matching.Ledger.Contacts.MaxBatchSize:N0} lượt tiếp xúc. Ứng dụng cần chia thành nhiều lần gửi nhỏ hơn.")
+            : "Dữ liệu gửi lên quá lớn (mỗi lần gửi tối đa 1 MB) nên không được xử lý. Bạn hãy kiểm tra lại nội dung đã nhập.";
+        return ErrorsAndCallers.Refused(
             StatusCode.ResourceExhausted,
-            string.Create(CultureInfo.InvariantCulture, $"{actual}; the server reads at most {RequestLimits.MaxMessageBytes:N0} bytes (1 MiB) per message. {advice}")));
+            string.Create(CultureInfo.InvariantCulture, $"{actual}; the server reads at most {RequestLimits.MaxMessageBytes:N0} bytes (1 MiB) per message. {advice}"),
+            vietnamese);
     }
 
     /// <summary>Whether <paramref name="exception"/> is the gRPC layer refusing a message over its cap, before reading it.</summary>
