@@ -83,7 +83,8 @@ public sealed class Declarations
     /// <summary>The person's declaration valid at <paramref name="at"/> (the one that counts for a scan then), or null.</summary>
     public Declaration? ValidAt(string userId, DateTimeOffset at) => Latest(userId) is { } d && d.SubmittedAt <= at && at < d.ValidUntil ? d : null;
 
-    private static Declaration ToDeclaration(DeclarationRecord r) => new(
+    /// <summary>A stored declaration as read: one stored before screening existed reads as unscreened.</summary>
+    internal static Declaration ToDeclaration(DeclarationRecord r) => new(
         r.DeclarationId,
         r.SubjectUserId,
         DateTimeOffset.FromUnixTimeSeconds(r.SubmittedAt),
