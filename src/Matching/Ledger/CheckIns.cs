@@ -15,10 +15,20 @@ public sealed record ScanCommand(
     DateTimeOffset ScannedAt,
     ScanDirection Direction,
     ScanMethod Method,
-    uint Controller);
+    uint Controller)
+{
+    /// <summary>
+    /// A paper declaration staff filed with the visitor at the door (a walk-in without a phone), screened: it counts for
+    /// this scan only, in place of the visitor's own declaration; null for none.
+    /// </summary>
+    public ScreeningOutcome? PaperScreening { get; init; }
+}
 
-/// <summary>The answer to a scan; <paramref name="Duplicate"/> when it repeats an earlier delivery.</summary>
-public readonly record struct ScanResult(ScanOutcome Outcome, bool Duplicate, uint Venue);
+/// <summary>
+/// The answer to a scan; <paramref name="Duplicate"/> when it repeats an earlier delivery. <paramref name="Screening"/>
+/// is that of the declaration that counted for the scan (unscreened without one).
+/// </summary>
+public readonly record struct ScanResult(ScanOutcome Outcome, bool Duplicate, uint Venue, ScreeningOutcome Screening);
 
 /// <summary>
 /// The scan ledger: every scan is appended to its venue's bucket and to the person's itinerary for the day
@@ -62,16 +72,29 @@ public sealed class CheckIns
 
         var receipt = scan.Scope + "\n" + scan.ClientEventId;
         var at = scan.ScannedAt.ToUnixTimeSeconds();
-        // A declaration counts if it is valid when the scan reaches the server.
-        var outcome = _declarations.IsValid(scan.Person.UserId, now) ? ScanOutcome.Accepted : ScanOutcome.DeclarationRequired;
+        // A declaration counts if it is valid when the scan reaches the server (or staff filed one on paper with the scan);
+        // its screening is kept on the scan, so the history shows the one valid then, whatever is declared later.
+        var counted = _declarations.ValidAt(scan.Person.UserId, now);
+        var screening = scan.PaperScreening ?? counted?.Screening ?? Unscreened;
+        var outcome = scan.PaperScreening is not null || counted is not null ? ScanOutcome.Accepted : ScanOutcome.DeclarationRequired;
         // Kept whatever the count: a flag for review, not a refusal (the scan may be real, the code shared). Two
         // scans of one person arriving at the same moment may both miss the flag; it is a hint, not a limit.
         var flags = _scans.CountItinerary(scan.Person.Number, Days.Of(at)) >= _rules.DailyScanCap ? ScanFlags.OverDailyCap : ScanFlags.None;
+        flags |= ScanEvent.FlagOf(screening.Colour);
         var scanEvent = new ScanEvent(scan.Person.Number, scan.Venue.Number, at, now.ToUnixTimeSeconds(), scan.Controller, scan.Direction, scan.Method, outcome, flags);
         return _scans.RecordOnce(receipt, scanEvent) is { } earlier
-            ? new ScanResult(earlier.Outcome, true, earlier.Venue)
-            : new ScanResult(outcome, false, scan.Venue.Number);
+            ? new ScanResult(earlier.Outcome, true, earlier.Venue, Again(earlier, screening))
+            : new ScanResult(outcome, false, scan.Venue.Number, screening);
     }
+
+    private static readonly ScreeningOutcome Unscreened = new(ScreeningColour.Unscreened, []);
+
+    /// <summary>
+    /// A repeated delivery is answered with the screening first recorded; its reasons are those of the declaration
+    /// counting now when it has the same colour (the usual case: a retry moments later), none otherwise.
+    /// </summary>
+    private static ScreeningOutcome Again(ScanReceipt earlier, ScreeningOutcome now)
+        => earlier.Screening == now.Colour ? now : new ScreeningOutcome(earlier.Screening, []);
 
     /// <summary>A person's scans between two times (unix seconds), sorted by time.</summary>
     public ScanEvent[] ScansOf(uint person, long from, long to) => ReadDays((day, into) => _scans.ReadItinerary(person, day, into), from, to);

@@ -44,6 +44,15 @@ public enum ScanFlags : byte
 
     /// <summary>The person had already made <see cref="TracingRules.DailyScanCap"/> scans that day.</summary>
     OverDailyCap = 1,
+
+    /// <summary>The declaration that counted for the scan was screened green (<see cref="Registry.HealthScreening"/>).</summary>
+    ScreenedGreen = 2,
+
+    /// <summary>The declaration that counted for the scan was screened yellow.</summary>
+    ScreenedYellow = 4,
+
+    /// <summary>The declaration that counted for the scan was screened red.</summary>
+    ScreenedRed = 8,
 }
 
 /// <summary>
@@ -64,4 +73,22 @@ public readonly record struct ScanEvent(
 {
     /// <summary>Size of one stored scan event.</summary>
     public const int Size = 32;
+
+    /// <summary>
+    /// The screening of the declaration that counted when the scan was recorded, kept in <see cref="Flags"/> (the packed
+    /// layout has no other room); unscreened for scans stored before screening existed or without a declaration.
+    /// </summary>
+    public Registry.ScreeningColour Screening => Flags.HasFlag(ScanFlags.ScreenedRed) ? Registry.ScreeningColour.Red
+        : Flags.HasFlag(ScanFlags.ScreenedYellow) ? Registry.ScreeningColour.Yellow
+        : Flags.HasFlag(ScanFlags.ScreenedGreen) ? Registry.ScreeningColour.Green
+        : Registry.ScreeningColour.Unscreened;
+
+    /// <summary>The flag that keeps <paramref name="colour"/> on a scan.</summary>
+    public static ScanFlags FlagOf(Registry.ScreeningColour colour) => colour switch
+    {
+        Registry.ScreeningColour.Green => ScanFlags.ScreenedGreen,
+        Registry.ScreeningColour.Yellow => ScanFlags.ScreenedYellow,
+        Registry.ScreeningColour.Red => ScanFlags.ScreenedRed,
+        _ => ScanFlags.None,
+    };
 }

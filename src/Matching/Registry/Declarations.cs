@@ -10,10 +10,13 @@ public sealed record DeclarationForm(string FullName, int BirthYear, string Phon
 {
     /// <summary>Where the declarant lives or stays, for the roll-out coverage report (none: not counted by region).</summary>
     public Reports.RegionCodes? Region { get; init; }
+
+    /// <summary>The answers the declaration is screened by (<see cref="HealthScreening"/>); none: all "no".</summary>
+    public HealthAnswers Answers { get; init; } = HealthAnswers.None;
 }
 
-/// <summary>A filed declaration and how long it is valid.</summary>
-public sealed record Declaration(string DeclarationId, string SubjectUserId, DateTimeOffset SubmittedAt, DateTimeOffset ValidUntil);
+/// <summary>A filed declaration, how long it is valid, and its screening (unscreened for one stored before screening existed).</summary>
+public sealed record Declaration(string DeclarationId, string SubjectUserId, DateTimeOffset SubmittedAt, DateTimeOffset ValidUntil, ScreeningOutcome Screening);
 
 /// <summary>Health declarations (tờ khai y tế): each is valid for a configurable time after filing.</summary>
 public sealed class Declarations
@@ -42,6 +45,7 @@ public sealed class Declarations
             throw new TracingException(TracingError.InvalidArgument, "on_behalf is set but the phone is your own: clear on_behalf to declare for yourself, or leave phone empty for a family member without a phone of their own.", "Số điện thoại này là của chính bạn. Để tự khai báo, hãy bỏ chọn khai hộ; để khai hộ người thân không có điện thoại, hãy để trống Số điện thoại.");
         var subject = form.OnBehalf ? _people.DependentOf(submitter, form.FullName, form.BirthYear, form.Phone) : submitter;
         var now = _time.GetUtcNow();
+        var screening = HealthScreening.Of(form.Answers);
         var record = new DeclarationRecord
         {
             DeclarationId = Ids.New('d'),
@@ -54,6 +58,8 @@ public sealed class Declarations
             FullName = form.FullName,
             Phone = form.Phone,
             Form = Google.Protobuf.ByteString.CopyFrom(form.Form),
+            Screening = (int)screening.Colour,
+            ScreeningReasons = { screening.Reasons },
         };
         var declarationKey = StoreKeys.ForDeclaration(record.DeclarationId);
         var subjectKey = StoreKeys.ForDeclarationOfSubject(subject.UserId);
@@ -72,11 +78,16 @@ public sealed class Declarations
         => _store.ReadRecord(StoreKeys.ForDeclarationOfSubject(userId), DeclarationRecord.Parser) is { } r ? ToDeclaration(r) : null;
 
     /// <summary>Whether the person has a declaration valid at <paramref name="at"/>.</summary>
-    public bool IsValid(string userId, DateTimeOffset at) => Latest(userId) is { } d && d.SubmittedAt <= at && at < d.ValidUntil;
+    public bool IsValid(string userId, DateTimeOffset at) => ValidAt(userId, at) is not null;
 
-    private static Declaration ToDeclaration(DeclarationRecord r) => new(
+    /// <summary>The person's declaration valid at <paramref name="at"/> (the one that counts for a scan then), or null.</summary>
+    public Declaration? ValidAt(string userId, DateTimeOffset at) => Latest(userId) is { } d && d.SubmittedAt <= at && at < d.ValidUntil ? d : null;
+
+    /// <summary>A stored declaration as read: one stored before screening existed reads as unscreened.</summary>
+    internal static Declaration ToDeclaration(DeclarationRecord r) => new(
         r.DeclarationId,
         r.SubjectUserId,
         DateTimeOffset.FromUnixTimeSeconds(r.SubmittedAt),
-        DateTimeOffset.FromUnixTimeSeconds(r.ValidUntil));
+        DateTimeOffset.FromUnixTimeSeconds(r.ValidUntil),
+        new ScreeningOutcome(Enum.IsDefined((ScreeningColour)r.Screening) ? (ScreeningColour)r.Screening : ScreeningColour.Unscreened, [.. r.ScreeningReasons]));
 }

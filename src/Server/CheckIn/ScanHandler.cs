@@ -1,6 +1,7 @@
 using Tracing.Matching;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
+using Tracing.Matching.Regions;
 using Tracing.Matching.Registry;
 using Tracing.Server.Grpc;
 using Tracing.Server.Security;
@@ -23,6 +24,9 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
     /// and time). App and door-scanner scans keep their own rules: offline devices deliver backlogs.
     /// </summary>
     public static readonly TimeSpan ManualEntryTolerance = TimeSpan.FromMinutes(15);
+
+    /// <summary>The longest free text on a paper declaration.</summary>
+    private const int MaxPaperText = 500;
 
     /// <summary>Records the scan; throws a <see cref="TracingException"/> for anything refused.</summary>
     /// <remarks>
@@ -47,6 +51,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             _ => throw new TracingException(TracingError.InvalidArgument, "direction is required: DIRECTION_IN or DIRECTION_OUT.", "Bạn hãy chọn chiều quét: vào hay ra."),
         };
         var scannedAt = ProtoMapping.Required(request.ScannedAt, "scanned_at");
+        var paper = request.Method == V1.ScanMethod.Manual ? PaperScreening(request.ManualVisitor) : null;
         var (venue, person, method) = request.Method switch
         {
             V1.ScanMethod.Self => SelfScan(device, request),
@@ -55,11 +60,11 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL.", "Bạn hãy chọn cách ghi nhận: tự quét mã, quét mã cá nhân của khách, hay nhập tay."),
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
-        var result = engine.CheckIns.Record(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller));
+        var result = engine.CheckIns.Record(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller) { PaperScreening = paper });
         // A repeated delivery is answered as the first one was, at the venue recorded then.
         if (result.Duplicate && result.Venue != venue.Number)
             venue = engine.Venues.Find(result.Venue) ?? venue;
-        return new ScanResponse
+        var response = new ScanResponse
         {
             Status = result.Outcome == ScanOutcome.Accepted ? ScanStatus.Accepted : ScanStatus.DeclarationRequired,
             VenueId = venue.VenueId,
@@ -68,7 +73,32 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             Message = result.Outcome == ScanOutcome.Accepted
                 ? (direction == EngineDirection.In ? $"Đã ghi nhận vào {venue.Name}." : $"Đã ghi nhận ra khỏi {venue.Name}.")
                 : "Đã ghi nhận lượt quét, nhưng bạn chưa có tờ khai y tế còn hiệu lực. Bạn hãy khai báo y tế rồi quét lại.",
+            Screening = ScreeningMapping.ToProto(result.Screening),
         };
+        // A visitor who needs checking is recorded all the same (nothing lost); the message says what to do.
+        if (ScreeningMapping.DoorAdvice(result.Screening) is { Length: > 0 } advice)
+            response.Message += " " + advice;
+        return response;
+    }
+
+    /// <summary>
+    /// The screening of a paper declaration staff filed with a manual entry (<see cref="ManualVisitor.PaperDeclaration"/>),
+    /// its address checked first; null without one.
+    /// </summary>
+    private static ScreeningOutcome? PaperScreening(ManualVisitor? visitor)
+    {
+        if (visitor is not { PaperDeclaration: true })
+            return null;
+        var problems = AdministrativeRegions.Problems(visitor.ProvinceCode, visitor.DistrictCode, visitor.WardCode, required: false)
+            .Select(p => p with { Field = "manual_visitor." + p.Field })
+            .ToList();
+        if (visitor.TravelHistory.Length > MaxPaperText)
+            problems.Add(new FieldRefusal("manual_visitor.travel_history", $"manual_visitor.travel_history is longer than {MaxPaperText} characters.", $"Nơi đã đến dài quá {MaxPaperText} ký tự."));
+        if ((visitor.Symptoms?.Other.Length ?? 0) > MaxPaperText)
+            problems.Add(new FieldRefusal("manual_visitor.symptoms.other", $"manual_visitor.symptoms.other is longer than {MaxPaperText} characters.", $"Triệu chứng khác dài quá {MaxPaperText} ký tự."));
+        if (problems.Count > 0)
+            throw new TracingException(problems);
+        return HealthScreening.Of(ScreeningMapping.Answers(visitor.Symptoms, visitor.ExposureHistory, visitor.TravelHistory));
     }
 
     private (VenueInfo, Person, EngineMethod) SelfScan(Person device, ScanRequest request)
@@ -115,14 +145,17 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             ?? throw new TracingException(TracingError.InvalidArgument, "manual_visitor is required for SCAN_METHOD_MANUAL: the visitor's full name and phone.", "Khi nhập tay, bạn hãy nhập Họ và tên và Số điện thoại của khách.");
         if (string.IsNullOrWhiteSpace(visitor.FullName) || visitor.FullName.Length > 100)
             throw new TracingException(TracingError.InvalidArgument, "manual_visitor.full_name is required (at most 100 characters).", "Bạn hãy nhập Họ và tên của khách (tối đa 100 ký tự).");
-        var phone = PhoneNumber.Require(visitor.Phone, "manual_visitor.phone");
+        // A walk-in without a phone is taken in with a paper declaration: the phone may then be left out.
+        var phone = visitor.PaperDeclaration && visitor.Phone.Length == 0 ? "" : PhoneNumber.Require(visitor.Phone, "manual_visitor.phone");
         // The scan goes to the phone's owner (the phone tracing calls), without renaming them: the typed name and birth
         // year are kept for this entry only, and its history row shows them.
         Person person;
         WrittenStores visitorWritten;
         using (var visitorWrites = engine.TrackWrites())
         {
-            person = engine.People.ForPhone(phone, verified: false);
+            // Without a phone the walk-in is a person of their own (never the staff member, never someone they declare for),
+            // known by the typed name and birth year kept with the scan.
+            person = phone.Length > 0 ? engine.People.ForPhone(phone, verified: false) : engine.People.RegisterDevice();
             var entry = new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, EngineMethod.Manual, device.Number);
             engine.People.RecordTypedIdentity(entry, new PersonIdentity(visitor.FullName.Trim(), visitor.BirthYear, phone));
             visitorWritten = visitorWrites.TakeWritten();

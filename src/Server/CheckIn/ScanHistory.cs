@@ -178,6 +178,8 @@ public sealed class ScanHistory(TracingEngine engine, TimeProvider time)
             ControllerId = controllerId,
             Status = scan.Outcome == ScanOutcome.Accepted ? ScanStatus.Accepted : ScanStatus.DeclarationRequired,
             FlaggedForReview = scan.Flags.HasFlag(ScanFlags.OverDailyCap),
+            // Kept on the scan when it was recorded: the screening valid then, whatever the visitor declared since.
+            Screening = ScreeningMapping.Level(scan.Screening),
         };
     }
 }

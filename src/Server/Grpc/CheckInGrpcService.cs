@@ -124,6 +124,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
                 VenueName = result.VenueName,
                 Message = result.Message,
                 Duplicate = result.Duplicate,
+                Screening = result.Screening,
             };
         }
         catch (TracingException refusal)

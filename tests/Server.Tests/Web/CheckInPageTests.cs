@@ -20,7 +20,10 @@ public sealed class CheckInPageTests(ServerFixture fixture, Browser browser) : I
         await page.GetByLabel("Họ và tên").FillAsync("Bùi Xuân Phái");
         await page.GetByLabel("Năm sinh").FillAsync("1920");
         await page.GetByLabel("Số điện thoại").FillAsync(phone);
-        await page.GetByLabel("Ho", new() { Exact = true }).CheckAsync();
+        // Every health question is answered Có or Không, as on the 2021 form.
+        var answers = page.Locator(".yn input[value=no]");
+        for (var i = 0; i < await answers.CountAsync(); i++)
+            await answers.Nth(i).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Khai báo và ghi nhận vào" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã ghi nhận vào Bảo Tàng Mỹ Thuật");
 

@@ -60,7 +60,9 @@ internal static class CheckInCommands
                 request.VenueId = venueId;
                 request.ManualVisitor = new ManualVisitor { FullName = parse.GetValue(name) ?? "", Phone = parse.GetValue(phone) ?? "", BirthYear = parse.GetValue(birthYear) };
             }
-            printer.Print(await client.CheckIn.ScanAsync(request).ConfigureAwait(false));
+            var answer = await client.CheckIn.ScanAsync(request).ConfigureAwait(false);
+            printer.Print(answer);
+            ScreeningLine.Say(printer, answer.Screening);
         }));
         return command;
     }

@@ -61,7 +61,9 @@ internal static class DeclareCommand
                     ArrivalDate = parse.GetValue(arrived) is { } date ? Timestamp.FromDateTimeOffset(date) : null,
                 };
             }
-            printer.Print(await client.Declarations.SubmitDeclarationAsync(request).ConfigureAwait(false));
+            var answer = await client.Declarations.SubmitDeclarationAsync(request).ConfigureAwait(false);
+            printer.Print(answer);
+            ScreeningLine.Say(printer, answer.Screening);
         }));
         command.Subcommands.Add(CitizenCommands.DeclarationStatus());
         return command;
