@@ -18,6 +18,12 @@ internal static class RegistrationForm
     public static readonly string[] Fields =
         ["name", "parent_venue_id", "category", RegionPicker.ProvinceField, RegionPicker.DistrictField, RegionPicker.WardField, "street_address", "registrant_name", "registrant_phone", "labels", "position"];
 
+    /// <summary>
+    /// The code last texted (its phone and expiry, Unix seconds), kept through "Quay lại" so that coming back to step 2
+    /// within the resend wait uses the code already sent.
+    /// </summary>
+    public static readonly string[] Sent = ["otp_phone", "otp_expires"];
+
     /// <summary>The step bar: 1 Đăng ký thông tin · 2 Nhập mã OTP · 3 Hoàn thành (two steps when signed in).</summary>
     public static string Steps(int current, bool withOtp)
     {
@@ -38,6 +44,11 @@ internal static class RegistrationForm
         if (errors.Count > 0)
             form.Append(Html.Notice("error", $"Có {errors.Count} thông tin cần sửa; xem ghi chú màu đỏ cạnh từng ô."));
         form.Append("<form method=\"post\" action=\"/dang-ky-dia-diem\" class=\"panel\" novalidate><h2>Thông tin của địa điểm</h2>");
+        foreach (var sent in Sent)
+        {
+            if (Value(values, sent).Length > 0)
+                form.Append("<input type=\"hidden\" name=\"").Append(sent).Append("\" value=\"").Append(Html.Encode(Value(values, sent))).Append("\">");
+        }
         Input(form, values, errors, "name", "Tên địa điểm", "VD: Cửa hàng ABC", required: true);
         if (mine.Count > 0)
         {
@@ -96,6 +107,7 @@ internal static class RegistrationForm
             .Append("<form method=\"post\" action=\"/dang-ky-dia-diem/otp\" class=\"panel\" novalidate>");
         Hidden(form, values);
         form.Append("<input type=\"hidden\" name=\"otp_expires\" value=\"").Append(expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"otp_phone\" value=\"").Append(Html.Encode(phone)).Append("\">")
             .Append("<p role=\"status\">Hệ thống đã gửi SMS chứa mã OTP tới số điện thoại của bạn (<strong>").Append(Html.Encode(phone)).Append("</strong>). Hãy nhập mã OTP để hoàn thành việc đăng ký.</p>")
             .Append("<div class=\"field\"><label for=\"otp\">Mã OTP <span class=\"required\">*</span></label>")
             .Append("<p class=\"hint\" id=\"otp-hint\">Mã OTP sẽ hết hạn trong <span data-expires=\"").Append(expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)).Append("\">")
@@ -153,6 +165,8 @@ internal static class RegistrationForm
                 value = form[oldName].ToString();
             values[field] = value.Trim();
         }
+        foreach (var sent in Sent)
+            values[sent] = form[sent].ToString().Trim();
         return values;
     }
 

@@ -135,11 +135,24 @@ internal static class RegistrationPage
             var sent = await backend.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone }, PortalBackend.ForVisitor(context));
             return CodePage(values, phone, sent.ExpiresAt.ToDateTimeOffset(), null, notice);
         }
+        catch (RpcException failed) when (failed.StatusCode == StatusCode.ResourceExhausted && StillValid(values, phone) is { } expiresAt)
+        {
+            // Back from step 2 and on again before a new code may be sent: the code already sent still works.
+            return CodePage(values, phone, expiresAt, null, Html.Notice("ok", "Mã OTP đã gửi trước đó vẫn còn hiệu lực; hãy dùng mã trong tin nhắn đó."));
+        }
         catch (RpcException failed)
         {
             return await InformationAsync(context, backend, null, values, new Dictionary<string, string>(), Html.Failure(failed));
         }
     }
+
+    /// <summary>When the code last texted went to <paramref name="phone"/> and has not expired: its expiry.</summary>
+    private static DateTimeOffset? StillValid(Dictionary<string, string> values, string phone)
+        => values.GetValueOrDefault("otp_phone") == phone
+            && long.TryParse(values.GetValueOrDefault("otp_expires"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && DateTimeOffset.FromUnixTimeSeconds(seconds) is var expiresAt && expiresAt > DateTimeOffset.UtcNow
+                ? expiresAt
+                : null;
 
     private static IResult CodePage(Dictionary<string, string> values, string phone, DateTimeOffset expiresAt, string? error, string notice)
         => Html.Page("Nhập mã OTP", RegistrationForm.OneTimeCode(values, phone, expiresAt, error, notice), signedIn: false);
