@@ -28,8 +28,8 @@ internal static partial class Html
         h1{font-size:1.5rem;color:#0b3d6e}
         h2{font-size:1.2rem;color:#0b3d6e}
         .card,.panel{background:#fff;border:1px solid #d5dbe3;border-radius:6px;padding:1rem;margin:1rem 0}
-        footer.site{background:#0b3d6e;color:#fff;padding:.8rem 1rem;font-size:.9rem}
-        footer.site p{max-width:72rem;margin:.2rem auto}
+        footer.site{background:#0b3d6e;color:#fff;padding:.8rem 0;font-size:.9rem}
+        footer.site p{max-width:72rem;margin:.2rem auto;padding:0 1rem}
         footer.site a{color:#fff}
         label{display:block;margin:.6rem 0 .2rem;font-weight:bold}
         .required{color:#c8102e}
@@ -48,6 +48,7 @@ internal static partial class Html
         button,.button{display:inline-block;font:inherit;padding:.5rem 1rem;margin-top:.7rem;background:#0b5fa5;color:#fff;border:0;border-radius:4px;cursor:pointer;text-decoration:none}
         button.secondary,.button.secondary{background:#fff;color:#0b5fa5;border:1px solid #0b5fa5}
         button.link{background:none;padding:0;margin:0;cursor:pointer}
+        button.link.nav{background:rgba(255,255,255,.12);padding:.25rem .6rem}
         .actions{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
         .table-wrap{overflow-x:auto;max-width:100%}
         table{border-collapse:collapse;width:100%;margin-top:1rem;background:#fff}
