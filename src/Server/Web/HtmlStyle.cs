@@ -71,6 +71,9 @@ internal static partial class Html
         .tiles a strong{display:block;color:#0b5fa5}
         @media (max-width:600px){
           .brand strong{font-size:.9rem}
+          nav.menu{gap:.25rem}
+          a.nav,button.nav,button.link.nav{font-size:.85rem;padding:.2rem .45rem}
+          table.cards td:empty{display:none}
           .region-picker,.grid3{grid-template-columns:1fr}
           input,select,textarea{max-width:none}
           main table:not(.cards){display:block;overflow-x:auto}

@@ -58,7 +58,7 @@ internal static class PersonalQrPage
         {
             var code = await backend.Venues.GetPersonalQrCodeAsync(new GetPersonalQrCodeRequest { Format = QrFormat.Png }, PortalBackend.As(token, context.RequestAborted));
             var phone = PortalSession.PhoneOf(context) ?? "";
-            var png = Qr.PersonalQrCard.Png(code.Payload, code.FullName, phone, "Dùng được đến " + Html.Time(code.ExpiresAt.ToDateTimeOffset()));
+            var png = Qr.PersonalQrCard.Png(code.Payload, code.FullName, phone, "Dùng được đến " + Html.Clock(code.ExpiresAt.ToDateTimeOffset()) + " (GMT+7)");
             return Results.File(png, "image/png", phone.Length > 0 ? $"ma-qr-ca-nhan-{phone}.png" : "ma-qr-ca-nhan.png");
         }
         catch (RpcException failed)

@@ -154,8 +154,12 @@ internal static class RegistrationForm
     {
         var old = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["parent_venue_id"] = "parent", [RegionPicker.ProvinceField] = "province", [RegionPicker.DistrictField] = "district",
-            [RegionPicker.WardField] = "ward", ["street_address"] = "street", ["registrant_name"] = "registrant",
+            ["parent_venue_id"] = "parent",
+            [RegionPicker.ProvinceField] = "province",
+            [RegionPicker.DistrictField] = "district",
+            [RegionPicker.WardField] = "ward",
+            ["street_address"] = "street",
+            ["registrant_name"] = "registrant",
         };
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var field in Fields)

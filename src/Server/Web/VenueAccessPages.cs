@@ -73,7 +73,7 @@ internal static class VenueAccessPages
         catch (RpcException failed) when (failed.StatusCode == StatusCode.PermissionDenied)
         {
             // A wrong code, not a lack of rights: say so plainly, with the tries left.
-            return Render(venue, Html.Notice("error", $"Mã xác nhận không đúng ({failed.Status.Detail})"));
+            return Render(venue, Html.Notice("error", $"Mã xác nhận không đúng. {failed.Readable()}"));
         }
         catch (RpcException failed) when (failed.StatusCode != StatusCode.Unauthenticated)
         {
