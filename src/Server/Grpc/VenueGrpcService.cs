@@ -85,9 +85,10 @@ public sealed partial class VenueGrpcService(TracingEngine engine, QrPayloads qr
         var person = context.Caller().RequirePerson();
         if (request.Format == QrFormat.Poster)
             throw new TracingException(TracingError.InvalidArgument, "Posters are for venues; ask for QR_FORMAT_PNG or QR_FORMAT_SVG.", "Áp phích chỉ dành cho địa điểm; bạn hãy chọn ảnh PNG hoặc SVG.");
-        var (payload, expiresAt) = qr.ForPerson(engine.People.SelfOrDependent(person, request.SubjectUserId).UserId);
+        var subject = engine.People.SelfOrDependent(person, request.SubjectUserId);
+        var (payload, expiresAt) = qr.ForPerson(subject.UserId);
         var (contentType, data) = Render(request.Format, payload);
-        return Task.FromResult(new GetPersonalQrCodeResponse { ContentType = contentType, Data = data, Payload = payload, ExpiresAt = expiresAt.ToTimestamp() });
+        return Task.FromResult(new GetPersonalQrCodeResponse { ContentType = contentType, Data = data, Payload = payload, ExpiresAt = expiresAt.ToTimestamp(), FullName = subject.FullName });
     }
 
     private VenueInfo Find(string venueId)

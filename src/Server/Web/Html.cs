@@ -3,35 +3,62 @@ using System.Text;
 
 namespace Tracing.Server.Web;
 
-/// <summary>The portal's page layout and HTML encoding. Pages are plain HTML forms: they work without JavaScript.</summary>
-internal static class Html
+/// <summary>
+/// The portal's page layout and HTML encoding: the service's header with its menu, the footer with the hotline, and
+/// one style sheet. Pages are plain HTML forms: they work without JavaScript.
+/// </summary>
+internal static partial class Html
 {
     /// <summary>Vietnam's time (UTC+7, no daylight saving), in which the portal shows and reads times.</summary>
     public static readonly TimeSpan VietnamOffset = Matching.VietnamTime.Offset;
+
+    /// <summary>The service's name as the header shows it.</summary>
+    public const string ServiceName = "HỆ THỐNG KHAI BÁO Y TẾ VÀ QUÉT MÃ QR";
+
+    /// <summary>The Ministry of Health's hotline (2021), in the footer and the help page.</summary>
+    public const string Hotline = "1900 9095";
+
+    /// <summary>Where <see cref="PortalPage"/> puts the signed-in phone when the page is sent.</summary>
+    internal const string PhoneMarker = "<!--tracing:phone-->";
 
     public static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 
     /// <summary>
     /// A whole page: <paramref name="body"/> is HTML already encoded. Every form in it that posts gets its forgery
-    /// token when the page is sent (<see cref="PortalForms"/>), so a page never adds one itself.
+    /// token when the page is sent (<see cref="PortalForms"/>), so a page never adds one itself; the menu shows the
+    /// signed-in phone and marks the page being read then too (<see cref="PortalPage"/>).
     /// </summary>
     public static IResult Page(string title, string body, bool signedIn, int statusCode = StatusCodes.Status200OK)
     {
         var page = new StringBuilder();
         page.Append("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>").Append(Encode(title)).Append(" — Tracing</title><style>").Append(Style).Append("</style></head><body>")
-            .Append("<header><a class=\"brand\" href=\"/\">Tracing</a><nav>");
+            .Append("<title>").Append(Encode(title)).Append(" — Khai báo y tế và quét mã QR</title><style>").Append(Style).Append("</style></head><body>")
+            .Append("<header class=\"site\"><div class=\"bar\"><a class=\"brand\" href=\"/\">").Append(Emblem)
+            .Append("<span><strong>").Append(ServiceName).Append("</strong><small>Truy vết COVID-19</small></span></a></div>")
+            .Append("<nav class=\"menu\" aria-label=\"Menu chính\">");
         if (signedIn)
         {
-            page.Append("<a href=\"/dia-diem\">Địa điểm của tôi</a><a href=\"/ma-ca-nhan\">Mã QR cá nhân</a>")
-                .Append("<form method=\"post\" action=\"/dang-xuat\"><button class=\"link\">Đăng xuất</button></form>");
+            Link(page, "/dang-ky-dia-diem", "Đăng ký địa điểm");
+            Link(page, "/dia-diem", "Quản lý địa điểm");
+            Link(page, "/lich-su-quet", "Lịch sử quét mã QR");
+            Link(page, "/kiem-soat-vao-ra", "Kiểm soát vào ra bằng máy");
+            Link(page, "/ma-ca-nhan", "Mã QR cá nhân của tôi");
+            page.Append(PhoneMarker)
+                .Append("<form method=\"post\" action=\"/dang-xuat\"><button class=\"link nav\">Thoát</button></form>");
         }
         else
         {
-            page.Append("<a href=\"/dang-nhap\">Đăng nhập</a>");
+            Link(page, "/dang-ky-dia-diem", "Đăng ký địa điểm");
+            Link(page, "/dang-nhap", "Đăng nhập");
+            Link(page, "/ban-do-an-toan", "Bản đồ an toàn");
+            Link(page, "/huong-dan", "Hướng dẫn");
         }
-        page.Append("</nav></header><main>").Append(body).Append("</main></body></html>");
+        page.Append("</nav></header><main>").Append(body).Append("</main>")
+            .Append("<footer class=\"site\"><p><strong>Đường dây nóng Bộ Y tế: <a href=\"tel:19009095\">").Append(Hotline).Append("</a></strong>")
+            .Append(" · Tổng đài hỗ trợ phòng, chống COVID-19: <a href=\"tel:19003228\">1900 3228</a></p>")
+            .Append("<p><a href=\"/huong-dan\">Hướng dẫn sử dụng</a> · <a href=\"/ban-do-an-toan\">Bản đồ an toàn</a> · Mọi thời gian hiển thị theo giờ Việt Nam (GMT+7).</p></footer>")
+            .Append("</body></html>");
         return new PortalPage(page.ToString(), statusCode);
     }
 
@@ -62,29 +89,18 @@ internal static class Html
         return $"<p class=\"notice error\" role=\"alert\">{Encode(lead)}</p>";
     }
 
-    /// <summary>A time as people in Vietnam read it.</summary>
-    public static string Time(DateTimeOffset time) => time.ToOffset(VietnamOffset).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A time as people in Vietnam read it, labelled: "14:05 03/12/2026 (giờ Việt Nam)".</summary>
+    public static string Time(DateTimeOffset time) => Clock(time) + " (giờ Việt Nam)";
 
-    private const string Style = """
-        body{font-family:Arial,Helvetica,sans-serif;margin:0;line-height:1.5;color:#1b1b1b}
-        header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;padding:.6rem 1rem;background:#0b5fa5}
-        header a,header button.link{color:#fff;text-decoration:none;margin-right:1rem;font:inherit}
-        header nav{display:flex;flex-wrap:wrap;align-items:center}
-        header form{display:inline}
-        .brand{font-weight:bold;font-size:1.2rem}
-        main{max-width:60rem;margin:1rem auto;padding:0 1rem}
-        label{display:block;margin:.5rem 0 .2rem;font-weight:bold}
-        input,select{font:inherit;padding:.4rem;width:100%;max-width:28rem;box-sizing:border-box}
-        input[type=radio]{width:auto}
-        button{font:inherit;padding:.5rem 1rem;margin-top:.7rem;background:#0b5fa5;color:#fff;border:0;border-radius:4px;cursor:pointer}
-        button.link{background:none;padding:0;margin:0;cursor:pointer}
-        table{border-collapse:collapse;width:100%;margin-top:1rem}
-        th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}
-        .notice{padding:.6rem 1rem;border-radius:4px}
-        .ok{background:#e6f4ea;border:1px solid #34a853}
-        .error{background:#fce8e6;border:1px solid #d93025}
-        .flag{color:#b00020;font-weight:bold}
-        fieldset{border:1px solid #ccc;margin:1rem 0;padding:.5rem 1rem 1rem}
-        code.venue{font-size:1.2rem;font-weight:bold}
-        """;
+    /// <summary>
+    /// A time in Vietnam's time without the label ("14:05 03/12/2026"), for a table whose column heading already says
+    /// "(giờ Việt Nam)".
+    /// </summary>
+    public static string Clock(DateTimeOffset time) => time.ToOffset(VietnamOffset).ToString("HH:mm dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Link(StringBuilder page, string href, string text)
+        => page.Append("<a class=\"nav\" href=\"").Append(href).Append("\">").Append(text).Append("</a>");
+
+    /// <summary>The service's mark: a red disc with a gold star and a white cross (drawn here, no official emblem).</summary>
+    private const string Emblem = """<svg class="emblem" viewBox="0 0 40 40" aria-hidden="true" width="40" height="40"><circle cx="20" cy="20" r="19" fill="#c8102e" stroke="#f6c945" stroke-width="2"/><polygon points="20,6 23.3,15.5 33.3,15.5 25.2,21.4 28.3,31 20,25.1 11.7,31 14.8,21.4 6.7,15.5 16.7,15.5" fill="#f6c945"/><rect x="18.3" y="16" width="3.4" height="9" fill="#fff"/><rect x="15.5" y="18.8" width="9" height="3.4" fill="#fff"/></svg>""";
 }

@@ -11,19 +11,41 @@ internal static class PortalSession
 {
     private const string Cookie = "tracing_session";
 
+    /// <summary>The signed-in phone, for the menu and the registration form only (the token is what the API trusts).</summary>
+    private const string PhoneCookie = "tracing_phone";
+
     public static string? TokenOf(HttpContext context) => context.Request.Cookies.TryGetValue(Cookie, out var token) && token.Length > 0 ? token : null;
 
-    public static void SignIn(HttpContext context, string token, DateTimeOffset expiresAt)
-        => context.Response.Cookies.Append(Cookie, token, new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = context.Request.IsHttps,
-            Expires = expiresAt,
-            Path = "/",
-        });
+    /// <summary>The phone the person signed in with (canonical form), when the browser signed in through the portal.</summary>
+    public static string? PhoneOf(HttpContext context)
+        => TokenOf(context) is not null && context.Request.Cookies.TryGetValue(PhoneCookie, out var phone) && Matching.Registry.PhoneNumber.Normalize(phone) is { } canonical
+            ? canonical
+            : null;
 
-    public static void SignOut(HttpContext context) => context.Response.Cookies.Delete(Cookie, new CookieOptions { Path = "/" });
+    /// <summary>Keeps the session's token (and the phone it was signed in with, shown in the menu) until it expires.</summary>
+    public static void SignIn(HttpContext context, string token, DateTimeOffset expiresAt, string? phone = null)
+    {
+        context.Response.Cookies.Append(Cookie, token, Options(context, expiresAt));
+        if (Matching.Registry.PhoneNumber.Normalize(phone) is { } canonical)
+            context.Response.Cookies.Append(PhoneCookie, canonical, Options(context, expiresAt));
+        else
+            context.Response.Cookies.Delete(PhoneCookie, new CookieOptions { Path = "/" });
+    }
+
+    public static void SignOut(HttpContext context)
+    {
+        context.Response.Cookies.Delete(Cookie, new CookieOptions { Path = "/" });
+        context.Response.Cookies.Delete(PhoneCookie, new CookieOptions { Path = "/" });
+    }
+
+    private static CookieOptions Options(HttpContext context, DateTimeOffset expiresAt) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = context.Request.IsHttps,
+        Expires = expiresAt,
+        Path = "/",
+    };
 
     /// <summary>Where to send someone who must sign in first, coming back to <paramref name="returnTo"/>.</summary>
     public static IResult SignInFirst(string returnTo) => Results.Redirect("/dang-nhap?tiep=" + Uri.EscapeDataString(returnTo));

@@ -43,7 +43,7 @@ internal static class SignInPages
         try
         {
             var verified = await backend.Auth.VerifyOtpAsync(new VerifyOtpRequest { Phone = phone, Code = form["code"].ToString().Trim() }, cancellationToken: context.RequestAborted);
-            PortalSession.SignIn(context, verified.AccessToken, verified.ExpiresAt.ToDateTimeOffset());
+            PortalSession.SignIn(context, verified.AccessToken, verified.ExpiresAt.ToDateTimeOffset(), phone);
             return Results.Redirect(returnTo);
         }
         catch (RpcException failed)

@@ -36,15 +36,15 @@ internal static class VenueManagersSection
             body.Append(Html.Notice("ok", "Đã thêm người quản lý. Họ quản lý địa điểm này khi đăng nhập bằng số điện thoại đó."));
         else if (query["quan-ly"] == "xoa")
             body.Append(Html.Notice("ok", "Đã xoá người quản lý."));
-        body.Append("<table id=\"quan-ly\"><thead><tr><th>Số điện thoại</th><th>Vai trò</th><th>Trạng thái</th><th></th></tr></thead><tbody>");
+        body.Append("<div class=\"table-wrap\"><table id=\"quan-ly\" class=\"cards\"><thead><tr><th>Số điện thoại</th><th>Vai trò</th><th>Trạng thái</th><th></th></tr></thead><tbody>");
         foreach (var manager in managers.Managers)
         {
             var role = manager.Registrant ? "Người đăng ký"
                 : manager.ThroughVenueId.Length > 0 ? "Quản lý toà nhà " + VenueCode.Display(manager.ThroughVenueId)
                 : "Đồng quản lý";
-            body.Append("<tr><td>").Append(Html.Encode(manager.Phone)).Append(manager.You ? " (bạn)" : "").Append("</td>")
-                .Append("<td>").Append(Html.Encode(role)).Append("</td>")
-                .Append("<td>").Append(manager.PhoneVerified ? "Đã đăng nhập" : "Chưa đăng nhập").Append("</td><td>");
+            body.Append("<tr><td data-label=\"Số điện thoại\">").Append(Html.Encode(manager.Phone)).Append(manager.You ? " (bạn)" : "").Append("</td>")
+                .Append("<td data-label=\"Vai trò\">").Append(Html.Encode(role)).Append("</td>")
+                .Append("<td data-label=\"Trạng thái\">").Append(manager.PhoneVerified ? "Đã đăng nhập" : "Chưa đăng nhập").Append("</td><td>");
             if (!manager.Registrant && manager.ThroughVenueId.Length == 0)
             {
                 var action = manager.You ? "Rời khỏi" : "Xoá";
@@ -55,7 +55,7 @@ internal static class VenueManagersSection
             }
             body.Append("</td></tr>");
         }
-        body.Append("</tbody></table>")
+        body.Append("</tbody></table></div>")
             .Append("<form method=\"post\" action=\"").Append(self).Append("/nguoi-quan-ly\">")
             .Append("<label for=\"quan-ly-moi\">Số điện thoại người quản lý mới</label>")
             .Append("<input id=\"quan-ly-moi\" name=\"phone\" type=\"tel\" required placeholder=\"0912 345 678\" autocomplete=\"off\">")

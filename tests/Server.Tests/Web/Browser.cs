@@ -22,8 +22,11 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in a context of its own; <paramref name="phone"/> gives it a phone's screen.</summary>
-    public async Task<IPage> NewPageAsync(string baseUrl, bool phone = false)
+    /// <summary>
+    /// A new page in a context of its own; <paramref name="phone"/> gives it a phone's screen, <paramref name="javaScript"/>
+    /// false a browser with scripts turned off.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string baseUrl, bool phone = false, bool javaScript = true)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
@@ -31,6 +34,7 @@ public sealed class Browser : IAsyncLifetime
             Locale = "vi-VN",
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
             AcceptDownloads = true,
+            JavaScriptEnabled = javaScript,
         });
         return await context.NewPageAsync();
     }

@@ -29,6 +29,7 @@ public sealed partial class FormProtectionTests(ServerFixture fixture) : IClassF
         pages.Add(("coverage", (await portal.GetAsync("/bao-cao-bao-phu")).Body));
         await portal.SignInAsync(Server, Citizens.NewPhone(), "/dia-diem");
         pages.Add(("venues", (await portal.GetAsync("/dia-diem")).Body));
+        pages.Add(("registration", (await portal.GetAsync("/dang-ky-dia-diem")).Body));
         pages.Add(("personal QR", (await portal.GetAsync("/ma-ca-nhan")).Body));
 
         Assert.All(pages, page =>
@@ -82,7 +83,7 @@ public sealed partial class FormProtectionTests(ServerFixture fixture) : IClassF
         var (registered, _) = await portal.PostAsync("/dia-diem", RegistrationOf("Quán Có Token"));
 
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.StartsWith("/dia-diem/", registered.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith("/dang-ky-dia-diem/hoan-thanh/", registered.Headers.Location?.OriginalString, StringComparison.Ordinal);
         var (_, venues) = await portal.GetAsync("/dia-diem");
         Assert.Contains("Quán Có Token", WebUtility.HtmlDecode(venues), StringComparison.Ordinal);
     }

@@ -19,23 +19,58 @@ internal static class Portal
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
     }
 
-    /// <summary>Registers a venue in Hồ Chí Minh through the form; returns its code as the page shows it.</summary>
+    /// <summary>
+    /// Registers a venue in Quận 1, Hồ Chí Minh through "Đăng ký địa điểm" as a signed-in manager (two steps, the
+    /// drop-downs), then opens the venue's page; returns its code as the page shows it.
+    /// </summary>
     public static async Task<string> RegisterVenueAsync(IPage page, string name, string? parentName = null, string labels = "", string position = "")
     {
-        await page.GotoAsync("/dia-diem");
+        await page.GotoAsync("/dang-ky-dia-diem");
+        await FillInformationAsync(page, name, parentName, labels, position);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký địa điểm" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".steps [aria-current=step]")).ToContainTextAsync("Hoàn thành");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Xem trang địa điểm" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
+        return await page.Locator("code.venue").InnerTextAsync();
+    }
+
+    /// <summary>Fills step 1 of the registration (Phường Bến Nghé, Quận 1, Hồ Chí Minh) on the page already open.</summary>
+    public static async Task FillInformationAsync(IPage page, string name, string? parentName = null, string labels = "", string position = "", string registrant = "Trần Thị Quản Lý")
+    {
         await page.GetByLabel("Tên địa điểm").FillAsync(name);
         await page.GetByLabel("Loại hình").SelectOptionAsync(new SelectOptionValue { Label = "Nhà hàng, quán ăn, cà phê" });
         if (parentName is not null)
-            await page.GetByLabel("Thuộc địa điểm").SelectOptionAsync(new SelectOptionValue { Label = parentName });
-        await page.GetByLabel("Tỉnh / thành phố").SelectOptionAsync("79");
-        await page.GetByLabel("Mã quận / huyện").FillAsync("760");
-        await page.GetByLabel("Mã phường / xã").FillAsync("26734");
-        await page.GetByLabel("Số nhà, đường").FillAsync("59 Lê Lợi");
-        await page.GetByLabel("Họ tên người đăng ký").FillAsync("Trần Thị Quản Lý");
-        await page.GetByLabel("Nhãn").FillAsync(labels);
-        await page.GetByLabel("Toạ độ").FillAsync(position);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(name);
-        return await page.Locator("code.venue").InnerTextAsync();
+            await page.GetByLabel("Nằm trong địa điểm").SelectOptionAsync(new SelectOptionValue { Label = parentName });
+        await page.GetByLabel("Tỉnh/TP của địa điểm").SelectOptionAsync("79");
+        await page.GetByLabel("Quận/Huyện của địa điểm").SelectOptionAsync("760");
+        await page.GetByLabel("Phường/Xã của địa điểm").SelectOptionAsync("26740");
+        await page.GetByLabel("Số nhà, phố").FillAsync("59 Lê Lợi");
+        var registrantField = page.GetByLabel("Họ và tên người đăng ký");
+        if (await registrantField.InputValueAsync() == "")
+            await registrantField.FillAsync(registrant);
+        if (labels.Length + position.Length > 0)
+        {
+            if (!await page.GetByLabel("Nhãn").IsVisibleAsync())
+                await page.GetByText("Thông tin thêm (không bắt buộc)").ClickAsync();
+            await page.GetByLabel("Nhãn").FillAsync(labels);
+            await page.GetByLabel("Vị trí trên bản đồ").FillAsync(position);
+        }
+    }
+
+    /// <summary>The page's width fits its window: nothing scrolls sideways.</summary>
+    public static async Task AssertNoHorizontalOverflowAsync(IPage page)
+    {
+        var (scroll, inner) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+        Assert.True(scroll <= inner, $"{page.Url}: {scroll} px wide in a {inner} px window");
+    }
+
+    /// <summary>A full-page screenshot into the folder named by <c>TRACING_SHOTS</c> (outside the repository) when it is set, for a person to look at.</summary>
+    public static async Task ShootAsync(IPage page, string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("TRACING_SHOTS");
+        if (string.IsNullOrEmpty(folder))
+            return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
     }
 }

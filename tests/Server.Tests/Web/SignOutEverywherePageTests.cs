@@ -32,7 +32,7 @@ public sealed class SignOutEverywherePageTests(Browser browser) : IClassFixture<
 
         var page = await browser.NewPageAsync(server.WebAddress, phone: true);
         await Portal.SignInAsync(page, server, phone, "/ma-ca-nhan");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mã QR cá nhân");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Mã QR cá nhân của tôi");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất khỏi mọi thiết bị" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Đã đăng xuất khỏi mọi thiết bị");

@@ -20,7 +20,6 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await Assertions.Expect(page.GetByText("Bạn chưa quản lý địa điểm nào")).ToBeVisibleAsync();
 
         var code = await Portal.RegisterVenueAsync(page, "Nhà hàng Ngon", position: "10.7769, 106.7009");
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã đăng ký địa điểm");
         Assert.True(VenueCode.TryRead(code, out _, out var problem), problem);
         using var health = Server.WithApiKey(ServerProcess.HealthKey);
         var stored = (await health.Venues.GetVenueAsync(new GetVenueRequest { VenueId = code })).Venue;
@@ -36,25 +35,27 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
     }
 
     [Fact]
-    public async Task A_mistake_in_the_form_is_explained_and_what_was_typed_is_kept()
+    public async Task Every_mistake_in_the_form_is_explained_beside_its_field_and_what_was_typed_is_kept()
     {
         var page = await browser.NewPageAsync(Server.WebAddress);
-        await Portal.SignInAsync(page, Server, Citizens.NewPhone());
-        await page.GetByLabel("Tên địa điểm").FillAsync("Quán Sai Mã");
-        await page.GetByLabel("Mã quận / huyện").FillAsync("76");
-        await page.GetByLabel("Mã phường / xã").FillAsync("26734");
-        await page.GetByLabel("Số nhà, đường").FillAsync("1 Hai Bà Trưng");
-        await page.GetByLabel("Họ tên người đăng ký").FillAsync("Lý Thường Kiệt");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone(), "/dang-nhap?tiep=%2Fdang-ky-dia-diem");
+        await page.GetByLabel("Tên địa điểm").FillAsync("Quán Thiếu Địa Chỉ");
+        await page.GetByLabel("Tỉnh/TP của địa điểm").SelectOptionAsync("79");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký địa điểm" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Quận/Huyện \"76\"");
-        await Assertions.Expect(page.GetByLabel("Tên địa điểm")).ToHaveValueAsync("Quán Sai Mã");
+        await Assertions.Expect(page.Locator("#district_code-error")).ToContainTextAsync("Quận/Huyện");
+        await Assertions.Expect(page.Locator("#ward_code-error")).ToContainTextAsync("Phường/Xã");
+        await Assertions.Expect(page.Locator("#street_address-error")).ToContainTextAsync("Số nhà");
+        await Assertions.Expect(page.Locator("#registrant_name-error")).ToContainTextAsync("Họ và tên");
+        await Assertions.Expect(page.Locator("#name-error")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByLabel("Tên địa điểm")).ToHaveValueAsync("Quán Thiếu Địa Chỉ");
+        await Assertions.Expect(page.GetByLabel("Tỉnh/TP của địa điểm")).ToHaveValueAsync("79");
 
-        await page.GetByLabel("Mã quận / huyện").FillAsync("760");
-        await page.GetByLabel("Toạ độ").FillAsync("10,7769 106,7009");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("vĩ độ, kinh độ");
-        await Assertions.Expect(page.GetByLabel("Toạ độ")).ToHaveValueAsync("10,7769 106,7009");
+        await Portal.FillInformationAsync(page, "Quán Thiếu Địa Chỉ", position: "10,7769 106,7009");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký địa điểm" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#position-error")).ToContainTextAsync("vĩ độ, kinh độ");
+        await Assertions.Expect(page.GetByLabel("Vị trí trên bản đồ")).ToHaveValueAsync("10,7769 106,7009");
+        await Assertions.Expect(page.GetByLabel("Phường/Xã của địa điểm")).ToHaveValueAsync("26740");
     }
 
     [Fact]
@@ -131,15 +132,19 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
     {
         var page = await browser.NewPageAsync(Server.WebAddress);
         await Portal.SignInAsync(page, Server, Citizens.NewPhone());
-        await Portal.RegisterVenueAsync(page, "Tiệm Bánh Mì Huỳnh Hoa");
+        var code = await Portal.RegisterVenueAsync(page, "Tiệm Bánh Mì Huỳnh Hoa");
+        await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Mã QR của Tiệm Bánh Mì Huỳnh Hoa" })).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => { const img = document.querySelector('img.qr'); return img && img.complete && img.naturalWidth > 0; }");
 
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Tải áp phích A4" }).ClickAsync());
+        Assert.Equal($"ap-phich-{code}.svg", download.SuggestedFilename);
         var poster = await File.ReadAllBytesAsync((await download.PathAsync())!);
         var payload = await QrDecoder.DecodeSvgAsync(poster, 1240);
         Assert.Contains("/v/", payload, StringComparison.Ordinal);
         Assert.Contains("Tiệm Bánh Mì Huỳnh Hoa", Encoding.UTF8.GetString(poster), StringComparison.Ordinal);
 
         var png = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Mã QR (PNG)" }).ClickAsync());
+        Assert.Equal($"ma-qr-{code}.png", png.SuggestedFilename);
         Assert.Equal(payload, await QrDecoder.DecodePngAsync(await File.ReadAllBytesAsync((await png.PathAsync())!)));
     }
 
@@ -231,7 +236,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await Portal.SignInAsync(page, Server, Citizens.NewPhone(), "/ma-ca-nhan");
         await Assertions.Expect(page.GetByRole(AriaRole.Img, new() { Name = "Mã QR cá nhân" })).ToBeVisibleAsync();
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng xuất", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Thoát", Exact = true }).ClickAsync();
         await page.GotoAsync("/dia-diem");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/dang-nhap"));
     }
