@@ -76,6 +76,37 @@ public sealed class ScanHistoryPageTests(ServerFixture fixture, Browser browser)
         Assert.StartsWith(t.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture), lines[1], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_venues_page_shows_its_history_in_the_same_rows_and_its_csv_is_named_after_its_code(bool phone)
+    {
+        var page = await browser.NewPageAsync(Server.WebAddress, phone);
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone(), "/lich-su-quet");
+        using var manager = await ClientOfAsync(page);
+        var venue = await Citizens.RegisterVenueAsync(manager, "Nhà Văn Hoá Thanh Niên");
+        var (visitor, _) = await Citizens.DeclaredDeviceAsync(Server, "Võ Thị Sáu");
+        var t = Citizens.ThisMinute();
+        await Citizens.ScanAsync(visitor, venue, Direction.In, t.AddMinutes(-20));
+        await Citizens.ManualEntryAsync(manager, venue, new ManualVisitor { FullName = "Hồ Xuân Hương", Phone = "0966323123", BirthYear = 1948 }, Direction.In, t);
+
+        await page.GotoAsync($"/dia-diem/{Uri.EscapeDataString(venue.VenueId)}");
+        var rows = page.Locator("#lich-su tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.First).ToContainTextAsync("HỒ XUÂN ***");
+        await Assertions.Expect(rows.Last).ToContainTextAsync("VÕ THỊ ***");
+        // One venue: no venue column; the same columns as the history across venues otherwise.
+        await Assertions.Expect(page.Locator("#lich-su thead th")).ToHaveTextAsync(["Thời gian (giờ Việt Nam)", "Khách", "Năm sinh", "Chiều", "Cách quét", "Tờ khai y tế", "Sàng lọc y tế"]);
+        await NoHorizontalScrollAsync(page);
+        await ShotAsync(page, "dia-diem", phone);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Xuất CSV" }).ClickAsync());
+        Assert.Matches($@"^lich-su-quet-{Regex.Escape(VenueCode.Display(venue.VenueId))}-\d{{4}}-\d{{2}}-\d{{2}}\.csv$", download.SuggestedFilename);
+        var lines = (await File.ReadAllTextAsync((await download.PathAsync())!, Encoding.UTF8)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines[1..], line => Assert.Contains($",Nhà Văn Hoá Thanh Niên,{VenueCode.Display(venue.VenueId)},", line, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_long_history_across_venues_is_shown_a_page_at_a_time_and_over_scanning_is_marked()
     {
