@@ -50,6 +50,12 @@ internal static class ScanHistoryPage
             body.Append(Html.Notice("error", "Bộ lọc chưa đúng: xem thông báo bên cạnh ô ngày."));
             return Html.Page("Lịch sử quét mã QR", body.ToString(), signedIn: true);
         }
+        // A venue that is not mine (an old link, a typed address): said plainly here; the API refuses it anyway.
+        if (filter.VenueId.Length > 0 && !venues.Any(v => v.VenueId == filter.VenueId))
+        {
+            body.Append(Html.Notice("error", "Bạn không quản lý địa điểm này nên không xem được khách của nó. Hãy chọn một địa điểm trong danh sách."));
+            return Html.Page("Lịch sử quét mã QR", body.ToString(), signedIn: true, StatusCodes.Status403Forbidden);
+        }
         body.Append("<p><a href=\"").Append(Html.Encode(HistoryViews.VenuesPath + ".csv" + filter.QueryWithoutPage())).Append("\" download>Xuất CSV (mở bằng Excel)</a></p>");
         await ScanHistoryTable.AppendAsync(body, backend, call, filter.ToListRequest(), HistoryViews.VenuesPath, filter, showVenue: true);
         return Html.Page("Lịch sử quét mã QR", body.ToString(), signedIn: true);
@@ -62,6 +68,6 @@ internal static class ScanHistoryPage
         var filter = ScanHistoryFilter.Of(context.Request.Query);
         if (filter.Problems().Count > 0)
             return Results.Redirect(HistoryViews.VenuesPath + context.Request.QueryString);
-        return await ScanHistoryTable.DownloadAsync(context, backend, token, filter.ToExportRequest(), "");
+        return await ScanHistoryTable.DownloadAsync(context, backend, token, filter.ToExportRequest(), "", HistoryViews.VenuesPath);
     }
 }

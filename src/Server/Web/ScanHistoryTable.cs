@@ -145,9 +145,10 @@ internal static class ScanHistoryTable
 
     /// <summary>
     /// The CSV of the export request as a download named <c>lich-su-quet[-name]-yyyy-MM-dd.csv</c> (today in Vietnam),
-    /// passed on chunk by chunk as the API sends it; a refusal (which comes before the first chunk) as a page.
+    /// passed on chunk by chunk as the API sends it; a refusal (which comes before the first chunk) as a page leading
+    /// <paramref name="back"/>.
     /// </summary>
-    public static async Task<IResult> DownloadAsync(HttpContext context, PortalBackend backend, string token, ExportScanHistoryRequest request, string namePart)
+    public static async Task<IResult> DownloadAsync(HttpContext context, PortalBackend backend, string token, ExportScanHistoryRequest request, string namePart, string back)
     {
         var export = backend.CheckIn.ExportScanHistory(request, PortalBackend.As(token, context.RequestAborted));
         try
@@ -161,7 +162,8 @@ internal static class ScanHistoryTable
         catch (RpcException failed)
         {
             export.Dispose();
-            return Html.Page("Tải lịch sử quét", Html.Failure(failed), signedIn: true, failed.StatusCode == StatusCode.PermissionDenied ? StatusCodes.Status403Forbidden : StatusCodes.Status200OK);
+            var page = "<h1>Xuất lịch sử quét</h1>" + Html.Failure(failed) + $"<p><a href=\"{Html.Encode(back)}\">Quay lại lịch sử quét</a></p>";
+            return Html.Page("Xuất lịch sử quét", page, signedIn: true, failed.StatusCode switch { StatusCode.PermissionDenied => StatusCodes.Status403Forbidden, StatusCode.NotFound => StatusCodes.Status404NotFound, _ => StatusCodes.Status200OK });
         }
         return Results.Stream(
             async body =>

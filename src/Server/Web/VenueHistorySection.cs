@@ -38,6 +38,6 @@ internal static class VenueHistorySection
         if (filter.Problems().Count > 0)
             return Results.Redirect(self + context.Request.QueryString);
         var name = VenueCode.TryRead(venueId, out var code, out _) ? VenueCode.Display(code) : "";
-        return await ScanHistoryTable.DownloadAsync(context, backend, token, filter.ToExportRequest(venueId), name);
+        return await ScanHistoryTable.DownloadAsync(context, backend, token, filter.ToExportRequest(venueId), name, self);
     }
 }

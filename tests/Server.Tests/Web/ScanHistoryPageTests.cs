@@ -151,13 +151,17 @@ public sealed class ScanHistoryPageTests(ServerFixture fixture, Browser browser)
         await Assertions.Expect(page.GetByText("Chưa có lượt quét nào khớp bộ lọc")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("Địa điểm").Locator("option")).ToHaveTextAsync(["Tất cả địa điểm", "Nhà Sách Phương Nam"]);
 
-        await page.GotoAsync("/lich-su-quet?dia-diem=" + Uri.EscapeDataString(foreign.VenueId));
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bạn không có quyền");
+        var named = await page.GotoAsync("/lich-su-quet?dia-diem=" + Uri.EscapeDataString(foreign.VenueId));
+        Assert.Equal(403, named!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bạn không quản lý địa điểm này");
         await Assertions.Expect(page.Locator("#lich-su")).ToHaveCountAsync(0);
         Assert.DoesNotContain("KHÁCH XEM", (await page.ContentAsync()).ToUpperInvariant(), StringComparison.Ordinal);
 
+        // The API itself refuses the download (the page does not ask it whether the venue is mine).
         var csv = await page.GotoAsync("/lich-su-quet.csv?dia-diem=" + Uri.EscapeDataString(foreign.VenueId));
         Assert.Equal(403, csv!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bạn không có quyền");
+        await ShotAsync(page, "csv-bi-tu-choi", phone: false);
         Assert.StartsWith("text/html", csv.Headers["content-type"], StringComparison.Ordinal);
         var venueCsv = await page.GotoAsync($"/dia-diem/{Uri.EscapeDataString(foreign.VenueId)}/lich-su.csv");
         Assert.Equal(403, venueCsv!.Status);
