@@ -25,6 +25,8 @@ internal sealed class PortalBackend(IConfiguration configuration) : IDisposable
 
     public ReportService.ReportServiceClient Reports => new(_channel.Value);
 
+    public ExposureService.ExposureServiceClient Exposures => new(_channel.Value);
+
     /// <summary>Call options carrying a person's token.</summary>
     public static CallOptions As(string token, CancellationToken cancellationToken)
         => new(new Metadata { { "authorization", "Bearer " + token } }, cancellationToken: cancellationToken);

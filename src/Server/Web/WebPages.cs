@@ -12,6 +12,8 @@ internal static class WebPages
         SignInPages.Map(app);
         VenueListPage.Map(app);
         VenuePage.Map(app);
+        ScanHistoryPage.Map(app);
+        MyVisitsPage.Map(app);
         VenueManagersSection.Map(app);
         VenueAccessPages.Map(app);
         DoorPage.Map(app);
