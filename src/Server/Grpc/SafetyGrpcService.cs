@@ -64,6 +64,10 @@ public sealed class SafetyGrpcService(TracingEngine engine) : SafetyService.Safe
             AssessedAt = standing.AssessedAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
             Category = SafetyChecklist.CategoryOf(standing.Venue.Details.Category),
             MissingItems = { standing.Missing },
+            ProvinceCode = standing.Venue.ProvinceCode,
+            DistrictCode = standing.Venue.Details.DistrictCode,
+            WardCode = standing.Venue.Details.WardCode,
+            StreetAddress = standing.Venue.Details.StreetAddress,
         };
         if (standing.Venue.Details.Latitude is { } latitude)
             response.Latitude = latitude;

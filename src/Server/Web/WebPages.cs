@@ -17,6 +17,7 @@ internal static class WebPages
         SafetyMapPage.Map(app);
         CoveragePage.Map(app);
         RegionPicker.Map(app);
+        BrowserLibraries.Map(app);
     }
 
     private const string IndexPage = """
