@@ -42,6 +42,7 @@ internal static class SafetyMapPage
     {
         var settings = app.Configuration.GetSection("Tracing:Map").Get<MapSettings>() ?? new MapSettings();
         app.MapGet("/ban-do-an-toan", (HttpContext context, PortalBackend backend) => ShowAsync(context, backend, settings));
+        SafetyFeedbackForm.Map(app);
     }
 
     private static async Task<IResult> ShowAsync(HttpContext context, PortalBackend backend, MapSettings settings)
@@ -61,6 +62,8 @@ internal static class SafetyMapPage
             .Append(RegionPicker.Render(province, district, ward, errors, required: false))
             .Append("<button>Xem bản đồ</button></form>")
             .Append(RegionPicker.Script);
+        if (query[SafetyFeedbackForm.SentParameter] == "1")
+            body.Append(Html.Notice("ok", "Đã gửi góp ý. Cảm ơn bạn!"));
         if (province.Length == 0 || problems.Count > 0)
         {
             body.Append(problems.Count > 0
@@ -79,7 +82,7 @@ internal static class SafetyMapPage
                 .Append(Legend(facilities))
                 .Append(MapBox(facilities, settings))
                 .Append(MustSuspend(facilities))
-                .Append(List(facilities))
+                .Append(List(facilities, Back(province, district, ward), signedIn))
                 // After the list, whose "Xem trên bản đồ" buttons the script wires.
                 .Append("<script src=\"").Append(BrowserLibraries.LeafletScript).Append("\"></script>")
                 .Append(SafetyMapScript.Script);
@@ -168,7 +171,18 @@ internal static class SafetyMapPage
         => string.Join(", ", new[] { facility.StreetAddress.Trim(), AdministrativeRegions.Place(facility.ProvinceCode, facility.DistrictCode, facility.WardCode) }.Where(part => part.Length > 0));
 
     /// <summary>Every facility as a card, those that must suspend first.</summary>
-    private static string List(List<QuerySafetyMapResponse> facilities)
+    /// <summary>The map of the region shown, where a feedback form comes back to.</summary>
+    private static string Back(string province, string district, string ward)
+    {
+        var back = new StringBuilder("/ban-do-an-toan?").Append(RegionPicker.ProvinceField).Append('=').Append(Uri.EscapeDataString(province));
+        if (district.Length > 0)
+            back.Append('&').Append(RegionPicker.DistrictField).Append('=').Append(Uri.EscapeDataString(district));
+        if (ward.Length > 0)
+            back.Append('&').Append(RegionPicker.WardField).Append('=').Append(Uri.EscapeDataString(ward));
+        return back.ToString();
+    }
+
+    private static string List(List<QuerySafetyMapResponse> facilities, string back, bool signedIn)
     {
         var list = new StringBuilder("<h2>Danh sách cơ sở</h2><ul class=\"facility-list\">");
         foreach (var facility in facilities.OrderBy(f => f.Status == SafetyStatus.Unsafe ? 0 : 1).ThenBy(f => f.Name, StringComparer.Ordinal))
@@ -176,7 +190,7 @@ internal static class SafetyMapPage
             var (css, label, colour) = Statuses[facility.Status];
             var placed = facility.HasLatitude && facility.HasLongitude;
             var missing = Missing(facility);
-            list.Append(CultureInfo.InvariantCulture, $"<li class=\"facility-card\" data-status=\"{css}\" data-venue=\"{Html.Encode(facility.VenueId)}\">")
+            list.Append(CultureInfo.InvariantCulture, $"<li class=\"facility-card\" id=\"co-so-{Html.Encode(facility.VenueId)}\" data-status=\"{css}\" data-venue=\"{Html.Encode(facility.VenueId)}\">")
                 .Append(CultureInfo.InvariantCulture, $"<h3>{Html.Encode(facility.Name)}</h3>")
                 .Append(CultureInfo.InvariantCulture, $"<p class=\"status\"><span class=\"swatch\" style=\"background:{colour}\"></span>{label}{(facility.AssessedAt is null ? "" : $" — {facility.Score} điểm")}</p>")
                 .Append(CultureInfo.InvariantCulture, $"<p>{Html.Encode(Address(facility))}</p>");
@@ -188,7 +202,7 @@ internal static class SafetyMapPage
             list.Append(placed
                 ? $"<button type=\"button\" class=\"secondary\" data-show-on-map=\"{Html.Encode(facility.VenueId)}\" hidden>Xem trên bản đồ</button>"
                 : "<p class=\"unplaced\">Chưa ghi toạ độ: không có trên bản đồ.</p>");
-            list.Append("</li>");
+            list.Append(SafetyFeedbackForm.Render(facility.VenueId, back, signedIn)).Append("</li>");
         }
         return list.Append("</ul>").ToString();
     }

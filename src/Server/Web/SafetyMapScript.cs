@@ -49,6 +49,9 @@ internal static class SafetyMapScript
             }
             root.appendChild(element('p', 'feedback', 'Góp ý của người dân: ' + f.feedback));
             if (f.assessed) root.appendChild(element('p', 'assessed', 'Tự đánh giá lúc ' + f.assessed));
+            var more = element('a', 'to-card', 'Xem trong danh sách, gửi góp ý');
+            more.href = '#co-so-' + f.id;
+            root.appendChild(element('p')).appendChild(more);
             return root;
           }
 

@@ -26,6 +26,10 @@ internal static class SafetyMapStyle
         .facility-card[data-status=unsafe]{border-left-color:#c62828}
         .facility-card[data-status=stale]{border-left-color:#6b6b6b}
         .facility-card button{margin-top:.3rem;padding:.3rem .8rem}
+        .facility-card details.feedback{margin-top:.4rem}
+        .facility-card details.feedback summary{cursor:pointer;color:#0b5fa5}
+        .facility-card textarea{font:inherit;width:100%;box-sizing:border-box}
+        .facility-card:target{outline:3px solid #0b5fa5}
         .must-suspend{border:1px solid #c62828;background:#fdecea;border-radius:4px;padding:.3rem 1rem;margin-top:1rem}
         .must-suspend h2{font-size:1.1rem;margin:.4rem 0}
         </style>

@@ -128,6 +128,31 @@ public sealed class SafetyMapPageTests(NoTilesServerFixture fixture, Browser bro
     }
 
     [Fact]
+    public async Task A_signed_in_citizen_sends_feedback_on_a_facility_from_its_card()
+    {
+        // Hậu Giang: only this test registers venues there.
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var shop = await Citizens.RegisterVenueAsync(manager, "Siêu thị Vị Thanh", "93", "930", "31318", "market", (9.78, 105.47));
+
+        var page = await browser.NewPageAsync(Server.WebAddress, phone: true);
+        await page.GotoAsync("/ban-do-an-toan?province_code=93");
+        var card = page.Locator($"li.facility-card[data-venue='{shop.VenueId}']");
+        await card.GetByRole(AriaRole.Link, new() { Name = "Đăng nhập để góp ý về cơ sở này" }).ClickAsync();
+        await Portal.SignInAsync(page, Server, Citizens.NewPhone(), page.Url);
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/ban-do-an-toan\\?province_code=93"));
+
+        await card.GetByText("Góp ý về cơ sở này").ClickAsync();
+        await card.GetByLabel("Theo bạn, cơ sở này an toàn đến đâu?").SelectOptionAsync("2");
+        await card.GetByLabel("Nhận xét (không bắt buộc)").FillAsync("Nhân viên không đeo khẩu trang.");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Gửi góp ý" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync("Đã gửi góp ý");
+        await Assertions.Expect(card).ToContainTextAsync("Góp ý của người dân: 1");
+        await AssertFitsAsync(page);
+        await page.ScreenshotAsync(new() { Path = $"{Shots}/map-390-feedback-sent.png", FullPage = true });
+    }
+
+    [Fact]
     public async Task A_district_outside_the_chosen_province_is_refused_beside_its_field()
     {
         using var http = new PortalHttp(Server.WebAddress);
