@@ -21,5 +21,6 @@ internal static class WebPages
         SafetyMapPage.Map(app);
         CoveragePage.Map(app);
         RegionPicker.Map(app);
+        BrowserLibraries.Map(app);
     }
 }
