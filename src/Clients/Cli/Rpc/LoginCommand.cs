@@ -28,7 +28,7 @@ internal static class LoginCommand
                 {
                     await client.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = number }, cancellationToken: cancellationToken).ConfigureAwait(false);
                     parse.InvocationConfiguration.Output.Write("code sent by SMS; type it: ");
-                    typed = Console.ReadLine()?.Trim() ?? throw new UsageException("no code typed.");
+                    typed = Console.ReadLine()?.Trim() ?? throw new UsageException("bạn chưa nhập mã.", "no code typed.");
                 }
                 signedIn = await client.Auth.VerifyOtpAsync(new VerifyOtpRequest { Phone = number, Code = typed }, cancellationToken: cancellationToken).ConfigureAwait(false);
             }

@@ -7,7 +7,8 @@ namespace Tracing.Cli.Rpc;
 
 /// <summary>
 /// Prints answers: for people, one <c>field: value</c> line per set field (nested messages indented, times in
-/// UTC, binary as its size); with <c>--json</c>, each message as one line of protobuf JSON.
+/// UTC, binary as its size); with <c>--json</c>, each message as one line of protobuf JSON. Venue codes are printed
+/// as on the poster, <c>V-XXXXX-XXXXX-X</c>, in both.
 /// </summary>
 internal sealed class Printer(TextWriter output, bool json)
 {
@@ -17,6 +18,7 @@ internal sealed class Printer(TextWriter output, bool json)
 
     public void Print(IMessage message)
     {
+        message = VenueCodes.ForPeople(message);
         if (json)
             output.WriteLine(Formatter.Format(message));
         else

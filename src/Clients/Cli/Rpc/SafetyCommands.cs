@@ -47,11 +47,11 @@ internal static class SafetyCommands
             var checklist = SafetyChecklist.For(found.Venue.Category);
             var notInPlace = (parse.GetValue(missing) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
             if (notInPlace.FirstOrDefault(m => checklist.All(item => item.Key != m)) is { } unknown)
-                throw new UsageException($"--missing {unknown}: not on this venue's checklist ({string.Join(", ", checklist.Select(i => i.Key))}).");
+                throw new UsageException($"--missing {unknown}: không có trong bảng kiểm của địa điểm này ({string.Join(", ", checklist.Select(i => i.Key))}).", $"--missing {unknown}: not on this venue's checklist ({string.Join(", ", checklist.Select(i => i.Key))}).");
             var request = new SubmitSelfAssessmentRequest { VenueId = found.Venue.VenueId };
             request.Answers.AddRange(checklist.Select(item => new ChecklistAnswer { Item = item.Key, InPlace = !notInPlace.Contains(item.Key) }));
             printer.Print(await client.Safety.SubmitSelfAssessmentAsync(request).ConfigureAwait(false));
-        }));
+        }, OptionNames.VenueArgument));
         return command;
     }
 
@@ -67,7 +67,7 @@ internal static class SafetyCommands
                 VenueId = parse.GetValue(venue)!,
                 Rating = parse.GetValue(rating),
                 Comment = parse.GetValue(comment) ?? "",
-            }).ConfigureAwait(false))));
+            }).ConfigureAwait(false)), OptionNames.VenueArgument));
         return command;
     }
 
@@ -93,11 +93,11 @@ internal static class SafetyCommands
             if (printer.Json)
                 return;
             // People read those that must suspend first; a script reads the stream as it comes.
-            printer.Say($"{"status",-12} {"score",5} {"feedback",8}  {"venue",-14} name (missing)");
+            printer.Say($"{"status",-12} {"score",5} {"feedback",8}  {"venue",-15} name (missing)");
             foreach (var f in facilities.OrderBy(f => f.Status == V1.SafetyStatus.Unsafe ? 0 : 1).ThenBy(f => f.Name, StringComparer.Ordinal))
             {
                 var missing = f.MissingItems.Count > 0 ? $" (missing: {string.Join(", ", f.MissingItems)})" : "";
-                printer.Say($"{StatusWord(f.Status),-12} {(f.AssessedAt is null ? "" : f.Score),5} {f.FeedbackCount,8}  {f.VenueId,-14} {f.Name}{missing}");
+                printer.Say($"{StatusWord(f.Status),-12} {(f.AssessedAt is null ? "" : f.Score),5} {f.FeedbackCount,8}  {VenueCodes.Shown(f.VenueId),-15} {f.Name}{missing}");
             }
             printer.Say($"{facilities.Count} facilit{(facilities.Count == 1 ? "y" : "ies")}, those that must suspend first");
         }));
@@ -118,7 +118,7 @@ internal static class SafetyCommands
         var parts = corners.Split(',', StringSplitOptions.TrimEntries);
         var numbers = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : double.NaN).ToArray();
         if (numbers.Length != 4 || numbers.Any(double.IsNaN))
-            throw new UsageException($"--bbox {corners}: give four numbers, min-latitude,min-longitude,max-latitude,max-longitude (e.g. 10.7,106.6,10.9,106.8).");
+            throw new UsageException($"--bbox {corners}: hãy ghi bốn số vĩ độ nhỏ nhất,kinh độ nhỏ nhất,vĩ độ lớn nhất,kinh độ lớn nhất (ví dụ 10.7,106.6,10.9,106.8).", $"--bbox {corners}: give four numbers, min-latitude,min-longitude,max-latitude,max-longitude (e.g. 10.7,106.6,10.9,106.8).");
         return new V1.BoundingBox { MinLatitude = numbers[0], MinLongitude = numbers[1], MaxLatitude = numbers[2], MaxLongitude = numbers[3] };
     }
 }

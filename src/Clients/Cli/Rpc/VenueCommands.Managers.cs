@@ -16,9 +16,9 @@ internal static partial class VenueCommands
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var sent = await client.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false);
-            printer.Say($"A code went to the registrant's phone {sent.RegistrantPhone}; when they give it to you, run: tracing venue add {parse.GetValue(id)} --code CODE");
+            printer.Say($"A code went to the registrant's phone {sent.RegistrantPhone}; when they give it to you, run: tracing venue add {VenueCodes.Shown(parse.GetValue(id)!)} --code CODE");
             printer.Print(sent);
-        }));
+        }, OptionNames.VenueArgument));
         return command;
     }
 
@@ -28,7 +28,7 @@ internal static partial class VenueCommands
         var code = Required("--code", "The approval code the venue's registrant received by SMS after `venue request-access`.");
         var command = new Command("add", "Add a venue someone else registered to the venues you manage, with its registrant's approval code.") { id, code };
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
-            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(id)!, ApprovalCode = parse.GetValue(code)! }).ConfigureAwait(false)).Venue)));
+            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(id)!, ApprovalCode = parse.GetValue(code)! }).ConfigureAwait(false)).Venue), OptionNames.VenueArgument));
         return command;
     }
 
@@ -43,14 +43,14 @@ internal static partial class VenueCommands
             printer.Say($"{response.Managers.Count} manager(s)");
             foreach (var manager in response.Managers)
                 printer.Print(manager);
-        }));
+        }, OptionNames.VenueArgument));
         managers.Subcommands.Add(list);
 
         var addId = VenueArgument();
         var phone = new Argument<string>("phone") { Description = "The co-manager's mobile number; they manage the venue once they sign in with it." };
         var add = new Command("add", "Add a co-manager by phone.") { addId, phone };
         add.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
-            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(addId)!, Phone = parse.GetValue(phone)! }).ConfigureAwait(false)).Manager)));
+            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(addId)!, Phone = parse.GetValue(phone)! }).ConfigureAwait(false)).Manager), OptionNames.VenueArgument));
         managers.Subcommands.Add(add);
 
         var removeId = VenueArgument();
@@ -66,7 +66,7 @@ internal static partial class VenueCommands
                 request.Phone = manager;
             await client.Venues.RemoveVenueManagerAsync(request).ConfigureAwait(false);
             printer.Say("Removed.");
-        }));
+        }, OptionNames.VenueArgument));
         managers.Subcommands.Add(remove);
         return managers;
     }
