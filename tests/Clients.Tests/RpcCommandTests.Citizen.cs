@@ -48,7 +48,7 @@ public sealed partial class RpcCommandTests
         var token = (await File.ReadAllTextAsync(Path.Combine(_config, "token"))).Trim();
 
         var logout = await RunAsync("logout", "--everywhere");
-        var withOldToken = await RunAsync("exposures", "--token", token);
+        var withOldToken = await RunAsync("exposures", "--token", token, "--lang", "en");
 
         Assert.Equal(0, logout.ExitCode);
         Assert.Contains("signed out on every device", logout.Output, StringComparison.Ordinal);

@@ -40,18 +40,18 @@ public sealed partial class RpcCommandTests
 
         var unknownItem = await RunAsync("safety", "assess", venueId, "--missing", "karaoke");
         var badBox = await RunAsync("safety", "map", "--bbox", "10.7,106.6");
-        var badRating = await RunAsync("safety", "feedback", venueId, "--rating", "9");
+        var badRating = await RunAsync("safety", "feedback", venueId, "--rating", "9", "--lang", "en");
         var badPosition = await RunAsync("venue", "register", "--name", "Cửa hàng 2", "--province", "01", "--district", "001", "--ward", "00001",
             "--street", "2 Hàng Bài", "--registrant", "Lê Văn Bán", "--registrant-phone", "0966323779", "--at", "21.0 105.8");
 
         Assert.Equal(2, unknownItem.ExitCode);
-        Assert.Contains("not on this venue's checklist", unknownItem.Error, StringComparison.Ordinal);
+        Assert.Contains("không có trong bảng kiểm", unknownItem.Error, StringComparison.Ordinal);
         Assert.Equal(2, badBox.ExitCode);
-        Assert.Contains("four numbers", badBox.Error, StringComparison.Ordinal);
+        Assert.Contains("bốn số", badBox.Error, StringComparison.Ordinal);
         Assert.Equal(1, badRating.ExitCode);
         Assert.StartsWith("error: ", badRating.Error, StringComparison.Ordinal);
         Assert.Contains("rating", badRating.Error, StringComparison.Ordinal);
         Assert.Equal(2, badPosition.ExitCode);
-        Assert.Contains("latitude,longitude", badPosition.Error, StringComparison.Ordinal);
+        Assert.Contains("vĩ độ,kinh độ", badPosition.Error, StringComparison.Ordinal);
     }
 }

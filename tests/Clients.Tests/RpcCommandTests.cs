@@ -69,11 +69,11 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
         var anonymous = await RunAsync("venue", "list");
 
         Assert.Equal(1, typo.ExitCode);
-        Assert.StartsWith("error: ", typo.Error, StringComparison.Ordinal);
+        Assert.StartsWith("lỗi: ", typo.Error, StringComparison.Ordinal);
         Assert.Equal(2, noTarget.ExitCode);
-        Assert.Contains("give --qr", noTarget.Error, StringComparison.Ordinal);
+        Assert.Contains("hãy ghi --qr", noTarget.Error, StringComparison.Ordinal);
         Assert.Equal(2, badServer.ExitCode);
-        Assert.Contains("is not an address", badServer.Error, StringComparison.Ordinal);
+        Assert.Contains("không phải địa chỉ máy chủ", badServer.Error, StringComparison.Ordinal);
         Assert.Equal(1, anonymous.ExitCode);
         Assert.Contains("tracing login", anonymous.Error, StringComparison.Ordinal);
     }
@@ -83,7 +83,7 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
         string[] full = args.Contains("--server") ? args : [.. args, "--server", _server.GrpcAddress];
-        var exitCode = await TracingCommandLine.Create().Parse(full).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await TracingCommandLine.InvokeAsync(full, new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -34,7 +34,9 @@ internal static partial class RefusalText
         }
         else
         {
-            lines.Add(prefix + (failed.Vietnamese() ?? Status(failed.StatusCode, english)));
+            // A server without the Vietnamese sentence (an older one): say what kind of refusal, and its own words.
+            lines.Add(prefix + (failed.Vietnamese()
+                ?? (failed.Status.Detail is { Length: > 0 } detail ? $"{Status(failed.StatusCode, english)} ({Rename(detail, options)})" : Status(failed.StatusCode, english))));
         }
         if (Hint(failed.StatusCode, english) is { } hint)
             lines.Add(hint);

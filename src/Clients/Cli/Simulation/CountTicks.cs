@@ -15,7 +15,7 @@ internal static class CountTicks
     {
         var step = Step(Math.Max(1, largest) / Math.Max(1, count - 1));
         var positions = new List<double>();
-        for (long tick = 0; positions.Count == 0 || positions[^1] < largest; tick += step)
+        for (long tick = 0; positions.Count < 2 || positions[^1] < largest; tick += step)
             positions.Add(tick);
         return ([.. positions], [.. positions.Select(p => ((long)p).ToString("N0", Vietnamese))]);
     }
