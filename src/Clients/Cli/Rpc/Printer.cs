@@ -7,12 +7,15 @@ namespace Tracing.Cli.Rpc;
 
 /// <summary>
 /// Prints answers: for people, one <c>field: value</c> line per set field (nested messages indented, times in
-/// UTC, binary as its size); with <c>--json</c>, each message as one line of protobuf JSON. Venue codes are printed
+/// Vietnam's time labelled "(GMT+7)", binary as its size); with <c>--json</c>, each message as one line of protobuf JSON. Venue codes are printed
 /// as on the poster, <c>V-XXXXX-XXXXX-X</c>, in both.
 /// </summary>
 internal sealed class Printer(TextWriter output, bool json)
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+
+    // Vietnam's time, as people there read it (no daylight saving).
+    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     public bool Json => json;
 
@@ -54,7 +57,7 @@ internal sealed class Printer(TextWriter output, bool json)
         switch (value)
         {
             case Timestamp time:
-                output.WriteLine($"{indent}{field.Name}: {time.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}");
+                output.WriteLine($"{indent}{field.Name}: {time.ToDateTimeOffset().ToOffset(VietnamOffset).ToString("yyyy-MM-dd HH:mm:ss '(GMT+7)'", CultureInfo.InvariantCulture)}");
                 break;
             case IMessage nested:
                 output.WriteLine($"{indent}{field.Name}:");
