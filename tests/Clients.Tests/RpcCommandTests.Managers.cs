@@ -42,6 +42,6 @@ public sealed partial class RpcCommandTests
         Assert.Equal(0, removed.ExitCode);
         Assert.Equal(1, registrantRemoved.ExitCode);
         Assert.Contains("registrant", registrantRemoved.Error, StringComparison.Ordinal);
-        Assert.Contains("2 manager(s)", after.Output, StringComparison.Ordinal);
+        Assert.Contains("2 người quản lý", after.Output, StringComparison.Ordinal);
     }
 }

@@ -19,15 +19,16 @@ public sealed partial class RpcCommandTests
         var table = await RunAsync("safety", "map", "--region", "00007");
 
         Assert.Contains("distancing", checklist.Output, StringComparison.Ordinal);
-        Assert.Contains("critical", checklist.Output, StringComparison.Ordinal);
+        Assert.Contains("bắt buộc", checklist.Output, StringComparison.Ordinal);
         var assessment = JsonDocument.Parse(assessed.Output).RootElement;
         Assert.Equal((80, "SAFETY_STATUS_SAFE"), (assessment.GetProperty("score").GetInt32(), assessment.GetProperty("status").GetString()));
         Assert.Equal("1", JsonDocument.Parse(rated.Output).RootElement.GetProperty("feedback_count").GetString());
         var shown = JsonDocument.Parse(Assert.Single(map.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
         Assert.Equal((venueId, "SAFETY_STATUS_SAFE", 80), (shown.GetProperty("venue_id").GetString(), shown.GetProperty("status").GetString(), shown.GetProperty("score").GetInt32()));
         Assert.Equal((21.0181, 105.8537), (shown.GetProperty("latitude").GetDouble(), shown.GetProperty("longitude").GetDouble()));
-        Assert.Contains($"safe            80        1  {venueId}", table.Output, StringComparison.Ordinal);
-        Assert.Contains("(missing: ventilation, capacity)", table.Output, StringComparison.Ordinal);
+        Assert.Contains($"an toàn           80        1  {venueId}", table.Output, StringComparison.Ordinal);
+        Assert.Contains("(còn thiếu: ventilation, capacity)", table.Output, StringComparison.Ordinal);
+        Assert.Contains($"safe              80        1  {venueId}", (await RunAsync("safety", "map", "--region", "00007", "--lang", "en")).Output, StringComparison.Ordinal);
     }
 
     [Fact]

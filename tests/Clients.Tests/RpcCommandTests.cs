@@ -27,7 +27,7 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
     {
         var login = await RunAsync("login", "--phone", "0966323777", "--outbox", _server.OutboxPath);
         Assert.Equal(0, login.ExitCode);
-        Assert.Contains("signed in as u-", login.Output, StringComparison.Ordinal);
+        Assert.Contains("đã đăng nhập: u-", login.Output, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_config, "token")));
 
@@ -39,7 +39,7 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
         Assert.Equal("tầng trệt", venue.GetProperty("labels")[0].GetString());
 
         var listed = await RunAsync("venue", "list");
-        Assert.Contains("1 venue(s)", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("1 địa điểm", listed.Output, StringComparison.Ordinal);
         Assert.Contains("name: Quán Cơm Niêu", listed.Output, StringComparison.Ordinal);
 
         var poster = Path.Combine(_config, "poster.svg");

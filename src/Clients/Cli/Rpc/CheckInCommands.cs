@@ -89,7 +89,7 @@ internal static class CheckInCommands
                 await using var stream = File.Create(file.FullName);
                 await foreach (var chunk in call.ResponseStream.ReadAllAsync().ConfigureAwait(false))
                     chunk.Chunk.WriteTo(stream);
-                printer.Say($"wrote {file.FullName} ({stream.Length:N0} bytes, UTF-8 with BOM)");
+                printer.Say($"đã ghi {file.FullName} ({stream.Length:N0} byte, UTF-8 có BOM)", $"wrote {file.FullName} ({stream.Length:N0} bytes, UTF-8 with BOM)");
                 return;
             }
             var request = new ListScanHistoryRequest
@@ -111,7 +111,9 @@ internal static class CheckInCommands
                 count++;
                 next = item.NextPageToken;
             }
-            printer.Say(next.Length > 0 ? $"{count} record(s); more with --page {next}" : $"{count} record(s)");
+            printer.Say(
+                next.Length > 0 ? $"{count} lượt quét; xem tiếp với --page {next}" : $"{count} lượt quét",
+                next.Length > 0 ? $"{count} record(s); more with --page {next}" : $"{count} record(s)");
         }, OptionNames.History));
         return command;
     }
@@ -122,7 +124,7 @@ internal static class CheckInCommands
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var visits = await client.CheckIn.ListMyVisitsAsync(new ListMyVisitsRequest()).ConfigureAwait(false);
-            printer.Say(string.Create(CultureInfo.InvariantCulture, $"{visits.Visits.Count} visit(s)"));
+            printer.Say(string.Create(CultureInfo.InvariantCulture, $"{visits.Visits.Count} lần đến"), string.Create(CultureInfo.InvariantCulture, $"{visits.Visits.Count} visit(s)"));
             foreach (var visit in visits.Visits)
                 printer.Print(visit);
         }));

@@ -56,7 +56,7 @@ internal static class Connection
         try
         {
             using var client = ClientFor(parse);
-            await action(client, new Printer(output, parse.GetValue(Json))).ConfigureAwait(false);
+            await action(client, new Printer(output, parse.GetValue(Json), Language.English(parse))).ConfigureAwait(false);
             return 0;
         }
         catch (RpcException failed)

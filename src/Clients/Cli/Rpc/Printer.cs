@@ -10,7 +10,7 @@ namespace Tracing.Cli.Rpc;
 /// Vietnam's time labelled "(GMT+7)", binary as its size); with <c>--json</c>, each message as one line of protobuf JSON. Venue codes are printed
 /// as on the poster, <c>V-XXXXX-XXXXX-X</c>, in both.
 /// </summary>
-internal sealed class Printer(TextWriter output, bool json)
+internal sealed class Printer(TextWriter output, bool json, bool english = false)
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
 
@@ -28,12 +28,18 @@ internal sealed class Printer(TextWriter output, bool json)
             Write(message, "");
     }
 
+    /// <summary>Whether the caller asked for English (<c>--lang en</c>).</summary>
+    public bool English => english;
+
     /// <summary>A line for people only (a heading, a count); JSON output stays pure.</summary>
     public void Say(string text)
     {
         if (!json)
             output.WriteLine(text);
     }
+
+    /// <summary>A line for people only, in Vietnamese, or in English with <c>--lang en</c>.</summary>
+    public void Say(string vietnamese, string english) => Say(English ? english : vietnamese);
 
     private void Write(IMessage message, string indent)
     {

@@ -45,7 +45,7 @@ internal static class QrCommands
     private static async Task WriteAsync(FileInfo file, byte[] data, string contentType, string payload, Printer printer)
     {
         await File.WriteAllBytesAsync(file.FullName, data).ConfigureAwait(false);
-        printer.Say($"wrote {file.FullName} ({contentType}, {data.Length:N0} bytes)");
+        printer.Say($"đã ghi {file.FullName} ({contentType}, {data.Length:N0} byte)", $"wrote {file.FullName} ({contentType}, {data.Length:N0} bytes)");
         printer.Print(new GetVenueQrCodeResponse { ContentType = contentType, Payload = payload });
     }
 }

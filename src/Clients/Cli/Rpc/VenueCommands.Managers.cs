@@ -16,7 +16,9 @@ internal static partial class VenueCommands
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var sent = await client.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false);
-            printer.Say($"A code went to the registrant's phone {sent.RegistrantPhone}; when they give it to you, run: tracing venue add {VenueCodes.Shown(parse.GetValue(id)!)} --code CODE");
+            printer.Say(
+                $"Mã phê duyệt đã gửi tới số điện thoại của người đăng ký {sent.RegistrantPhone}; khi họ đưa mã cho bạn, chạy: tracing venue add {VenueCodes.Shown(parse.GetValue(id)!)} --code MÃ",
+                $"A code went to the registrant's phone {sent.RegistrantPhone}; when they give it to you, run: tracing venue add {VenueCodes.Shown(parse.GetValue(id)!)} --code CODE");
             printer.Print(sent);
         }, OptionNames.VenueArgument));
         return command;
@@ -40,7 +42,7 @@ internal static partial class VenueCommands
         list.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var response = await client.Venues.ListVenueManagersAsync(new ListVenueManagersRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false);
-            printer.Say($"{response.Managers.Count} manager(s)");
+            printer.Say($"{response.Managers.Count} người quản lý", $"{response.Managers.Count} manager(s)");
             foreach (var manager in response.Managers)
                 printer.Print(manager);
         }, OptionNames.VenueArgument));
@@ -65,7 +67,7 @@ internal static partial class VenueCommands
             else
                 request.Phone = manager;
             await client.Venues.RemoveVenueManagerAsync(request).ConfigureAwait(false);
-            printer.Say("Removed.");
+            printer.Say("Đã xoá.", "Removed.");
         }, OptionNames.VenueArgument));
         managers.Subcommands.Add(remove);
         return managers;

@@ -87,7 +87,7 @@ internal static partial class VenueCommands
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var mine = await client.Venues.ListMyVenuesAsync(new ListMyVenuesRequest()).ConfigureAwait(false);
-            printer.Say($"{mine.Venues.Count} venue(s)");
+            printer.Say($"{mine.Venues.Count} địa điểm", $"{mine.Venues.Count} venue(s)");
             foreach (var venue in mine.Venues)
                 printer.Print(venue);
         }));
