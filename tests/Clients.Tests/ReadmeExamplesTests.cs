@@ -61,7 +61,7 @@ public sealed class ReadmeExamplesTests : IAsyncLifetime
         Assert.Matches(new Regex("^V-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]$", RegexOptions.Multiline), await output);
         Assert.True(File.Exists(Path.Combine(_folder, "poster.svg")));
         Assert.True(File.Exists(Path.Combine(_folder, "history.csv")));
-        Assert.Contains("verification_code: ", await output, StringComparison.Ordinal);
+        Assert.Contains("Mã xác minh: ", await output, StringComparison.Ordinal);
         Assert.Contains("1 region(s)", await output, StringComparison.Ordinal);
     }
 

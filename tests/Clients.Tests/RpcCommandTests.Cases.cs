@@ -32,8 +32,8 @@ public sealed partial class RpcCommandTests
         var interval = now.ToUnixTimeSeconds() / 86_400 * 144;
         var keys = await RunAsync("case", "keys", "--code", code, "--key", $"75c734c6dd1a782de7a965da5eb93125@{interval}/144");
         Assert.Equal(0, keys.ExitCode);
-        Assert.Contains("keys_accepted: 1", keys.Output, StringComparison.Ordinal);
-        var traced = await RunAsync("case", "trace", caseId, "--api-key", Server.Tests.ServerProcess.HealthKey);
+        Assert.Contains("Số khoá đã nhận: 1", keys.Output, StringComparison.Ordinal);
+        var traced = await RunAsync("case", "trace", caseId, "--api-key", Server.Tests.ServerProcess.HealthKey, "--lang", "en");
         Assert.Equal(0, traced.ExitCode);
         Assert.Contains("keys_uploaded: True", traced.Output, StringComparison.Ordinal);
 

@@ -40,7 +40,7 @@ public sealed partial class RpcCommandTests
         var registered = await RunAsync("venue", "register", "--name", "Nhà sách Cá Chép", "--province", "79", "--district", "760", "--ward", "26734",
             "--street", "7 Đinh Tiên Hoàng", "--registrant", "Trần Văn Sách");
         Assert.Equal(0, registered.ExitCode);
-        var code = Regex.Match(registered.Output, "^venue_id: (.+)$", RegexOptions.Multiline).Groups[1].Value.Trim();
+        var code = Regex.Match(registered.Output, "^Mã địa điểm: (.+)$", RegexOptions.Multiline).Groups[1].Value.Trim();
         Assert.Matches(PrintedVenueCode, code);
 
         var typed = code.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant(); // "v7k3m9q2x4tc"
@@ -53,7 +53,7 @@ public sealed partial class RpcCommandTests
         Assert.Equal(code, JsonDocument.Parse(got.Output).RootElement.GetProperty("venue_id").GetString());
         Assert.Equal(code, JsonDocument.Parse(listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()).RootElement.GetProperty("venue_id").GetString());
         Assert.Equal(0, scanned.ExitCode);
-        Assert.Contains($"venue_id: {code}", scanned.Output, StringComparison.Ordinal);
+        Assert.Contains($"Mã địa điểm: {code}", scanned.Output, StringComparison.Ordinal);
         var record = JsonDocument.Parse(Assert.Single(history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
         Assert.Equal(code, record.GetProperty("scan").GetProperty("venue_id").GetString());
         Assert.DoesNotContain("\"v-", history.Output + got.Output + listed.Output, StringComparison.Ordinal);

@@ -40,7 +40,7 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
 
         var listed = await RunAsync("venue", "list");
         Assert.Contains("1 địa điểm", listed.Output, StringComparison.Ordinal);
-        Assert.Contains("name: Quán Cơm Niêu", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("Tên: Quán Cơm Niêu", listed.Output, StringComparison.Ordinal);
 
         var poster = Path.Combine(_config, "poster.svg");
         Assert.Equal(0, (await RunAsync("qr", "venue", venueId, "--format", "poster", "--out", poster)).ExitCode);
@@ -48,12 +48,18 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
 
         var scan = await RunAsync("scan", "--venue", venueId, "--name", "Trương Vĩnh Ký", "--phone", "0912000111", "--birth-year", "1937", "--at", DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
         Assert.Equal(0, scan.ExitCode);
-        Assert.Contains("status: SCAN_STATUS_", scan.Output, StringComparison.Ordinal);
+        Assert.Contains("Trạng thái: ", scan.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN_STATUS_", scan.Output, StringComparison.Ordinal);
 
         var history = await RunAsync("history", "--venue", venueId, "--json");
         var records = history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var record = Assert.Single(records);
         Assert.Equal("TRƯƠNG VĨNH ***", JsonDocument.Parse(record).RootElement.GetProperty("scan").GetProperty("visitor_name").GetString());
+        var forPeople = (await RunAsync("history", "--venue", venueId)).Output;
+        Assert.Contains("Người đến: TRƯƠNG VĨNH ***", forPeople, StringComparison.Ordinal);
+        Assert.Contains("Chiều: vào", forPeople, StringComparison.Ordinal);
+        Assert.Contains("Cách ghi nhận: nhập tay tại cửa", forPeople, StringComparison.Ordinal);
+        Assert.Contains("(GMT+7)", forPeople, StringComparison.Ordinal);
 
         var csv = Path.Combine(_config, "history.csv");
         Assert.Equal(0, (await RunAsync("history", "--venue", venueId, "--csv", csv)).ExitCode);
