@@ -10,9 +10,10 @@ public sealed partial class RpcCommandTests
         const string phone = "0966323888";
         Assert.Equal(0, (await RunAsync("login", "--phone", phone, "--outbox", _server.OutboxPath)).ExitCode);
         Assert.Equal(0, (await RunAsync("declare", "--name", "Phan Bội Châu", "--birth-year", "1967", "--symptom", "fever")).ExitCode);
-        var entryMissing = await RunAsync("declare", "--name", "John Smith", "--birth-year", "1980", "--kind", "entry", "--passport", "C1234567");
+        var entryMissing = await RunAsync("declare", "--name", "John Smith", "--birth-year", "1980", "--kind", "entry", "--passport", "C1234567", "--lang", "en");
         Assert.Equal(1, entryMissing.ExitCode);
-        Assert.Contains("entry.departure_country", entryMissing.Error, StringComparison.Ordinal);
+        Assert.Contains("--from-country", entryMissing.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("entry.departure_country", entryMissing.Error, StringComparison.Ordinal);
 
         var now = DateTimeOffset.UtcNow;
         var batch = Path.Combine(_config, "batches.jsonl");
@@ -31,8 +32,8 @@ public sealed partial class RpcCommandTests
         var interval = now.ToUnixTimeSeconds() / 86_400 * 144;
         var keys = await RunAsync("case", "keys", "--code", code, "--key", $"75c734c6dd1a782de7a965da5eb93125@{interval}/144");
         Assert.Equal(0, keys.ExitCode);
-        Assert.Contains("keys_accepted: 1", keys.Output, StringComparison.Ordinal);
-        var traced = await RunAsync("case", "trace", caseId, "--api-key", Server.Tests.ServerProcess.HealthKey);
+        Assert.Contains("Số khoá đã nhận: 1", keys.Output, StringComparison.Ordinal);
+        var traced = await RunAsync("case", "trace", caseId, "--api-key", Server.Tests.ServerProcess.HealthKey, "--lang", "en");
         Assert.Equal(0, traced.ExitCode);
         Assert.Contains("keys_uploaded: True", traced.Output, StringComparison.Ordinal);
 
@@ -41,6 +42,6 @@ public sealed partial class RpcCommandTests
         Assert.True(JsonDocument.Parse(feed.Output).RootElement.TryGetProperty("next_token", out _));
         var badKey = await RunAsync("case", "keys", "--code", code, "--key", "xyz@1");
         Assert.Equal(2, badKey.ExitCode);
-        Assert.Contains("hexadecimal", badKey.Error, StringComparison.Ordinal);
+        Assert.Contains("hệ mười sáu", badKey.Error, StringComparison.Ordinal);
     }
 }

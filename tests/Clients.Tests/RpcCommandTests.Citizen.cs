@@ -31,12 +31,12 @@ public sealed partial class RpcCommandTests
         var refusedFile = await RunAsync("scans", "upload", "--file", badLine);
 
         Assert.Equal(0, device.ExitCode);
-        Assert.Contains("registered device u-", device.Output, StringComparison.Ordinal);
+        Assert.Contains("đã đăng ký thiết bị u-", device.Output, StringComparison.Ordinal);
         Assert.Equal(0, declared.ExitCode);
         Assert.True(JsonDocument.Parse(status.Output).RootElement.GetProperty("valid").GetBoolean());
         Assert.Equal(0, uploaded.ExitCode);
-        Assert.Contains("2 scan(s) recorded, 1 refused", uploaded.Output, StringComparison.Ordinal);
-        Assert.Contains("0 exposure(s)", exposures.Output, StringComparison.Ordinal);
+        Assert.Contains("đã ghi nhận 2 lượt quét, từ chối 1", uploaded.Output, StringComparison.Ordinal);
+        Assert.Contains("0 cảnh báo tiếp xúc", exposures.Output, StringComparison.Ordinal);
         Assert.Equal(2, refusedFile.ExitCode);
         Assert.Contains("bad.jsonl:1", refusedFile.Error, StringComparison.Ordinal);
     }
@@ -47,8 +47,8 @@ public sealed partial class RpcCommandTests
         Assert.Equal(0, (await RunAsync("login", "--phone", "0966323782", "--outbox", _server.OutboxPath)).ExitCode);
         var token = (await File.ReadAllTextAsync(Path.Combine(_config, "token"))).Trim();
 
-        var logout = await RunAsync("logout", "--everywhere");
-        var withOldToken = await RunAsync("exposures", "--token", token);
+        var logout = await RunAsync("logout", "--everywhere", "--lang", "en");
+        var withOldToken = await RunAsync("exposures", "--token", token, "--lang", "en");
 
         Assert.Equal(0, logout.ExitCode);
         Assert.Contains("signed out on every device", logout.Output, StringComparison.Ordinal);

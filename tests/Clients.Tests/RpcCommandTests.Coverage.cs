@@ -45,6 +45,6 @@ public sealed partial class RpcCommandTests
         Assert.Equal(2, badDate.ExitCode);
         Assert.Contains("YYYY-MM-DD", badDate.Error, StringComparison.Ordinal);
         Assert.Equal(1, otherProvince.ExitCode);
-        Assert.StartsWith("error: ", otherProvince.Error, StringComparison.Ordinal);
+        Assert.StartsWith("lỗi: ", otherProvince.Error, StringComparison.Ordinal);
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class RpcCommandTests
         var removed = await RunAsync("venue", "managers", "remove", venueId, CoManager);
         var registrantId = listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)
             .Single(m => m.TryGetProperty("registrant", out var r) && r.GetBoolean()).GetProperty("user_id").GetString()!;
-        var registrantRemoved = await RunAsync("venue", "managers", "remove", venueId, registrantId);
+        var registrantRemoved = await RunAsync("venue", "managers", "remove", venueId, registrantId, "--lang", "en");
         var after = await RunAsync("venue", "managers", "list", venueId);
 
         Assert.Equal(0, added.ExitCode);
@@ -42,6 +42,6 @@ public sealed partial class RpcCommandTests
         Assert.Equal(0, removed.ExitCode);
         Assert.Equal(1, registrantRemoved.ExitCode);
         Assert.Contains("registrant", registrantRemoved.Error, StringComparison.Ordinal);
-        Assert.Contains("2 manager(s)", after.Output, StringComparison.Ordinal);
+        Assert.Contains("2 người quản lý", after.Output, StringComparison.Ordinal);
     }
 }

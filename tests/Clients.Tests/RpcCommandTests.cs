@@ -27,7 +27,7 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
     {
         var login = await RunAsync("login", "--phone", "0966323777", "--outbox", _server.OutboxPath);
         Assert.Equal(0, login.ExitCode);
-        Assert.Contains("signed in as u-", login.Output, StringComparison.Ordinal);
+        Assert.Contains("đã đăng nhập: u-", login.Output, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_config, "token")));
 
@@ -39,8 +39,8 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
         Assert.Equal("tầng trệt", venue.GetProperty("labels")[0].GetString());
 
         var listed = await RunAsync("venue", "list");
-        Assert.Contains("1 venue(s)", listed.Output, StringComparison.Ordinal);
-        Assert.Contains("name: Quán Cơm Niêu", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("1 địa điểm", listed.Output, StringComparison.Ordinal);
+        Assert.Contains("Tên: Quán Cơm Niêu", listed.Output, StringComparison.Ordinal);
 
         var poster = Path.Combine(_config, "poster.svg");
         Assert.Equal(0, (await RunAsync("qr", "venue", venueId, "--format", "poster", "--out", poster)).ExitCode);
@@ -48,12 +48,18 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
 
         var scan = await RunAsync("scan", "--venue", venueId, "--name", "Trương Vĩnh Ký", "--phone", "0912000111", "--birth-year", "1937", "--at", DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O"));
         Assert.Equal(0, scan.ExitCode);
-        Assert.Contains("status: SCAN_STATUS_", scan.Output, StringComparison.Ordinal);
+        Assert.Contains("Trạng thái: ", scan.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("SCAN_STATUS_", scan.Output, StringComparison.Ordinal);
 
         var history = await RunAsync("history", "--venue", venueId, "--json");
         var records = history.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var record = Assert.Single(records);
         Assert.Equal("TRƯƠNG VĨNH ***", JsonDocument.Parse(record).RootElement.GetProperty("scan").GetProperty("visitor_name").GetString());
+        var forPeople = (await RunAsync("history", "--venue", venueId)).Output;
+        Assert.Contains("Người đến: TRƯƠNG VĨNH ***", forPeople, StringComparison.Ordinal);
+        Assert.Contains("Chiều: vào", forPeople, StringComparison.Ordinal);
+        Assert.Contains("Cách ghi nhận: nhập tay tại cửa", forPeople, StringComparison.Ordinal);
+        Assert.Contains("(GMT+7)", forPeople, StringComparison.Ordinal);
 
         var csv = Path.Combine(_config, "history.csv");
         Assert.Equal(0, (await RunAsync("history", "--venue", venueId, "--csv", csv)).ExitCode);
@@ -69,11 +75,11 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
         var anonymous = await RunAsync("venue", "list");
 
         Assert.Equal(1, typo.ExitCode);
-        Assert.StartsWith("error: ", typo.Error, StringComparison.Ordinal);
+        Assert.StartsWith("lỗi: ", typo.Error, StringComparison.Ordinal);
         Assert.Equal(2, noTarget.ExitCode);
-        Assert.Contains("give --qr", noTarget.Error, StringComparison.Ordinal);
+        Assert.Contains("hãy ghi --qr", noTarget.Error, StringComparison.Ordinal);
         Assert.Equal(2, badServer.ExitCode);
-        Assert.Contains("is not an address", badServer.Error, StringComparison.Ordinal);
+        Assert.Contains("không phải địa chỉ máy chủ", badServer.Error, StringComparison.Ordinal);
         Assert.Equal(1, anonymous.ExitCode);
         Assert.Contains("tracing login", anonymous.Error, StringComparison.Ordinal);
     }
@@ -83,7 +89,7 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
         string[] full = args.Contains("--server") ? args : [.. args, "--server", _server.GrpcAddress];
-        var exitCode = await TracingCommandLine.Create().Parse(full).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await TracingCommandLine.InvokeAsync(full, new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 }

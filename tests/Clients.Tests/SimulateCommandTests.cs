@@ -24,15 +24,19 @@ public sealed class SimulateCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_small_city_is_traced_with_high_recall_among_app_users_and_a_chart_is_drawn()
+    public async Task A_small_city_is_traced_with_high_recall_among_app_users_and_a_chart_is_drawn_under_the_data_folder()
     {
-        var chart = Path.Combine(_folder, "sim.png");
+        // Given only the server's data folder, it reads the OTPs from its outbox and writes the chart under it.
         var (exitCode, output, error) = await RunAsync(
-            "simulate", "--people", "250", "--days", "3", "--seed", "11", "--seed-cases", "3", "--chart", chart, "--json", "--recursive",
-            "--api-key", ServerProcess.HealthKey, "--outbox", _server.OutboxPath, "--server", _server.GrpcAddress);
+            "simulate", "--people", "250", "--days", "3", "--seed", "11", "--seed-cases", "3", "--json", "--recursive",
+            "--api-key", ServerProcess.HealthKey, "--data-dir", _server.DataDir, "--server", _server.GrpcAddress);
 
         Assert.True(exitCode == 0, error);
         var result = JsonDocument.Parse(output).RootElement;
+        var chart = Path.Combine(Path.GetFullPath(_server.DataDir), "charts", "simulation.png");
+        Assert.Equal(chart, result.GetProperty("chart").GetString());
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(chart));
         Assert.Equal(250, result.GetProperty("people").GetInt32());
         Assert.Equal(0, result.GetProperty("scans_rejected").GetInt64());
         // People who never declared are still recorded (DECLARATION_REQUIRED), and traced.
@@ -101,7 +105,7 @@ public sealed class SimulateCommandTests : IAsyncLifetime
         Assert.Equal(2, badDays.ExitCode);
         Assert.Contains("--days 30", badDays.Error, StringComparison.Ordinal);
         Assert.Equal(1, partner.ExitCode);
-        Assert.StartsWith("error: not allowed", partner.Error, StringComparison.Ordinal);
+        Assert.StartsWith("lỗi: ", partner.Error, StringComparison.Ordinal);
         Assert.Single(partner.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
@@ -109,7 +113,7 @@ public sealed class SimulateCommandTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await TracingCommandLine.Create().Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await TracingCommandLine.InvokeAsync(args, new System.CommandLine.InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 }

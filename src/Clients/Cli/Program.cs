@@ -1,4 +1,4 @@
 using Tracing.Cli;
 
 Console.OutputEncoding = System.Text.Encoding.UTF8;
-return await TracingCommandLine.Create().Parse(args).InvokeAsync();
+return await TracingCommandLine.InvokeAsync(args);

@@ -9,7 +9,7 @@ internal static class TracingCommandLine
 {
     public static RootCommand Create()
     {
-        var root = new RootCommand("tracing — the command-line client of the Tracing back end. Server commands take --server, --token or --api-key (or a saved `tracing login`), and --json for scripts.");
+        var root = new RootCommand("tracing — chương trình dòng lệnh của hệ thống truy vết (the command-line client of the Tracing back end). Server commands take --server, --token or --api-key (or a saved `tracing login`), --json for scripts and --lang en for English messages.");
         Connection.AddTo(root);
         root.Subcommands.Add(LoginCommand.Create());
         root.Subcommands.Add(LogoutCommand.Create());
@@ -30,5 +30,13 @@ internal static class TracingCommandLine
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; a command line that does not parse is answered in the caller's language.</summary>
+    public static Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null)
+    {
+        configuration ??= new InvocationConfiguration();
+        var parse = Create().Parse(args);
+        return parse.Errors.Count > 0 ? Task.FromResult(ParseErrors.Write(parse, configuration.Error)) : parse.InvokeAsync(configuration);
     }
 }

@@ -45,7 +45,7 @@ internal sealed partial class CityScript
             throw new CityScriptException(_step, $"RegisterVenue for \"{name}\" answered without a qr_payload, so nobody can scan in.");
         }
 
-        _out.WriteLine($"   registered \"{venue.Name}\" (venue {venue.VenueId}), QR code {venue.QrPayload}");
+        _out.WriteLine($"   registered \"{venue.Name}\" (venue {Rpc.VenueCodes.Shown(venue.VenueId)}), QR code {venue.QrPayload}");
         return venue;
     }
 

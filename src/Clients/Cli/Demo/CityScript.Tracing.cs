@@ -255,7 +255,7 @@ internal sealed partial class CityScript
         return null;
     }
 
-    private static string VenueName(string name, string venueId) => string.IsNullOrEmpty(name) ? $"venue {venueId}" : name;
+    private static string VenueName(string name, string venueId) => string.IsNullOrEmpty(name) ? $"venue {Rpc.VenueCodes.Shown(venueId)}" : name;
 
     private static string FormatDay(Timestamp? time) =>
         time is null ? "?" : time.ToDateTimeOffset().ToLocalTime().ToString("dd/MM HH:mm", System.Globalization.CultureInfo.InvariantCulture);

@@ -42,7 +42,7 @@ internal static class CaseCommands
             if (parse.GetValue(onset) is { } symptoms)
                 request.SymptomOnsetDate = Timestamp.FromDateTimeOffset(symptoms);
             printer.Print(await client.Cases.ReportCaseAsync(request).ConfigureAwait(false));
-        }));
+        }, OptionNames.Case));
         return command;
     }
 
@@ -61,7 +61,7 @@ internal static class CaseCommands
             foreach (var key in parse.GetValue(keys) ?? [])
                 request.Keys.Add(ParseKey(key));
             printer.Print(await client.Cases.UploadDiagnosisKeysAsync(request).ConfigureAwait(false));
-        }));
+        }, OptionNames.Case));
         return command;
     }
 
@@ -70,7 +70,7 @@ internal static class CaseCommands
         var id = new Argument<string>("case-id") { Description = "The case id ReportCase returned." };
         var command = new Command("trace", "The tracing report of a case: every exposure (F1, F2) with its evidence.") { id };
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
-            printer.Print(await client.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = parse.GetValue(id)! }).ConfigureAwait(false))));
+            printer.Print(await client.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = parse.GetValue(id)! }).ConfigureAwait(false)), OptionNames.Case));
         return command;
     }
 
@@ -88,10 +88,10 @@ internal static class CaseCommands
         }
         catch (FormatException)
         {
-            throw new UsageException($"--key '{text}': the key must be hexadecimal (32 digits).");
+            throw new UsageException($"--key '{text}': khoá phải là 32 chữ số hệ mười sáu.", $"--key '{text}': the key must be hexadecimal (32 digits).");
         }
         if (data.Length != 16 || !int.TryParse(start, NumberStyles.None, CultureInfo.InvariantCulture, out var first) || !int.TryParse(period, NumberStyles.None, CultureInfo.InvariantCulture, out var periods))
-            throw new UsageException($"--key '{text}' is not HEX@START[/PERIOD], e.g. 75c734c6dd1a782de7a965da5eb93125@2642976/144.");
+            throw new UsageException($"--key '{text}' không có dạng HEX@START[/PERIOD], ví dụ 75c734c6dd1a782de7a965da5eb93125@2642976/144.", $"--key '{text}' is not HEX@START[/PERIOD], e.g. 75c734c6dd1a782de7a965da5eb93125@2642976/144.");
         return new DiagnosisKey { KeyData = ByteString.CopyFrom(data), RollingStartIntervalNumber = first, RollingPeriod = periods };
     }
 }

@@ -14,7 +14,7 @@ internal static class CheckInCommands
     private static Command Scan()
     {
         var qr = new Option<string>("--qr") { Description = "Self-scan: the venue QR payload your phone read." };
-        var venue = new Option<string>("--venue") { Description = "At a door: the venue's code (with --subject or --name)." };
+        var venue = VenueCodes.Option<string>("--venue", "At a door: the venue's code, V-XXXXX-XXXXX-X (with --subject or --name).");
         var subject = new Option<string>("--subject") { Description = "At a door: the visitor's personal QR payload." };
         var name = new Option<string>("--name") { Description = "At a door, typed in: the visitor's full name (with --phone, --birth-year)." };
         var phone = new Option<string>("--phone") { Description = "Typed in: the visitor's phone." };
@@ -35,7 +35,7 @@ internal static class CheckInCommands
                 {
                     "in" => Direction.In,
                     "out" => Direction.Out,
-                    var other => throw new UsageException($"--direction '{other}' is not in or out."),
+                    var other => throw new UsageException($"--direction '{other}' không hợp lệ: ghi in (vào) hoặc out (ra).", $"--direction '{other}' is not in or out."),
                 },
                 ScannedAt = Timestamp.FromDateTimeOffset(parse.GetValue(at) ?? DateTimeOffset.UtcNow),
             };
@@ -46,7 +46,7 @@ internal static class CheckInCommands
             }
             else if (parse.GetValue(venue) is not { Length: > 0 } venueId)
             {
-                throw new UsageException("give --qr (self-scan) or --venue with --subject or --name.");
+                throw new UsageException("hãy ghi --qr (tự quét mã) hoặc --venue kèm --subject hay --name.", "give --qr (self-scan) or --venue with --subject or --name.");
             }
             else if (parse.GetValue(subject) is { Length: > 0 } personal)
             {
@@ -63,13 +63,13 @@ internal static class CheckInCommands
             var answer = await client.CheckIn.ScanAsync(request).ConfigureAwait(false);
             printer.Print(answer);
             ScreeningLine.Say(printer, answer.Screening);
-        }));
+        }, OptionNames.Scan));
         return command;
     }
 
     private static Command History()
     {
-        var venues = new Option<string[]>("--venue") { Description = "Venue code (repeatable, at most 500); default for a manager: all you manage (a health department names them)." };
+        var venues = VenueCodes.Option<string[]>("--venue", "Venue code, V-XXXXX-XXXXX-X (repeatable, at most 500); default for a manager: all you manage (a health department names them).");
         var from = new Option<DateTimeOffset?>("--from") { Description = "From (ISO 8601)." };
         var to = new Option<DateTimeOffset?>("--to") { Description = "To (ISO 8601)." };
         var visitor = new Option<string>("--visitor") { Description = "Part of a visitor's name or phone as the history shows it (a manager: the visible, unmasked part)." };
@@ -91,7 +91,7 @@ internal static class CheckInCommands
                 await using var stream = File.Create(file.FullName);
                 await foreach (var chunk in call.ResponseStream.ReadAllAsync().ConfigureAwait(false))
                     chunk.Chunk.WriteTo(stream);
-                printer.Say($"wrote {file.FullName} ({stream.Length:N0} bytes, UTF-8 with BOM)");
+                printer.Say($"đã ghi {file.FullName} ({stream.Length:N0} byte, UTF-8 có BOM)", $"wrote {file.FullName} ({stream.Length:N0} bytes, UTF-8 with BOM)");
                 return;
             }
             var request = new ListScanHistoryRequest
@@ -113,8 +113,10 @@ internal static class CheckInCommands
                 count++;
                 next = item.NextPageToken;
             }
-            printer.Say(next.Length > 0 ? $"{count} record(s); more with --page {next}" : $"{count} record(s)");
-        }));
+            printer.Say(
+                next.Length > 0 ? $"{count} lượt quét; xem tiếp với --page {next}" : $"{count} lượt quét",
+                next.Length > 0 ? $"{count} record(s); more with --page {next}" : $"{count} record(s)");
+        }, OptionNames.History));
         return command;
     }
 
@@ -124,7 +126,7 @@ internal static class CheckInCommands
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var visits = await client.CheckIn.ListMyVisitsAsync(new ListMyVisitsRequest()).ConfigureAwait(false);
-            printer.Say(string.Create(CultureInfo.InvariantCulture, $"{visits.Visits.Count} visit(s)"));
+            printer.Say(string.Create(CultureInfo.InvariantCulture, $"{visits.Visits.Count} lần đến"), string.Create(CultureInfo.InvariantCulture, $"{visits.Visits.Count} visit(s)"));
             foreach (var visit in visits.Visits)
                 printer.Print(visit);
         }));

@@ -20,7 +20,7 @@ internal static class CitizenCommands
             if (printer.Json)
                 printer.Print(device);
             else
-                printer.Say($"registered device {device.UserId}; token saved to {SavedLogin.PathOf}");
+                printer.Say($"đã đăng ký thiết bị {device.UserId}; mã truy cập lưu tại {SavedLogin.PathOf}", $"registered device {device.UserId}; token saved to {SavedLogin.PathOf}");
         }));
         return command;
     }
@@ -33,7 +33,7 @@ internal static class CitizenCommands
             var mine = await client.Exposures.GetMyExposuresAsync(new GetMyExposuresRequest()).ConfigureAwait(false);
             foreach (var notification in mine.Notifications)
                 printer.Print(notification);
-            printer.Say($"{mine.Notifications.Count} exposure(s)");
+            printer.Say($"{mine.Notifications.Count} cảnh báo tiếp xúc", $"{mine.Notifications.Count} exposure(s)");
         }));
         return command;
     }

@@ -6,7 +6,8 @@ namespace Tracing.Cli.Rpc;
 
 /// <summary>
 /// What every server command shares: where the server is, who calls (a saved sign-in, a token or an API key), and
-/// how answers print. Failures become one line on standard error and exit code 1 (2 for input refused locally).
+/// how answers print. A refusal is printed on standard error in the caller's language (<c>--lang</c>), naming the
+/// options typed, with exit code 1 (2 for input refused locally).
 /// </summary>
 internal static class Connection
 {
@@ -41,27 +42,32 @@ internal static class Connection
         root.Options.Add(Token);
         root.Options.Add(ApiKey);
         root.Options.Add(Json);
+        root.Options.Add(Language.Option);
     }
 
-    /// <summary>Runs a server command with a client for the caller; maps failures to a message and an exit code.</summary>
-    public static async Task<int> RunAsync(ParseResult parse, Func<TracingClient, Printer, Task> action)
+    /// <summary>
+    /// Runs a server command with a client for the caller; maps failures to a message and an exit code. A refusal of
+    /// an invalid field names the option <paramref name="options"/> maps it to (default: <see cref="OptionNames.Others"/>).
+    /// </summary>
+    public static async Task<int> RunAsync(ParseResult parse, Func<TracingClient, Printer, Task> action, IReadOnlyDictionary<string, string>? options = null)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         try
         {
             using var client = ClientFor(parse);
-            await action(client, new Printer(output, parse.GetValue(Json))).ConfigureAwait(false);
+            await action(client, new Printer(output, parse.GetValue(Json), Language.English(parse))).ConfigureAwait(false);
             return 0;
         }
         catch (RpcException failed)
         {
-            error.WriteLine($"error: {Describe(failed.StatusCode)}: {failed.Status.Detail}");
+            foreach (var line in RefusalText.Lines(failed, Language.English(parse), options ?? OptionNames.Others))
+                error.WriteLine(line);
             return 1;
         }
         catch (UsageException refused)
         {
-            error.WriteLine($"error: {refused.Message}");
+            error.WriteLine((Language.English(parse) ? "error: " : "lỗi: ") + refused.In(Language.English(parse)));
             return 2;
         }
     }
@@ -70,27 +76,11 @@ internal static class Connection
     {
         var server = parse.GetValue(Server) ?? "http://localhost:5000";
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new UsageException($"--server '{server}' is not an address; give one such as http://localhost:5000.");
+            throw new UsageException($"--server '{server}' không phải địa chỉ máy chủ; hãy ghi dạng http://localhost:5000.", $"--server '{server}' is not an address; give one such as http://localhost:5000.");
         if ((parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("TRACING_API_KEY")) is { Length: > 0 } key)
             return TracingClient.ForApiKey(server, key);
         if ((parse.GetValue(Token) ?? Environment.GetEnvironmentVariable("TRACING_TOKEN") ?? SavedLogin.Read()) is { Length: > 0 } token)
             return TracingClient.ForCitizen(server, token);
         return TracingClient.Anonymous(server);
     }
-
-    private static string Describe(StatusCode code) => code switch
-    {
-        StatusCode.Unauthenticated => "not signed in (run `tracing login --phone ...`, or pass --token / --api-key)",
-        StatusCode.PermissionDenied => "not allowed",
-        StatusCode.InvalidArgument => "invalid input",
-        StatusCode.NotFound => "not found",
-        StatusCode.FailedPrecondition => "not possible now",
-        StatusCode.ResourceExhausted => "too many attempts, or the server is busy: retry later",
-        StatusCode.Unimplemented => "not available on this server",
-        StatusCode.Unavailable => "server unreachable (is it running? check --server)",
-        _ => code.ToString(),
-    };
 }
-
-/// <summary>Input the CLI refuses before calling the server.</summary>
-internal sealed class UsageException(string message) : Exception(message);

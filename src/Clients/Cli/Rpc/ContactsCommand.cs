@@ -17,7 +17,7 @@ internal static class ContactsCommand
         upload.SetAction((parse, cancellationToken) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var batches = await JsonLines.ReadAsync<ContactBatch>(parse.GetValue(file)!.FullName, cancellationToken).ConfigureAwait(false);
-            printer.Say($"uploading {batches.Count} batch(es)");
+            printer.Say($"đang gửi {batches.Count} lô", $"uploading {batches.Count} batch(es)");
             var watched = !printer.Json && !Console.IsErrorRedirected;
             var tracked = Progress.Track(batches, "batches", parse.InvocationConfiguration.Error, watched);
             printer.Print(await client.UploadContactsAsync(tracked, cancellationToken).ConfigureAwait(false));

@@ -11,10 +11,10 @@ internal static class DeclareCommand
     {
         var name = VenueCommands.Required("--name", "Full name.");
         var birthYear = new Option<int>("--birth-year") { Description = "Year of birth.", Required = true };
-        var phone = new Option<string>("--phone") { Description = "Phone (required with --on-behalf: the family member's)." };
+        var phone = new Option<string>("--phone") { Description = "With --on-behalf: the family member's phone, if they have one. Your own declaration uses the phone you signed in with." };
         var gender = new Option<string>("--gender") { Description = "male, female or other." };
         var kind = new Option<string>("--kind") { Description = "domestic (default), entry (arrival from abroad) or venue (with --venue).", DefaultValueFactory = _ => "domestic" };
-        var venue = new Option<string>("--venue") { Description = "With --kind venue: the venue's code." };
+        var venue = VenueCodes.Option<string>("--venue", "With --kind venue: the venue's code, V-XXXXX-XXXXX-X.");
         var onBehalf = new Option<bool>("--on-behalf") { Description = "Declare for a family member without a phone of their own app." };
         var symptoms = new Option<string[]>("--symptom") { Description = "fever, cough, breath, throat, taste, fatigue (repeatable)." };
         var passport = new Option<string>("--passport") { Description = "Entry: passport number." };
@@ -29,14 +29,22 @@ internal static class DeclareCommand
         };
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
+            if (parse.GetValue(phone) is { Length: > 0 } && !parse.GetValue(onBehalf))
+            {
+                throw new UsageException(
+                    "--phone chỉ dùng khi khai báo hộ người thân: thêm --on-behalf và ghi số điện thoại của người thân (nếu có). " +
+                    "Tờ khai của chính bạn dùng số điện thoại bạn đã đăng nhập (`tracing login --phone ...`).",
+                    "--phone is for a family member's declaration: add --on-behalf with their phone (if they have one). " +
+                    "Your own declaration uses the phone you signed in with (`tracing login --phone ...`).");
+            }
             var given = parse.GetValue(symptoms) ?? [];
             var request = new SubmitDeclarationRequest
             {
                 FullName = parse.GetValue(name)!,
                 BirthYear = parse.GetValue(birthYear),
                 Phone = parse.GetValue(phone) ?? "",
-                Gender = parse.GetValue(gender) switch { "male" => Gender.Male, "female" => Gender.Female, "other" => Gender.Other, null => Gender.Unspecified, var g => throw new UsageException($"--gender '{g}' is not male, female or other.") },
-                Kind = parse.GetValue(kind) switch { "domestic" => DeclarationKind.Domestic, "entry" => DeclarationKind.Entry, "venue" => DeclarationKind.Venue, var k => throw new UsageException($"--kind '{k}' is not domestic, entry or venue.") },
+                Gender = parse.GetValue(gender) switch { "male" => Gender.Male, "female" => Gender.Female, "other" => Gender.Other, null => Gender.Unspecified, var g => throw new UsageException($"--gender '{g}' không hợp lệ: ghi male (nam), female (nữ) hoặc other (khác).", $"--gender '{g}' is not male, female or other.") },
+                Kind = parse.GetValue(kind) switch { "domestic" => DeclarationKind.Domestic, "entry" => DeclarationKind.Entry, "venue" => DeclarationKind.Venue, var k => throw new UsageException($"--kind '{k}' không hợp lệ: ghi domestic (nội địa), entry (nhập cảnh) hoặc venue (tại địa điểm).", $"--kind '{k}' is not domestic, entry or venue.") },
                 VenueId = parse.GetValue(venue) ?? "",
                 OnBehalf = parse.GetValue(onBehalf),
                 Symptoms = new Symptoms
@@ -64,7 +72,7 @@ internal static class DeclareCommand
             var answer = await client.Declarations.SubmitDeclarationAsync(request).ConfigureAwait(false);
             printer.Print(answer);
             ScreeningLine.Say(printer, answer.Screening);
-        }));
+        }, OptionNames.Declare));
         command.Subcommands.Add(CitizenCommands.DeclarationStatus());
         return command;
     }

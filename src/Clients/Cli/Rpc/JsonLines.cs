@@ -10,7 +10,7 @@ internal static class JsonLines
         where T : IMessage<T>, new()
     {
         if (!File.Exists(path))
-            throw new UsageException($"--file '{path}' does not exist.");
+            throw new UsageException($"--file '{path}': không có tệp này.", $"--file '{path}' does not exist.");
         var messages = new List<T>();
         var line = 0;
         foreach (var text in await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false))
@@ -24,7 +24,7 @@ internal static class JsonLines
             }
             catch (InvalidProtocolBufferException invalid)
             {
-                throw new UsageException($"{path}:{line}: not a {typeof(T).Name} in protobuf JSON ({invalid.Message}).");
+                throw new UsageException($"{path}:{line}: dòng này không đúng định dạng JSON của {typeof(T).Name} ({invalid.Message}).", $"{path}:{line}: not a {typeof(T).Name} in protobuf JSON ({invalid.Message}).");
             }
         }
         return messages;

@@ -27,13 +27,13 @@ internal static class LoginCommand
                 if (typed is null)
                 {
                     await client.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = number }, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    parse.InvocationConfiguration.Output.Write("code sent by SMS; type it: ");
-                    typed = Console.ReadLine()?.Trim() ?? throw new UsageException("no code typed.");
+                    parse.InvocationConfiguration.Output.Write(printer.English ? "code sent by SMS; type it: " : "mã OTP đã gửi qua SMS; nhập mã: ");
+                    typed = Console.ReadLine()?.Trim() ?? throw new UsageException("bạn chưa nhập mã.", "no code typed.");
                 }
                 signedIn = await client.Auth.VerifyOtpAsync(new VerifyOtpRequest { Phone = number, Code = typed }, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             SavedLogin.Save(signedIn.AccessToken);
-            printer.Say($"signed in as {signedIn.UserId}; token saved to {SavedLogin.PathOf}");
+            printer.Say($"đã đăng nhập: {signedIn.UserId}; mã truy cập lưu tại {SavedLogin.PathOf}", $"signed in as {signedIn.UserId}; token saved to {SavedLogin.PathOf}");
             printer.Print(new VerifyOtpResponse { UserId = signedIn.UserId, ExpiresAt = signedIn.ExpiresAt });
         }));
         return command;

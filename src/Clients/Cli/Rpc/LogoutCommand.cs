@@ -18,7 +18,9 @@ internal static class LogoutCommand
             if (parse.GetValue(everywhere))
                 await client.Auth.SignOutEverywhereAsync(new SignOutEverywhereRequest(), cancellationToken: cancellationToken).ConfigureAwait(false);
             SavedLogin.Forget();
-            printer.Say(parse.GetValue(everywhere) ? "signed out on every device; sign in again with `tracing login`" : $"signed out; {SavedLogin.PathOf} removed");
+            printer.Say(
+                parse.GetValue(everywhere) ? "đã đăng xuất khỏi mọi thiết bị; đăng nhập lại bằng `tracing login`" : $"đã đăng xuất; đã xoá {SavedLogin.PathOf}",
+                parse.GetValue(everywhere) ? "signed out on every device; sign in again with `tracing login`" : $"signed out; {SavedLogin.PathOf} removed");
         }));
         return command;
     }

@@ -29,7 +29,7 @@ internal static class NotificationCommands
             }
             foreach (var notification in page.Notifications)
                 printer.Print(notification);
-            printer.Say($"{page.Notifications.Count} notification(s); continue with --after {page.NextToken}");
+            printer.Say($"{page.Notifications.Count} thông báo; đọc tiếp với --after {page.NextToken}", $"{page.Notifications.Count} notification(s); continue with --after {page.NextToken}");
         }));
 
         var watch = new Command("watch", "Print notifications as they are published, until interrupted (Ctrl+C).") { after, province };

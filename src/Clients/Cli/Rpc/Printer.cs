@@ -6,22 +6,31 @@ using Google.Protobuf.WellKnownTypes;
 namespace Tracing.Cli.Rpc;
 
 /// <summary>
-/// Prints answers: for people, one <c>field: value</c> line per set field (nested messages indented, times in
-/// UTC, binary as its size); with <c>--json</c>, each message as one line of protobuf JSON.
+/// Prints answers: for people, one <c>label: value</c> line per set field, with Vietnamese labels and words (the
+/// contract's names with <c>--lang en</c>), nested messages indented, times in Vietnam's time labelled "(GMT+7)",
+/// binary as its size; with <c>--json</c>, each message as one line of protobuf JSON. Venue codes are printed as on the
+/// poster, <c>V-XXXXX-XXXXX-X</c>, in both.
 /// </summary>
-internal sealed class Printer(TextWriter output, bool json)
+internal sealed class Printer(TextWriter output, bool json, bool english = false)
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
+
+    // Vietnam's time, as people there read it (no daylight saving).
+    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 
     public bool Json => json;
 
     public void Print(IMessage message)
     {
+        message = VenueCodes.ForPeople(message);
         if (json)
             output.WriteLine(Formatter.Format(message));
         else
             Write(message, "");
     }
+
+    /// <summary>Whether the caller asked for English (<c>--lang en</c>).</summary>
+    public bool English => english;
 
     /// <summary>A line for people only (a heading, a count); JSON output stays pure.</summary>
     public void Say(string text)
@@ -29,6 +38,9 @@ internal sealed class Printer(TextWriter output, bool json)
         if (!json)
             output.WriteLine(text);
     }
+
+    /// <summary>A line for people only, in Vietnamese, or in English with <c>--lang en</c>.</summary>
+    public void Say(string vietnamese, string english) => Say(English ? english : vietnamese);
 
     private void Write(IMessage message, string indent)
     {
@@ -49,23 +61,28 @@ internal sealed class Printer(TextWriter output, bool json)
 
     private void WriteValue(FieldDescriptor field, object value, string indent)
     {
+        var label = Labels.Field(field.Name, english);
         switch (value)
         {
             case Timestamp time:
-                output.WriteLine($"{indent}{field.Name}: {time.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}");
+                output.WriteLine($"{indent}{label}: {time.ToDateTimeOffset().ToOffset(VietnamOffset).ToString("yyyy-MM-dd HH:mm:ss '(GMT+7)'", CultureInfo.InvariantCulture)}");
                 break;
             case IMessage nested:
-                output.WriteLine($"{indent}{field.Name}:");
+                output.WriteLine($"{indent}{label}:");
                 Write(nested, indent + "  ");
                 break;
             case ByteString bytes:
-                output.WriteLine($"{indent}{field.Name}: ({bytes.Length:N0} bytes)");
+                output.WriteLine($"{indent}{label}: ({bytes.Length:N0} {(english ? "bytes" : "byte")})");
                 break;
             case System.Enum named:
-                output.WriteLine($"{indent}{field.Name}: {field.EnumType.FindValueByNumber(Convert.ToInt32(named, CultureInfo.InvariantCulture))?.Name ?? named.ToString()}");
+                var name = field.EnumType.FindValueByNumber(Convert.ToInt32(named, CultureInfo.InvariantCulture))?.Name ?? named.ToString();
+                output.WriteLine($"{indent}{label}: {Labels.Value(name, english)}");
+                break;
+            case bool flag:
+                output.WriteLine($"{indent}{label}: {Labels.YesNo(flag, english)}");
                 break;
             default:
-                output.WriteLine($"{indent}{field.Name}: {Convert.ToString(value, CultureInfo.InvariantCulture)}");
+                output.WriteLine($"{indent}{label}: {Convert.ToString(value, CultureInfo.InvariantCulture)}");
                 break;
         }
     }

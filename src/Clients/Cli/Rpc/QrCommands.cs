@@ -18,7 +18,7 @@ internal static class QrCommands
         {
             var image = await client.Venues.GetVenueQrCodeAsync(new GetVenueQrCodeRequest { VenueId = parse.GetValue(id)!, Format = Format(parse.GetValue(format)) }).ConfigureAwait(false);
             await WriteAsync(parse.GetValue(output)!, image.Data.ToByteArray(), image.ContentType, image.Payload, printer).ConfigureAwait(false);
-        }));
+        }, OptionNames.VenueArgument));
 
         var dependent = new Option<string>("--dependent") { Description = "The subject_user_id of a family member you declared for (declare --on-behalf): their code instead of yours." };
         var personal = new Command("personal", "Write your personal QR code (or a dependent's), for staff to scan at a door.") { format, output, dependent };
@@ -39,13 +39,13 @@ internal static class QrCommands
         "png" or null => QrFormat.Png,
         "svg" => QrFormat.Svg,
         "poster" => QrFormat.Poster,
-        _ => throw new UsageException($"--format '{name}' is not one of png, svg, poster."),
+        _ => throw new UsageException($"--format '{name}' không hợp lệ: ghi png, svg hoặc poster (áp phích A4).", $"--format '{name}' is not one of png, svg, poster."),
     };
 
     private static async Task WriteAsync(FileInfo file, byte[] data, string contentType, string payload, Printer printer)
     {
         await File.WriteAllBytesAsync(file.FullName, data).ConfigureAwait(false);
-        printer.Say($"wrote {file.FullName} ({contentType}, {data.Length:N0} bytes)");
+        printer.Say($"đã ghi {file.FullName} ({contentType}, {data.Length:N0} byte)", $"wrote {file.FullName} ({contentType}, {data.Length:N0} bytes)");
         printer.Print(new GetVenueQrCodeResponse { ContentType = contentType, Payload = payload });
     }
 }

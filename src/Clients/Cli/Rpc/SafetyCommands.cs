@@ -27,7 +27,7 @@ internal static class SafetyCommands
         {
             var output = parse.InvocationConfiguration.Output;
             foreach (var item in SafetyChecklist.For(parse.GetValue(category)!))
-                output.WriteLine($"{item.Key,-22} {item.Weight,3}{(item.Critical ? "  critical" : "          ")}  {item.Label}");
+                output.WriteLine($"{item.Key,-22} {item.Weight,3}{(item.Critical ? Language.Pick(parse, "  bắt buộc", "  critical") : "          ")}  {item.Label}");
         });
         return command;
     }
@@ -47,11 +47,11 @@ internal static class SafetyCommands
             var checklist = SafetyChecklist.For(found.Venue.Category);
             var notInPlace = (parse.GetValue(missing) ?? []).SelectMany(m => m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
             if (notInPlace.FirstOrDefault(m => checklist.All(item => item.Key != m)) is { } unknown)
-                throw new UsageException($"--missing {unknown}: not on this venue's checklist ({string.Join(", ", checklist.Select(i => i.Key))}).");
+                throw new UsageException($"--missing {unknown}: không có trong bảng kiểm của địa điểm này ({string.Join(", ", checklist.Select(i => i.Key))}).", $"--missing {unknown}: not on this venue's checklist ({string.Join(", ", checklist.Select(i => i.Key))}).");
             var request = new SubmitSelfAssessmentRequest { VenueId = found.Venue.VenueId };
             request.Answers.AddRange(checklist.Select(item => new ChecklistAnswer { Item = item.Key, InPlace = !notInPlace.Contains(item.Key) }));
             printer.Print(await client.Safety.SubmitSelfAssessmentAsync(request).ConfigureAwait(false));
-        }));
+        }, OptionNames.VenueArgument));
         return command;
     }
 
@@ -67,7 +67,7 @@ internal static class SafetyCommands
                 VenueId = parse.GetValue(venue)!,
                 Rating = parse.GetValue(rating),
                 Comment = parse.GetValue(comment) ?? "",
-            }).ConfigureAwait(false))));
+            }).ConfigureAwait(false)), OptionNames.VenueArgument));
         return command;
     }
 
@@ -93,24 +93,25 @@ internal static class SafetyCommands
             if (printer.Json)
                 return;
             // People read those that must suspend first; a script reads the stream as it comes.
-            printer.Say($"{"status",-12} {"score",5} {"feedback",8}  {"venue",-14} name (missing)");
+            var english = printer.English;
+            printer.Say($"{"trạng thái",-14} {"điểm",5} {"góp ý",8}  {"mã địa điểm",-15} tên (còn thiếu)", $"{"status",-14} {"score",5} {"feedback",8}  {"venue",-15} name (missing)");
             foreach (var f in facilities.OrderBy(f => f.Status == V1.SafetyStatus.Unsafe ? 0 : 1).ThenBy(f => f.Name, StringComparer.Ordinal))
             {
-                var missing = f.MissingItems.Count > 0 ? $" (missing: {string.Join(", ", f.MissingItems)})" : "";
-                printer.Say($"{StatusWord(f.Status),-12} {(f.AssessedAt is null ? "" : f.Score),5} {f.FeedbackCount,8}  {f.VenueId,-14} {f.Name}{missing}");
+                var missing = f.MissingItems.Count > 0 ? $" ({(english ? "missing" : "còn thiếu")}: {string.Join(", ", f.MissingItems)})" : "";
+                printer.Say($"{StatusWord(f.Status, english),-14} {(f.AssessedAt is null ? "" : f.Score),5} {f.FeedbackCount,8}  {VenueCodes.Shown(f.VenueId),-15} {f.Name}{missing}");
             }
-            printer.Say($"{facilities.Count} facilit{(facilities.Count == 1 ? "y" : "ies")}, those that must suspend first");
+            printer.Say($"{facilities.Count} cơ sở, các cơ sở phải tạm dừng trước", $"{facilities.Count} facilit{(facilities.Count == 1 ? "y" : "ies")}, those that must suspend first");
         }));
         return command;
     }
 
-    private static string StatusWord(V1.SafetyStatus status) => status switch
+    private static string StatusWord(V1.SafetyStatus status, bool english) => status switch
     {
-        V1.SafetyStatus.Safe => "safe",
-        V1.SafetyStatus.AtRisk => "at risk",
-        V1.SafetyStatus.Unsafe => "MUST SUSPEND",
-        V1.SafetyStatus.Stale => "stale",
-        _ => "not assessed",
+        V1.SafetyStatus.Safe => english ? "safe" : "an toàn",
+        V1.SafetyStatus.AtRisk => english ? "at risk" : "có nguy cơ",
+        V1.SafetyStatus.Unsafe => english ? "MUST SUSPEND" : "PHẢI TẠM DỪNG",
+        V1.SafetyStatus.Stale => english ? "stale" : "quá hạn",
+        _ => english ? "not assessed" : "chưa đánh giá",
     };
 
     private static V1.BoundingBox BoxOf(string corners)
@@ -118,7 +119,7 @@ internal static class SafetyCommands
         var parts = corners.Split(',', StringSplitOptions.TrimEntries);
         var numbers = parts.Select(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : double.NaN).ToArray();
         if (numbers.Length != 4 || numbers.Any(double.IsNaN))
-            throw new UsageException($"--bbox {corners}: give four numbers, min-latitude,min-longitude,max-latitude,max-longitude (e.g. 10.7,106.6,10.9,106.8).");
+            throw new UsageException($"--bbox {corners}: hãy ghi bốn số vĩ độ nhỏ nhất,kinh độ nhỏ nhất,vĩ độ lớn nhất,kinh độ lớn nhất (ví dụ 10.7,106.6,10.9,106.8).", $"--bbox {corners}: give four numbers, min-latitude,min-longitude,max-latitude,max-longitude (e.g. 10.7,106.6,10.9,106.8).");
         return new V1.BoundingBox { MinLatitude = numbers[0], MinLongitude = numbers[1], MaxLatitude = numbers[2], MaxLongitude = numbers[3] };
     }
 }

@@ -49,7 +49,7 @@ internal static class ScansCommand
             var (recorded, refused) = await answers.ConfigureAwait(false);
             if (ended is not null)
                 ExceptionDispatchInfo.Throw(ended);
-            printer.Say($"{recorded} scan(s) recorded, {refused} refused");
+            printer.Say($"đã ghi nhận {recorded} lượt quét, từ chối {refused}", $"{recorded} scan(s) recorded, {refused} refused");
         }));
         var command = new Command("scans", "Scans queued on a device (offline phones, door scanners).");
         command.Subcommands.Add(upload);

@@ -16,9 +16,11 @@ internal static partial class VenueCommands
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var sent = await client.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false);
-            printer.Say($"A code went to the registrant's phone {sent.RegistrantPhone}; when they give it to you, run: tracing venue add {parse.GetValue(id)} --code CODE");
+            printer.Say(
+                $"Mã phê duyệt đã gửi tới số điện thoại của người đăng ký {sent.RegistrantPhone}; khi họ đưa mã cho bạn, chạy: tracing venue add {VenueCodes.Shown(parse.GetValue(id)!)} --code MÃ",
+                $"A code went to the registrant's phone {sent.RegistrantPhone}; when they give it to you, run: tracing venue add {VenueCodes.Shown(parse.GetValue(id)!)} --code CODE");
             printer.Print(sent);
-        }));
+        }, OptionNames.VenueArgument));
         return command;
     }
 
@@ -28,7 +30,7 @@ internal static partial class VenueCommands
         var code = Required("--code", "The approval code the venue's registrant received by SMS after `venue request-access`.");
         var command = new Command("add", "Add a venue someone else registered to the venues you manage, with its registrant's approval code.") { id, code };
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
-            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(id)!, ApprovalCode = parse.GetValue(code)! }).ConfigureAwait(false)).Venue)));
+            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(id)!, ApprovalCode = parse.GetValue(code)! }).ConfigureAwait(false)).Venue), OptionNames.VenueArgument));
         return command;
     }
 
@@ -40,17 +42,17 @@ internal static partial class VenueCommands
         list.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var response = await client.Venues.ListVenueManagersAsync(new ListVenueManagersRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false);
-            printer.Say($"{response.Managers.Count} manager(s)");
+            printer.Say($"{response.Managers.Count} người quản lý", $"{response.Managers.Count} manager(s)");
             foreach (var manager in response.Managers)
                 printer.Print(manager);
-        }));
+        }, OptionNames.VenueArgument));
         managers.Subcommands.Add(list);
 
         var addId = VenueArgument();
         var phone = new Argument<string>("phone") { Description = "The co-manager's mobile number; they manage the venue once they sign in with it." };
         var add = new Command("add", "Add a co-manager by phone.") { addId, phone };
         add.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
-            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(addId)!, Phone = parse.GetValue(phone)! }).ConfigureAwait(false)).Manager)));
+            printer.Print((await client.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = parse.GetValue(addId)!, Phone = parse.GetValue(phone)! }).ConfigureAwait(false)).Manager), OptionNames.VenueArgument));
         managers.Subcommands.Add(add);
 
         var removeId = VenueArgument();
@@ -65,8 +67,8 @@ internal static partial class VenueCommands
             else
                 request.Phone = manager;
             await client.Venues.RemoveVenueManagerAsync(request).ConfigureAwait(false);
-            printer.Say("Removed.");
-        }));
+            printer.Say("Đã xoá.", "Removed.");
+        }, OptionNames.VenueArgument));
         managers.Subcommands.Add(remove);
         return managers;
     }

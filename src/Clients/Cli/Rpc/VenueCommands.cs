@@ -32,7 +32,7 @@ internal static partial class VenueCommands
         var registrant = Required("--registrant", "Full name of the person registering.");
         var registrantPhone = new Option<string>("--registrant-phone") { Description = "Your own signed-in phone (the default): access requests are approved with codes sent to it." };
         var category = new Option<string>("--category") { Description = "restaurant, market, school, hospital, factory, office, transport or other." };
-        var parent = new Option<string>("--parent") { Description = "The building's venue code, when registering a unit inside it." };
+        var parent = VenueCodes.Option<string>("--parent", "The building's venue code (V-XXXXX-XXXXX-X), when registering a unit inside it.");
         var labels = new Option<string[]>("--label") { Description = "A label of your own (repeatable), e.g. --label \"tầng 1\"." };
         var at = new Option<string>("--at") { Description = "Where it is, for the public safety map: latitude,longitude (e.g. 10.7769,106.7009)." };
         var command = new Command("register", "Register a venue (you become its manager) and print it with its code and QR payload.")
@@ -58,7 +58,7 @@ internal static partial class VenueCommands
                 (request.Latitude, request.Longitude) = Position(position);
             var response = await client.Venues.RegisterVenueAsync(request).ConfigureAwait(false);
             printer.Print(response.Venue);
-        }));
+        }, OptionNames.Register));
         return command;
     }
 
@@ -69,7 +69,7 @@ internal static partial class VenueCommands
             && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var latitude)
             && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var longitude))
             return (latitude, longitude);
-        throw new UsageException($"--at {typed}: give latitude,longitude in degrees, e.g. 10.7769,106.7009.");
+        throw new UsageException($"--at {typed}: hãy ghi vĩ độ,kinh độ theo độ, ví dụ 10.7769,106.7009.", $"--at {typed}: give latitude,longitude in degrees, e.g. 10.7769,106.7009.");
     }
 
     private static Command Get()
@@ -77,7 +77,7 @@ internal static partial class VenueCommands
         var id = VenueArgument();
         var command = new Command("get", "Show a venue (by its code as printed, e.g. V-7K3M9-Q2X4T-C).") { id };
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
-            printer.Print((await client.Venues.GetVenueAsync(new GetVenueRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false)).Venue)));
+            printer.Print((await client.Venues.GetVenueAsync(new GetVenueRequest { VenueId = parse.GetValue(id)! }).ConfigureAwait(false)).Venue), OptionNames.VenueArgument));
         return command;
     }
 
@@ -87,14 +87,18 @@ internal static partial class VenueCommands
         command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
         {
             var mine = await client.Venues.ListMyVenuesAsync(new ListMyVenuesRequest()).ConfigureAwait(false);
-            printer.Say($"{mine.Venues.Count} venue(s)");
+            printer.Say($"{mine.Venues.Count} địa điểm", $"{mine.Venues.Count} venue(s)");
             foreach (var venue in mine.Venues)
                 printer.Print(venue);
         }));
         return command;
     }
 
-    internal static Argument<string> VenueArgument() => new("venue") { Description = "The venue's code, e.g. V-7K3M9-Q2X4T-C (case and dashes do not matter)." };
+    internal static Argument<string> VenueArgument() => new("venue")
+    {
+        Description = "The venue's code, e.g. V-7K3M9-Q2X4T-C (case and dashes do not matter).",
+        CustomParser = result => VenueCodes.Typed(result.Tokens[^1].Value),
+    };
 
     internal static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };
 }

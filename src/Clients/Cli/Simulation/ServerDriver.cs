@@ -72,7 +72,9 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
                     }
                     catch (TimeoutException missing)
                     {
-                        throw new UsageException($"{missing.Message} Pass --outbox <the server's data dir>/outbox/sms.jsonl.");
+                        throw new UsageException(
+                            $"không đọc được mã OTP trong hộp thư SMS thử nghiệm ({missing.Message}). Hãy ghi --data-dir (thư mục dữ liệu của máy chủ) hoặc --outbox <thư mục dữ liệu>/outbox/sms.jsonl.",
+                            $"{missing.Message} Pass --data-dir (the server's data folder) or --outbox <the server's data dir>/outbox/sms.jsonl.");
                     }
 
                     manager = (anonymous.WithAccessToken(signedIn.AccessToken), phone, $"{s_familyNames[managers.Count % s_familyNames.Length]} Thị {s_givenNames[(managers.Count * 5) % s_givenNames.Length]}");
@@ -124,6 +126,8 @@ internal sealed partial class ServerDriver(TracingClient health, SmsOutbox outbo
         {
             // A whole city registering from one address is a flood to a server that limits registrations per address.
             throw new UsageException(
+                $"{limited.Readable()} Hãy chạy mô phỏng ngay trên máy chủ (lệnh gọi từ chính máy chủ không bị giới hạn theo địa chỉ), " +
+                "hoặc chạy một máy chủ thử nghiệm với Tracing:Limits:DeviceRegistrationsPerAddress:PermitLimit=0.",
                 $"{limited.Status.Detail} Run the simulation on the server's own host (its calls are not limited per address), " +
                 "or start a test server with Tracing:Limits:DeviceRegistrationsPerAddress:PermitLimit=0.");
         }
