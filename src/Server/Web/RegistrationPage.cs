@@ -198,7 +198,7 @@ internal static class RegistrationPage
         {
             errors["registrant_phone"] = values["registrant_phone"].Length == 0
                 ? "Bạn vui lòng nhập Số điện thoại người đăng ký."
-                : "Số điện thoại chưa đúng: 10 chữ số bắt đầu bằng 0, ví dụ 0912345678.";
+                : "Số điện thoại chưa đúng: số di động 10 chữ số bắt đầu bằng 0, ví dụ 0912345678.";
         }
         if (values["position"].Length > 0 && Position(values["position"]) is null)
             errors["position"] = "Vị trí là hai số cách nhau bằng dấu phẩy: vĩ độ, kinh độ (ví dụ 10.7769, 106.7009); để trống nếu không biết.";
