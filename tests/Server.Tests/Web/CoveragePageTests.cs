@@ -38,6 +38,6 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
 
         await page.GetByLabel("Khóa API của cơ quan y tế").FillAsync("not-a-key");
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem báo cáo" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("đăng nhập lại");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Khoá truy cập không đúng");
     }
 }
