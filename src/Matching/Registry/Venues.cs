@@ -31,9 +31,9 @@ public sealed partial class Venues
         if (registration.ParentVenueId.Length > 0)
         {
             if (!VenueCode.TryRead(registration.ParentVenueId, out var parentCode, out var problem))
-                throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem, "Địa điểm cha: " + VenueCode.Mistyped(registration.ParentVenueId));
+                throw new TracingException(TracingError.InvalidArgument, "parent_venue_id: " + problem, "Nằm trong địa điểm: " + VenueCode.Mistyped(registration.ParentVenueId));
             parent = Stored(parentCode)
-                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.", $"Không có địa điểm nào được đăng ký với mã {VenueCode.Display(parentCode)} (địa điểm mà đơn vị này nằm trong).");
+                ?? throw new TracingException(TracingError.NotFound, $"parent_venue_id {VenueCode.Display(parentCode)} is not a registered venue.", $"Không có địa điểm nào được đăng ký với mã {VenueCode.Display(parentCode)} (ô Nằm trong địa điểm).");
             if (!IsManager(registeredBy, parent.VenueId))
                 throw new TracingException(TracingError.PermissionDenied, "Only a manager of the parent venue can register a unit inside it.", "Chỉ người quản lý của địa điểm chứa đơn vị này mới được đăng ký đơn vị nằm trong địa điểm đó.");
         }

@@ -142,17 +142,18 @@ public sealed class SafetyMap
     private static Dictionary<string, bool> Answers(IReadOnlyList<ChecklistItem> checklist, IReadOnlyList<(string Item, bool InPlace)> answers, string category)
     {
         var known = checklist.Select(item => item.Key).ToHashSet(StringComparer.Ordinal);
+        var labels = checklist.ToDictionary(item => item.Key, item => item.Label, StringComparer.Ordinal);
         var inPlace = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var (item, answer) in answers)
         {
             if (!known.Contains(item))
-                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is not on the {category} checklist; its items are: {string.Join(", ", known)}.", $"\"{item}\" không có trong bảng tiêu chí tự đánh giá của loại hình này; các tiêu chí là: {string.Join(", ", known)}.");
+                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is not on the {category} checklist; its items are: {string.Join(", ", known)}.", $"\"{item}\" không có trong bảng tiêu chí tự đánh giá của loại hình này; các tiêu chí là: {string.Join("; ", checklist.Select(i => i.Label))}.");
             if (!inPlace.TryAdd(item, answer))
-                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is answered twice.", $"Tiêu chí \"{item}\" được trả lời hai lần.");
+                throw new TracingException(TracingError.InvalidArgument, $"'{item}' is answered twice.", $"Tiêu chí \"{labels[item]}\" được trả lời hai lần.");
         }
         var unanswered = known.Where(item => !inPlace.ContainsKey(item)).ToList();
         if (unanswered.Count > 0)
-            throw new TracingException(TracingError.InvalidArgument, $"Answer every item of the {category} checklist; missing: {string.Join(", ", unanswered)}.", $"Bạn hãy trả lời mọi tiêu chí tự đánh giá; còn thiếu: {string.Join(", ", unanswered)}.");
+            throw new TracingException(TracingError.InvalidArgument, $"Answer every item of the {category} checklist; missing: {string.Join(", ", unanswered)}.", $"Bạn hãy trả lời mọi tiêu chí tự đánh giá; còn thiếu: {string.Join("; ", unanswered.Select(i => labels[i]))}.");
         return inPlace;
     }
 }
