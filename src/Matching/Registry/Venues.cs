@@ -81,7 +81,7 @@ public sealed partial class Venues
     public VenueInfo Require(string venueId)
     {
         if (!VenueCode.TryRead(venueId, out var code, out var problem))
-            throw new TracingException(TracingError.InvalidArgument, problem, $"Mã địa điểm \"{venueId}\" không đúng; mã có dạng V-XXXXX-XXXXX-X.");
+            throw new TracingException(TracingError.InvalidArgument, problem, $"Mã địa điểm \"{venueId}\" không đúng (có thể gõ nhầm một ký tự); mã có dạng V-XXXXX-XXXXX-X.");
         return Stored(code) ?? throw new TracingException(TracingError.NotFound, $"No venue is registered with the code {VenueCode.Display(code)}.", $"Không có địa điểm nào mang mã {VenueCode.Display(code)}.");
     }
 

@@ -118,12 +118,13 @@ public sealed class SafetyMap
                 $"Khu vực \"{regionCode}\" không có trong danh mục hành chính năm 2021; bạn vui lòng chọn Tỉnh/TP, Quận/Huyện hoặc Phường/Xã trong danh sách.")]);
         }
         if (box is { } b && !b.IsValid)
-            throw new TracingException(TracingError.InvalidArgument, "bounding_box needs min ≤ max, latitudes within ±90 and longitudes within ±180.");
+            throw new TracingException(TracingError.InvalidArgument, "bounding_box needs min ≤ max, latitudes within ±90 and longitudes within ±180.", "Vùng bản đồ không hợp lệ; bạn vui lòng kéo hoặc thu phóng bản đồ lại.");
         if (regionCode.Length == 0 && !box!.Value.IsWithinMaxSpan)
         {
             throw new TracingException(
                 TracingError.InvalidArgument,
-                FormattableString.Invariant($"bounding_box spans {box.Value.MaxLatitude - box.Value.MinLatitude:0.###}° of latitude by {box.Value.MaxLongitude - box.Value.MinLongitude:0.###}° of longitude; at most {BoundingBox.MaxSpanDegrees:0.###}° each way (about 110 km) is answered. Zoom in, or ask for a province, district or ward by region_code."));
+                FormattableString.Invariant($"bounding_box spans {box.Value.MaxLatitude - box.Value.MinLatitude:0.###}° of latitude by {box.Value.MaxLongitude - box.Value.MinLongitude:0.###}° of longitude; at most {BoundingBox.MaxSpanDegrees:0.###}° each way (about 110 km) is answered. Zoom in, or ask for a province, district or ward by region_code."),
+                "Vùng bản đồ quá rộng (tối đa khoảng 110 km mỗi chiều); bạn vui lòng phóng to bản đồ hoặc chọn Tỉnh/TP, Quận/Huyện, Phường/Xã.");
         }
         var numbers = regionCode.Length > 0 ? _venues.NumbersIn(regionCode) : _venues.NumbersInArea(box!.Value.MinLatitude, box.Value.MinLongitude, box.Value.MaxLatitude, box.Value.MaxLongitude);
         foreach (var number in numbers)

@@ -76,8 +76,8 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
         if (caller.Kind is not (CallerKind.Partner or CallerKind.HealthDepartment))
         {
             throw caller.Kind == CallerKind.Anonymous
-                ? new TracingException(TracingError.Unauthenticated, "Send your partner or health-department API key as `x-api-key`.")
-                : new TracingException(TracingError.PermissionDenied, "Notification feeds are for partner systems and health departments; people read theirs with GetMyExposures.");
+                ? new TracingException(TracingError.Unauthenticated, "Send your partner or health-department API key as `x-api-key`.", "Bạn cần khóa API của đối tác hoặc cơ quan y tế để đọc luồng thông báo.")
+                : new TracingException(TracingError.PermissionDenied, "Notification feeds are for partner systems and health departments; people read theirs with GetMyExposures.", "Luồng thông báo chỉ dành cho hệ thống đối tác và cơ quan y tế; mỗi người xem thông báo của mình trong mục tiếp xúc của tôi.");
         }
         if (requested.Length > 0 && !Matching.Regions.AdministrativeRegions.IsProvince(requested))
         {

@@ -47,7 +47,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await page.GetByLabel("Họ tên người đăng ký").FillAsync("Lý Thường Kiệt");
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng ký" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("district");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Quận/Huyện");
         await Assertions.Expect(page.GetByLabel("Tên địa điểm")).ToHaveValueAsync("Quán Sai Mã");
 
         await page.GetByLabel("Mã quận / huyện").FillAsync("760");
@@ -71,7 +71,7 @@ public sealed class VenuePortalTests(ServerFixture fixture, Browser browser) : I
         await page.GetByLabel("Mã địa điểm").FillAsync(typo);
         await page.GetByRole(AriaRole.Button, new() { Name = "Gửi yêu cầu" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Thông tin chưa hợp lệ");
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("mistyped");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("gõ nhầm");
 
         var outbox = new SmsOutbox(Server.OutboxPath);
         var mark = outbox.GetPosition();
