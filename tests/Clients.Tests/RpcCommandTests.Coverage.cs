@@ -13,6 +13,10 @@ public sealed partial class RpcCommandTests
             "--street", "1 Xóm Chiếu", "--registrant", "Phan Văn Chợ", "--registrant-phone", "0966323780");
         var venueId = JsonDocument.Parse(registered.Output).RootElement.GetProperty("venue_id").GetString()!;
         Assert.Equal(0, (await RunAsync("scan", "--venue", venueId, "--name", "Lê Thị Mua", "--phone", "0912000222", "--birth-year", "1960")).ExitCode);
+        var shown = await RunAsync("venue", "get", venueId);
+        Assert.Contains("province_name: Thành phố Hồ Chí Minh", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("district_name: Quận 4", shown.Output, StringComparison.Ordinal);
+        Assert.Contains("ward_name: Phường 13", shown.Output, StringComparison.Ordinal);
         var key = Server.Tests.ServerProcess.HealthKey;
         var csvPath = Path.Combine(_config, "quan-4.csv");
 

@@ -205,21 +205,24 @@ public sealed partial class Venues
         }
     }
 
-    /// <summary>Labels trimmed, without blanks or repeats (ignoring case); at most 10, each at most 40 characters.</summary>
+    /// <summary>Labels trimmed, without blanks or repeats (ignoring case); <see cref="Validate"/> holds them to 10 of at most 40 characters.</summary>
     private static List<string> Labels(IReadOnlyList<string> typed)
+        => typed.Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.CurrentCultureIgnoreCase).ToList();
+
+    private static FieldRefusal? LabelProblem(IReadOnlyList<string> typed)
     {
-        var labels = typed.Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.CurrentCultureIgnoreCase).ToList();
+        var labels = Labels(typed);
         if (labels.Count > 10)
-            throw new TracingException(TracingError.InvalidArgument, $"A venue takes at most 10 labels ({labels.Count} given).", $"Một địa điểm có tối đa 10 nhãn (bạn nhập {labels.Count}).");
+            return new FieldRefusal("labels", $"A venue takes at most 10 labels ({labels.Count} given).", $"Một địa điểm có tối đa 10 nhãn (bạn nhập {labels.Count}).");
         if (labels.FirstOrDefault(l => l.Length > 40) is { } tooLong)
-            throw new TracingException(TracingError.InvalidArgument, $"Label '{tooLong[..20]}…' is longer than 40 characters.", $"Nhãn \"{tooLong[..20]}…\" dài quá 40 ký tự.");
-        return labels;
+            return new FieldRefusal("labels", $"Label '{tooLong[..20]}…' is longer than 40 characters.", $"Nhãn \"{tooLong[..20]}…\" dài quá 40 ký tự.");
+        return null;
     }
 
     /// <summary>
     /// Every invalid field of a registration at once (INVALID_ARGUMENT listing each with its English and Vietnamese
     /// sentence), so a form can mark them all: name, address, place (the district in its province, the ward in its
-    /// district), registrant, category, position, parent venue code.
+    /// district), registrant, category, position, labels, parent venue code.
     /// </summary>
     private static void Validate(VenueRegistration registration)
     {
@@ -234,6 +237,8 @@ public sealed partial class Venues
             problems.Add(new FieldRefusal("latitude", "latitude must lie in [-90, 90] and longitude in [-180, 180].", "Vị trí trên bản đồ không hợp lệ: vĩ độ từ -90 đến 90, kinh độ từ -180 đến 180."));
         if (registration.ParentVenueId.Length > 0 && !VenueCode.TryRead(registration.ParentVenueId, out _, out var problem))
             problems.Add(new FieldRefusal("parent_venue_id", "parent_venue_id: " + problem, $"Mã địa điểm chứa đơn vị này \"{registration.ParentVenueId}\" không đúng; mã có dạng V-XXXXX-XXXXX-X."));
+        if (LabelProblem(registration.Labels) is { } labels)
+            problems.Add(labels);
         if (problems.Count > 0)
             throw new TracingException(problems);
     }

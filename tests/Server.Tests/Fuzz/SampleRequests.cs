@@ -75,6 +75,7 @@ internal sealed class SampleRequests
             new SubmitFeedbackRequest { VenueId = venue.VenueId, Rating = 4, Comment = "Sạch sẽ" },
             new QuerySafetyMapRequest { RegionCode = "79" },
             new GetCoverageRequest { RegionCode = "79", Date = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) },
+            new ListRegionsRequest { ParentCode = "79" },
         ];
         foreach (var message in messages)
             samples._samples.Add(message.Descriptor.FullName, message);
