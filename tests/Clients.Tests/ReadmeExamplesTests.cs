@@ -62,7 +62,9 @@ public sealed class ReadmeExamplesTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_folder, "poster.svg")));
         Assert.True(File.Exists(Path.Combine(_folder, "history.csv")));
         Assert.Contains("Mã xác minh: ", await output, StringComparison.Ordinal);
-        Assert.Contains("1 region(s)", await output, StringComparison.Ordinal);
+        // The district's coverage: every ward by name, then the district's totals.
+        Assert.Contains("Báo cáo bao phủ: ", await output, StringComparison.Ordinal);
+        Assert.Contains("Tổng cộng: ", await output, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()

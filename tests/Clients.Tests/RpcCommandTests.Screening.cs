@@ -13,7 +13,11 @@ public sealed partial class RpcCommandTests
         var red = await RunAsync("declare", "--name", "Trương Văn Ho", "--birth-year", "1980", "--symptom", "fever", "--symptom", "breath", "--json");
 
         Assert.Equal(0, yellow.ExitCode);
-        Assert.Contains("Sàng lọc: VÀNG (cần kiểm tra) — lý do: Ho. Báo nhân viên kiểm tra trước khi vào", yellow.Output, StringComparison.Ordinal);
+        // The answer's screening, printed like every field: its level, advice and reasons in Vietnamese.
+        Assert.Contains("Sàng lọc:", yellow.Output, StringComparison.Ordinal);
+        Assert.Contains("Mức: vàng", yellow.Output, StringComparison.Ordinal);
+        Assert.Contains("Lời khuyên: Báo nhân viên kiểm tra trước khi vào", yellow.Output, StringComparison.Ordinal);
+        Assert.Contains("Lý do: Ho", yellow.Output, StringComparison.Ordinal);
         Assert.Equal(0, red.ExitCode);
         var screening = JsonDocument.Parse(red.Output).RootElement.GetProperty("screening");
         Assert.Equal("SCREENING_LEVEL_RED", screening.GetProperty("level").GetString());

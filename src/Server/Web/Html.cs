@@ -89,14 +89,14 @@ internal static partial class Html
         return $"<p class=\"notice error\" role=\"alert\">{Encode(lead)}</p>";
     }
 
-    /// <summary>A time as people in Vietnam read it, labelled: "14:05 03/12/2026 (giờ Việt Nam)".</summary>
+    /// <summary>A time as people in Vietnam read it, labelled: "03/12/2026 14:05 (giờ Việt Nam)".</summary>
     public static string Time(DateTimeOffset time) => Clock(time) + " (giờ Việt Nam)";
 
     /// <summary>
-    /// A time in Vietnam's time without the label ("14:05 03/12/2026"), for a table whose column heading already says
+    /// A time in Vietnam's time without the label ("03/12/2026 14:05"), for a table whose column heading already says
     /// "(giờ Việt Nam)".
     /// </summary>
-    public static string Clock(DateTimeOffset time) => time.ToOffset(VietnamOffset).ToString("HH:mm dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Clock(DateTimeOffset time) => time.ToOffset(VietnamOffset).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Link(StringBuilder page, string href, string text)
         => page.Append("<a class=\"nav\" href=\"").Append(href).Append("\">").Append(text).Append("</a>");

@@ -10,6 +10,7 @@ internal static partial class Html
     /// </summary>
     public const string Style = """
         *,*::before,*::after{box-sizing:border-box}
+        [hidden]{display:none !important}
         body{font-family:Arial,Helvetica,sans-serif;margin:0;line-height:1.5;color:#1b1b1b;background:#f4f6f9;display:flex;flex-direction:column;min-height:100vh}
         a{color:#0b5fa5}
         header.site{background:#0b5fa5;color:#fff;border-bottom:4px solid #c8102e}

@@ -109,8 +109,8 @@ internal static class MyVisitsPage
             return "";
         var start = n.Start.ToDateTimeOffset();
         if (n.End is null)
-            return Html.Encode("Từ " + Html.Time(start));
-        return Html.Encode($"{Html.Time(start)} – {Html.Time(n.End.ToDateTimeOffset())}");
+            return Html.Encode("Từ " + Html.Clock(start));
+        return Html.Encode($"{Html.Clock(start)} – {Html.Clock(n.End.ToDateTimeOffset())}");
     }
 
     private const string Style = """

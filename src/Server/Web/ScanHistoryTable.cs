@@ -107,7 +107,7 @@ internal static class ScanHistoryTable
     {
         var mark = r.Screening == ScreeningLevel.Red ? "khong-cho-vao" : ScanWords.NeedsChecking(r) ? "can-kiem-tra" : "";
         body.Append(mark.Length > 0 ? $"<tr class=\"{mark}\">" : "<tr>");
-        Cell(body, TimeLabel, Html.Time(r.ScannedAt.ToDateTimeOffset()), "thoi-gian");
+        Cell(body, TimeLabel, Html.Clock(r.ScannedAt.ToDateTimeOffset()), "thoi-gian");
         if (showVenue)
             Cell(body, "Địa điểm", Html.Encode(r.VenueName));
         var visitor = Html.Encode(r.VisitorName) + (r.VisitorPhone.Length > 0 ? $"<span class=\"phu\">{Html.Encode(r.VisitorPhone)}</span>" : "");

@@ -61,8 +61,7 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways.");
         // The key is not echoed back into the page.
         Assert.DoesNotContain(ServerProcess.HealthKey, await page.ContentAsync(), StringComparison.Ordinal);
-        Directory.CreateDirectory("/work/wt/shots/regions");
-        await page.ScreenshotAsync(new() { Path = $"/work/wt/shots/regions/coverage-{(phone ? 390 : 1280)}.png", FullPage = true });
+        await Portal.ShootAsync(page, $"coverage-{(phone ? 390 : 1280)}");
 
         // The CSV: a .csv file, UTF-8 with a BOM, Vietnamese headers, every ward by code and name, the day as a Vietnam date, the totals last.
         await page.GetByLabel("Khóa API của cơ quan y tế").FillAsync(ServerProcess.HealthKey);
@@ -90,7 +89,7 @@ public sealed class CoveragePageTests(ServerFixture fixture, Browser browser) : 
         await page.GetByLabel("Khóa API của cơ quan y tế").FillAsync("not-a-key");
         await page.GetByLabel("Tỉnh/TP cần báo cáo").SelectOptionAsync(new SelectOptionValue { Label = "Thành phố Hồ Chí Minh" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Xem báo cáo" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("đăng nhập lại");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Khoá truy cập không đúng");
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways.");
     }
 }

@@ -13,7 +13,6 @@ namespace Tracing.Server.Tests.Web;
 /// </summary>
 public sealed class SafetyMapPageTests(NoTilesServerFixture fixture, Browser browser) : IClassFixture<NoTilesServerFixture>, IClassFixture<Browser>
 {
-    private const string Shots = "/work/wt/shots/map";
     private ServerProcess Server => fixture.Server;
 
     [Fact]
@@ -50,7 +49,7 @@ public sealed class SafetyMapPageTests(NoTilesServerFixture fixture, Browser bro
         await Assertions.Expect(popup).ToContainTextAsync("Thông gió tốt");
         await Assertions.Expect(popup).Not.ToContainTextAsync("Bàn cách nhau ít nhất 2 m");
         await Assertions.Expect(popup).ToContainTextAsync("Góp ý của người dân: 0");
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/map-1280-popup.png", FullPage = true });
+        await Portal.ShootAsync(page, $"map-1280-popup");
 
         // The legend says what each colour means and how many have it.
         var legend = page.Locator("section.map-legend");
@@ -77,7 +76,7 @@ public sealed class SafetyMapPageTests(NoTilesServerFixture fixture, Browser bro
         await Assertions.Expect(popup).ToContainTextAsync("Chợ Cà Mau");
         await Assertions.Expect(popup).ToContainTextAsync("Không thiếu biện pháp nào.");
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/map-1280.png", FullPage = true });
+        await Portal.ShootAsync(page, $"map-1280");
         Assert.Empty(outside);
     }
 
@@ -94,13 +93,13 @@ public sealed class SafetyMapPageTests(NoTilesServerFixture fixture, Browser bro
         await Assertions.Expect(page.Locator("#safety-map .leaflet-tile")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("li.facility-card")).ToHaveCountAsync(3);
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/map-390.png", FullPage = true });
+        await Portal.ShootAsync(page, $"map-390");
         await Marker(page, atRisk).ClickAsync();
         await Assertions.Expect(page.Locator(".leaflet-popup-content")).ToContainTextAsync("Nhà hàng Sóc Trăng");
         await AssertFitsAsync(page);
         // The popup fades in and the map pans to show it whole: the picture is taken after.
         await page.WaitForTimeoutAsync(700);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/map-390-popup.png" });
+        await Portal.ShootAsync(page, $"map-390-popup");
         Assert.Empty(outside);
     }
 
@@ -149,7 +148,7 @@ public sealed class SafetyMapPageTests(NoTilesServerFixture fixture, Browser bro
         await Assertions.Expect(page.Locator(".notice.ok")).ToContainTextAsync("Đã gửi góp ý");
         await Assertions.Expect(card).ToContainTextAsync("Góp ý của người dân: 1");
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/map-390-feedback-sent.png", FullPage = true });
+        await Portal.ShootAsync(page, $"map-390-feedback-sent");
     }
 
     [Fact]

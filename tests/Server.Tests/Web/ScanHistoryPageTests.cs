@@ -160,7 +160,7 @@ public sealed class ScanHistoryPageTests(ServerFixture fixture, Browser browser)
         // The API itself refuses the download (the page does not ask it whether the venue is mine).
         var csv = await page.GotoAsync("/lich-su-quet.csv?dia-diem=" + Uri.EscapeDataString(foreign.VenueId));
         Assert.Equal(403, csv!.Status);
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bạn không có quyền");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Bạn không quản lý địa điểm");
         await ShotAsync(page, "csv-bi-tu-choi", phone: false);
         Assert.StartsWith("text/html", csv.Headers["content-type"], StringComparison.Ordinal);
         var venueCsv = await page.GotoAsync($"/dia-diem/{Uri.EscapeDataString(foreign.VenueId)}/lich-su.csv");
@@ -244,12 +244,6 @@ public sealed class ScanHistoryPageTests(ServerFixture fixture, Browser browser)
         Assert.True(scroll <= inner, $"The page is {scroll} px wide in a {inner} px window.");
     }
 
-    /// <summary>A full-page screenshot for a person to look at, outside the repository (only where its folder exists).</summary>
-    internal static async Task ShotAsync(IPage page, string name, bool phone)
-    {
-        if (!Directory.Exists("/work/wt/shots"))
-            return;
-        Directory.CreateDirectory("/work/wt/shots/history");
-        await page.ScreenshotAsync(new() { Path = $"/work/wt/shots/history/{name}-{(phone ? 390 : 1280)}.png", FullPage = true });
-    }
+    /// <summary>A full-page screenshot for a person to look at (only where <c>TRACING_SHOTS</c> names a folder).</summary>
+    internal static Task ShotAsync(IPage page, string name, bool phone) => Portal.ShootAsync(page, $"{name}-{(phone ? 390 : 1280)}");
 }

@@ -10,7 +10,6 @@ namespace Tracing.Server.Tests.Web;
 /// </summary>
 public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) : IClassFixture<ServerFixture>, IClassFixture<Browser>
 {
-    private const string Shots = "/work/wt/shots/screening";
 
     private ServerProcess Server => fixture.Server;
 
@@ -36,7 +35,7 @@ public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) :
         await page.GetByLabel("Số nhà, tên đường").FillAsync("12 Nguyễn Huệ");
         await AnswerAsync(page, yes: "Ho");
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/check-in-form-{Width(phone)}.png", FullPage = true });
+        await Portal.ShootAsync(page, $"check-in-form-{Width(phone)}");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Khai báo và ghi nhận vào" }).ClickAsync();
 
@@ -47,7 +46,7 @@ public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) :
         await Assertions.Expect(result).ToContainTextAsync("Báo nhân viên kiểm tra trước khi vào");
         await Assertions.Expect(result.GetByRole(AriaRole.Link, new() { Name = "1900 9095" })).ToHaveAttributeAsync("href", "tel:19009095");
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/check-in-yellow-{Width(phone)}.png", FullPage = true });
+        await Portal.ShootAsync(page, $"check-in-yellow-{Width(phone)}");
 
         // The scan answer shows the same when the visitor checks out with the declaration still valid.
         await page.GotoAsync(new Uri(venue.QrPayload).AbsolutePath);
@@ -73,7 +72,7 @@ public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) :
         await AnswerAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Khai báo và ghi nhận vào" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Thông tin chưa hợp lệ");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Năm sinh phải từ 1900");
         await Assertions.Expect(page.GetByLabel("Họ và tên")).ToHaveValueAsync("Ngô Văn Sai");
         // Every symptom and exposure is a Có/Không question, each answer with its label.
         Assert.Equal(11, await page.Locator(".yn").CountAsync());
@@ -120,7 +119,7 @@ public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) :
         await Assertions.Expect(recent.First).ToContainTextAsync("Vàng — cần kiểm tra");
         await Assertions.Expect(recent.First).ToContainTextAsync("ĐẶNG VĂN ***");
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/door-yellow-{Width(phone)}.png", FullPage = true });
+        await Portal.ShootAsync(page, $"door-yellow-{Width(phone)}");
     }
 
     [Theory]
@@ -143,7 +142,7 @@ public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) :
         await paper.GetByLabel("Tỉnh/TP nơi ở").SelectOptionAsync("79");
         await AnswerAsync(page, yes: ["Sốt", "Ho"]);
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/door-paper-form-{Width(phone)}.png", FullPage = true });
+        await Portal.ShootAsync(page, $"door-paper-form-{Width(phone)}");
         await paper.GetByRole(AriaRole.Button, new() { Name = "Ghi nhận và sàng lọc" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã ghi nhận VÀO (tờ khai giấy)");
@@ -152,7 +151,7 @@ public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) :
         await Assertions.Expect(result).ToContainTextAsync("Sốt");
         await Assertions.Expect(page.Locator(".recent li.needs-check")).ToContainTextAsync("Đỏ — cần kiểm tra");
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/door-paper-red-{Width(phone)}.png", FullPage = true });
+        await Portal.ShootAsync(page, $"door-paper-red-{Width(phone)}");
 
         var record = Assert.Single(await Citizens.HistoryAsync(manager, venue.VenueId));
         Assert.Equal((ScanMethod.Manual, ScreeningLevel.Red, "LÝ THỊ ***", 1940), (record.Method, record.Screening, record.VisitorName, record.VisitorBirthYear));
@@ -193,7 +192,7 @@ public sealed class ScreeningPageTests(ServerFixture fixture, Browser browser) :
         var camera = page.GetByRole(AriaRole.Button, new() { Name = "Quét bằng camera" });
         await Assertions.Expect(camera).ToBeVisibleAsync();
         await AssertFitsAsync(page);
-        await page.ScreenshotAsync(new() { Path = $"{Shots}/door-camera-{Width(phone)}.png", FullPage = true });
+        await Portal.ShootAsync(page, $"door-camera-{Width(phone)}");
         await camera.ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã ghi nhận VÀO");

@@ -60,9 +60,7 @@ internal static class CheckInCommands
                 request.VenueId = venueId;
                 request.ManualVisitor = new ManualVisitor { FullName = parse.GetValue(name) ?? "", Phone = parse.GetValue(phone) ?? "", BirthYear = parse.GetValue(birthYear) };
             }
-            var answer = await client.CheckIn.ScanAsync(request).ConfigureAwait(false);
-            printer.Print(answer);
-            ScreeningLine.Say(printer, answer.Screening);
+            printer.Print(await client.CheckIn.ScanAsync(request).ConfigureAwait(false));
         }, OptionNames.Scan));
         return command;
     }

@@ -69,9 +69,7 @@ internal static class DeclareCommand
                     ArrivalDate = parse.GetValue(arrived) is { } date ? Timestamp.FromDateTimeOffset(date) : null,
                 };
             }
-            var answer = await client.Declarations.SubmitDeclarationAsync(request).ConfigureAwait(false);
-            printer.Print(answer);
-            ScreeningLine.Say(printer, answer.Screening);
+            printer.Print(await client.Declarations.SubmitDeclarationAsync(request).ConfigureAwait(false));
         }, OptionNames.Declare));
         command.Subcommands.Add(CitizenCommands.DeclarationStatus());
         return command;
