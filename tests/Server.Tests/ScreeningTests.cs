@@ -104,7 +104,46 @@ public sealed class ScreeningTests(ServerFixture fixture) : IClassFixture<Server
         Assert.Equal(ScreeningLevel.Red, answer.Screening.Level);
         Assert.Contains("Sàng lọc: ĐỎ", answer.Message, StringComparison.Ordinal);
         Assert.Contains("Không vào địa điểm", answer.Message, StringComparison.Ordinal);
+        // The door sees the colour, not the answers behind it.
+        Assert.Empty(answer.Screening.Reasons);
+        Assert.DoesNotContain("Tiếp xúc", answer.Message, StringComparison.Ordinal);
         Assert.NotEmpty(redId);
+    }
+
+    [Fact]
+    public async Task A_manager_who_types_in_someones_phone_never_reads_their_health_answers()
+    {
+        var (manager, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
+        var venue = await Citizens.RegisterVenueAsync(manager, "Quán tò mò");
+        var victimPhone = Citizens.NewPhone();
+        var (victim, _) = await Citizens.SignedInAsync(Server, victimPhone);
+        await victim.Declarations.SubmitDeclarationAsync(new SubmitDeclarationRequest
+        {
+            FullName = "Người Bị Dò",
+            BirthYear = 1980,
+            Kind = DeclarationKind.Domestic,
+            Symptoms = new Symptoms { Cough = true, Other = "đau lưng bí mật" },
+            ExposureHistory = new ExposureHistory(),
+        });
+
+        var typedIn = await Citizens.ManualEntryAsync(manager, venue, new ManualVisitor { FullName = "Ai Đó", Phone = victimPhone, BirthYear = 1980 }, Direction.In, Citizens.ThisMinute());
+
+        Assert.Equal(ScreeningLevel.Yellow, typedIn.Screening.Level);
+        Assert.Empty(typedIn.Screening.Reasons);
+        Assert.DoesNotContain("bí mật", typedIn.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ho", typedIn.Message.Replace("Hồ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // Nor can they pin a made-up paper declaration on that phone's owner.
+        var pinned = await Assert.ThrowsAsync<RpcException>(() => Citizens.ManualEntryAsync(manager, venue, new ManualVisitor
+        {
+            FullName = "Ai Đó",
+            Phone = victimPhone,
+            PaperDeclaration = true,
+            ExposureHistory = new ExposureHistory { ContactWithConfirmedCase = true },
+        }, Direction.In, Citizens.ThisMinute()));
+        Assert.Equal(StatusCode.InvalidArgument, pinned.StatusCode);
+        Assert.Contains(pinned.InvalidFields(), f => f.Field == "manual_visitor.phone");
+        Assert.Equal([ScreeningLevel.Yellow], (await Citizens.HistoryAsync(manager, venue.VenueId)).Select(r => r.Screening));
     }
 
     [Fact]

@@ -73,10 +73,14 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             Message = result.Outcome == ScanOutcome.Accepted
                 ? (direction == EngineDirection.In ? $"Đã ghi nhận vào {venue.Name}." : $"Đã ghi nhận ra khỏi {venue.Name}.")
                 : "Đã ghi nhận lượt quét, nhưng bạn chưa có tờ khai y tế còn hiệu lực. Bạn hãy khai báo y tế rồi quét lại.",
-            Screening = ScreeningMapping.ToProto(result.Screening),
         };
+        // Only the person themselves (their own scan) and the staff who just filled in a paper form see why a screening
+        // is what it is: the door sees the colour of someone else's declaration, never its answers (a manager could
+        // otherwise read anyone's symptoms by typing their phone in).
+        var screening = method == EngineMethod.Self || paper is not null ? result.Screening : result.Screening with { Reasons = [] };
+        response.Screening = ScreeningMapping.ToProto(screening);
         // A visitor who needs checking is recorded all the same (nothing lost); the message says what to do.
-        if (ScreeningMapping.DoorAdvice(result.Screening) is { Length: > 0 } advice)
+        if (ScreeningMapping.DoorAdvice(screening) is { Length: > 0 } advice)
             response.Message += " " + advice;
         return response;
     }
@@ -92,6 +96,15 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
         var problems = AdministrativeRegions.Problems(visitor.ProvinceCode, visitor.DistrictCode, visitor.WardCode, required: false)
             .Select(p => p with { Field = "manual_visitor." + p.Field })
             .ToList();
+        // A paper declaration is for a walk-in without a phone: with a phone, staff could pin a screening they made up on
+        // that phone's owner. A visitor with a phone declares themselves.
+        if (visitor.Phone.Length > 0)
+        {
+            problems.Add(new FieldRefusal(
+                "manual_visitor.phone",
+                "A paper declaration is for a walk-in without a phone: leave manual_visitor.phone empty (a visitor with a phone declares for themselves).",
+                "Tờ khai giấy chỉ dành cho khách không có điện thoại; khách có điện thoại tự khai báo y tế bằng số của mình."));
+        }
         if (visitor.TravelHistory.Length > MaxPaperText)
             problems.Add(new FieldRefusal("manual_visitor.travel_history", $"manual_visitor.travel_history is longer than {MaxPaperText} characters.", $"Nơi đã đến dài quá {MaxPaperText} ký tự."));
         if ((visitor.Symptoms?.Other.Length ?? 0) > MaxPaperText)

@@ -82,7 +82,7 @@ internal static class DoorPage
             request.ManualVisitor = new ManualVisitor
             {
                 FullName = form["full_name"].ToString().Trim(),
-                Phone = form["phone"].ToString().Trim(),
+                Phone = mode == "paper" ? "" : form["phone"].ToString().Trim(),
                 BirthYear = int.TryParse(form["birth_year"], NumberStyles.None, CultureInfo.InvariantCulture, out var year) ? year : 0,
             };
             if (mode == "paper")
@@ -179,8 +179,6 @@ internal static class DoorPage
         Error("full_name");
         body.Append("<label for=\"paper_birth_year\">Năm sinh</label><input id=\"paper_birth_year\" name=\"birth_year\" inputmode=\"numeric\" pattern=\"[0-9]{4}\" autocomplete=\"off\" value=\"").Append(Html.Encode(Value("birth_year"))).Append("\">");
         Error("birth_year");
-        body.Append("<label for=\"paper_phone\">Số điện thoại (nếu có)</label><input id=\"paper_phone\" name=\"phone\" type=\"tel\" autocomplete=\"off\" value=\"").Append(Html.Encode(Value("phone"))).Append("\">");
-        Error("phone");
         body.Append(RegionPicker.Render(Value("province_code"), Value("district_code"), Value("ward_code"), errors, of: "nơi ở", required: false));
         HealthQuestions.Render(body, form, required: true, errors);
         body.Append(DirectionChoice("paper")).Append("<button type=\"submit\">Ghi nhận và sàng lọc</button></fieldset></details></form>");
