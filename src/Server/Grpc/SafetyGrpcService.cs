@@ -66,9 +66,6 @@ public sealed class SafetyGrpcService(TracingEngine engine) : SafetyService.Safe
             MissingItems = { standing.Missing },
             StreetAddress = standing.Venue.Details.StreetAddress,
             Place = Matching.Regions.AdministrativeRegions.Place(standing.Venue.ProvinceCode, standing.Venue.Details.DistrictCode, standing.Venue.Details.WardCode),
-            ProvinceCode = standing.Venue.ProvinceCode,
-            DistrictCode = standing.Venue.Details.DistrictCode,
-            WardCode = standing.Venue.Details.WardCode,
         };
         if (standing.Venue.Details.Latitude is { } latitude)
             response.Latitude = latitude;

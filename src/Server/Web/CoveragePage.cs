@@ -94,7 +94,7 @@ internal static class CoveragePage
     private static IResult Page(HttpContext context, string body, int status)
         => Html.Page(Title, Style + body + RegionPicker.Script, PortalSession.TokenOf(context) is not null, status);
 
-    private static DateOnly VietnamToday() => DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(Html.VietnamOffset).DateTime);
+    private static DateOnly VietnamToday() => Matching.VietnamTime.DayOf(DateTimeOffset.UtcNow);
 
     private static string Today() => VietnamToday().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -166,9 +166,9 @@ internal static class SafetyMapPage
         return facility.MissingItems.Select(key => labels.GetValueOrDefault(key, key)).ToList();
     }
 
-    /// <summary>The street address, then the ward, district and province by name.</summary>
+    /// <summary>The street address, then the ward, district and province by name (the answer's <c>place</c>).</summary>
     private static string Address(QuerySafetyMapResponse facility)
-        => string.Join(", ", new[] { facility.StreetAddress.Trim(), AdministrativeRegions.Place(facility.ProvinceCode, facility.DistrictCode, facility.WardCode) }.Where(part => part.Length > 0));
+        => string.Join(", ", new[] { facility.StreetAddress.Trim(), facility.Place }.Where(part => part.Length > 0));
 
     /// <summary>Every facility as a card, those that must suspend first.</summary>
     /// <summary>The map of the region shown, where a feedback form comes back to.</summary>

@@ -16,7 +16,7 @@ internal sealed class Printer(TextWriter output, bool json, bool english = false
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true));
 
     // Vietnam's time, as people there read it (no daylight saving).
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+    private static readonly TimeSpan VietnamOffset = Matching.VietnamTime.Offset;
 
     public bool Json => json;
 
