@@ -7,7 +7,7 @@ namespace Tracing.Matching.Storage.Scans;
 /// What a repeated scan is answered with: the venue, outcome and screening of the scan as first recorded (8 bytes
 /// stored; the screening in a byte that receipts stored before it existed hold as 0, read as unscreened).
 /// </summary>
-internal readonly record struct ScanReceipt(uint Venue, ScanOutcome Outcome, Registry.ScreeningColour Screening)
+public readonly record struct ScanReceipt(uint Venue, ScanOutcome Outcome, Registry.ScreeningColour Screening)
 {
     public const int Size = 8;
 
