@@ -17,6 +17,7 @@ namespace Tracing.Matching;
 public sealed class TracingEngine : IAsyncDisposable
 {
     private readonly FasterStore _store;
+    private int _disposed;
     private readonly ObservationStore _observations;
     private readonly ScanStore _scans;
 
@@ -166,9 +167,11 @@ public sealed class TracingEngine : IAsyncDisposable
         return deleted;
     }
 
-    /// <summary>Commits, checkpoints and closes the stores.</summary>
+    /// <summary>Commits, checkpoints and closes the stores (once: a cluster's owner closes the engine when it leaves, before its host does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await _scans.DisposeAsync().ConfigureAwait(false);
         await _observations.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
