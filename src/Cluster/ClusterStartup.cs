@@ -46,7 +46,9 @@ internal sealed class ClusterStartup(IHostApplicationLifetime lifetime, IGrainFa
             {
                 return await step().ConfigureAwait(false);
             }
-            catch (Exception failure) when (TransientRetry.IsTransient(failure) || failure is Matching.TracingException)
+            // Whatever stops a partition or the control store from opening here (a lease still held, a silo dying, a
+            // store that fails to recover) is logged and tried again: the silo keeps serving and forwarding meanwhile.
+            catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
             {
                 ClusterLog.StartRetrying(logger, failure);
                 await Task.Delay(Pause, stoppingToken).ConfigureAwait(false);
