@@ -64,6 +64,8 @@ internal sealed class ClusterStartup(
         var partitions = UntilDoneAsync(() => Task.WhenAll(Enumerable.Range(0, stores.Layout.Count).Select(p => grains.GetGrain<IPartitionGrain>(p).PingAsync())), stoppingToken);
         var owner = await UntilDoneAsync(() => role.OwnerAsync(again: true), stoppingToken).ConfigureAwait(false);
         await partitions.ConfigureAwait(false);
+        // A silo that joined takes its share: the partitions that belong on it now move there, each once idle.
+        await UntilDoneAsync(() => Task.WhenAll(Enumerable.Range(0, stores.Layout.Count).Select(p => grains.GetGrain<IPartitionGrain>(p).BalanceAsync())), stoppingToken).ConfigureAwait(false);
         return owner;
     }
 
