@@ -7,8 +7,3 @@ namespace Tracing.Cluster;
 [GenerateSerializer]
 [Alias("tracing.LeaseTaken")]
 public sealed class LeaseTakenException(string message) : Exception(message);
-
-/// <summary>A call reached a partition's activation while it was closing (moving to another silo); the caller tries again.</summary>
-[GenerateSerializer]
-[Alias("tracing.PartitionClosing")]
-public sealed class PartitionClosingException(string message) : Exception(message);
