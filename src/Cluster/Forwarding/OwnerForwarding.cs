@@ -93,12 +93,16 @@ internal sealed class OwnerForwarding : IDisposable
             }
             var grpc = HttpProtocol.IsHttp2(context.Request.Protocol);
             var destination = grpc ? owner.GrpcUrl : owner.WebUrl;
+            var body = new ReadTrackingStream(context.Request.Body);
+            context.Request.Body = body;
             var error = await _forwarder.SendAsync(context, destination, _client, grpc ? Grpc : Web, _transformer).ConfigureAwait(false);
+            context.Request.Body = body.Inner;
             if (error == ForwarderError.None)
                 return;
             var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            // Only a request the owner never received can go again: the connection was refused or timed out opening.
-            if (attempt > 0 || context.Response.HasStarted || !NeverSent(error, failure))
+            // Only a request the owner never received can go again: the connection was refused or timed out opening,
+            // or it broke (the owner died) before the forwarder read any of the request's body.
+            if (attempt > 0 || context.Response.HasStarted || !(NeverSent(error, failure) || (error == ForwarderError.Request && !body.Touched)))
             {
                 ClusterLog.ForwardGaveUp(_logger, context.Request.Path, destination, error.ToString(), failure);
                 if (!context.Response.HasStarted)
