@@ -47,7 +47,7 @@ public sealed class Contacts
     /// Logs the valid observations of a batch heard by <paramref name="observer"/> as one write-ahead-log entry.
     /// A batch id seen before from the same device is not stored again. The caller waits for the stores it
     /// wrote (<see cref="TracingEngine.WhenDurableAsync"/>: the observation log's group commit; the batch-id markers in the
-    /// general store are written by the applier and rebuilt from the log after a crash) before acknowledging; matches see
+    /// partition's batch store are written by the applier and rebuilt from the log after a crash) before acknowledging; matches see
     /// the batch from then on.
     /// </summary>
     public BatchOutcome Ingest(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
