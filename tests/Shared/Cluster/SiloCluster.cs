@@ -43,6 +43,9 @@ internal sealed class SiloCluster : IAsyncDisposable
     /// <summary>The silos whose process still runs.</summary>
     public IReadOnlyList<SiloProcess> Alive => _silos.Where(s => !s.HasExited).ToList();
 
+    /// <summary>The live silo that owns the control store (by the silos' logs), or null when none says so.</summary>
+    public SiloProcess? ControlOwner() => Alive.FirstOrDefault(s => s.OwnsControl);
+
     /// <summary>Starts Redis and <paramref name="silos"/> silos (the first alone, the others together), each until it serves.</summary>
     /// <param name="settings">More command-line settings for every silo.</param>
     public static async Task<SiloCluster> StartAsync(int silos, int partitions = 12, IReadOnlyList<string>? settings = null, string? root = null)

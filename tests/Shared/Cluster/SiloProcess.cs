@@ -191,6 +191,17 @@ internal sealed class SiloProcess : IAsyncDisposable
         return found;
     }
 
+    /// <summary>The partitions this silo opened, in order, with how long each took (from its log).</summary>
+    public IReadOnlyList<(int Partition, double Milliseconds)> OpenedPartitions()
+        => LogLines(" opened on this silo in ")
+            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"Partition (\d+) opened on this silo in ([\d.,]+) ms"))
+            .Where(match => match.Success)
+            .Select(match => (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+
+    /// <summary>Whether this silo owns the control store now, by its log (it took it more often than it let it go).</summary>
+    public bool OwnsControl => !HasExited && LogLines("owns the control store now").Count > LogLines("no longer owns the control store").Count;
+
     public ValueTask DisposeAsync()
     {
         if (_disposed)
