@@ -23,6 +23,9 @@ public enum TracingError
 
     /// <summary>No valid credentials were presented.</summary>
     Unauthenticated,
+
+    /// <summary>A part of the system cannot be reached for now (a cluster's partition moving after a failure); try again.</summary>
+    Unavailable,
 }
 
 /// <summary>

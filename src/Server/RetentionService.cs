@@ -6,14 +6,24 @@ namespace Tracing.Server;
 /// <summary>
 /// Deletes what is past the retention period (observations, visits and the records of people written then, removed
 /// from the store's files too), and the development SMS outbox's messages as old, at start and then hourly. The audit
-/// log of unmasked reads is a legal record and is not touched here (see <see cref="Privacy.AuditLog"/>).
+/// log of unmasked reads is a legal record and is not touched here (see <see cref="Privacy.AuditLog"/>). In a cluster it
+/// runs on the silo that owns the control store, from when it becomes the owner.
 /// </summary>
-internal sealed class RetentionService(TracingEngine engine, ISmsSender sms, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+internal sealed class RetentionService(ServedEngine served, ISmsSender sms, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        TracingEngine engine;
+        try
+        {
+            engine = await served.WhenServedAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         using var timer = new PeriodicTimer(Period, time);
         do
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Tracing.Matching;
 using Tracing.Matching.Storage;
+using Tracing.Cluster;
 using Tracing.Server.CheckIn;
 using Tracing.Server.Grpc;
 using Tracing.Server.Grpc.Decoding;
@@ -31,19 +32,22 @@ public static class TracingServer
         builder.Services.AddSingleton(settings);
         builder.Services.Configure<AuthSettings>(builder.Configuration.GetSection("Auth"));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => TracingEngine.Open(
-            new EngineOptions
+        var engineOptions = new EngineOptions
+        {
+            Store = new StoreOptions
             {
-                Store = new StoreOptions
-                {
-                    Directory = Path.Combine(dataDir, "store"),
-                    MemorySizeBits = settings.StoreMemorySizeBits,
-                    IndexSizeBits = settings.StoreIndexSizeBits,
-                },
-                Observations = settings.Observations.ToOptions(),
-                Rules = settings.Rules.ToRules(),
+                Directory = ClusterMode.StorageRootOf(dataDir),
+                MemorySizeBits = settings.StoreMemorySizeBits,
+                IndexSizeBits = settings.StoreIndexSizeBits,
             },
-            sp.GetRequiredService<TimeProvider>()));
+            Observations = settings.Observations.ToOptions(),
+            Rules = settings.Rules.ToRules(),
+        };
+        if (settings.Cluster is { Enabled: true } cluster)
+            builder.AddClusterSilo(cluster, engineOptions);
+        else
+            builder.Services.AddSingleton(sp => TracingEngine.Open(engineOptions, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new ServedEngine(sp, sp.GetService<Cluster.Control.ControlRole>()));
         builder.Services.AddSingleton(_ => KeyRing.LoadOrCreate(dataDir));
         builder.Services.AddSingleton<AccessTokens>();
         builder.Services.AddSingleton(sp => new QrPayloads(sp.GetRequiredService<KeyRing>(), settings.PublicBaseUrl, sp.GetRequiredService<TimeProvider>()));
@@ -68,6 +72,9 @@ public static class TracingServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // In a cluster, first of all: a silo that does not own the control store forwards every request to the owner.
+        if (settings.Clustered)
+            app.UseOwnerForwarding();
         app.UsePortalProxies(settings.Portal);
         app.UsePortalForms();
         app.UseVietnameseFallback();
@@ -102,6 +109,12 @@ public static class TracingServer
         var dataDir = Path.GetFullPath(settings.DataDir);
         if (DataFolderAccess.RestrictExisting(dataDir) is > 0 and var restricted)
             ServerLog.DataFolderRestricted(app.Logger, restricted, dataDir);
+        // A silo opens the engine only when the cluster makes it the owner of the control store (ClusterStartup).
+        if (settings.Clustered)
+        {
+            app.Services.GetRequiredService<ISmsSender>();
+            return;
+        }
         var engine = app.Services.GetRequiredService<TracingEngine>();
         ServerLog.StoreOpened(app.Logger, Path.GetFullPath(settings.DataDir), engine.Recovery);
         if (engine.Recovery.ObservationLogToReplay > 0)

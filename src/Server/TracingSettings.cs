@@ -32,6 +32,15 @@ public sealed class TracingSettings
     /// <summary>Which SMS sender carries the one-time codes.</summary>
     public Messaging.SmsSettings Sms { get; set; } = new();
 
+    /// <summary>
+    /// Cluster mode (<c>Tracing:Cluster:*</c>): this server as one silo of an Orleans cluster. Absent (or not enabled):
+    /// the embedded default, every partition in this process and no Orleans.
+    /// </summary>
+    public Cluster.ClusterSettings? Cluster { get; set; }
+
+    /// <summary>Whether this server is a silo of a cluster.</summary>
+    public bool Clustered => Cluster is { Enabled: true };
+
     /// <summary>Rule settings in plain units, for configuration files and environment variables.</summary>
     public sealed class RuleSettings
     {

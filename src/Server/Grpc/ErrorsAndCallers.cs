@@ -71,6 +71,7 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
         TracingError.FailedPrecondition => StatusCode.FailedPrecondition,
         TracingError.ResourceExhausted => StatusCode.ResourceExhausted,
         TracingError.Unauthenticated => StatusCode.Unauthenticated,
+        TracingError.Unavailable => StatusCode.Unavailable,
         _ => StatusCode.Unknown,
     };
 

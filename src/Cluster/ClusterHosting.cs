@@ -1,0 +1,56 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Tracing.Cluster.Control;
+using Tracing.Cluster.Forwarding;
+using Tracing.Cluster.Partitions;
+
+namespace Tracing.Cluster;
+
+/// <summary>Turns a Tracing server into a silo of the cluster (<see cref="ClusterSettings"/>).</summary>
+public static class ClusterHosting
+{
+    /// <summary>
+    /// Starts an Orleans silo in the host (membership on Redis), hosting partition grains over <paramref name="partitions"/>
+    /// and, when it holds the control grain, the engine opened by <paramref name="control"/>; <paramref name="self"/> is
+    /// where this silo's gRPC and web ports are reached by the others.
+    /// </summary>
+    public static void AddTracingCluster(this WebApplicationBuilder builder, ClusterSettings settings, PartitionStores partitions, ControlStore control, OwnerAddress self)
+    {
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(partitions);
+        builder.Services.AddSingleton(control);
+        builder.Services.AddSingleton(sp => new ControlRole(
+            sp.GetRequiredService<IGrainFactory>(),
+            control,
+            partitions,
+            settings,
+            self,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ControlRole>>()));
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddHostedService<ClusterStartup>();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseRedisClustering(settings.Redis);
+            silo.Configure<ClusterOptions>(options =>
+            {
+                options.ClusterId = settings.ClusterId;
+                options.ServiceId = settings.ServiceId;
+            });
+            silo.ConfigureEndpoints(settings.AdvertisedHost, settings.SiloPort, settings.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+            silo.Configure<ClusterMembershipOptions>(options =>
+            {
+                options.ProbeTimeout = TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds);
+                options.NumMissedProbesLimit = settings.NumMissedProbesLimit;
+                options.NumVotesForDeathDeclaration = settings.NumVotesForDeathDeclaration;
+            });
+        });
+    }
+
+    /// <summary>Puts the forwarding to the owner first in the pipeline (<see cref="OwnerForwarding"/>).</summary>
+    public static void UseOwnerForwarding(this WebApplication app) => app.UseMiddleware<OwnerForwarding>();
+}

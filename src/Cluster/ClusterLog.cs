@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tracing.Cluster;
+
+/// <summary>The cluster's log messages (source-generated).</summary>
+internal static partial class ClusterLog
+{
+    [LoggerMessage(100, LogLevel.Information, "Partition {Partition} opened on this silo in {Milliseconds:F0} ms")]
+    public static partial void PartitionOpened(ILogger logger, int partition, double milliseconds);
+
+    [LoggerMessage(101, LogLevel.Information, "Partition {Partition} closed on this silo ({Reason})")]
+    public static partial void PartitionClosed(ILogger logger, int partition, string reason);
+
+    [LoggerMessage(102, LogLevel.Information, "This silo owns the control store now (gRPC {GrpcUrl}, web {WebUrl}); opened in {Milliseconds:F0} ms")]
+    public static partial void BecameOwner(ILogger logger, string grpcUrl, string webUrl, double milliseconds);
+
+    [LoggerMessage(103, LogLevel.Information, "This silo no longer owns the control store ({Reason})")]
+    public static partial void OwnershipReleased(ILogger logger, string reason);
+
+    [LoggerMessage(104, LogLevel.Information, "Silo ready: {Partitions} partitions active in the cluster, control store owned by {OwnerGrpcUrl} (this silo: {SelfGrpcUrl})")]
+    public static partial void SiloReady(ILogger logger, int partitions, string ownerGrpcUrl, string selfGrpcUrl);
+
+    [LoggerMessage(105, LogLevel.Warning, "Starting the silo's part is taking longer than expected; trying again")]
+    public static partial void StartRetrying(ILogger logger, Exception exception);
+
+    [LoggerMessage(106, LogLevel.Warning, "Forwarding {Path} to the owner at {Owner} failed ({Error}); looking the owner up again")]
+    public static partial void ForwardFailed(ILogger logger, string path, string owner, string error, Exception? exception);
+
+    [LoggerMessage(107, LogLevel.Error, "No owner of the control store could be reached for {Path}; answered unavailable")]
+    public static partial void OwnerUnreachable(ILogger logger, string path, Exception? exception);
+}

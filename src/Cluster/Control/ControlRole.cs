@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+using Tracing.Cluster.Partitions;
+using Tracing.Matching;
+
+namespace Tracing.Cluster.Control;
+
+/// <summary>
+/// This silo's part in the control plane: the owner's engine while this silo hosts <see cref="IControlGrain"/>, and
+/// otherwise where the owner is. One per silo.
+/// </summary>
+public sealed class ControlRole(
+    IGrainFactory grains,
+    ControlStore store,
+    PartitionStores partitions,
+    ClusterSettings settings,
+    OwnerAddress self,
+    TimeProvider time,
+    ILogger<ControlRole> logger)
+{
+    private readonly TaskCompletionSource<TracingEngine> _owned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly TransientRetry _retry = new(TimeSpan.FromSeconds(settings.RetrySeconds), time);
+    private FileLease? _lease;
+    private volatile TracingEngine? _engine;
+    private volatile OwnerAddress? _owner;
+
+    /// <summary>Where this silo serves.</summary>
+    public OwnerAddress Self => self;
+
+    /// <summary>The engine while this silo owns the control store; null otherwise.</summary>
+    public TracingEngine? Engine => _engine;
+
+    /// <summary>Whether this silo owns the control store (and serves every call itself).</summary>
+    public bool IsOwner => _engine is not null;
+
+    /// <summary>Completes with the engine once this silo owns the control store.</summary>
+    public Task<TracingEngine> WhenOwnerAsync(CancellationToken cancellationToken) => _owned.Task.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Where the owner serves: the address last found, or, when <paramref name="again"/> (forwarding to it failed) or
+    /// none was found yet, the control grain's answer — which activates the grain here when no live silo hosts it.
+    /// </summary>
+    public async Task<OwnerAddress> OwnerAsync(bool again = false)
+    {
+        if (!again && _owner is { } known)
+            return known;
+        var owner = await _retry.RunAsync(() => grains.GetGrain<IControlGrain>(0).OwnerAsync()).ConfigureAwait(false);
+        _owner = owner;
+        return owner;
+    }
+
+    /// <summary>Takes the control store's lease and opens the engine over the grain partitions (the control grain activating here).</summary>
+    internal async Task TakeAsync(CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_engine is not null)
+                return;
+            _lease = FileLease.TryTake(store.LeasePath)
+                ?? throw new LeaseTakenException($"The control store's lease ({store.LeasePath}) is held by another process; its previous owner has not closed it yet.");
+            var started = time.GetTimestamp();
+            try
+            {
+                var grainPartitions = new GrainPartitions(grains, partitions.Layout, TimeSpan.FromSeconds(settings.RetrySeconds), time);
+                // Off the grain's scheduler: opening recovers the general store and may call the partitions.
+                _engine = await Task.Run(() => store.Open(grainPartitions), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _lease.Dispose();
+                _lease = null;
+                throw;
+            }
+            _owner = self;
+            ClusterLog.BecameOwner(logger, self.GrpcUrl, self.WebUrl, time.GetElapsedTime(started).TotalMilliseconds);
+            _owned.TrySetResult(_engine);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+
+    /// <summary>Closes the engine (checkpointing the general store) and gives the lease back (the control grain leaving this silo).</summary>
+    internal async Task ReleaseAsync(string reason)
+    {
+        await _turn.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_engine is { } engine)
+            {
+                _engine = null;
+                _owner = null;
+                await Task.Run(async () => await engine.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
+                ClusterLog.OwnershipReleased(logger, reason);
+            }
+            _lease?.Dispose();
+            _lease = null;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
+}

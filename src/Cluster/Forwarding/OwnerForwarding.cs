@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Tracing.Cluster.Control;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Tracing.Cluster.Forwarding;
+
+/// <summary>
+/// First in the pipeline of every silo. On the owner of the control store it only applies a forwarding silo's client
+/// address (<see cref="ForwardedClient"/>) and serves. On any other silo it forwards the request as it came to the
+/// owner with YARP — gRPC (HTTP/2) to the owner's gRPC port, pages (HTTP/1.1) to its web port — and when the owner
+/// cannot be reached (it died), looks the owner up again (the cluster activates the control grain on a survivor) and
+/// tries once more; still nothing, a gRPC call is answered UNAVAILABLE and a page 503, in Vietnamese.
+/// </summary>
+internal sealed class OwnerForwarding : IDisposable
+{
+    private const string UnavailableVietnamese = "Hệ thống đang chuyển sang máy chủ khác sau một sự cố nên tạm thời chưa phục vụ được. Bạn vui lòng thử lại sau ít phút.";
+
+    private readonly RequestDelegate _next;
+    private readonly ControlRole _role;
+    private readonly IHttpForwarder _forwarder;
+    private readonly ClusterSettings _settings;
+    private readonly ILogger<OwnerForwarding> _logger;
+    private readonly HttpMessageInvoker _client;
+    private readonly ToOwnerTransformer _transformer;
+
+    private static readonly ForwarderRequestConfig Grpc = new()
+    {
+        Version = HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        // Streams (contact uploads, notification feeds) may stay open long between messages.
+        ActivityTimeout = TimeSpan.FromMinutes(10),
+    };
+
+    private static readonly ForwarderRequestConfig Web = new()
+    {
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        ActivityTimeout = TimeSpan.FromMinutes(2),
+    };
+
+    /// <summary>The middleware before <paramref name="next"/>.</summary>
+    public OwnerForwarding(RequestDelegate next, ControlRole role, IHttpForwarder forwarder, ClusterSettings settings, ILogger<OwnerForwarding> logger)
+    {
+        _next = next;
+        _role = role;
+        _forwarder = forwarder;
+        _settings = settings;
+        _logger = logger;
+        _transformer = new ToOwnerTransformer(settings.Secret);
+        _client = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+        });
+    }
+
+    /// <summary>Serves the request here when this silo owns the control store; forwards it to the owner otherwise.</summary>
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (_role.IsOwner)
+        {
+            ForwardedClient.Apply(context, _settings.Secret);
+            await _next(context).ConfigureAwait(false);
+            return;
+        }
+        OwnerAddress owner;
+        try
+        {
+            owner = await _role.OwnerAsync().ConfigureAwait(false);
+        }
+        catch (Exception failure) when (failure is Matching.TracingException or OrleansException or TimeoutException)
+        {
+            ClusterLog.OwnerUnreachable(_logger, context.Request.Path, failure);
+            await AnswerUnavailableAsync(context).ConfigureAwait(false);
+            return;
+        }
+        for (var attempt = 0; ; attempt++)
+        {
+            if (_role.IsOwner || owner == _role.Self)
+            {
+                ForwardedClient.Apply(context, _settings.Secret);
+                await _next(context).ConfigureAwait(false);
+                return;
+            }
+            var grpc = HttpProtocol.IsHttp2(context.Request.Protocol);
+            var destination = grpc ? owner.GrpcUrl : owner.WebUrl;
+            var error = await _forwarder.SendAsync(context, destination, _client, grpc ? Grpc : Web, _transformer).ConfigureAwait(false);
+            if (error == ForwarderError.None)
+                return;
+            var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+            // Only a request the owner never received can go again: the connection was refused or timed out opening.
+            if (attempt > 0 || context.Response.HasStarted || !NeverSent(error, failure))
+            {
+                if (!context.Response.HasStarted)
+                    await AnswerUnavailableAsync(context).ConfigureAwait(false);
+                return;
+            }
+            ClusterLog.ForwardFailed(_logger, context.Request.Path, destination, error.ToString(), failure);
+            try
+            {
+                owner = await _role.OwnerAsync(again: true).ConfigureAwait(false);
+            }
+            catch (Exception lookup) when (lookup is Matching.TracingException or OrleansException or TimeoutException)
+            {
+                ClusterLog.OwnerUnreachable(_logger, context.Request.Path, lookup);
+                await AnswerUnavailableAsync(context).ConfigureAwait(false);
+                return;
+            }
+            context.Response.Clear();
+            context.Features.Set<IForwarderErrorFeature>(null);
+        }
+    }
+
+    /// <summary>Closes the connections to the owner.</summary>
+    public void Dispose() => _client.Dispose();
+
+    private static bool NeverSent(ForwarderError error, Exception? failure)
+        => error == ForwarderError.Request && failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+            or HttpRequestException { InnerException: System.Net.Sockets.SocketException }
+            or OperationCanceledException { InnerException: TimeoutException };
+
+    private static async Task AnswerUnavailableAsync(HttpContext context)
+    {
+        context.Response.Clear();
+        if (HttpProtocol.IsHttp2(context.Request.Protocol))
+        {
+            // A trailers-only gRPC answer: the status travels in the headers of an empty response.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = "14";
+            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(UnavailableVietnamese);
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "10";
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(UnavailableVietnamese, context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,84 @@
+using Tracing.Matching;
+using Tracing.Matching.Model;
+using Tracing.Matching.Partitions;
+using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
+using Tracing.Matching.Tracing;
+
+namespace Tracing.Cluster.Partitions;
+
+/// <summary>
+/// One partition as the engine on the owning silo sees it: each operation a call to the partition's grain, wherever
+/// the cluster runs it, retried while the grain is moving (<see cref="TransientRetry"/>). The grain answers a write
+/// only once it is durable, so <see cref="WhenDurableAsync"/> has nothing left to wait for.
+/// </summary>
+internal sealed class GrainPartition(int number, IPartitionGrain grain, TransientRetry retry) : IPartition
+{
+    /// <inheritdoc/>
+    public int Number => number;
+
+    /// <inheritdoc/>
+    public async ValueTask<ScanReceipt?> RecordScanAsync(string receipt, ScanEvent scan, int dailyCap)
+    {
+        var packed = Packing.PackOne(scan);
+        var first = await retry.RunAsync(() => grain.RecordScanAsync(receipt, packed, dailyCap)).ConfigureAwait(false);
+        return first.Length == 0 ? null : Packing.UnpackOne<ScanReceipt>(first);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ScanEvent[]> VenueDayAsync(uint venue, long day)
+        => Packing.Unpack<ScanEvent>(await retry.RunAsync(() => grain.VenueDayAsync(venue, day)).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public async ValueTask<ScanEvent[]> ScansAtAsync(uint venue, long from, long to)
+        => Packing.Unpack<ScanEvent>(await retry.RunAsync(() => grain.ScansAtAsync(venue, from, to)).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public async ValueTask<ScanEvent[]> ItinerariesAsync(uint[] people, long from, long to)
+        => Packing.Unpack<ScanEvent>(await retry.RunAsync(() => grain.ItinerariesAsync(people, from, to)).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public async ValueTask<long[]> ScanDaysAsync() => await retry.RunAsync(grain.ScanDaysAsync).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken = default)
+        => await retry.RunAsync(grain.WaitForRoomAsync).WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> AppendSightingsAsync(byte[] batchKey, LoggedSighting[] sightings)
+    {
+        var packed = Packing.Pack<LoggedSighting>(sightings);
+        return await retry.RunAsync(() => grain.AppendSightingsAsync(batchKey, packed)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ProximityContact[]> ProximityAsync(DiagnosisKey[] keys, long from, long until, uint source)
+    {
+        var packed = Packing.PackKeys(keys);
+        return Packing.Unpack<ProximityContact>(await retry.RunAsync(() => grain.ProximityAsync(packed, from, until, source)).ConfigureAwait(false));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Observation[]> SightingsOfAsync(byte[] rpi)
+        => Packing.Unpack<Observation>(await retry.RunAsync(() => grain.SightingsOfAsync(rpi)).ConfigureAwait(false));
+
+    /// <inheritdoc/>
+    public ValueTask WhenDurableAsync(WrittenStores stores, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <inheritdoc/>
+    public async ValueTask CatchUpAsync() => await retry.RunAsync(grain.CatchUpAsync).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async ValueTask CheckpointAsync() => await retry.RunAsync(grain.CheckpointAsync).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async ValueTask<long> DropDaysBeforeAsync(long firstKeptDay)
+        => await retry.RunAsync(() => grain.DropDaysBeforeAsync(firstKeptDay)).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async ValueTask<PartitionStatus> StatusAsync()
+    {
+        var status = await retry.RunAsync(grain.StatusAsync).ConfigureAwait(false);
+        return new PartitionStatus(status.Number, status.ObservationLogBytes, status.UnappliedBytes, status.CheckpointFailure);
+    }
+}

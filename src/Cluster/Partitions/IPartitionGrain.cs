@@ -1,0 +1,82 @@
+namespace Tracing.Cluster.Partitions;
+
+/// <summary>
+/// One partition of the data plane as an Orleans grain (key: the partition's number): the same operations as
+/// <see cref="Matching.Partitions.IPartition"/>, with records packed into bytes (<see cref="Packing"/>). A write returns
+/// only once it is durable.
+/// </summary>
+public interface IPartitionGrain : IGrainWithIntegerKey
+{
+    /// <summary>Activates the partition (opening its stores) if it is not active yet.</summary>
+    Task PingAsync();
+
+    /// <summary>Records a packed scan once per receipt: the packed receipt of the scan first recorded under it, or empty when new.</summary>
+    Task<byte[]> RecordScanAsync(string receipt, byte[] scan, int dailyCap);
+
+    /// <summary>A venue's packed scans of one UTC day.</summary>
+    Task<byte[]> VenueDayAsync(uint venue, long day);
+
+    /// <summary>A venue's packed scans between two times.</summary>
+    Task<byte[]> ScansAtAsync(uint venue, long from, long to);
+
+    /// <summary>The packed scans of people between two times.</summary>
+    Task<byte[]> ItinerariesAsync(uint[] people, long from, long to);
+
+    /// <summary>The UTC days with scans here.</summary>
+    Task<long[]> ScanDaysAsync();
+
+    /// <summary>Waits for room in the observation applier's backlog, at most the configured time.</summary>
+    Task<bool> WaitForRoomAsync();
+
+    /// <summary>Logs a batch of packed sightings; false when its batch key was seen before.</summary>
+    Task<bool> AppendSightingsAsync(byte[] batchKey, byte[] sightings);
+
+    /// <summary>The packed contacts of the holder of the packed keys.</summary>
+    Task<byte[]> ProximityAsync(byte[] keys, long from, long until, uint source);
+
+    /// <summary>Every packed sighting of one identifier.</summary>
+    Task<byte[]> SightingsOfAsync(byte[] rpi);
+
+    /// <summary>Waits until every acknowledged sighting is applied.</summary>
+    Task CatchUpAsync();
+
+    /// <summary>Checkpoints the day stores.</summary>
+    Task CheckpointAsync();
+
+    /// <summary>Deletes the days before a day; how many batch ids went with them.</summary>
+    Task<long> DropDaysBeforeAsync(long firstKeptDay);
+
+    /// <summary>Sizes and health.</summary>
+    Task<PartitionStatusMessage> StatusAsync();
+}
+
+/// <summary><see cref="Matching.Partitions.PartitionStatus"/> on the wire.</summary>
+[GenerateSerializer]
+[Alias("tracing.PartitionStatus")]
+public sealed record PartitionStatusMessage(
+    [property: Id(0)] int Number,
+    [property: Id(1)] long ObservationLogBytes,
+    [property: Id(2)] long UnappliedBytes,
+    [property: Id(3)] string CheckpointFailure);
+
+/// <summary>A partition's refusal (<see cref="Matching.TracingException"/>) carried back to the caller whole.</summary>
+[GenerateSerializer]
+[Alias("tracing.PartitionRefusal")]
+public sealed class PartitionRefusal : Exception
+{
+    /// <summary>A refusal of <paramref name="error"/> with its English and Vietnamese sentences.</summary>
+    public PartitionRefusal(Matching.TracingError error, string message, string vietnamese)
+        : base(message)
+    {
+        Error = error;
+        Vietnamese = vietnamese;
+    }
+
+    /// <summary>The kind of refusal.</summary>
+    [Id(0)]
+    public Matching.TracingError Error { get; }
+
+    /// <summary>The refusal in Vietnamese.</summary>
+    [Id(1)]
+    public string Vietnamese { get; }
+}

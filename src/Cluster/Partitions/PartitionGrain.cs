@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+
+namespace Tracing.Cluster.Partitions;
+
+/// <summary>
+/// A partition hosted by this silo: on activation it takes the partition's lease and opens (recovers) its stores; on
+/// deactivation — the silo leaving, or the cluster moving it — it checkpoints and closes them and gives the lease back.
+/// Calls interleave (the stores are thread-safe); it is never collected while idle.
+/// </summary>
+[Reentrant]
+[KeepAlive]
+internal sealed class PartitionGrain(PartitionStores stores, TimeProvider time, ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
+{
+    private FileLease? _lease;
+    private PackedPartition? _partition;
+
+    private int Number => (int)this.GetPrimaryKeyLong();
+
+    private PackedPartition Open => _partition ?? throw new InvalidOperationException($"Partition {Number} is not open on this silo.");
+
+    /// <inheritdoc/>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var number = Number;
+        _lease = FileLease.TryTake(stores.LeaseOf(number))
+            ?? throw new LeaseTakenException($"Partition {number}'s lease is held by another process; its activation there has not closed yet.");
+        try
+        {
+            var started = time.GetTimestamp();
+            _partition = new PackedPartition(await Task.Run(() => stores.Open(number), cancellationToken).ConfigureAwait(true));
+            ClusterLog.PartitionOpened(logger, number, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch
+        {
+            _lease.Dispose();
+            _lease = null;
+            throw;
+        }
+        await base.OnActivateAsync(cancellationToken).ConfigureAwait(true);
+    }
+
+    /// <inheritdoc/>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_partition is { } open)
+        {
+            _partition = null;
+            await open.CloseAsync().ConfigureAwait(true);
+        }
+        _lease?.Dispose();
+        _lease = null;
+        ClusterLog.PartitionClosed(logger, Number, reason.Description);
+        await base.OnDeactivateAsync(reason, cancellationToken).ConfigureAwait(true);
+    }
+
+    /// <inheritdoc/>
+    public Task PingAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task<byte[]> RecordScanAsync(string receipt, byte[] scan, int dailyCap) => Open.RecordScanAsync(receipt, scan, dailyCap);
+
+    /// <inheritdoc/>
+    public Task<byte[]> VenueDayAsync(uint venue, long day) => Open.VenueDayAsync(venue, day);
+
+    /// <inheritdoc/>
+    public Task<byte[]> ScansAtAsync(uint venue, long from, long to) => Open.ScansAtAsync(venue, from, to);
+
+    /// <inheritdoc/>
+    public Task<byte[]> ItinerariesAsync(uint[] people, long from, long to) => Open.ItinerariesAsync(people, from, to);
+
+    /// <inheritdoc/>
+    public Task<long[]> ScanDaysAsync() => Open.ScanDaysAsync();
+
+    /// <inheritdoc/>
+    public Task<bool> WaitForRoomAsync() => Open.WaitForRoomAsync();
+
+    /// <inheritdoc/>
+    public Task<bool> AppendSightingsAsync(byte[] batchKey, byte[] sightings) => Open.AppendSightingsAsync(batchKey, sightings);
+
+    /// <inheritdoc/>
+    public Task<byte[]> ProximityAsync(byte[] keys, long from, long until, uint source) => Open.ProximityAsync(keys, from, until, source);
+
+    /// <inheritdoc/>
+    public Task<byte[]> SightingsOfAsync(byte[] rpi) => Open.SightingsOfAsync(rpi);
+
+    /// <inheritdoc/>
+    public Task CatchUpAsync() => Open.CatchUpAsync();
+
+    /// <inheritdoc/>
+    public Task CheckpointAsync() => Open.CheckpointAsync();
+
+    /// <inheritdoc/>
+    public Task<long> DropDaysBeforeAsync(long firstKeptDay) => Open.DropDaysBeforeAsync(firstKeptDay);
+
+    /// <inheritdoc/>
+    public Task<PartitionStatusMessage> StatusAsync() => Open.StatusAsync();
+}

@@ -1,0 +1,42 @@
+using Tracing.Cluster;
+using Tracing.Cluster.Control;
+using Tracing.Cluster.Partitions;
+using Tracing.Matching;
+using Tracing.Matching.Partitions;
+
+namespace Tracing.Server;
+
+/// <summary>
+/// Wires the server as a silo of the cluster (<see cref="TracingSettings.Cluster"/>): partition grains over the shared
+/// storage root, the engine opened on whichever silo owns the control store, and every request forwarded to it.
+/// </summary>
+internal static class ClusterMode
+{
+    /// <summary>The storage root under a data folder: the general store, and the partitions under <c>partitions/</c>.</summary>
+    public static string StorageRootOf(string dataDir) => Path.Combine(dataDir, "store");
+
+    /// <summary>Adds the silo, and the engine as the owner's (resolving it on a silo that does not own the control store throws).</summary>
+    public static void AddClusterSilo(this WebApplicationBuilder builder, ClusterSettings cluster, EngineOptions options)
+    {
+        var root = options.Store.Directory;
+        var layout = PartitionLayout.OpenOrCreate(root, null);
+        var partitions = new PartitionStores(root, layout, number => throw new NotSupportedException($"Partition {number}: the in-process partition lands with the engine's partitions."));
+        var time = TimeProvider.System;
+        var control = new ControlStore(Path.Combine(root, "control.lease"), grains => TracingEngine.Open(options, time));
+        builder.AddTracingCluster(cluster, partitions, control, SelfOf(builder.Configuration, cluster));
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<ControlRole>().Engine
+            ?? throw new InvalidOperationException("This silo does not own the control store; its requests go to the owner."));
+    }
+
+    /// <summary>Where the other silos reach this one's gRPC and web ports: the Kestrel endpoints' ports at the advertised host.</summary>
+    private static OwnerAddress SelfOf(IConfiguration configuration, ClusterSettings cluster)
+    {
+        string At(string endpoint, string fallback)
+        {
+            var url = configuration[$"Kestrel:Endpoints:{endpoint}:Url"] ?? fallback;
+            var port = new Uri(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal)).Port;
+            return $"http://{cluster.AdvertisedHost}:{port}";
+        }
+        return new OwnerAddress(At("Grpc", "http://localhost:5000"), At("Web", "http://localhost:5080"));
+    }
+}
