@@ -44,14 +44,16 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
             var load = ClusterLoad.Start(addresses, cast, scanners, Slots);
             await WaitAsync(() => load.AcknowledgedBatches >= Observers * Slots / 3 || load.Completion.IsCompleted, TimeSpan.FromSeconds(60), "a third of the batches acknowledged");
             Assert.False(load.Completion.IsCompleted, "the load ended before the kill");
-            var victim = cluster.Silos[1];
+            // The owner of the control store: the worst case, its partitions and the control store both move.
+            var victim = cluster.ControlOwner() ?? cluster.Silos[1];
+            var victimOwned = victim.OwnsControl;
             var sinceKill = Stopwatch.StartNew();
             victim.KillHard();
             load.Avoid(victim.GrpcAddress);
             var acknowledgedAtKill = (load.AcknowledgedBatches, load.AcknowledgedScans);
             var survivors = addresses.Where(a => a != victim.GrpcAddress).ToList();
             var (failover, failedProbes) = await FailoverProbe.UntilEveryPartitionServesAsync(survivors, sinceKill, cast.Now, s_failoverBound + TimeSpan.FromSeconds(30));
-            output.WriteLine($"killed {victim.Name} with {acknowledgedAtKill.AcknowledgedBatches} batches and {acknowledgedAtKill.AcknowledgedScans} scans acknowledged; every partition served again {failover.TotalSeconds:F2} s later ({failedProbes.Count} probes failed before)");
+            output.WriteLine($"killed {victim.Name} (control store owner: {victimOwned}) with {acknowledgedAtKill.AcknowledgedBatches} batches and {acknowledgedAtKill.AcknowledgedScans} scans acknowledged; every partition served again {failover.TotalSeconds:F2} s later ({failedProbes.Count} probes failed before)");
             foreach (var probe in failedProbes.Take(5))
                 output.WriteLine("  probe " + probe);
             await load.StopAsync(TimeSpan.FromSeconds(120));
@@ -99,7 +101,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         try
         {
             var addresses = cluster.Silos.Select(s => s.GrpcAddress).ToList();
-            var leaver = cluster.Silos[0];
+            // The owner of the control store leaves: the others forward to it until it hands the control store over.
+            var leaver = cluster.ControlOwner() ?? cluster.Silos[0];
             var staying = addresses.Where(a => a != leaver.GrpcAddress).ToList();
             var cast = await CrashCast.CreateAsync(staying[0], cluster.DataDir, Observers / 2, Seed + 1, Filler);
             var scanners = new List<ScannerLog>();

@@ -87,7 +87,14 @@ internal sealed class SiloCluster : IAsyncDisposable
     }
 
     /// <summary>Bytes under each partition's folder now (its checkpoints and logs: what a recovery reads).</summary>
-    public long[] PartitionBytes() => Enumerable.Range(0, Partitions).Select(p => FolderBytes(Path.Combine(DataDir, "partitions", p.ToString(System.Globalization.CultureInfo.InvariantCulture)))).ToArray();
+    public long[] PartitionBytes() => Enumerable.Range(0, Partitions).Select(p => FolderBytes(PartitionFolder(p))).ToArray();
+
+    /// <summary>Partition <paramref name="number"/>'s folder: under the storage root, which a silo keeps in the data folder or in its <c>store</c> subfolder.</summary>
+    public string PartitionFolder(int number)
+    {
+        var root = Directory.Exists(Path.Combine(DataDir, "store", "partitions")) ? Path.Combine(DataDir, "store") : DataDir;
+        return Path.Combine(root, "partitions", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     /// <summary>The last lines of every silo's output and of Redis, for a failure message.</summary>
     public string Logs() => string.Join(Environment.NewLine, _silos.Select(s => s.LastOutput()).Append($"--- redis{Environment.NewLine}{Redis.Output()}"));

@@ -244,11 +244,15 @@ internal sealed class SiloProcess : IAsyncDisposable
                     return;
                 }
             }
-            catch (RpcException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            catch (RpcException)
             {
             }
             if (_process.HasExited)
+            {
+                // Its last lines arrive a moment after it exited.
+                _process.WaitForExit();
                 throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:{Environment.NewLine}{LastOutput()}");
+            }
             if (DateTime.UtcNow >= deadline)
                 throw new TimeoutException($"{Name} did not serve within {timeout.TotalSeconds:0} s:{Environment.NewLine}{LastOutput()}");
             await Task.Delay(50);
