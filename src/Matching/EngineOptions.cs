@@ -17,6 +17,12 @@ public sealed record EngineOptions
     /// <summary>Sizing of the scan store (one store per day).</summary>
     public ScanOptions Scans { get; init; } = new();
 
+    /// <summary>
+    /// How many partitions a new storage root gets (<see cref="Partitions.PartitionLayout"/>; null: 1). A root keeps the
+    /// count it was created with: a different one here refuses to open it.
+    /// </summary>
+    public int? Partitions { get; init; }
+
     /// <summary>The configurable numbers of the domain rules.</summary>
     public TracingRules Rules { get; init; } = new();
 }

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
+using Tracing.Matching.Partitions;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage;
-using Tracing.Matching.Storage.Observations;
-using Tracing.Matching.Storage.Scans;
 using Tracing.Matching.Tracing;
 
 namespace Tracing.Matching;
@@ -17,31 +16,26 @@ namespace Tracing.Matching;
 public sealed class TracingEngine : IAsyncDisposable
 {
     private readonly FasterStore _store;
-    private readonly ObservationStore _observations;
-    private readonly ScanStore _scans;
+    private readonly IPartitions _partitions;
 
-    private TracingEngine(EngineOptions options, TimeProvider time)
+    private TracingEngine(EngineOptions options, TimeProvider time, IPartitions? partitions)
     {
         var opening = Stopwatch.StartNew();
         _store = FasterStore.Open(options.Store);
         var generalStore = opening.Elapsed;
-        // The day stores recover side by side: a restart is mostly waiting for their checkpoints to be read.
-        var scans = Task.Run(() =>
-        {
-            var started = Stopwatch.GetTimestamp();
-            return (Store: new ScanStore(Path.Combine(options.Store.Directory, "scans"), options.Scans), Time: Stopwatch.GetElapsedTime(started));
-        });
-        _observations = new ObservationStore(Path.Combine(options.Store.Directory, "observations"), options.Observations, _store);
-        (_scans, var scanTime) = scans.GetAwaiter().GetResult();
-        Recovery = new StoreRecovery(opening.Elapsed, generalStore, _observations.DaysOpenTime, _observations.ReplayBytes, scanTime);
+        // The partitions' day stores recover side by side: a restart is mostly waiting for their checkpoints to be read.
+        _partitions = partitions ?? LocalPartitions.Open(options.Store.Directory, options);
+        Recovery = _partitions is LocalPartitions local
+            ? new StoreRecovery(opening.Elapsed, generalStore, local.All.Max(p => p.Recovery.ObservationDays), local.All.Sum(p => p.Recovery.ObservationLogToReplay), local.All.Max(p => p.Recovery.Scans))
+            : new StoreRecovery(opening.Elapsed, generalStore, TimeSpan.Zero, 0, TimeSpan.Zero);
         Rules = options.Rules;
         People = new People(_store, time, Rules);
         SignIns = new SignIns(_store);
         Venues = new Venues(_store, time);
         Venues.DropManagersWithoutConsent(People.UserIds());
         Declarations = new Declarations(_store, time, People, Rules);
-        CheckIns = new CheckIns(_scans, time, Declarations, Rules);
-        Contacts = new Contacts(_store, _observations, time, Rules);
+        CheckIns = new CheckIns(_partitions, time, Declarations, Rules);
+        Contacts = new Contacts(_partitions, time, Rules, options.Observations);
         Notifications = new Notifications(_store, time);
         Safety = new Safety.SafetyMap(_store, Venues, time);
         Coverage = new Reports.CoverageReport(_store, Venues, CheckIns);
@@ -50,8 +44,15 @@ public sealed class TracingEngine : IAsyncDisposable
         Cases = new Cases(_store, time, People, Venues, Notifications, new ContactTracer(CheckIns, Contacts, Rules), Rules);
     }
 
-    /// <summary>Opens the engine on its store, recovering everything committed before.</summary>
-    public static TracingEngine Open(EngineOptions options, TimeProvider? time = null) => new(options, time ?? TimeProvider.System);
+    /// <summary>
+    /// Opens the engine on its store, recovering everything committed before. The data plane is
+    /// <paramref name="partitions"/> (the cluster's), or, when null, every partition of the storage root opened in this
+    /// process; the engine closes them when disposed.
+    /// </summary>
+    public static TracingEngine Open(EngineOptions options, TimeProvider? time = null, IPartitions? partitions = null) => new(options, time ?? TimeProvider.System, partitions);
+
+    /// <summary>The partitions of the data plane.</summary>
+    public IPartitions Partitions => _partitions;
 
     /// <summary>How long opening (recovering) the stores took, step by step.</summary>
     public StoreRecovery Recovery { get; }
@@ -60,7 +61,9 @@ public sealed class TracingEngine : IAsyncDisposable
     /// Completes once the observation log found on opening (<see cref="StoreRecovery.ObservationLogToReplay"/>) is
     /// applied again to the day stores, with how long that took; the engine serves meanwhile.
     /// </summary>
-    public Task<TimeSpan> ObservationReplay => _observations.Replayed;
+    public Task<TimeSpan> ObservationReplay => _partitions is LocalPartitions local
+        ? Task.WhenAll(local.All.Select(p => p.ObservationReplay)).ContinueWith(t => t.Result.Max(), TaskScheduler.Default)
+        : Task.FromResult(TimeSpan.Zero);
 
     /// <summary>The rules in force.</summary>
     public TracingRules Rules { get; }
@@ -115,9 +118,15 @@ public sealed class TracingEngine : IAsyncDisposable
         // Each store's commit is its own group commit: a write waits only for the stores it touched (a scan that writes
         // only the scan log never waits for the general store's checkpoint).
         var general = written.HasFlag(WrittenStores.General) ? _store.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
-        var observations = written.HasFlag(WrittenStores.Observations) ? _observations.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
-        var scans = written.HasFlag(WrittenStores.Scans) ? _scans.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
-        return Task.WhenAll(general, observations, scans);
+        if ((written & (WrittenStores.Observations | WrittenStores.Scans)) == 0)
+            return general;
+        if (_partitions.Layout.Count == 1)
+            return Task.WhenAll(general, _partitions[0].WhenDurableAsync(written, cancellationToken).AsTask());
+        var waits = new Task[_partitions.Layout.Count + 1];
+        waits[0] = general;
+        for (var p = 0; p < _partitions.Layout.Count; p++)
+            waits[p + 1] = _partitions[p].WhenDurableAsync(written, cancellationToken).AsTask();
+        return Task.WhenAll(waits);
     }
 
     /// <summary>
@@ -128,23 +137,23 @@ public sealed class TracingEngine : IAsyncDisposable
         => WhenDurableAsync(WriteTracking.Current?.TakeWritten() ?? WrittenStores.All, cancellationToken);
 
     /// <summary>Bytes of the observation day stores' logs and filters, for measurements.</summary>
-    public long ObservationLogBytes => _observations.LogBytes;
+    public long ObservationLogBytes => FanOut.Gather(_partitions, p => p.StatusAsync()).Sum(s => s.ObservationLogBytes);
 
-    /// <summary>Why the last periodic checkpoint of the observation or scan stores failed; null while they succeed.</summary>
-    public Exception? CheckpointFailure => _observations.LastCheckpointFailure ?? _scans.LastCheckpointFailure;
+    /// <summary>
+    /// Why the last periodic checkpoint of a partition's observation or scan stores failed, for the partitions in this
+    /// process; null while they succeed.
+    /// </summary>
+    public Exception? CheckpointFailure => _partitions is LocalPartitions local ? local.All.Select(p => p.CheckpointFailure).FirstOrDefault(f => f is not null) : null;
 
     /// <summary>
     /// Checkpoints the observation and scan day stores with everything committed so far (the observation applier
     /// catches up first) and drops their write-ahead logs before that point.
     /// </summary>
     public async Task CheckpointDaysAsync()
-    {
-        await Task.Run(_observations.CatchUp).ConfigureAwait(false);
-        await Task.WhenAll(_observations.CheckpointAsync(), _scans.CheckpointAsync()).ConfigureAwait(false);
-    }
+        => await Task.WhenAll(Enumerable.Range(0, _partitions.Layout.Count).Select(p => _partitions[p].CheckpointAsync().AsTask())).ConfigureAwait(false);
 
     /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>
-    public long[] ScanDays() => _scans.StoredDays();
+    public long[] ScanDays() => FanOut.Gather(_partitions, p => p.ScanDaysAsync()).SelectMany(days => days).Distinct().Order().ToArray();
 
     /// <summary>
     /// Deletes what is older than the retention period: the observations and scans of those days (their folders), and
@@ -156,9 +165,8 @@ public sealed class TracingEngine : IAsyncDisposable
     public async Task<long> ApplyRetentionAsync(DateTimeOffset now)
     {
         var firstKeptDay = Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds());
-        await _observations.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
-        await _scans.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
-        var deleted = Expiries.DeleteDaysBefore(_store, firstKeptDay, People.ForgetIdentityDeclaredBefore) + Notifications.DeleteBefore(now - Rules.Retention);
+        var batchIds = await Task.WhenAll(Enumerable.Range(0, _partitions.Layout.Count).Select(p => _partitions[p].DropDaysBeforeAsync(firstKeptDay).AsTask())).ConfigureAwait(false);
+        var deleted = batchIds.Sum() + Expiries.DeleteDaysBefore(_store, firstKeptDay, People.ForgetIdentityDeclaredBefore) + Notifications.DeleteBefore(now - Rules.Retention);
         await _store.WaitForCommitAsync().ConfigureAwait(false);
         // A deletion only appends a tombstone: the deleted records' bytes leave the disk when the log is compacted.
         if (deleted > 0)
@@ -169,8 +177,7 @@ public sealed class TracingEngine : IAsyncDisposable
     /// <summary>Commits, checkpoints and closes the stores.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _scans.DisposeAsync().ConfigureAwait(false);
-        await _observations.DisposeAsync().ConfigureAwait(false);
+        await _partitions.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
     }
 }

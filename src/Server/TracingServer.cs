@@ -41,6 +41,7 @@ public static class TracingServer
                 IndexSizeBits = settings.StoreIndexSizeBits,
             },
             Observations = settings.Observations.ToOptions(),
+            Partitions = settings.Partitions,
             Rules = settings.Rules.ToRules(),
         };
         if (settings.Cluster is { Enabled: true } cluster)

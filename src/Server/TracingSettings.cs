@@ -17,6 +17,12 @@ public sealed class TracingSettings
     /// <summary>Store hash index size, as a power of two of buckets.</summary>
     public int StoreIndexSizeBits { get; set; } = 20;
 
+    /// <summary>
+    /// How many partitions a new data directory's store is split into (scans by venue, sightings by observer); fixed at
+    /// creation, so leave it out for an existing one. Unset: 1, the embedded default.
+    /// </summary>
+    public int? Partitions { get; set; }
+
     /// <summary>The configurable numbers of the domain rules.</summary>
     public RuleSettings Rules { get; set; } = new();
 

@@ -45,9 +45,9 @@ internal sealed class GrainPartition(int number, IPartitionGrain grain, Transien
         => await retry.RunAsync(grain.WaitForRoomAsync).WaitAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
-    public async ValueTask<bool> AppendSightingsAsync(byte[] batchKey, LoggedSighting[] sightings)
+    public async ValueTask<bool> AppendSightingsAsync(byte[] batchKey, ReadOnlyMemory<LoggedSighting> sightings)
     {
-        var packed = Packing.Pack<LoggedSighting>(sightings);
+        var packed = Packing.Pack<LoggedSighting>(sightings.Span);
         return await retry.RunAsync(() => grain.AppendSightingsAsync(batchKey, packed)).ConfigureAwait(false);
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Tracing.Matching.Internal;
 using Tracing.Matching.Model;
+using Tracing.Matching.Partitions;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage.Scans;
 
@@ -42,15 +43,15 @@ public sealed class CheckIns
     /// <summary>How far ahead of the server clock a device clock may run.</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    private readonly ScanStore _scans;
+    private readonly IPartitions _partitions;
     private readonly TimeProvider _time;
     private readonly Declarations _declarations;
     private readonly TracingRules _rules;
     private long _venueDaysRead;
 
-    internal CheckIns(ScanStore scans, TimeProvider time, Declarations declarations, TracingRules rules)
+    internal CheckIns(IPartitions partitions, TimeProvider time, Declarations declarations, TracingRules rules)
     {
-        _scans = scans;
+        _partitions = partitions;
         _time = time;
         _declarations = declarations;
         _rules = rules;
@@ -60,7 +61,14 @@ public sealed class CheckIns
     /// Records a scan (idempotent by scope and client event id: a retry carries the same scan time, and the
     /// receipt is kept with the scan's day). The caller waits for the stores it wrote (<see cref="TracingEngine.WhenDurableAsync"/>) before answering.
     /// </summary>
-    public ScanResult Record(ScanCommand scan)
+    public ScanResult Record(ScanCommand scan) => FanOut.Wait(RecordAsync(scan));
+
+    /// <summary>
+    /// Records a scan in the partition of its venue (idempotent by scope and client event id: a retry carries the same
+    /// scan time, and the receipt is kept with the scan's day). The caller waits for the stores it wrote
+    /// (<see cref="TracingEngine.WhenDurableAsync"/>) before answering.
+    /// </summary>
+    public async ValueTask<ScanResult> RecordAsync(ScanCommand scan)
     {
         if (string.IsNullOrWhiteSpace(scan.ClientEventId) || scan.ClientEventId.Length > MaxClientEventIdLength)
             throw new TracingException(TracingError.InvalidArgument, $"client_event_id is required (at most {MaxClientEventIdLength} characters), unique per scan on the device.", $"Lượt quét thiếu mã nhận diện của thiết bị (mỗi lượt quét một mã riêng, tối đa {MaxClientEventIdLength} ký tự). Bạn hãy cập nhật ứng dụng rồi quét lại.");
@@ -77,12 +85,10 @@ public sealed class CheckIns
         var counted = _declarations.ValidAt(scan.Person.UserId, now);
         var screening = scan.PaperScreening ?? counted?.Screening ?? Unscreened;
         var outcome = scan.PaperScreening is not null || counted is not null ? ScanOutcome.Accepted : ScanOutcome.DeclarationRequired;
-        // Kept whatever the count: a flag for review, not a refusal (the scan may be real, the code shared). Two
-        // scans of one person arriving at the same moment may both miss the flag; it is a hint, not a limit.
-        var flags = _scans.CountItinerary(scan.Person.Number, Days.Of(at)) >= _rules.DailyScanCap ? ScanFlags.OverDailyCap : ScanFlags.None;
-        flags |= ScanEvent.FlagOf(screening.Colour);
-        var scanEvent = new ScanEvent(scan.Person.Number, scan.Venue.Number, at, now.ToUnixTimeSeconds(), scan.Controller, scan.Direction, scan.Method, outcome, flags);
-        return _scans.RecordOnce(receipt, scanEvent) is { } earlier
+        // The partition flags a scan over the daily cap (a flag for review, not a refusal: the scan may be real, the code shared).
+        var scanEvent = new ScanEvent(scan.Person.Number, scan.Venue.Number, at, now.ToUnixTimeSeconds(), scan.Controller, scan.Direction, scan.Method, outcome, ScanEvent.FlagOf(screening.Colour));
+        var partition = _partitions[_partitions.Layout.OfVenue(scan.Venue.Number)];
+        return await partition.RecordScanAsync(receipt, scanEvent, _rules.DailyScanCap).ConfigureAwait(false) is { } earlier
             ? new ScanResult(earlier.Outcome, true, earlier.Venue, Again(earlier, screening))
             : new ScanResult(outcome, false, scan.Venue.Number, screening);
     }
@@ -96,11 +102,17 @@ public sealed class CheckIns
     private static ScreeningOutcome Again(ScanReceipt earlier, ScreeningOutcome now)
         => earlier.Screening == now.Colour ? now : new ScreeningOutcome(earlier.Screening, []);
 
-    /// <summary>A person's scans between two times (unix seconds), sorted by time.</summary>
-    public ScanEvent[] ScansOf(uint person, long from, long to) => ReadDays((day, into) => _scans.ReadItinerary(person, day, into), from, to);
+    /// <summary>A person's scans between two times (unix seconds), sorted by time: from every partition.</summary>
+    public ScanEvent[] ScansOf(uint person, long from, long to) => Sorted(FanOut.Gather(_partitions, p => p.ItinerariesAsync([person], from, to)));
 
     /// <summary>A venue's scans between two times (unix seconds), sorted by time.</summary>
-    public ScanEvent[] ScansAt(uint venue, long from, long to) => ReadDays((day, into) => ReadVenueDay(venue, day, into), from, to);
+    public ScanEvent[] ScansAt(uint venue, long from, long to)
+    {
+        Interlocked.Add(ref _venueDaysRead, Days.Of(to) - Days.Of(from) + 1);
+        var scans = FanOut.Wait(_partitions[_partitions.Layout.OfVenue(venue)].ScansAtAsync(venue, from, to));
+        VisitPairing.SortByTime(scans);
+        return scans;
+    }
 
     /// <summary>
     /// Adds a venue's scans of one UTC day (see <see cref="DayOf"/>) to <paramref name="into"/>, in the order they were
@@ -109,7 +121,7 @@ public sealed class CheckIns
     public void ReadVenueDay(uint venue, long day, List<ScanEvent> into)
     {
         Interlocked.Increment(ref _venueDaysRead);
-        _scans.ReadVenue(venue, day, into);
+        into.AddRange(FanOut.Wait(_partitions[_partitions.Layout.OfVenue(venue)].VenueDayAsync(venue, day)));
     }
 
     /// <summary>The UTC day (unix seconds / 86,400) a scan made at <paramref name="unixSeconds"/> is stored under.</summary>
@@ -131,14 +143,32 @@ public sealed class CheckIns
         return visits;
     }
 
-    private static ScanEvent[] ReadDays(Action<long, List<ScanEvent>> readDay, long from, long to)
+    /// <summary>
+    /// The visits of each of <paramref name="people"/> that overlap [from, until), derived from their scans: one read of
+    /// every partition for all of them (a case's candidates at a venue).
+    /// </summary>
+    public Dictionary<uint, List<Visit>> VisitsOf(uint[] people, long from, long to)
     {
-        var scans = new List<ScanEvent>();
-        for (var day = Days.Of(from); day <= Days.Of(to); day++)
-            readDay(day, scans);
-        scans.RemoveAll(scan => scan.At < from || scan.At > to);
-        var sorted = scans.ToArray();
-        VisitPairing.SortByTime(sorted);
-        return sorted;
+        var longest = (long)_rules.LongestVisit.TotalSeconds;
+        var visits = new Dictionary<uint, List<Visit>>(people.Length);
+        if (people.Length == 0)
+            return visits;
+        var byPerson = Sorted(FanOut.Gather(_partitions, p => p.ItinerariesAsync(people, from - longest, to + longest))).GroupBy(scan => scan.Person);
+        foreach (var person in people)
+            visits[person] = [];
+        foreach (var scans in byPerson)
+        {
+            var own = visits[scans.Key];
+            VisitPairing.Pair([.. scans], _rules, own);
+            own.RemoveAll(v => !v.Overlaps(from, to));
+        }
+        return visits;
+    }
+
+    private static ScanEvent[] Sorted(ScanEvent[][] answers)
+    {
+        var scans = answers.Length == 1 ? answers[0] : [.. answers.SelectMany(a => a)];
+        VisitPairing.SortByTime(scans);
+        return scans;
     }
 }

@@ -3,8 +3,10 @@ using System.Buffers.Binary;
 using Tracing.Matching.Crypto;
 using Tracing.Matching.Internal;
 using Tracing.Matching.Model;
+using Tracing.Matching.Partitions;
 using Tracing.Matching.Storage;
 using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Tracing;
 
 namespace Tracing.Matching.Ledger;
 
@@ -28,17 +30,17 @@ public sealed class Contacts
     public const uint MaxDurationSeconds = 3_600;
 
     private const int MaxReasons = 5;
-    private readonly FasterStore _store;
-    private readonly ObservationStore _observations;
+    private readonly IPartitions _partitions;
     private readonly TimeProvider _time;
     private readonly TracingRules _rules;
+    private readonly ObservationOptions _options;
 
-    internal Contacts(FasterStore store, ObservationStore observations, TimeProvider time, TracingRules rules)
+    internal Contacts(IPartitions partitions, TimeProvider time, TracingRules rules, ObservationOptions options)
     {
-        _store = store;
-        _observations = observations;
+        _partitions = partitions;
         _time = time;
         _rules = rules;
+        _options = options;
     }
 
     /// <summary>
@@ -49,14 +51,18 @@ public sealed class Contacts
     /// the batch from then on.
     /// </summary>
     public BatchOutcome Ingest(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
+        => FanOut.Wait(IngestAsync(deviceUserId, observer, batchId, observations));
+
+    /// <summary>
+    /// Logs the valid observations of a batch in the partition of <paramref name="observer"/> (see <see cref="Ingest"/>).
+    /// </summary>
+    public async ValueTask<BatchOutcome> IngestAsync(string deviceUserId, uint observer, string batchId, IReadOnlyList<ReportedObservation> observations)
     {
         if (observations.Count > MaxBatchSize)
             throw new TracingException(TracingError.InvalidArgument, $"A batch may carry at most {MaxBatchSize} observations; split it into smaller batches.", $"Mỗi lần gửi chỉ được tối đa {MaxBatchSize} lượt tiếp xúc. Ứng dụng cần chia thành nhiều lần gửi nhỏ hơn.");
         if (batchId.Length > 128)
             throw new TracingException(TracingError.InvalidArgument, "batch_id is longer than 128 characters.", "Mã lô dữ liệu tiếp xúc dài quá 128 ký tự.");
         var batchKey = batchId.Length > 0 ? StoreKeys.ForContactBatch(deviceUserId, batchId) : [];
-        if (batchKey.Length > 0 && _store.Read(batchKey) is not null)
-            return new BatchOutcome(0, 0, [], true);
         var now = _time.GetUtcNow();
         var reasons = new List<string>();
         var sightings = ArrayPool<LoggedSighting>.Shared.Rent(Math.Max(1, observations.Count));
@@ -82,8 +88,9 @@ public sealed class Contacts
                     metadata);
                 sightings[accepted++] = LoggedSighting.Of(reported.Rpi.Span, observation);
             }
-            if (accepted > 0 || batchKey.Length > 0)
-                _observations.Append(batchKey, sightings.AsSpan(0, accepted));
+            var partition = _partitions[_partitions.Layout.OfObserver(observer)];
+            if (!await partition.AppendSightingsAsync(batchKey, sightings.AsMemory(0, accepted)).ConfigureAwait(false))
+                return new BatchOutcome(0, 0, [], true);
         }
         finally
         {
@@ -98,14 +105,16 @@ public sealed class Contacts
     /// then refuses with <see cref="TracingError.ResourceExhausted"/> and a retry hint. So a flood of uploads
     /// cannot grow the backlog (and with it a restart's replay and every lookup's read of the log's tail) without bound.
     /// </summary>
-    public async Task WaitForRoomAsync(CancellationToken cancellationToken = default)
+    public async Task WaitForRoomAsync(uint observer, CancellationToken cancellationToken = default)
     {
-        if (await _observations.WaitForRoomAsync(cancellationToken).ConfigureAwait(false))
+        var partition = _partitions[_partitions.Layout.OfObserver(observer)];
+        if (await partition.WaitForRoomAsync(cancellationToken).ConfigureAwait(false))
             return;
-        var options = _observations.Options;
+        var options = _options;
+        var status = await partition.StatusAsync().ConfigureAwait(false);
         throw new TracingException(
             TracingError.ResourceExhausted,
-            $"The server is behind: {_observations.UnappliedBytes / (1 << 20)} MB of contact uploads wait to be stored (the limit is {options.MaxUnappliedBytes / (1 << 20)} MB). "
+            $"The server is behind: {status.UnappliedBytes / (1 << 20)} MB of contact uploads wait to be stored (the limit is {options.MaxUnappliedBytes / (1 << 20)} MB). "
             + $"This batch and the ones after it in this call were not acknowledged; send them again, with the same batch_id, in {options.BacklogRetryAfter.TotalSeconds:0.#} s.",
             $"Hệ thống đang bận lưu dữ liệu tiếp xúc nên chưa nhận lần gửi này và các lần gửi sau đó. Bạn vui lòng gửi lại sau {options.BacklogRetryAfter.TotalSeconds:0.#} giây.")
         {
@@ -113,41 +122,55 @@ public sealed class Contacts
         };
     }
 
-    /// <summary>
-    /// A reader for one match on one thread. To see every acknowledged observation, either call <see cref="CatchUp"/>
-    /// first, or take <see cref="UnappliedSightings"/> before opening it and add those (dropping exact duplicates).
-    /// </summary>
-    internal ObservationReader OpenReader() => _observations.OpenReader();
+    /// <summary>The partitions in this process (tests and measurements hold appliers off or read a partition's store).</summary>
+    private IReadOnlyList<Partition> Local => ((LocalPartitions)_partitions).All;
 
-    /// <summary>Acknowledged sightings of <paramref name="wanted"/> identifiers not yet applied to the day stores (see <see cref="OpenReader"/>).</summary>
-    internal Dictionary<Guid, List<Observation>> UnappliedSightings(IReadOnlySet<Guid> wanted) => _observations.UnappliedSightings(wanted);
+    /// <summary>A reader of the only partition's day stores, for one match on one thread (tests and benchmarks).</summary>
+    internal ObservationReader OpenReader() => Local.Single().Observations.OpenReader();
 
-    /// <summary>Whether some acknowledged observations are not in the day stores yet (see <see cref="UnappliedSightings"/>).</summary>
-    internal bool HasUnapplied => _observations.HasUnapplied;
+    /// <summary>Acknowledged sightings of <paramref name="wanted"/> identifiers not yet applied to the only partition's day stores.</summary>
+    internal Dictionary<Guid, List<Observation>> UnappliedSightings(IReadOnlySet<Guid> wanted) => Local.Single().Observations.UnappliedSightings(wanted);
 
-    /// <summary>Holds the applier off until disposed (tests: lookups while it lags).</summary>
-    internal IDisposable PauseApplying() => _observations.PauseApplying();
+    /// <summary>Whether some acknowledged observations are not in the day stores yet.</summary>
+    internal bool HasUnapplied => Local.Any(p => p.Observations.HasUnapplied);
+
+    /// <summary>Holds the appliers off until disposed (tests: lookups while they lag).</summary>
+    internal IDisposable PauseApplying() => new Paused(Local.Select(p => p.Observations.PauseApplying()).ToArray());
 
     /// <summary>Waits until every acknowledged observation is visible to lookups.</summary>
-    public void CatchUp() => _observations.CatchUp();
+    public void CatchUp() => FanOut.Gather(_partitions, async p =>
+    {
+        await p.CatchUpAsync().ConfigureAwait(false);
+        return true;
+    });
 
     /// <summary>Every stored observation of one identifier, on any day held (for diagnostics and tests; it waits for the applier).</summary>
     public Observation[] SightingsOf(ReadOnlySpan<byte> rpi)
     {
-        CatchUp();
-        var days = _observations.StoredDays();
-        if (days.Length == 0)
-            return [];
-        var sink = default(SightingSink);
-        try
+        var identifier = rpi.ToArray();
+        return [.. FanOut.Gather(_partitions, p => p.SightingsOfAsync(identifier)).SelectMany(found => found)];
+    }
+
+    /// <summary>
+    /// Observers who stood near the holder of <paramref name="keys"/> during [from, until), from every partition at
+    /// once, ordered by observer and day.
+    /// </summary>
+    internal List<ProximityContact> ProximityContacts(DiagnosisKey[] keys, long from, long until, uint source)
+    {
+        var found = FanOut.Gather(_partitions, p => p.ProximityAsync(keys, from, until, source));
+        if (found.Length == 1)
+            return [.. found[0]];
+        var all = found.SelectMany(f => f).ToList();
+        all.Sort(static (a, b) => (a.Observer, a.Day).CompareTo((b.Observer, b.Day)));
+        return all;
+    }
+
+    private sealed class Paused(IDisposable[] pauses) : IDisposable
+    {
+        public void Dispose()
         {
-            using var reader = OpenReader();
-            reader.Collect(rpi, days[0] * Days.Seconds, (days[^1] + 1) * Days.Seconds - 1, ref sink);
-            return sink.Observations.ToArray();
-        }
-        finally
-        {
-            sink.Dispose();
+            foreach (var pause in pauses)
+                pause.Dispose();
         }
     }
 

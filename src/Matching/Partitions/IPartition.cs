@@ -51,7 +51,7 @@ public interface IPartition
     /// Logs one batch of sightings heard by an observer this partition holds; false (and nothing stored) when its batch
     /// key (device + batch id; empty for none) was seen before.
     /// </summary>
-    ValueTask<bool> AppendSightingsAsync(byte[] batchKey, LoggedSighting[] sightings);
+    ValueTask<bool> AppendSightingsAsync(byte[] batchKey, ReadOnlyMemory<LoggedSighting> sightings);
 
     /// <summary>
     /// The observers held here who stood near the holder of <paramref name="keys"/> during [from, until), scored

@@ -13,8 +13,6 @@ namespace Tracing.Matching.Tracing;
 /// </summary>
 internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, TracingRules rules)
 {
-    private static readonly ParallelOptions s_lookupParallelism = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
-
     private long Longest => (long)rules.LongestVisit.TotalSeconds;
     private long Linger => (long)rules.Linger.TotalSeconds;
 
@@ -32,70 +30,15 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
     }
 
     /// <summary>
-    /// Observers who stood near the holder of <paramref name="keys"/> during [from, until): every acknowledged
-    /// sighting counts, those the applier has not reached yet read from the log's tail rather than waited for.
+    /// Observers who stood near the holder of <paramref name="keys"/> during [from, until): every partition scores the
+    /// observers it holds, side by side; every acknowledged sighting counts.
     /// </summary>
     public List<Contact> ProximityContacts(uint source, IReadOnlyList<DiagnosisKey> keys, long from, long until, ExposureTier tier)
     {
-        var scorer = new ProximityScorer(rules, from, until, source);
-        var offsets = new int[keys.Count];
-        for (var k = 1; k < keys.Count; k++)
-            offsets[k] = offsets[k - 1] + keys[k - 1].RollingPeriod * ExposureKeyCrypto.IdentifierLength;
-        var identifiers = ArrayPool<byte>.Shared.Rent(keys.Count * ExposureKeyCrypto.IntervalsPerKey * ExposureKeyCrypto.IdentifierLength);
-        try
-        {
-            // When the applier lags, every identifier is derived first: the log's unapplied tail is searched for all
-            // of them in one pass. Otherwise each worker derives the identifiers of the keys it looks up.
-            var lagging = contacts.HasUnapplied;
-            var unapplied = lagging ? contacts.UnappliedSightings(DeriveAll(keys, offsets, identifiers)) : [];
-            // Deriving (an HKDF and an AES call per key) and looking up (which waits on memory) are spread over the
-            // cores by key, each worker with a reader of its own; what they find is scored afterwards in key order.
-            // The unapplied tail is taken before the day stores are read: what the applier adds meanwhile is seen
-            // twice and counted once.
-            var seen = new List<(uint Interval, Observation[] Observations)>?[keys.Count];
-            Parallel.For(
-                0,
-                keys.Count,
-                s_lookupParallelism,
-                () => new KeyLookup(contacts.OpenReader()),
-                (k, _, lookup) =>
-                {
-                    var rpis = identifiers.AsSpan(offsets[k], keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength);
-                    if (!lagging)
-                        lookup.Derive(keys[k], rpis);
-                    seen[k] = lookup.Sightings(keys[k], rpis, scorer, unapplied);
-                    return lookup;
-                },
-                lookup => lookup.Dispose());
-            for (var k = 0; k < keys.Count; k++)
-            {
-                foreach (var (interval, observations) in seen[k] ?? [])
-                    scorer.Add(interval, observations);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(identifiers);
-        }
         var found = new List<Contact>();
-        foreach (var contact in scorer.Contacts())
+        foreach (var contact in contacts.ProximityContacts([.. keys], from, until, source))
             found.Add(new Contact(contact.Observer, tier, ExposureKind.Proximity, 0, contact.Start, contact.End, contact.WeightedMinutes));
         return found;
-    }
-
-    /// <summary>Derives every key's identifiers into <paramref name="identifiers"/> at its offset; returns them as a set.</summary>
-    private static HashSet<Guid> DeriveAll(IReadOnlyList<DiagnosisKey> keys, int[] offsets, byte[] identifiers)
-    {
-        var all = new HashSet<Guid>();
-        using var deriver = new IdentifierDeriver();
-        for (var k = 0; k < keys.Count; k++)
-        {
-            var rpis = identifiers.AsSpan(offsets[k], keys[k].RollingPeriod * ExposureKeyCrypto.IdentifierLength);
-            deriver.DeriveIdentifiers(keys[k].KeyData, keys[k].RollingStartInterval, keys[k].RollingPeriod, rpis);
-            for (var i = 0; i < keys[k].RollingPeriod; i++)
-                all.Add(new Guid(rpis.Slice(i * ExposureKeyCrypto.IdentifierLength, ExposureKeyCrypto.IdentifierLength)));
-        }
-        return all;
     }
 
     /// <summary>
@@ -120,7 +63,9 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         var windowEnd = source.End + Linger;
         var scans = checkIns.ScansAt(source.Venue, source.Start - Longest, windowEnd + Longest);
         scans.AsSpan().Sort(static (a, b) => a.Person != b.Person ? a.Person.CompareTo(b.Person) : a.At.CompareTo(b.At));
-        var contacts = new List<VenueContact>();
+        // The candidates' whole itineraries decide when their visits closed (out-scan, dwell or next check-in
+        // elsewhere): one read of every partition for all of them.
+        var candidates = new List<uint>();
         var start = 0;
         while (start < scans.Length)
         {
@@ -129,13 +74,13 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                 end++;
             var person = scans[start].Person;
             if (person != source.Person && !exclude.Contains(person) && MayOverlap(scans.AsSpan(start, end - start), source.Start, windowEnd))
-            {
-                // The candidate's whole itinerary decides when their visit closed (out-scan, dwell or next check-in elsewhere).
-                var visits = checkIns.VisitsOf(person, source.Start - Longest, windowEnd);
-                VenueMatcher.Match(source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
-            }
+                candidates.Add(person);
             start = end;
         }
+        var contacts = new List<VenueContact>();
+        var visits = checkIns.VisitsOf([.. candidates], source.Start - Longest, windowEnd);
+        foreach (var person in candidates)
+            VenueMatcher.Match(source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(visits[person]), rules.Linger, contacts);
         return contacts;
     }
 

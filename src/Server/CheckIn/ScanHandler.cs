@@ -60,7 +60,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
             _ => throw new TracingException(TracingError.InvalidArgument, "method is required: SCAN_METHOD_SELF, _CONTROLLER or _MANUAL.", "Bạn hãy chọn cách ghi nhận: tự quét mã, quét mã cá nhân của khách, hay nhập tay."),
         };
         var controller = method == EngineMethod.Self ? 0u : device.Number;
-        var result = engine.CheckIns.Record(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller) { PaperScreening = paper });
+        var result = await engine.CheckIns.RecordAsync(new ScanCommand(device.UserId, request.ClientEventId, person, venue, scannedAt, direction, method, controller) { PaperScreening = paper }).ConfigureAwait(false);
         // A repeated delivery is answered as the first one was, at the venue recorded then.
         if (result.Duplicate && result.Venue != venue.Number)
             venue = engine.Venues.Find(result.Venue) ?? venue;

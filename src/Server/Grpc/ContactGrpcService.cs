@@ -18,14 +18,14 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
         {
             var batch = request.Batch ?? throw new TracingException(TracingError.InvalidArgument, "Each message must carry a batch.", "Mỗi lần gửi phải có một lô dữ liệu tiếp xúc.");
             // A flood of uploads waits for the applier (bounded), rather than growing its backlog without bound.
-            await engine.Contacts.WaitForRoomAsync(context.CancellationToken).ConfigureAwait(false);
+            await engine.Contacts.WaitForRoomAsync(person.Number, context.CancellationToken).ConfigureAwait(false);
             observations.Clear();
             foreach (var o in batch.Observations)
             {
                 var seenAt = ProtoMapping.Optional(o.SeenAt, "seen_at") ?? DateTimeOffset.MinValue;
                 observations.Add(new ReportedObservation(o.Rpi.Memory, o.Aem.Memory, seenAt, o.DurationSeconds, o.Rssi, o.TxPower));
             }
-            var outcome = engine.Contacts.Ingest(person.UserId, person.Number, batch.BatchId, observations);
+            var outcome = await engine.Contacts.IngestAsync(person.UserId, person.Number, batch.BatchId, observations).ConfigureAwait(false);
             response.Accepted += outcome.Accepted;
             response.Rejected += outcome.Rejected;
             foreach (var reason in outcome.Reasons)

@@ -23,7 +23,7 @@ public sealed class CheckpointRecoveryTests : IDisposable
     public async Task A_day_comes_back_whole_beside_the_leftovers_of_an_older_checkpoint()
     {
         var (first, second) = (RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(16));
-        var checkpoints = Path.Combine(_directory.Path, "observations", $"day-{Now.ToUnixTimeSeconds() / 86_400}", "checkpoints", "cpr-checkpoints");
+        var checkpoints = Path.Combine(_directory.Path, "partitions", "0", "observations", $"day-{Now.ToUnixTimeSeconds() / 86_400}", "checkpoints", "cpr-checkpoints");
         var leftovers = new Dictionary<string, byte[]>();
         await using (var engine = Open())
         {

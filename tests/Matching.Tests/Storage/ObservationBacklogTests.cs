@@ -32,7 +32,7 @@ public sealed class ObservationBacklogTests : IDisposable
         using (engine.Contacts.PauseApplying())
         {
             // Below the limit an upload does not wait at all; the applier is held off, so nothing makes room.
-            while ((waiting = engine.Contacts.WaitForRoomAsync()).IsCompletedSuccessfully && markers.Count < 20)
+            while ((waiting = engine.Contacts.WaitForRoomAsync(observer: 7)).IsCompletedSuccessfully && markers.Count < 20)
                 markers.Add(IngestBatch(engine, $"b{markers.Count}"));
             await engine.CommitAsync();
 
@@ -52,7 +52,7 @@ public sealed class ObservationBacklogTests : IDisposable
         for (var b = 0; b < 3; b++)
             IngestBatch(engine, $"b{b}");
 
-        var refusal = await Assert.ThrowsAsync<TracingException>(() => engine.Contacts.WaitForRoomAsync());
+        var refusal = await Assert.ThrowsAsync<TracingException>(() => engine.Contacts.WaitForRoomAsync(observer: 7));
 
         Assert.Equal(TracingError.ResourceExhausted, refusal.Error);
         Assert.Equal(TimeSpan.FromSeconds(1), refusal.RetryAfter);
@@ -64,7 +64,7 @@ public sealed class ObservationBacklogTests : IDisposable
     {
         await using var engine = Open(backlogWait: TimeSpan.FromSeconds(1), checkpointLogBytes: Limit);
         // Where a restart begins replaying: written by each checkpoint of the day stores, none due for an hour.
-        var replayFrom = Path.Combine(_directory.Path, "observations", "replay-from");
+        var replayFrom = Path.Combine(_directory.Path, "partitions", "0", "observations", "replay-from");
         IngestBatch(engine, "b0");
         engine.Contacts.CatchUp();
         Assert.False(File.Exists(replayFrom));

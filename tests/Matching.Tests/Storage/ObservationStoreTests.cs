@@ -152,7 +152,7 @@ public sealed class ObservationStoreTests : IDisposable
         Assert.Empty(engine.Contacts.SightingsOf(old));
         Assert.Single(engine.Contacts.SightingsOf(recent));
         var oldDay = Now.AddDays(-20).ToUnixTimeSeconds() / 86_400;
-        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "observations", $"day-{oldDay}")));
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "partitions", "0", "observations", $"day-{oldDay}")));
     }
 
     private TracingEngine Open() => TracingEngine.Open(Options(_directory.Path), _clock);

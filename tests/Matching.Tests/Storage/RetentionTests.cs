@@ -43,7 +43,7 @@ public sealed class RetentionTests : IDisposable
         // Whole days go: the scans' day store (venue buckets, itineraries and receipts) is deleted with its folder.
         var firstDay = Start.ToUnixTimeSeconds() / 86_400;
         Assert.Equal([firstDay + 10], engine.ScanDays());
-        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "scans", $"day-{firstDay}")));
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "partitions", "0", "scans", $"day-{firstDay}")));
 
         void Visit(DateTimeOffset at)
         {

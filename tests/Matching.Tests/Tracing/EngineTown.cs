@@ -16,10 +16,11 @@ internal sealed class EngineTown : IAsyncDisposable
     private readonly TempDirectory _directory = new();
     private int _events;
 
-    public EngineTown(DateTimeOffset now, TracingRules? rules = null)
+    /// <param name="partitions">How many partitions the town's store is split into (scans by venue, sightings by observer).</param>
+    public EngineTown(DateTimeOffset now, TracingRules? rules = null, int partitions = 1)
     {
         Clock = new ManualClock(now);
-        Engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Scans = Matching.Storage.Scans.ScanOptions.Small, Rules = rules ?? new TracingRules() }, Clock);
+        Engine = TracingEngine.Open(new EngineOptions { Store = StoreOptions.Small(_directory.Path), Scans = Matching.Storage.Scans.ScanOptions.Small, Rules = rules ?? new TracingRules(), Partitions = partitions }, Clock);
         Manager = Engine.People.RegisterDevice();
     }
 

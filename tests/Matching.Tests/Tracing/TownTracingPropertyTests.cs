@@ -27,11 +27,22 @@ public sealed class TownTracingPropertyTests(ITestOutputHelper output)
     [MemberData(nameof(Seeds))]
     public Task Town_exposures_match_the_reference_with_long_stays(int seed) => RunTown(seed, longStays: true);
 
-    private async Task RunTown(int seed, bool longStays)
+    /// <summary>
+    /// The town's store split into partitions (scans by venue, sightings by observer): a case's visits, its venues'
+    /// visitors, their itineraries and the sightings of its keys are gathered from every partition, and the case file
+    /// is the same as on one.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(2, 7)]
+    [InlineData(3, 16)]
+    public Task Town_exposures_match_the_reference_across_partitions(int seed, int partitions) => RunTown(seed, longStays: true, partitions);
+
+    private async Task RunTown(int seed, bool longStays, int partitions = 1)
     {
         var random = new Random(seed);
         var now = EngineTown.Noon;
-        await using var town = new EngineTown(now);
+        await using var town = new EngineTown(now, partitions: partitions);
         var venues = Enumerable.Range(0, VenueCount).Select(i => town.NewVenue($"Venue {i}")).ToArray();
         var people = Enumerable.Range(0, PeopleCount).Select(_ => town.NewPerson()).ToArray();
         var patient = people[0];

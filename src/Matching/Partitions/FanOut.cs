@@ -1,0 +1,29 @@
+namespace Tracing.Matching.Partitions;
+
+/// <summary>Waiting for partitions' answers from the engine's synchronous code: at once when they are in this process.</summary>
+internal static class FanOut
+{
+    /// <summary>Asks every partition at once and waits for all the answers, in partition order.</summary>
+    public static T[] Gather<T>(IPartitions partitions, Func<IPartition, ValueTask<T>> ask)
+    {
+        var count = partitions.Layout.Count;
+        var answers = new T[count];
+        List<Task>? pending = null;
+        for (var p = 0; p < count; p++)
+        {
+            var answer = ask(partitions[p]);
+            if (answer.IsCompletedSuccessfully)
+                answers[p] = answer.Result;
+            else
+                (pending ??= []).Add(Take(answer, answers, p));
+        }
+        if (pending is not null)
+            Task.WhenAll(pending).GetAwaiter().GetResult();
+        return answers;
+    }
+
+    /// <summary>The answer of one partition.</summary>
+    public static T Wait<T>(ValueTask<T> answer) => answer.IsCompletedSuccessfully ? answer.Result : answer.AsTask().GetAwaiter().GetResult();
+
+    private static async Task Take<T>(ValueTask<T> answer, T[] answers, int index) => answers[index] = await answer.ConfigureAwait(false);
+}

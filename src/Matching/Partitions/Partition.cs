@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using Tracing.Matching.Internal;
+using Tracing.Matching.Model;
+using Tracing.Matching.Storage;
+using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
+using Tracing.Matching.Tracing;
+
+namespace Tracing.Matching.Partitions;
+
+/// <summary>
+/// A partition in this process: its scan store (<c>scans/</c>), observation store (<c>observations/</c>) and the
+/// store of the batch ids its applier has seen (<c>batches/</c>), under <see cref="PartitionLayout.Folder"/>.
+/// Writes mark the current <see cref="WriteTracking"/>; <see cref="WhenDurableAsync"/> waits for their commits.
+/// </summary>
+public sealed class Partition : IPartition, IAsyncDisposable
+{
+    private readonly FasterStore _batches;
+    private readonly TracingRules _rules;
+
+    private Partition(int number, string folder, EngineOptions options)
+    {
+        Number = number;
+        _rules = options.Rules;
+        var scans = Task.Run(() =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            return (Store: new ScanStore(Path.Combine(folder, "scans"), options.Scans), Time: Stopwatch.GetElapsedTime(started));
+        });
+        _batches = FasterStore.Open(options.Store with { Directory = Path.Combine(folder, "batches") });
+        Observations = new ObservationStore(Path.Combine(folder, "observations"), options.Observations, _batches);
+        (Scans, var scanTime) = scans.GetAwaiter().GetResult();
+        Recovery = (Observations.DaysOpenTime, Observations.ReplayBytes, scanTime);
+    }
+
+    /// <summary>Opens partition <paramref name="number"/> of a storage root, recovering everything committed before.</summary>
+    public static Partition Open(string storageRoot, int number, EngineOptions options)
+        => new(number, PartitionLayout.Folder(storageRoot, number), options);
+
+    /// <inheritdoc/>
+    public int Number { get; }
+
+    internal ObservationStore Observations { get; }
+
+    internal ScanStore Scans { get; }
+
+    /// <summary>Completes once the observation log found on opening is applied again, with how long that took.</summary>
+    public Task<TimeSpan> ObservationReplay => Observations.Replayed;
+
+    /// <summary>How long opening the observation day stores took, how much log they replay meanwhile, and how long the scan store took.</summary>
+    internal (TimeSpan ObservationDays, long ObservationLogToReplay, TimeSpan Scans) Recovery { get; }
+
+    /// <summary>Why the last periodic checkpoint of a day store failed; null while they succeed.</summary>
+    public Exception? CheckpointFailure => Observations.LastCheckpointFailure ?? Scans.LastCheckpointFailure;
+
+    /// <inheritdoc/>
+    public ValueTask<ScanReceipt?> RecordScanAsync(string receipt, ScanEvent scan, int dailyCap)
+    {
+        // Kept whatever the count: a flag for review, not a refusal. Two scans of one person arriving at the same
+        // moment may both miss it, and in a cluster it counts the person's scans in this partition only: a hint.
+        if (Scans.CountItinerary(scan.Person, Days.Of(scan.At)) >= dailyCap)
+            scan = scan with { Flags = scan.Flags | ScanFlags.OverDailyCap };
+        return ValueTask.FromResult(Scans.RecordOnce(receipt, scan));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ScanEvent[]> VenueDayAsync(uint venue, long day)
+    {
+        var scans = new List<ScanEvent>();
+        Scans.ReadVenue(venue, day, scans);
+        return ValueTask.FromResult(scans.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ScanEvent[]> ScansAtAsync(uint venue, long from, long to)
+    {
+        var scans = new List<ScanEvent>();
+        for (var day = Days.Of(from); day <= Days.Of(to); day++)
+            Scans.ReadVenue(venue, day, scans);
+        scans.RemoveAll(scan => scan.At < from || scan.At > to);
+        return ValueTask.FromResult(scans.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ScanEvent[]> ItinerariesAsync(uint[] people, long from, long to)
+    {
+        var scans = new List<ScanEvent>();
+        foreach (var person in people)
+        {
+            for (var day = Days.Of(from); day <= Days.Of(to); day++)
+                Scans.ReadItinerary(person, day, scans);
+        }
+        scans.RemoveAll(scan => scan.At < from || scan.At > to);
+        return ValueTask.FromResult(scans.ToArray());
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long[]> ScanDaysAsync() => ValueTask.FromResult(Scans.StoredDays());
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> WaitForRoomAsync(CancellationToken cancellationToken = default)
+        => await Observations.WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> AppendSightingsAsync(byte[] batchKey, ReadOnlyMemory<LoggedSighting> sightings)
+    {
+        if (batchKey.Length > 0 && _batches.Read(batchKey) is not null)
+            return ValueTask.FromResult(false);
+        if (sightings.Length > 0 || batchKey.Length > 0)
+            Observations.Append(batchKey, sightings.Span);
+        return ValueTask.FromResult(true);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ProximityContact[]> ProximityAsync(DiagnosisKey[] keys, long from, long until, uint source)
+        => ValueTask.FromResult(ProximityLookup.Run(Observations, _rules, keys, from, until, source));
+
+    /// <inheritdoc/>
+    public ValueTask<Observation[]> SightingsOfAsync(byte[] rpi)
+    {
+        Observations.CatchUp();
+        var days = Observations.StoredDays();
+        if (days.Length == 0)
+            return ValueTask.FromResult<Observation[]>([]);
+        var sink = default(SightingSink);
+        try
+        {
+            using var reader = Observations.OpenReader();
+            reader.Collect(rpi, days[0] * Days.Seconds, (days[^1] + 1) * Days.Seconds - 1, ref sink);
+            return ValueTask.FromResult(sink.Observations.ToArray());
+        }
+        finally
+        {
+            sink.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask WhenDurableAsync(WrittenStores stores, CancellationToken cancellationToken = default)
+    {
+        var observations = stores.HasFlag(WrittenStores.Observations) ? Observations.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
+        var scans = stores.HasFlag(WrittenStores.Scans) ? Scans.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
+        return new ValueTask(Task.WhenAll(observations, scans));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask CatchUpAsync()
+    {
+        Observations.CatchUp();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask CheckpointAsync()
+    {
+        await Task.Run(Observations.CatchUp).ConfigureAwait(false);
+        await Task.WhenAll(Observations.CheckpointAsync(), Scans.CheckpointAsync()).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<long> DropDaysBeforeAsync(long firstKeptDay)
+    {
+        await Observations.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
+        await Scans.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(false);
+        var deleted = Expiries.DeleteDaysBefore(_batches, firstKeptDay, static (_, _) => false);
+        await _batches.WaitForCommitAsync().ConfigureAwait(false);
+        if (deleted > 0)
+            await _batches.RemoveDeadBytesAsync().ConfigureAwait(false);
+        return deleted;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<PartitionStatus> StatusAsync()
+        => ValueTask.FromResult(new PartitionStatus(Number, Observations.LogBytes, Observations.UnappliedBytes, CheckpointFailure?.Message ?? ""));
+
+    /// <summary>Commits, checkpoints and closes the partition's stores.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Scans.DisposeAsync().ConfigureAwait(false);
+        await Observations.DisposeAsync().ConfigureAwait(false);
+        await _batches.DisposeAsync().ConfigureAwait(false);
+    }
+}
