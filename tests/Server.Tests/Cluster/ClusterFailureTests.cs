@@ -83,6 +83,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         }
         catch
         {
+            cluster.KeepFiles = true;
+            output.WriteLine($"logs and data kept under {cluster.Root}");
             output.WriteLine(cluster.Logs());
             throw;
         }
@@ -116,6 +118,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
             var joined = await cluster.StartSiloAsync();
             load.Use(joined.GrpcAddress);
             await load.StopAsync(TimeSpan.FromSeconds(120));
+            foreach (var failed in load.FailedCalls.Take(20))
+                output.WriteLine("failed: " + failed);
 
             Assert.Empty(load.FailedCalls);
             Assert.Empty(load.GivenUp);
@@ -125,6 +129,8 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         }
         catch
         {
+            cluster.KeepFiles = true;
+            output.WriteLine($"logs and data kept under {cluster.Root}");
             output.WriteLine(cluster.Logs());
             throw;
         }
