@@ -20,7 +20,7 @@ internal static partial class ClusterLog
     [LoggerMessage(104, LogLevel.Information, "Silo ready: {Partitions} partitions active in the cluster, control store owned by {OwnerGrpcUrl} (this silo: {SelfGrpcUrl})")]
     public static partial void SiloReady(ILogger logger, int partitions, string ownerGrpcUrl, string selfGrpcUrl);
 
-    [LoggerMessage(105, LogLevel.Warning, "Starting the silo's part is taking longer than expected; trying again")]
+    [LoggerMessage(105, LogLevel.Warning, "Activating the partitions or the control store from this silo failed; trying again in a second")]
     public static partial void StartRetrying(ILogger logger, Exception exception);
 
     [LoggerMessage(106, LogLevel.Warning, "Forwarding {Path} to the owner at {Owner} failed ({Error}); looking the owner up again")]

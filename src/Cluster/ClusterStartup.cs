@@ -23,16 +23,32 @@ internal sealed class ClusterStartup(IHostApplicationLifetime lifetime, IGrainFa
         catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
         }
-        while (!stoppingToken.IsCancellationRequested)
+        // The control grain and the partitions activate side by side: opening the control store calls the partitions.
+        var partitions = UntilDoneAsync(() => Task.WhenAll(Enumerable.Range(0, stores.Layout.Count).Select(p => grains.GetGrain<IPartitionGrain>(p).PingAsync())), stoppingToken);
+        var owner = await UntilDoneAsync(() => role.OwnerAsync(again: true), stoppingToken).ConfigureAwait(false);
+        await partitions.ConfigureAwait(false);
+        ClusterLog.SiloReady(logger, stores.Layout.Count, owner.GrpcUrl, role.Self.GrpcUrl);
+    }
+
+    private async Task UntilDoneAsync(Func<Task> step, CancellationToken stoppingToken)
+        => await UntilDoneAsync(async () =>
         {
+            await step().ConfigureAwait(false);
+            return true;
+        }, stoppingToken).ConfigureAwait(false);
+
+    private async Task<T> UntilDoneAsync<T>(Func<Task<T>> step, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
             try
             {
-                await Task.WhenAll(Enumerable.Range(0, stores.Layout.Count).Select(p => grains.GetGrain<IPartitionGrain>(p).PingAsync())).ConfigureAwait(false);
-                var owner = await role.OwnerAsync(again: true).ConfigureAwait(false);
-                ClusterLog.SiloReady(logger, stores.Layout.Count, owner.GrpcUrl, role.Self.GrpcUrl);
-                return;
+                return await step().ConfigureAwait(false);
             }
-            catch (Exception failure) when (TransientRetry.IsTransient(failure) || failure is Matching.TracingException)
+            // Whatever stops a partition or the control store from opening here (a lease still held, a silo dying, a
+            // store that fails to recover) is logged and tried again: the silo keeps serving and forwarding meanwhile.
+            catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
             {
                 ClusterLog.StartRetrying(logger, failure);
                 await Task.Delay(Pause, stoppingToken).ConfigureAwait(false);

@@ -17,6 +17,7 @@ public sealed class TracingEngine : IAsyncDisposable
 {
     private readonly FasterStore _store;
     private readonly IPartitions _partitions;
+    private int _disposed;
 
     private TracingEngine(EngineOptions options, TimeProvider time, IPartitions? partitions)
     {
@@ -174,9 +175,11 @@ public sealed class TracingEngine : IAsyncDisposable
         return deleted;
     }
 
-    /// <summary>Commits, checkpoints and closes the stores.</summary>
+    /// <summary>Commits, checkpoints and closes the stores (once: a cluster's owner closes the engine when it leaves, before its host does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await _partitions.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
     }

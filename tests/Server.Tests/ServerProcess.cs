@@ -23,10 +23,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly Action<WebApplicationBuilder>? _configure;
     private readonly string[] _settings;
+    private readonly bool _ownsDataDir;
     private WebApplication? _app;
 
-    private ServerProcess(string dataDir, Action<WebApplicationBuilder>? configure, string[] settings)
+    private ServerProcess(string dataDir, Action<WebApplicationBuilder>? configure, string[] settings, bool ownsDataDir = true)
     {
+        _ownsDataDir = ownsDataDir;
         DataDir = dataDir;
         _configure = configure;
         _settings = settings;
@@ -50,6 +52,17 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A server on <paramref name="dataDir"/>, which it shares with others (the silos of a cluster): disposing it leaves
+    /// the folder to its owner.
+    /// </summary>
+    public static async Task<ServerProcess> StartSharingAsync(string dataDir, Action<WebApplicationBuilder>? configure = null, params string[] settings)
+    {
+        var server = new ServerProcess(dataDir, configure, settings, ownsDataDir: false);
+        await server.StartServerAsync();
+        return server;
+    }
+
     public TracingClient Anonymous() => TracingClient.Anonymous(GrpcAddress);
 
     public TracingClient WithApiKey(string key) => TracingClient.ForApiKey(GrpcAddress, key);
@@ -65,6 +78,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        if (!_ownsDataDir)
+            return;
         try
         {
             Directory.Delete(DataDir, recursive: true);
@@ -136,7 +151,8 @@ public sealed class ServerProcess : IAsyncDisposable
         _app = null;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port free now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -47,7 +47,7 @@ internal sealed class GrainPartition(int number, IPartitionGrain grain, Transien
     /// <inheritdoc/>
     public async ValueTask<bool> AppendSightingsAsync(byte[] batchKey, ReadOnlyMemory<LoggedSighting> sightings)
     {
-        var packed = Packing.Pack<LoggedSighting>(sightings.Span);
+        var packed = Packing.Pack(sightings.Span);
         return await retry.RunAsync(() => grain.AppendSightingsAsync(batchKey, packed)).ConfigureAwait(false);
     }
 

@@ -33,9 +33,17 @@ public sealed class Partition : IPartition, IAsyncDisposable
         Recovery = (Observations.DaysOpenTime, Observations.ReplayBytes, scanTime);
     }
 
-    /// <summary>Opens partition <paramref name="number"/> of a storage root, recovering everything committed before.</summary>
+    /// <summary>
+    /// Opens partition <paramref name="number"/> of a storage root (whose layout must exist), recovering everything
+    /// committed before. Its day stores are sized for its share of the expected sightings and scans a day.
+    /// </summary>
     public static Partition Open(string storageRoot, int number, EngineOptions options)
-        => new(number, PartitionLayout.Folder(storageRoot, number), options);
+    {
+        var layout = PartitionLayout.OpenOrCreate(storageRoot, null);
+        if (number < 0 || number >= layout.Count)
+            throw new ArgumentOutOfRangeException(nameof(number), $"The storage root {storageRoot} has {layout.Count} partitions; there is no partition {number}.");
+        return new(number, PartitionLayout.Folder(storageRoot, number), layout.Share(options));
+    }
 
     /// <inheritdoc/>
     public int Number { get; }

@@ -21,6 +21,13 @@ public sealed record PartitionLayout(int Count)
     /// <summary>The partition that holds the sightings an observer heard.</summary>
     public int OfObserver(uint observer) => Spread(observer);
 
+    /// <summary>The settings of one partition: its share of the sightings and scans expected a day.</summary>
+    public EngineOptions Share(EngineOptions options) => Count == 1 ? options : options with
+    {
+        Observations = options.Observations with { ExpectedPerDay = Math.Max(1, options.Observations.ExpectedPerDay / Count) },
+        Scans = options.Scans with { ExpectedPerDay = Math.Max(1, options.Scans.ExpectedPerDay / Count) },
+    };
+
     /// <summary>The folder of partition <paramref name="number"/> under a storage root.</summary>
     public static string Folder(string storageRoot, int number) => Path.Combine(storageRoot, "partitions", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
