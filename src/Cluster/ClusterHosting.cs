@@ -31,7 +31,6 @@ public static class ClusterHosting
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ControlRole>>()));
         builder.Services.AddHttpForwarder();
-        builder.Services.AddHostedService<ClusterStartup>();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds));
         builder.UseOrleans(silo =>
         {
@@ -49,6 +48,8 @@ public static class ClusterHosting
                 options.NumVotesForDeathDeclaration = settings.NumVotesForDeathDeclaration;
             });
         });
+        // After the silo: hosted services stop in reverse order, so this stops before the silo leaves.
+        builder.Services.AddHostedService<ClusterStartup>();
     }
 
     /// <summary>Puts the forwarding to the owner first in the pipeline (<see cref="OwnerForwarding"/>).</summary>

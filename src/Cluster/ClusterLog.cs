@@ -20,11 +20,17 @@ internal static partial class ClusterLog
     [LoggerMessage(104, LogLevel.Information, "Silo ready: {Partitions} partitions active in the cluster, control store owned by {OwnerGrpcUrl} (this silo: {SelfGrpcUrl})")]
     public static partial void SiloReady(ILogger logger, int partitions, string ownerGrpcUrl, string selfGrpcUrl);
 
+    [LoggerMessage(108, LogLevel.Information, "Membership changed (version {Version}): every partition is active again, control store owned by {OwnerGrpcUrl}")]
+    public static partial void Reactivated(ILogger logger, long version, string ownerGrpcUrl);
+
     [LoggerMessage(105, LogLevel.Warning, "Activating the partitions or the control store from this silo failed; trying again in a second")]
     public static partial void StartRetrying(ILogger logger, Exception exception);
 
     [LoggerMessage(106, LogLevel.Warning, "Forwarding {Path} to the owner at {Owner} failed ({Error}); looking the owner up again")]
     public static partial void ForwardFailed(ILogger logger, string path, string owner, string error, Exception? exception);
+
+    [LoggerMessage(109, LogLevel.Warning, "Forwarding {Path} to the owner at {Owner} failed ({Error}) and cannot be tried again")]
+    public static partial void ForwardGaveUp(ILogger logger, string path, string owner, string error, Exception? exception);
 
     [LoggerMessage(107, LogLevel.Error, "No owner of the control store could be reached for {Path}; answered unavailable")]
     public static partial void OwnerUnreachable(ILogger logger, string path, Exception? exception);

@@ -6,11 +6,18 @@ using Tracing.Cluster.Partitions;
 namespace Tracing.Cluster;
 
 /// <summary>
-/// Once the silo serves, activates every partition grain (so that they spread over the silos and, after a failure,
-/// reopen on the survivors without waiting for a request) and asks the control grain for its owner (so that one silo
-/// owns the control store from the start), then logs "Silo ready".
+/// Once the silo serves, activates every partition grain (so that they spread over the silos) and asks the control
+/// grain for its owner (so that one silo owns the control store from the start), then logs "Silo ready". It does so
+/// again on every change of the membership: when a silo dies or leaves, its partitions and the control store reopen on
+/// the survivors at once, without waiting for a request to need them.
 /// </summary>
-internal sealed class ClusterStartup(IHostApplicationLifetime lifetime, IGrainFactory grains, PartitionStores stores, ControlRole role, ILogger<ClusterStartup> logger) : BackgroundService
+internal sealed class ClusterStartup(
+    IHostApplicationLifetime lifetime,
+    IGrainFactory grains,
+    IClusterMembershipService membership,
+    PartitionStores stores,
+    ControlRole role,
+    ILogger<ClusterStartup> logger) : BackgroundService
 {
     private static readonly TimeSpan Pause = TimeSpan.FromSeconds(1);
 
@@ -23,11 +30,35 @@ internal sealed class ClusterStartup(IHostApplicationLifetime lifetime, IGrainFa
         catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
         }
-        // The control grain and the partitions activate side by side: opening the control store calls the partitions.
+        // A silo that is leaving activates nothing more: from the first moment of its stop.
+        using var leaving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        stoppingToken = leaving.Token;
+        try
+        {
+            var owner = await ActivateAllAsync(stoppingToken).ConfigureAwait(false);
+            ClusterLog.SiloReady(logger, stores.Layout.Count, owner.GrpcUrl, role.Self.GrpcUrl);
+            var version = membership.CurrentSnapshot.Version;
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken).ConfigureAwait(false))
+            {
+                if (snapshot.Version <= version)
+                    continue;
+                version = snapshot.Version;
+                owner = await ActivateAllAsync(stoppingToken).ConfigureAwait(false);
+                ClusterLog.Reactivated(logger, snapshot.Version.Value, owner.GrpcUrl);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    // The control grain and the partitions activate side by side: opening the control store calls the partitions.
+    private async Task<OwnerAddress> ActivateAllAsync(CancellationToken stoppingToken)
+    {
         var partitions = UntilDoneAsync(() => Task.WhenAll(Enumerable.Range(0, stores.Layout.Count).Select(p => grains.GetGrain<IPartitionGrain>(p).PingAsync())), stoppingToken);
         var owner = await UntilDoneAsync(() => role.OwnerAsync(again: true), stoppingToken).ConfigureAwait(false);
         await partitions.ConfigureAwait(false);
-        ClusterLog.SiloReady(logger, stores.Layout.Count, owner.GrpcUrl, role.Self.GrpcUrl);
+        return owner;
     }
 
     private async Task UntilDoneAsync(Func<Task> step, CancellationToken stoppingToken)

@@ -100,6 +100,7 @@ internal sealed class OwnerForwarding : IDisposable
             // Only a request the owner never received can go again: the connection was refused or timed out opening.
             if (attempt > 0 || context.Response.HasStarted || !NeverSent(error, failure))
             {
+                ClusterLog.ForwardGaveUp(_logger, context.Request.Path, destination, error.ToString(), failure);
                 if (!context.Response.HasStarted)
                     await AnswerUnavailableAsync(context).ConfigureAwait(false);
                 return;
@@ -107,7 +108,7 @@ internal sealed class OwnerForwarding : IDisposable
             ClusterLog.ForwardFailed(_logger, context.Request.Path, destination, error.ToString(), failure);
             try
             {
-                owner = await _role.OwnerAsync(again: true).ConfigureAwait(false);
+                owner = await NextOwnerAsync(owner, context.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception lookup) when (lookup is Matching.TracingException or OrleansException or TimeoutException)
             {
@@ -117,6 +118,23 @@ internal sealed class OwnerForwarding : IDisposable
             }
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
+        }
+    }
+
+    /// <summary>
+    /// The owner after <paramref name="failed"/> could not be reached: until the membership declares the dead owner
+    /// dead, the control grain still answers from its directory entry, so the lookup is repeated (within the retry
+    /// bound) until it names another silo — the survivor the control grain was activated on.
+    /// </summary>
+    private async Task<OwnerAddress> NextOwnerAsync(OwnerAddress failed, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var owner = await _role.OwnerAsync(again: true).ConfigureAwait(false);
+            if (owner != failed || Stopwatch.GetElapsedTime(started).TotalSeconds > _settings.RetrySeconds)
+                return owner;
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
         }
     }
 

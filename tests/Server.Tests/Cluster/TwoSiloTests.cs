@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.DependencyInjection;
 using Tracing.Clients;
 using Tracing.Cluster.Control;
+using Tracing.Cluster.Partitions;
 using Tracing.V1;
 
 namespace Tracing.Server.Tests.Cluster;
@@ -28,6 +29,9 @@ public sealed class TwoSiloTests
             var forwarder = second.Services.GetRequiredService<ControlRole>();
             Assert.False(forwarder.IsOwner);
             Assert.Equal(first.GrpcAddress, (await forwarder.OwnerAsync()).GrpcUrl);
+            var engine = first.Services.GetRequiredService<Matching.TracingEngine>();
+            Assert.IsType<GrainPartitions>(engine.Partitions);
+            Assert.Equal(4, engine.Partitions.Layout.Count);
 
             var t = Citizens.ThisMinute();
             var (manager, _) = await Citizens.SignedInAsync(second, Citizens.NewPhone());
@@ -86,6 +90,7 @@ public sealed class TwoSiloTests
 
     private static string[] SiloSettings(RedisServer redis, string clusterId) =>
     [
+        "--Tracing:Partitions=4",
         "--Tracing:Cluster:Enabled=true",
         $"--Tracing:Cluster:Redis={redis.ConnectionString}",
         $"--Tracing:Cluster:ClusterId={clusterId}",
