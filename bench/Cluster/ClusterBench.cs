@@ -22,7 +22,7 @@ internal static class ClusterBench
         var silos = Option(args, "--silos") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 3;
         var partitions = Option(args, "--partitions") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 12;
         var observations = Option(args, "--observations") is { } o ? long.Parse(o, CultureInfo.InvariantCulture) : quick ? 500_000 : 2_000_000;
-        var scans = Option(args, "--scans") is { } sc ? int.Parse(sc, CultureInfo.InvariantCulture) : quick ? 16_000 : 64_000;
+        var scans = Option(args, "--scans") is { } sc ? int.Parse(sc, CultureInfo.InvariantCulture) : quick ? 8_000 : 24_000;
         var cases = Option(args, "--cases") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : quick ? 10 : 30;
         var output = Option(args, "--out") ?? Path.Combine("bench", "results", "cluster.json");
         var root = Path.Combine(Path.GetTempPath(), "tracing-bench-cluster", Guid.NewGuid().ToString("N")[..8]);
