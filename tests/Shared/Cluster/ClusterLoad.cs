@@ -137,10 +137,12 @@ internal sealed class ClusterLoad
                     var index = from;
                     await foreach (var answer in call.ResponseStream.ReadAllAsync(cancel))
                     {
+                        var fresh = index >= scanner.Acknowledged;
                         if (!scanner.Answer(index, answer))
                             throw new InvalidOperationException($"scan {index} answered {answer.Status} for {answer.ClientEventId}: {answer.Message}");
                         index++;
-                        Interlocked.Increment(ref _acknowledgedScans);
+                        if (fresh)
+                            Interlocked.Increment(ref _acknowledgedScans);
                     }
                     if (index != to)
                         throw new RpcException(new Status(StatusCode.Unavailable, $"the stream ended after {index - from} of {to - from} answers"));
@@ -151,9 +153,9 @@ internal sealed class ClusterLoad
                         await call.RequestStream.WriteAsync(new StreamScansRequest { Scan = scanner.Send(i) }, cancel);
                     await call.RequestStream.CompleteAsync();
                 }
-                catch (Exception ended) when (ended is InvalidOperationException or RpcException)
+                catch (Exception ended) when (ended is InvalidOperationException or RpcException or OperationCanceledException or IOException)
                 {
-                    // The call ended early; the reader says why.
+                    // The call ended early; the reader says why (and is awaited, so no two readers of one scanner overlap).
                 }
                 await reading;
             });
