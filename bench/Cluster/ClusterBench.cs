@@ -30,6 +30,7 @@ internal static class ClusterBench
         List<string> settings = ["--Tracing:Rules:DailyScanCap=1000000", .. ServerSettingArguments.Of(args)];
         EngineRun.Log($"cluster run: {silos} silos, {partitions} partitions, {observations:N0} observations, {scans:N0} scans, {cases} cases; under {root}");
         var data = ClusterLoadData.Create(observations, cases, seed: 20);
+        var loadAtStart = LoadAverage();
         var figures = new List<DeploymentFigures>();
         Dictionary<string, object?>? failover = null;
         var startSeconds = new Dictionary<string, double>();
@@ -95,6 +96,9 @@ internal static class ClusterBench
             ["failover"] = failover,
             ["command_line"] = "dotnet run -c Release --project bench -- cluster " + string.Join(' ', args),
             ["machine"] = EngineRun.Machine(),
+            // The machine is shared: its load average (1, 5 and 15 minutes) at the start and the end says how much.
+            ["load_average_at_start"] = loadAtStart,
+            ["load_average_at_end"] = LoadAverage(),
             ["measured_at"] = DateTime.UtcNow.ToString("u", CultureInfo.InvariantCulture),
         };
         Print(figures, failover);
@@ -135,10 +139,14 @@ internal static class ClusterBench
             Console.WriteLine($"kill -9 of {failover["killed"]} (owned the control store: {failover["killed_owned_control_store"]}): every partition served again after {failover["failover_seconds"]:F2} s; "
                 + $"acknowledged writes lost {failover["acknowledged_writes_lost"]}, doubled {failover["writes_doubled"]}; "
                 + $"{((List<int>)failover["partitions_reopened"]!).Count} partitions reopened, {failover["bytes_per_partition_recovery_mean"]:N0} bytes each on average (max {failover["bytes_per_partition_recovery_max"]:N0})");
+            Console.WriteLine($"  after the kill: the survivors began reopening partitions at {failover["first_partition_reopen_began_after_kill_seconds"]:F2} s, the last was open at {failover["last_partition_reopened_after_kill_seconds"]:F2} s, the control store at {failover["control_store_reopened_after_kill_seconds"]:F2} s");
         }
         Console.WriteLine("(one machine: the silos share its cores — the multi-silo column shows the cluster's overhead, not its scale)");
         Console.WriteLine();
     }
+
+    /// <summary>The 1, 5 and 15-minute load averages (<c>/proc/loadavg</c>), or empty where there is none.</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
 
     private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 }

@@ -35,8 +35,9 @@ internal static class ClusterFailover
         var bytes = cluster.PartitionBytes();
         var acknowledgedAtKill = (load.AcknowledgedBatches, load.AcknowledgedScans);
         EngineRun.Log($"failover: kill -9 {victim.Name} (control store owner: {victim.OwnsControl}) with {acknowledgedAtKill.AcknowledgedBatches:N0} batches and {acknowledgedAtKill.AcknowledgedScans:N0} scans acknowledged so far");
-        var sinceKill = Stopwatch.StartNew();
         var ownedControl = victim.OwnsControl;
+        var killedAt = DateTime.UtcNow;
+        var sinceKill = Stopwatch.StartNew();
         victim.KillHard();
         load.Avoid(victim.GrpcAddress);
         var (failover, failedProbes) = await FailoverProbe.UntilEveryPartitionServesAsync(survivors.Select(s => s.GrpcAddress).ToList(), sinceKill, cast.Now, TimeSpan.FromMinutes(3));
@@ -50,6 +51,11 @@ internal static class ClusterFailover
         var moved = survivors.SelectMany(s => s.OpenedPartitions().Skip(openedBefore[s])).ToList();
         var movedBytes = moved.Select(m => (double)bytes[m.Partition]).ToList();
         var newOwner = cluster.ControlOwner();
+        // Where the failover's time went: until the survivors began to reopen the partitions (the cluster noticed the
+        // death), and until the last partition and the control store were open again.
+        var reopenStarted = moved.Select(m => (m.At - TimeSpan.FromMilliseconds(m.Milliseconds) - killedAt).TotalSeconds).DefaultIfEmpty().Min();
+        var reopenDone = moved.Select(m => (m.At - killedAt).TotalSeconds).DefaultIfEmpty().Max();
+        var controlTaken = survivors.SelectMany(s => s.TookControl()).Where(at => at > killedAt).Select(at => (at - killedAt).TotalSeconds).DefaultIfEmpty().Min();
         return new Dictionary<string, object?>
         {
             ["killed"] = victim.Name,
@@ -57,6 +63,9 @@ internal static class ClusterFailover
             ["killed_held_partitions"] = victimPartitions,
             ["control_store_owner_after"] = newOwner?.Name,
             ["failover_seconds"] = failover.TotalSeconds,
+            ["first_partition_reopen_began_after_kill_seconds"] = reopenStarted,
+            ["last_partition_reopened_after_kill_seconds"] = reopenDone,
+            ["control_store_reopened_after_kill_seconds"] = controlTaken,
             ["probes_failed_before"] = failedProbes.Count,
             ["first_failed_probes"] = failedProbes.Take(3).ToList(),
             ["acknowledged_batches_at_kill"] = acknowledgedAtKill.AcknowledgedBatches,

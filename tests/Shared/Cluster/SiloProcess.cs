@@ -15,9 +15,12 @@ namespace Tracing.ClusterHarness;
 internal sealed class SiloProcess : IAsyncDisposable
 {
     private const int KeptLines = 60;
+    private const string TookControlText = "owns the control store now";
+    private const string OpenedPartitionText = " opened on this silo in ";
     private readonly Process _process;
     private readonly Stopwatch _sinceStart;
     private readonly Queue<string> _lastLines = new();
+    private readonly List<(DateTime At, string Line)> _marked = [];
     private readonly StreamWriter _log;
     private bool _disposed;
 
@@ -191,16 +194,28 @@ internal sealed class SiloProcess : IAsyncDisposable
         return found;
     }
 
-    /// <summary>The partitions this silo opened, in order, with how long each took (from its log).</summary>
-    public IReadOnlyList<(int Partition, double Milliseconds)> OpenedPartitions()
-        => LogLines(" opened on this silo in ")
-            .Select(line => System.Text.RegularExpressions.Regex.Match(line, @"Partition (\d+) opened on this silo in ([\d.,]+) ms"))
-            .Where(match => match.Success)
-            .Select(match => (int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture)))
-            .ToList();
+    /// <summary>The partitions this silo opened, in order, with how long each took and when its log line came (from its log).</summary>
+    public IReadOnlyList<(int Partition, double Milliseconds, DateTime At)> OpenedPartitions()
+    {
+        lock (_lastLines)
+        {
+            return _marked
+                .Select(m => (m.At, Match: System.Text.RegularExpressions.Regex.Match(m.Line, @"Partition (\d+) opened on this silo in ([\d.,]+) ms")))
+                .Where(m => m.Match.Success)
+                .Select(m => (int.Parse(m.Match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(m.Match.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture), m.At))
+                .ToList();
+        }
+    }
+
+    /// <summary>When this silo's log said it took the control store (UTC), each time it did.</summary>
+    public IReadOnlyList<DateTime> TookControl()
+    {
+        lock (_lastLines)
+            return _marked.Where(m => m.Line.Contains(TookControlText, StringComparison.Ordinal)).Select(m => m.At).ToList();
+    }
 
     /// <summary>Whether this silo owns the control store now, by its log (it took it more often than it let it go).</summary>
-    public bool OwnsControl => !HasExited && LogLines("owns the control store now").Count > LogLines("no longer owns the control store").Count;
+    public bool OwnsControl => !HasExited && LogLines(TookControlText).Count > LogLines("no longer owns the control store").Count;
 
     public ValueTask DisposeAsync()
     {
@@ -218,8 +233,12 @@ internal sealed class SiloProcess : IAsyncDisposable
     {
         if (line is null)
             return;
+        var at = DateTime.UtcNow;
         lock (_lastLines)
         {
+            // The partitions opened and the control store taken, timed as their lines arrive (the log has no times).
+            if (line.Contains(OpenedPartitionText, StringComparison.Ordinal) || line.Contains(TookControlText, StringComparison.Ordinal))
+                _marked.Add((at, line));
             if (!_disposed)
                 _log.WriteLine(line);
             _lastLines.Enqueue(line);
