@@ -35,6 +35,7 @@ public static class ClusterHosting
         builder.UseOrleans(silo =>
         {
             silo.UseRedisClustering(settings.Redis);
+            silo.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
             silo.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = settings.ClusterId;

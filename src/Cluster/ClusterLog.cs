@@ -23,6 +23,9 @@ internal static partial class ClusterLog
     [LoggerMessage(108, LogLevel.Information, "Membership changed (version {Version}): every partition is active again, control store owned by {OwnerGrpcUrl}")]
     public static partial void Reactivated(ILogger logger, long version, string ownerGrpcUrl);
 
+    [LoggerMessage(110, LogLevel.Information, "Partition {Partition} moves to {Silo}, where it belongs now")]
+    public static partial void PartitionMoving(ILogger logger, int partition, string silo);
+
     [LoggerMessage(105, LogLevel.Warning, "Activating the partitions or the control store from this silo failed; trying again in a second")]
     public static partial void StartRetrying(ILogger logger, Exception exception);
 

@@ -23,12 +23,18 @@ internal sealed class ClusterStartup(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        // Only a host that really serves takes part (one whose start failed, a port taken, never does).
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
         {
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).WaitAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStarted.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
-        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
         // A silo that is leaving activates nothing more: from the first moment of its stop.
         using var leaving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
@@ -58,6 +64,8 @@ internal sealed class ClusterStartup(
         var partitions = UntilDoneAsync(() => Task.WhenAll(Enumerable.Range(0, stores.Layout.Count).Select(p => grains.GetGrain<IPartitionGrain>(p).PingAsync())), stoppingToken);
         var owner = await UntilDoneAsync(() => role.OwnerAsync(again: true), stoppingToken).ConfigureAwait(false);
         await partitions.ConfigureAwait(false);
+        // A silo that joined takes its share: the partitions that belong on it now move there, each once idle.
+        await UntilDoneAsync(() => Task.WhenAll(Enumerable.Range(0, stores.Layout.Count).Select(p => grains.GetGrain<IPartitionGrain>(p).BalanceAsync())), stoppingToken).ConfigureAwait(false);
         return owner;
     }
 

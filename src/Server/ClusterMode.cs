@@ -22,7 +22,7 @@ internal static class ClusterMode
         // Every silo reads (or, on a new root, creates) the same layout: the partition count is fixed at creation.
         var layout = PartitionLayout.OpenOrCreate(root, options.Partitions);
         var partitions = new PartitionStores(root, layout, number => Partition.Open(root, number, options));
-        var control = new ControlStore(Path.Combine(root, "control.lease"), grains => TracingEngine.Open(options, TimeProvider.System, grains));
+        var control = new ControlStore(Path.Combine(root, "control.lease"), (grains, time) => TracingEngine.Open(options, time, grains));
         builder.AddTracingCluster(cluster, partitions, control, SelfOf(builder.Configuration, cluster));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ControlRole>().Engine
             ?? throw new InvalidOperationException("This silo does not own the control store; its requests go to the owner."));

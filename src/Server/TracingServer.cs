@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Tracing.Cluster;
 using Tracing.Matching;
 using Tracing.Matching.Storage;
-using Tracing.Cluster;
 using Tracing.Server.CheckIn;
 using Tracing.Server.Grpc;
 using Tracing.Server.Grpc.Decoding;

@@ -104,8 +104,12 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             catch (IOException taken) when (attempt < 5 && taken.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
+                // Stopped, not only disposed: what did start (a cluster's silo) leaves before the next try.
                 if (_app is not null)
+                {
+                    await _app.StopAsync();
                     await _app.DisposeAsync();
+                }
                 _app = null;
             }
         }

@@ -64,7 +64,7 @@ public sealed class ControlRole(
             {
                 var grainPartitions = new GrainPartitions(grains, partitions.Layout, TimeSpan.FromSeconds(settings.RetrySeconds), time);
                 // Off the grain's scheduler: opening recovers the general store and may call the partitions.
-                _engine = await Task.Run(() => store.Open(grainPartitions), cancellationToken).ConfigureAwait(false);
+                _engine = await Task.Run(() => store.Open(grainPartitions, time), cancellationToken).ConfigureAwait(false);
             }
             catch
             {

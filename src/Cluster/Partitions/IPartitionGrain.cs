@@ -10,6 +10,12 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     /// <summary>Activates the partition (opening its stores) if it is not active yet.</summary>
     Task PingAsync();
 
+    /// <summary>
+    /// Moves the partition to the silo it belongs on (<see cref="PartitionPlacement"/>) once idle, when that is not this
+    /// one (a silo joined): true when it is moving.
+    /// </summary>
+    Task<bool> BalanceAsync();
+
     /// <summary>Records a packed scan once per receipt: the packed receipt of the scan first recorded under it, or empty when new.</summary>
     Task<byte[]> RecordScanAsync(string receipt, byte[] scan, int dailyCap);
 

@@ -10,7 +10,13 @@ namespace Tracing.Cluster.Partitions;
 /// </summary>
 [Reentrant]
 [KeepAlive]
-internal sealed class PartitionGrain(PartitionStores stores, TimeProvider time, ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
+[PartitionPlacement]
+internal sealed class PartitionGrain(
+    PartitionStores stores,
+    IClusterMembershipService membership,
+    ILocalSiloDetails silo,
+    TimeProvider time,
+    ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
 {
     private FileLease? _lease;
     private PackedPartition? _partition;
@@ -56,6 +62,17 @@ internal sealed class PartitionGrain(PartitionStores stores, TimeProvider time, 
 
     /// <inheritdoc/>
     public Task PingAsync() => Task.CompletedTask;
+
+    /// <inheritdoc/>
+    public Task<bool> BalanceAsync()
+    {
+        var active = membership.CurrentSnapshot.Members.Values.Where(member => member.Status == SiloStatus.Active).Select(member => member.SiloAddress).ToArray();
+        if (active.Length == 0 || PartitionPlacement.PreferredSilo(active, Number).Equals(silo.SiloAddress))
+            return Task.FromResult(false);
+        ClusterLog.PartitionMoving(logger, Number, PartitionPlacement.PreferredSilo(active, Number).ToString());
+        this.MigrateOnIdle();
+        return Task.FromResult(true);
+    }
 
     /// <inheritdoc/>
     public Task<byte[]> RecordScanAsync(string receipt, byte[] scan, int dailyCap) => Open.RecordScanAsync(receipt, scan, dailyCap);
