@@ -138,8 +138,8 @@ internal static class ClusterBench
             Console.WriteLine();
             Console.WriteLine($"kill -9 of {failover["killed"]} (owned the control store: {failover["killed_owned_control_store"]}): every partition served again after {failover["failover_seconds"]:F2} s; "
                 + $"acknowledged writes lost {failover["acknowledged_writes_lost"]}, doubled {failover["writes_doubled"]}; "
-                + $"{((List<int>)failover["partitions_reopened"]!).Count} partitions reopened, {failover["bytes_per_partition_recovery_mean"]:N0} bytes each on average (max {failover["bytes_per_partition_recovery_max"]:N0})");
-            Console.WriteLine($"  after the kill: the survivors began reopening partitions at {failover["first_partition_reopen_began_after_kill_seconds"]:F2} s, the last was open at {failover["last_partition_reopened_after_kill_seconds"]:F2} s, the control store at {failover["control_store_reopened_after_kill_seconds"]:F2} s");
+                + $"{((List<int>)failover["partitions_reopened"]!).Count} partition openings on the survivors ({((IReadOnlyList<int>)failover["killed_held_partitions"]!).Count} were the dead silo's), {failover["bytes_per_partition_recovery_mean"]:N0} bytes each on average (max {failover["bytes_per_partition_recovery_max"]:N0})");
+            Console.WriteLine($"  after the kill: the survivors began reopening partitions at {failover["first_partition_reopen_began_after_kill_seconds"]:F2} s, the dead silo's were all open at {failover["dead_silos_partitions_reopened_after_kill_seconds"]:F2} s, the last move done at {failover["last_partition_reopened_after_kill_seconds"]:F2} s, the control store at {failover["control_store_reopened_after_kill_seconds"]:F2} s");
         }
         Console.WriteLine("(one machine: the silos share its cores — the multi-silo column shows the cluster's overhead, not its scale)");
         Console.WriteLine();

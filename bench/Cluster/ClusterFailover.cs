@@ -31,7 +31,7 @@ internal static class ClusterFailover
         var victim = cluster.ControlOwner() ?? alive[^1];
         var survivors = alive.Where(s => s != victim).ToList();
         var openedBefore = survivors.ToDictionary(s => s, s => s.OpenedPartitions().Count);
-        var victimPartitions = victim.OpenedPartitions().Select(p => p.Partition).Distinct().ToList();
+        var victimPartitions = victim.HeldPartitions();
         var bytes = cluster.PartitionBytes();
         var acknowledgedAtKill = (load.AcknowledgedBatches, load.AcknowledgedScans);
         EngineRun.Log($"failover: kill -9 {victim.Name} (control store owner: {victim.OwnsControl}) with {acknowledgedAtKill.AcknowledgedBatches:N0} batches and {acknowledgedAtKill.AcknowledgedScans:N0} scans acknowledged so far");
@@ -55,6 +55,9 @@ internal static class ClusterFailover
         // death), and until the last partition and the control store were open again.
         var reopenStarted = moved.Select(m => (m.At - TimeSpan.FromMilliseconds(m.Milliseconds) - killedAt).TotalSeconds).DefaultIfEmpty().Min();
         var reopenDone = moved.Select(m => (m.At - killedAt).TotalSeconds).DefaultIfEmpty().Max();
+        // The dead silo's own partitions: when the last of them was open again on a survivor.
+        var firstReopens = victimPartitions.Select(p => moved.Where(m => m.Partition == p).Select(m => (double?)(m.At - killedAt).TotalSeconds).Min()).ToList();
+        var deadSilosReopened = firstReopens.Any(at => at is null) ? null : firstReopens.Max();
         var controlTaken = survivors.SelectMany(s => s.TookControl()).Where(at => at > killedAt).Select(at => (at - killedAt).TotalSeconds).DefaultIfEmpty().Min();
         return new Dictionary<string, object?>
         {
@@ -64,6 +67,7 @@ internal static class ClusterFailover
             ["control_store_owner_after"] = newOwner?.Name,
             ["failover_seconds"] = failover.TotalSeconds,
             ["first_partition_reopen_began_after_kill_seconds"] = reopenStarted,
+            ["dead_silos_partitions_reopened_after_kill_seconds"] = deadSilosReopened,
             ["last_partition_reopened_after_kill_seconds"] = reopenDone,
             ["control_store_reopened_after_kill_seconds"] = controlTaken,
             ["probes_failed_before"] = failedProbes.Count,
@@ -77,6 +81,8 @@ internal static class ClusterFailover
             ["acknowledged_writes_lost"] = audit.Lost,
             ["writes_doubled"] = audit.Duplicated,
             ["audit"] = audit.ToString(),
+            // Every partition opening on a survivor after the kill: the dead silo's partitions, and those the placement
+            // (partition p on active silo p mod n) moved between the survivors as the silo count changed.
             ["partitions_reopened"] = moved.Select(m => m.Partition).ToList(),
             ["partition_reopen_ms"] = moved.Select(m => m.Milliseconds).ToList(),
             ["partition_bytes_at_kill"] = bytes,

@@ -17,6 +17,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     private const int KeptLines = 60;
     private const string TookControlText = "owns the control store now";
     private const string OpenedPartitionText = " opened on this silo in ";
+    private const string ClosedPartitionText = " closed on this silo (";
     private readonly Process _process;
     private readonly Stopwatch _sinceStart;
     private readonly Queue<string> _lastLines = new();
@@ -207,6 +208,27 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The partitions open on this silo now, by its log (opened and not closed since).</summary>
+    public IReadOnlyList<int> HeldPartitions()
+    {
+        var held = new SortedSet<int>();
+        lock (_lastLines)
+        {
+            foreach (var (_, line) in _marked)
+            {
+                var match = System.Text.RegularExpressions.Regex.Match(line, @"Partition (\d+) (opened|closed) on this silo");
+                if (!match.Success)
+                    continue;
+                var partition = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                if (match.Groups[2].Value == "opened")
+                    held.Add(partition);
+                else
+                    held.Remove(partition);
+            }
+        }
+        return [.. held];
+    }
+
     /// <summary>When this silo's log said it took the control store (UTC), each time it did.</summary>
     public IReadOnlyList<DateTime> TookControl()
     {
@@ -237,7 +259,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         lock (_lastLines)
         {
             // The partitions opened and the control store taken, timed as their lines arrive (the log has no times).
-            if (line.Contains(OpenedPartitionText, StringComparison.Ordinal) || line.Contains(TookControlText, StringComparison.Ordinal))
+            if (line.Contains(OpenedPartitionText, StringComparison.Ordinal) || line.Contains(ClosedPartitionText, StringComparison.Ordinal) || line.Contains(TookControlText, StringComparison.Ordinal))
                 _marked.Add((at, line));
             if (!_disposed)
                 _log.WriteLine(line);
