@@ -42,6 +42,12 @@ public static class ClusterHosting
                 options.ServiceId = settings.ServiceId;
             });
             silo.ConfigureEndpoints(settings.AdvertisedHost, settings.SiloPort, settings.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+            // A partition recovers (its checkpoint and log) while it activates, and checkpoints while it deactivates.
+            silo.Configure<GrainCollectionOptions>(options =>
+            {
+                options.ActivationTimeout = TimeSpan.FromSeconds(settings.OpenTimeoutSeconds);
+                options.DeactivationTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds);
+            });
             silo.Configure<ClusterMembershipOptions>(options =>
             {
                 options.ProbeTimeout = TimeSpan.FromSeconds(settings.ProbeTimeoutSeconds);

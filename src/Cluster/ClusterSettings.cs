@@ -51,6 +51,9 @@ public sealed class ClusterSettings
     /// </summary>
     public double RetrySeconds { get; set; } = 30;
 
-    /// <summary>How long a silo waits for the others when it leaves gracefully (seconds).</summary>
+    /// <summary>How long a partition or the control store may take to open (recover) on a silo before the attempt is given up and made again (seconds).</summary>
+    public double OpenTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>How long a silo may take to leave gracefully, and a partition to close (seconds).</summary>
     public double ShutdownSeconds { get; set; } = 30;
 }

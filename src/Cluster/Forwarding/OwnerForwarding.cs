@@ -19,6 +19,8 @@ internal sealed class OwnerForwarding : IDisposable
 {
     private const string UnavailableVietnamese = "Hệ thống đang chuyển sang máy chủ khác sau một sự cố nên tạm thời chưa phục vụ được. Bạn vui lòng thử lại sau ít phút.";
 
+    private const int BufferInMemory = 64 * 1024;
+
     private readonly RequestDelegate _next;
     private readonly ControlRole _role;
     private readonly IHttpForwarder _forwarder;
@@ -83,6 +85,8 @@ internal sealed class OwnerForwarding : IDisposable
             await AnswerUnavailableAsync(context).ConfigureAwait(false);
             return;
         }
+        // Kept as it is read (in memory, then in a temporary file), so that it can go again to a new owner.
+        context.Request.EnableBuffering(BufferInMemory);
         for (var attempt = 0; ; attempt++)
         {
             if (_role.IsOwner || owner == _role.Self)
@@ -97,8 +101,7 @@ internal sealed class OwnerForwarding : IDisposable
             if (error == ForwarderError.None)
                 return;
             var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            // Only a request the owner never received can go again: the connection was refused or timed out opening.
-            if (attempt > 0 || context.Response.HasStarted || !NeverSent(error, failure))
+            if (attempt > 0 || context.Response.HasStarted || error != ForwarderError.Request)
             {
                 ClusterLog.ForwardGaveUp(_logger, context.Request.Path, destination, error.ToString(), failure);
                 if (!context.Response.HasStarted)
@@ -106,6 +109,7 @@ internal sealed class OwnerForwarding : IDisposable
                 return;
             }
             ClusterLog.ForwardFailed(_logger, context.Request.Path, destination, error.ToString(), failure);
+            var failed = owner;
             try
             {
                 owner = await NextOwnerAsync(owner, context.RequestAborted).ConfigureAwait(false);
@@ -116,6 +120,15 @@ internal sealed class OwnerForwarding : IDisposable
                 await AnswerUnavailableAsync(context).ConfigureAwait(false);
                 return;
             }
+            // Sent again: a request the owner never received (the connection was refused), or one whose owner is gone
+            // (the cluster moved the control store): that owner answered nothing, and will not.
+            if (!NeverSent(failure) && owner == failed)
+            {
+                ClusterLog.ForwardGaveUp(_logger, context.Request.Path, destination, error.ToString(), failure);
+                await AnswerUnavailableAsync(context).ConfigureAwait(false);
+                return;
+            }
+            context.Request.Body.Position = 0;
             context.Response.Clear();
             context.Features.Set<IForwarderErrorFeature>(null);
         }
@@ -141,8 +154,8 @@ internal sealed class OwnerForwarding : IDisposable
     /// <summary>Closes the connections to the owner.</summary>
     public void Dispose() => _client.Dispose();
 
-    private static bool NeverSent(ForwarderError error, Exception? failure)
-        => error == ForwarderError.Request && failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
+    private static bool NeverSent(Exception? failure)
+        => failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
             or HttpRequestException { InnerException: System.Net.Sockets.SocketException }
             or OperationCanceledException { InnerException: TimeoutException };
 

@@ -23,7 +23,7 @@ internal sealed class PartitionGrain(
 
     private int Number => (int)this.GetPrimaryKeyLong();
 
-    private PackedPartition Open => _partition ?? throw new InvalidOperationException($"Partition {Number} is not open on this silo.");
+    private PackedPartition Open => _partition ?? throw new PartitionClosingException($"Partition {Number} is closing on this silo; it reopens where the cluster places it.");
 
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

@@ -1,4 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Tracing.Clients;
 using Tracing.Cluster.Control;
@@ -69,6 +71,13 @@ public sealed class TwoSiloTests
             Assert.Equal(
                 new HashSet<(string, Tier, ExposureKind)> { (binhId, Tier.F1, ExposureKind.Venue), (phucId, Tier.F1, ExposureKind.Proximity) },
                 tracing.Exposures.Select(e => (e.UserId, e.Tier, e.Kind)).ToHashSet());
+
+            // The health of the store and of every partition, asked through the forwarding silo.
+            using (var channel = GrpcChannel.ForAddress(second.GrpcAddress))
+            {
+                var status = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
+                Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status.Status);
+            }
 
             // The web port forwards too: the home page comes from the owner.
             using var web = new HttpClient();
