@@ -126,10 +126,11 @@ internal sealed class ClusterLoad
     {
         while (scanner.Acknowledged < scanner.Planned)
         {
-            var from = scanner.Acknowledged;
-            var to = Math.Min(scanner.Planned, from + ScansPerCall);
-            var sent = await SendAsync(number, $"scanner {scanner.VenueId} scans {from}–{to - 1}", async (address, cancel) =>
+            var sent = await SendAsync(number, $"scanner {scanner.VenueId} from scan {scanner.Acknowledged}", async (address, cancel) =>
             {
+                // From the first unacknowledged scan at each attempt: a failed attempt may have had some acknowledged.
+                var from = scanner.Acknowledged;
+                var to = Math.Min(scanner.Planned, from + ScansPerCall);
                 using var client = TracingClient.ForCitizen(address, scanner.AccessToken);
                 using var call = client.CheckIn.StreamScans(cancellationToken: cancel);
                 var reading = Task.Run(async () =>
@@ -137,12 +138,10 @@ internal sealed class ClusterLoad
                     var index = from;
                     await foreach (var answer in call.ResponseStream.ReadAllAsync(cancel))
                     {
-                        var fresh = index >= scanner.Acknowledged;
                         if (!scanner.Answer(index, answer))
                             throw new InvalidOperationException($"scan {index} answered {answer.Status} for {answer.ClientEventId}: {answer.Message}");
                         index++;
-                        if (fresh)
-                            Interlocked.Increment(ref _acknowledgedScans);
+                        Interlocked.Increment(ref _acknowledgedScans);
                     }
                     if (index != to)
                         throw new RpcException(new Status(StatusCode.Unavailable, $"the stream ended after {index - from} of {to - from} answers"));
