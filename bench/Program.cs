@@ -2,13 +2,14 @@ using BenchmarkDotNet.Running;
 using Tracing.Bench.Engine;
 
 // `engine` is the end-to-end load run (and `engine-recover` its crash child), `e2e` the run over gRPC against PostgreSQL,
-// `crash` the kill -9 run; everything else goes to BenchmarkDotNet.
+// `crash` the kill -9 run, `cluster` the Orleans cluster run; everything else goes to BenchmarkDotNet.
 return args.FirstOrDefault() switch
 {
     "engine" => await EngineRun.RunAsync(args[1..]),
     "engine-recover" => await EngineRun.RecoverChildAsync(args[1..]),
     "e2e" => await Tracing.Bench.E2e.E2eRun.RunAsync(args[1..]),
     "crash" => await Tracing.Bench.Crash.CrashBench.RunAsync(args[1..]),
+    "cluster" => await Tracing.Bench.Cluster.ClusterBench.RunAsync(args[1..]),
     _ => RunBenchmarks(args),
 };
 

@@ -69,7 +69,8 @@ internal sealed class CrashCast
 
     /// <summary>Registers <paramref name="observers"/> anonymous devices and a venue manager signed in by OTP.</summary>
     /// <param name="fillerPerBatch">Observations of unrelated phones added to every batch, for load.</param>
-    public static async Task<CrashCast> CreateAsync(string address, string dataDir, int observers, int seed, int fillerPerBatch)
+    /// <param name="now">The cast's "now" (whole minutes): by default the current time; a second cast with the same seed and now sends the same batches.</param>
+    public static async Task<CrashCast> CreateAsync(string address, string dataDir, int observers, int seed, int fillerPerBatch, DateTimeOffset? now = null)
     {
         using var anonymous = TracingClient.Anonymous(address);
         var devices = new List<ObserverLog>(observers);
@@ -88,8 +89,8 @@ internal sealed class CrashCast
             var device = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "crash" });
             declarants.Add(new DeclarantLog(i, device.AccessToken));
         }
-        var now = DateTimeOffset.UtcNow;
-        return new CrashCast(seed, new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero), devices, manager.AccessToken, fillerPerBatch, new DoorClerkLog(manager.AccessToken, door.VenueId, seed, ManualEntriesPlanned), declarants);
+        var at = now ?? DateTimeOffset.UtcNow;
+        return new CrashCast(seed, new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero), devices, manager.AccessToken, fillerPerBatch, new DoorClerkLog(manager.AccessToken, door.VenueId, seed, ManualEntriesPlanned), declarants);
     }
 
     /// <summary>A new door scanner: an anonymous device scanning a new venue's code, <paramref name="scans"/> times a second apart.</summary>

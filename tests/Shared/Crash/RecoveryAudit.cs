@@ -16,10 +16,14 @@ internal static class RecoveryAudit
 {
     private const int ProblemsKept = 10;
 
-    public static async Task<AuditResult> RunAsync(ChildServer server, CrashCast cast, IReadOnlyList<ScannerLog> scanners)
+    public static Task<AuditResult> RunAsync(ChildServer server, CrashCast cast, IReadOnlyList<ScannerLog> scanners)
+        => RunAsync(server.GrpcAddress, () => server.SinceStart, cast, scanners);
+
+    /// <summary>The audit through the server (or any silo of a cluster) at <paramref name="address"/>; times are read from <paramref name="clock"/>.</summary>
+    public static async Task<AuditResult> RunAsync(string address, Func<TimeSpan> clock, CrashCast cast, IReadOnlyList<ScannerLog> scanners)
     {
         var problems = new List<string>();
-        using var manager = TracingClient.ForCitizen(server.GrpcAddress, cast.ManagerToken);
+        using var manager = TracingClient.ForCitizen(address, cast.ManagerToken);
 
         // The first read: the newest acknowledged scan, as soon as the server serves.
         var firstRead = TimeSpan.Zero;
@@ -27,16 +31,16 @@ internal static class RecoveryAudit
         {
             var at = newest.ScanAt(newest.Acknowledged - 1);
             var found = await HistoryAsync(manager, newest.VenueId, at, at);
-            firstRead = server.SinceStart;
+            firstRead = clock();
             if (found.Count != 1)
                 problems.Add($"the newest acknowledged scan ({at:u} at {newest.VenueId}) was found {found.Count} times");
         }
 
-        var (batches, caseMatch) = await CheckBatchesAsync(server, cast, problems);
+        var (batches, caseMatch) = await CheckBatchesAsync(address, clock, cast, problems);
         var scans = await CheckScansAsync(manager, scanners, problems);
-        var visits = await CheckVisitsAsync(server.GrpcAddress, scanners, problems);
-        var manual = await CheckManualEntriesAsync(server.GrpcAddress, cast.DoorClerk, problems);
-        var declarations = await CheckDeclarationsAsync(server.GrpcAddress, cast.Declarants, problems);
+        var visits = await CheckVisitsAsync(address, scanners, problems);
+        var manual = await CheckManualEntriesAsync(address, cast.DoorClerk, problems);
+        var declarations = await CheckDeclarationsAsync(address, cast.Declarants, problems);
         return new AuditResult
         {
             BatchesChecked = batches.Checked,
@@ -62,9 +66,9 @@ internal static class RecoveryAudit
     }
 
     /// <summary>A new device reported as a case uploads the case phone's keys; its tracing report lists every observer found.</summary>
-    private static async Task<((int Checked, int Lost, int Duplicated, int Torn) Counts, TimeSpan CaseMatch)> CheckBatchesAsync(ChildServer server, CrashCast cast, List<string> problems)
+    private static async Task<((int Checked, int Lost, int Duplicated, int Torn) Counts, TimeSpan CaseMatch)> CheckBatchesAsync(string address, Func<TimeSpan> clock, CrashCast cast, List<string> problems)
     {
-        using var anonymous = TracingClient.Anonymous(server.GrpcAddress);
+        using var anonymous = TracingClient.Anonymous(address);
         using var health = anonymous.WithApiKey(ChildServer.HealthKey);
         var checker = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "crash" });
         var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest
@@ -76,7 +80,7 @@ internal static class RecoveryAudit
         });
         using var caseClient = anonymous.WithAccessToken(checker.AccessToken);
         await caseClient.Cases.UploadDiagnosisKeysAsync(new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode, Keys = { cast.CaseKeys() } });
-        var caseMatch = server.SinceStart;
+        var caseMatch = clock();
         var tracing = await health.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = report.CaseId });
         var minutes = tracing.Exposures.Where(e => e.Kind == ExposureKind.Proximity).GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => g.Sum(e => e.WeightedMinutes));
         int checkedCount = 0, lost = 0, duplicated = 0, torn = 0;
