@@ -19,6 +19,10 @@ public static class ClusterHosting
     /// </summary>
     public static void AddTracingCluster(this WebApplicationBuilder builder, ClusterSettings settings, PartitionStores partitions, ControlStore control, OwnerAddress self)
     {
+        // Silos on other machines forward phones' requests: without the secret the owner could not tell a silo's claim
+        // of the client's address from anyone's, and every phone behind a silo would share that silo's limits.
+        if (settings.Secret.Length == 0 && !(System.Net.IPAddress.TryParse(settings.AdvertisedHost, out var host) && System.Net.IPAddress.IsLoopback(host)) && settings.AdvertisedHost != "localhost")
+            throw new InvalidOperationException($"Tracing:Cluster:Secret is required when silos reach each other over a network (Tracing:Cluster:AdvertisedHost is {settings.AdvertisedHost}): give every silo the same secret.");
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(partitions);
         builder.Services.AddSingleton(control);
@@ -41,7 +45,7 @@ public static class ClusterHosting
                 options.ClusterId = settings.ClusterId;
                 options.ServiceId = settings.ServiceId;
             });
-            silo.ConfigureEndpoints(settings.AdvertisedHost, settings.SiloPort, settings.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+            silo.ConfigureEndpoints(settings.AdvertisedHost, settings.SiloPort, settings.GatewayPort, AddressFamily.InterNetwork, listenOnAnyHostAddress: false);
             // A partition recovers (its checkpoint and log) while it activates, and checkpoints while it deactivates.
             silo.Configure<GrainCollectionOptions>(options =>
             {

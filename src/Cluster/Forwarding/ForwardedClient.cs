@@ -9,7 +9,8 @@ namespace Tracing.Cluster.Forwarding;
 /// The client address of a request another silo forwarded: the forwarding silo proves it is one by the cluster's
 /// shared secret (<see cref="ClusterSettings.Secret"/>) in <see cref="SecretHeader"/>, and only then is the last
 /// <c>X-Forwarded-For</c> entry — the address the forwarder saw — taken as the connection's, so that the limits per
-/// network address count the phone, not the silo. Without the proof both headers are dropped.
+/// network address count the phone, not the silo. Without the proof the claimed secret is dropped and the request is
+/// treated as any other (its <c>X-Forwarded-For</c> believed only as the address rule believes a client's proxy).
 /// </summary>
 internal static class ForwardedClient
 {
@@ -23,11 +24,9 @@ internal static class ForwardedClient
         if (!headers.TryGetValue(SecretHeader, out var proof))
             return;
         headers.Remove(SecretHeader);
+        // Dropping X-Forwarded-For too would let any client turn a proxy's header off (and look like a local tool).
         if (secret.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(proof.ToString()), Encoding.UTF8.GetBytes(secret)))
-        {
-            headers.Remove("X-Forwarded-For");
             return;
-        }
         var forwarded = headers["X-Forwarded-For"].ToString();
         var last = forwarded.LastIndexOf(',');
         if (!IPAddress.TryParse(forwarded[(last + 1)..].Trim(), out var client))

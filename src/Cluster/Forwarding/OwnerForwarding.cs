@@ -21,6 +21,9 @@ internal sealed class OwnerForwarding : IDisposable
 
     private const int BufferInMemory = 64 * 1024;
 
+    // A repeatable request is a page or a scan: far below this.
+    private const long RepeatableBodyLimit = 1 << 20;
+
     private readonly RequestDelegate _next;
     private readonly ControlRole _role;
     private readonly IHttpForwarder _forwarder;
@@ -85,8 +88,11 @@ internal sealed class OwnerForwarding : IDisposable
             await AnswerUnavailableAsync(context).ConfigureAwait(false);
             return;
         }
-        // Kept as it is read (in memory, then in a temporary file), so that it can go again to a new owner.
-        context.Request.EnableBuffering(BufferInMemory);
+        // A request that is safe to repeat is kept as it is read (small: in memory, else a temporary file up to a cap), so
+        // that it can go again to a new owner; any other gets UNAVAILABLE when its owner died, and its caller decides.
+        var repeatable = IsRepeatable(context.Request);
+        if (repeatable)
+            context.Request.EnableBuffering(BufferInMemory, RepeatableBodyLimit);
         for (var attempt = 0; ; attempt++)
         {
             if (_role.IsOwner || owner == _role.Self)
@@ -101,7 +107,7 @@ internal sealed class OwnerForwarding : IDisposable
             if (error == ForwarderError.None)
                 return;
             var failure = context.Features.Get<IForwarderErrorFeature>()?.Exception;
-            if (attempt > 0 || context.Response.HasStarted || error != ForwarderError.Request)
+            if (attempt > 0 || !repeatable || context.Response.HasStarted || error != ForwarderError.Request)
             {
                 ClusterLog.ForwardGaveUp(_logger, context.Request.Path, destination, error.ToString(), failure);
                 if (!context.Response.HasStarted)
@@ -153,6 +159,14 @@ internal sealed class OwnerForwarding : IDisposable
 
     /// <summary>Closes the connections to the owner.</summary>
     public void Dispose() => _client.Dispose();
+
+    /// <summary>
+    /// Whether sending the request twice does what sending it once does: pages read without a body, and a scan (its
+    /// receipt answers a repeat). Other writes (a case report, a venue registration, a one-time password) are not.
+    /// </summary>
+    private static bool IsRepeatable(HttpRequest request)
+        => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
+            || request.Path.Equals("/tracing.v1.CheckInService/Scan", StringComparison.Ordinal);
 
     private static bool NeverSent(Exception? failure)
         => failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }

@@ -51,7 +51,7 @@ internal sealed class TransientRetry(TimeSpan bound, TimeProvider time)
 
     private static TracingException Unavailable(Exception failure) => new(
         TracingError.Unavailable,
-        $"A partition of the data could not be reached in time ({failure.GetType().Name}: {failure.Message}); the cluster is moving it after a failure. Try again shortly.",
+        $"A partition of the data could not be reached in time ({failure.GetType().Name}); the cluster is moving it after a failure. Try again shortly.",
         "Hệ thống đang chuyển dữ liệu sang máy chủ khác sau một sự cố nên tạm thời chưa phục vụ được. Bạn vui lòng thử lại sau ít phút.")
     {
         RetryAfter = TimeSpan.FromSeconds(5),

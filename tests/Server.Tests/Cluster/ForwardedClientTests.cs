@@ -34,13 +34,26 @@ public sealed class ForwardedClientTests
     [Theory]
     [InlineData("wrong-secret")]
     [InlineData("")]
-    public void A_caller_without_the_secret_keeps_its_own_address_and_loses_its_claims(string proof)
+    public void A_caller_without_the_secret_keeps_its_own_address(string proof)
     {
         var context = Request(from: "10.0.0.7", forwardedFor: "203.0.113.9", proof: proof);
         ForwardedClient.Apply(context, Secret);
         Assert.Equal(IPAddress.Parse("10.0.0.7"), context.Connection.RemoteIpAddress);
-        Assert.False(context.Request.Headers.ContainsKey("X-Forwarded-For"));
         Assert.False(context.Request.Headers.ContainsKey(ForwardedClient.SecretHeader));
+    }
+
+    /// <summary>
+    /// Behind the operator's own proxy on the same machine the phone's address arrives in X-Forwarded-For from loopback;
+    /// a phone that adds a wrong cluster header must not make that header vanish (loopback without it is a local tool,
+    /// which no per-address limit counts).
+    /// </summary>
+    [Fact]
+    public void A_wrong_cluster_header_does_not_erase_a_local_proxy_s_address()
+    {
+        var context = Request(from: "127.0.0.1", forwardedFor: "203.0.113.9", proof: "guessed");
+        ForwardedClient.Apply(context, Secret);
+        Assert.Equal(IPAddress.Loopback, context.Connection.RemoteIpAddress);
+        Assert.Equal("203.0.113.9", context.Request.Headers["X-Forwarded-For"].ToString());
     }
 
     [Fact]

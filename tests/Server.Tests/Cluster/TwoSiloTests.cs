@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tracing.Clients;
 using Tracing.Cluster.Control;
 using Tracing.Cluster.Partitions;
+using Tracing.ClusterHarness;
 using Tracing.V1;
 
 namespace Tracing.Server.Tests.Cluster;
@@ -102,13 +103,11 @@ public sealed class TwoSiloTests
     [
         "--Tracing:Partitions=4",
         "--Tracing:Cluster:Enabled=true",
-        $"--Tracing:Cluster:Redis={redis.ConnectionString}",
+        $"--Tracing:Cluster:Redis={redis.Endpoint}",
         $"--Tracing:Cluster:ClusterId={clusterId}",
         $"--Tracing:Cluster:SiloPort={ServerProcess.FreePort()}",
         "--Tracing:Cluster:AdvertisedHost=127.0.0.1",
         "--Tracing:Cluster:Secret=test-cluster-secret",
-        "--Tracing:Cluster:ProbeTimeoutSeconds=1",
-        "--Tracing:Cluster:NumMissedProbesLimit=2",
         "--Tracing:Cluster:ShutdownSeconds=10",
     ];
 }
