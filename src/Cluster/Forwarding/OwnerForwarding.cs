@@ -21,8 +21,8 @@ internal sealed class OwnerForwarding : IDisposable
 
     private const int BufferInMemory = 64 * 1024;
 
-    // A repeatable request is a page or a scan: far below this.
-    private const long RepeatableBodyLimit = 1 << 20;
+    // Kept for a resend: a page, a scan, or an upload stream (10,000 observations a batch, 50,000 a device a day).
+    private const long RepeatableBodyLimit = 64L << 20;
 
     private readonly RequestDelegate _next;
     private readonly ControlRole _role;
@@ -88,7 +88,7 @@ internal sealed class OwnerForwarding : IDisposable
             await AnswerUnavailableAsync(context).ConfigureAwait(false);
             return;
         }
-        // A request that is safe to repeat is kept as it is read (small: in memory, else a temporary file up to a cap), so
+        // A request that is safe to repeat is kept as it is read (64 KB in memory, then a temporary file up to 64 MB), so
         // that it can go again to a new owner; any other gets UNAVAILABLE when its owner died, and its caller decides.
         var repeatable = IsRepeatable(context.Request);
         if (repeatable)
@@ -161,12 +161,21 @@ internal sealed class OwnerForwarding : IDisposable
     public void Dispose() => _client.Dispose();
 
     /// <summary>
-    /// Whether sending the request twice does what sending it once does: pages read without a body, and a scan (its
-    /// receipt answers a repeat). Other writes (a case report, a venue registration, a one-time password) are not.
+    /// Whether sending the request twice does what sending it once does: pages read without a body, scans (a receipt
+    /// per client event id answers a repeat) and contact uploads (a batch id is stored once; a batch without one is
+    /// the client's choice to risk a repeat, as when it resends itself). Other writes (a case report, a venue
+    /// registration, a one-time password) are not.
     /// </summary>
     private static bool IsRepeatable(HttpRequest request)
         => HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
-            || request.Path.Equals("/tracing.v1.CheckInService/Scan", StringComparison.Ordinal);
+            || s_repeatable.Contains(request.Path.Value ?? "");
+
+    private static readonly HashSet<string> s_repeatable = new(StringComparer.Ordinal)
+    {
+        "/tracing.v1.CheckInService/Scan",
+        "/tracing.v1.CheckInService/StreamScans",
+        "/tracing.v1.ContactService/UploadContacts",
+    };
 
     private static bool NeverSent(Exception? failure)
         => failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
