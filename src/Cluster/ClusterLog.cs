@@ -37,4 +37,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(107, LogLevel.Error, "No owner of the control store could be reached for {Path}; answered unavailable")]
     public static partial void OwnerUnreachable(ILogger logger, string path, Exception? exception);
+
+    [LoggerMessage(111, LogLevel.Critical, "This silo's storage root is {Mine}, the control store's owner's is {Owners} (root id/partition count): a silo must mount the cluster's own root. Leaving the cluster")]
+    public static partial void WrongStorageRoot(ILogger logger, string mine, string owners);
 }

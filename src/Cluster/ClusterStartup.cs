@@ -41,6 +41,14 @@ internal sealed class ClusterStartup(
         stoppingToken = leaving.Token;
         try
         {
+            // A silo on another root (a mount that failed, a typo) would open empty stores as the cluster's: it leaves.
+            var first = await UntilDoneAsync(() => role.OwnerAsync(again: true), stoppingToken).ConfigureAwait(false);
+            if (first.Storage != role.Self.Storage)
+            {
+                ClusterLog.WrongStorageRoot(logger, role.Self.Storage, first.Storage);
+                lifetime.StopApplication();
+                return;
+            }
             var owner = await ActivateAllAsync(stoppingToken).ConfigureAwait(false);
             ClusterLog.SiloReady(logger, stores.Layout.Count, owner.GrpcUrl, role.Self.GrpcUrl);
             var version = membership.CurrentSnapshot.Version;

@@ -23,13 +23,13 @@ internal static class ClusterMode
         var layout = PartitionLayout.OpenOrCreate(root, options.Partitions);
         var partitions = new PartitionStores(root, layout, number => Partition.Open(root, number, options));
         var control = new ControlStore(Path.Combine(root, "control.lease"), (grains, time) => TracingEngine.Open(options, time, grains));
-        builder.AddTracingCluster(cluster, partitions, control, SelfOf(builder.Configuration, cluster));
+        builder.AddTracingCluster(cluster, partitions, control, SelfOf(builder.Configuration, cluster, layout));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ControlRole>().Engine
             ?? throw new InvalidOperationException("This silo does not own the control store; its requests go to the owner."));
     }
 
     /// <summary>Where the other silos reach this one's gRPC and web ports: the Kestrel endpoints' ports at the advertised host.</summary>
-    private static OwnerAddress SelfOf(IConfiguration configuration, ClusterSettings cluster)
+    private static OwnerAddress SelfOf(IConfiguration configuration, ClusterSettings cluster, PartitionLayout layout)
     {
         string At(string endpoint, string fallback)
         {
@@ -37,6 +37,6 @@ internal static class ClusterMode
             var port = new Uri(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal)).Port;
             return $"http://{cluster.AdvertisedHost}:{port}";
         }
-        return new OwnerAddress(At("Grpc", "http://localhost:5000"), At("Web", "http://localhost:5080"));
+        return new OwnerAddress(At("Grpc", "http://localhost:5000"), At("Web", "http://localhost:5080"), $"{layout.Root}/{layout.Count}");
     }
 }

@@ -10,6 +10,12 @@ namespace Tracing.Matching.Partitions;
 /// </summary>
 public sealed record PartitionLayout(int Count)
 {
+    /// <summary>
+    /// The root's identity, random at creation (empty for a root made before it existed): silos of one cluster must all
+    /// have opened the same root, not each a folder of their own.
+    /// </summary>
+    public string Root { get; init; } = "";
+
     /// <summary>The most partitions a storage root may have.</summary>
     public const int MaxCount = 4096;
 
@@ -50,7 +56,7 @@ public sealed record PartitionLayout(int Count)
                 throw new InvalidOperationException($"The storage root {storageRoot} was created with {existing.Count} partitions; Tracing:Partitions says {count}. The count is fixed at creation: leave the setting out or set it to {existing.Count}.");
             return existing;
         }
-        var layout = new PartitionLayout(requested ?? 1);
+        var layout = new PartitionLayout(requested ?? 1) { Root = Guid.NewGuid().ToString("N") };
         if (layout.Count is < 1 or > MaxCount)
             throw new InvalidOperationException($"Tracing:Partitions must be between 1 and {MaxCount}; it is {layout.Count}.");
         Directory.CreateDirectory(folder);
