@@ -144,7 +144,7 @@ public sealed class CheckIns
     }
 
     /// <summary>
-    /// The visits of each of <paramref name="people"/> that overlap [from, until), derived from their scans: one read of
+    /// The visits of each of <paramref name="people"/> that overlap [from, to), derived from their scans: one read of
     /// every partition for all of them (a case's candidates at a venue).
     /// </summary>
     public Dictionary<uint, List<Visit>> VisitsOf(uint[] people, long from, long to)
