@@ -67,6 +67,9 @@ internal static class EngineRun
         result["ingest_commit_seconds"] = commit.Elapsed.TotalSeconds;
         result["ingest_catch_up_seconds"] = catchUpSeconds;
         result["ingest_observations_per_second_until_readable"] = options.Observations / (ingestSeconds + catchUpSeconds);
+        // Processor time spent storing them until readable (every thread of the process): unlike the elapsed time, other
+        // programs on a shared machine barely move it, so it compares two builds even when the machine is busy.
+        result["ingest_cpu_seconds_per_million_until_readable"] = ingest.CpuSeconds * 1e6 / options.Observations;
         result["ingest_allocated_bytes_per_observation"] = ingest.AllocatedBytes / (double)options.Observations;
         result["bytes_per_observation_memory"] = (rss1 - rss0) / (double)options.Observations;
         result["bytes_per_observation_memory_gc_heap"] = (heap1 - heap0) / (double)options.Observations;
@@ -282,7 +285,7 @@ internal static class EngineRun
     private static EngineOptions StoreFor(EngineRunOptions options)
         => EngineAdapter.SizedFor(options.DataDirectory, options.Observations, 2L * options.Visits, SyntheticData.Days, (options.Visits / 5) + 100_000);
 
-    private sealed record IngestMeasure(double Seconds, long AllocatedBytes, double CatchUpSeconds);
+    private sealed record IngestMeasure(double Seconds, long AllocatedBytes, double CatchUpSeconds, double CpuSeconds);
 
     /// <summary>
     /// Ingests batches [0, batches) from <paramref name="threads"/> threads, in chunks generated beforehand so that
@@ -291,6 +294,7 @@ internal static class EngineRun
     private static IngestMeasure Ingest(SyntheticData data, int batches, int threads, Action<int, List<ReportedObservation>> ingest, Action? catchUp = null)
     {
         double seconds = 0, catchUpSeconds = 0;
+        var cpu = TimeSpan.Zero;
         long allocated = 0;
         for (var first = 0; first < batches; first += ChunkBatches)
         {
@@ -299,6 +303,7 @@ internal static class EngineRun
             Parallel.For(first, end, b => chunk[b - first] = data.Batch(b));
             var next = first - 1;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
             {
@@ -316,9 +321,10 @@ internal static class EngineRun
                 catchUp();
                 catchUpSeconds += clock.Elapsed.TotalSeconds;
             }
+            cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         }
-        return new IngestMeasure(seconds, allocated, catchUpSeconds);
+        return new IngestMeasure(seconds, allocated, catchUpSeconds, cpu.TotalSeconds);
     }
 
     private sealed record ScanMeasure(long Scans, double Seconds, double RegistrationSeconds, long AllocatedBytes);
