@@ -268,7 +268,7 @@ internal static class E2eRun
         Console.WriteLine(Row("notifications/s (WatchNotifications)", r["notifications_per_second"], null, "N0", null));
     }
 
-    private static ContactBatch ToProto(string id, List<Matching.Ledger.ReportedObservation> batch)
+    internal static ContactBatch ToProto(string id, List<Matching.Ledger.ReportedObservation> batch)
     {
         var proto = new ContactBatch { BatchId = id };
         foreach (var o in batch)
