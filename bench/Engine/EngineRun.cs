@@ -159,6 +159,9 @@ internal static class EngineRun
         result["baseline_recovery_seconds"] = null;
 
         // Ratios say how many times better the engine is (> 1: engine better).
+        // The headline: until a lookup sees them, as the baseline's dictionary does the moment it returns. The acknowledged
+        // rate (the write-ahead log durable, the day stores behind) is not the same unit of work and is kept beside it.
+        result["ratio_ingest_until_readable"] = (double)result["ingest_observations_per_second_until_readable"]! / (double)result["baseline_ingest_observations_per_second"]!;
         result["ratio_ingest_observations_per_second"] = (double)result["ingest_observations_per_second"]! / (double)result["baseline_ingest_observations_per_second"]!;
         result["ratio_proximity_match_p50"] = baseProximity.P50 / engineProximity.P50;
         result["ratio_proximity_match_p99"] = baseProximity.P99 / engineProximity.P99;
@@ -521,8 +524,8 @@ internal static class EngineRun
         string F(object? value, string format) => value is double d ? d.ToString(format, CultureInfo.InvariantCulture) : value?.ToString() ?? "—";
         var rows = new (string Name, string Engine, string Baseline, string Ratio)[]
         {
-            ("ingest (observations/s)", F(r["ingest_observations_per_second"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F(r["ratio_ingest_observations_per_second"], "F2") + "×"),
-            ("  … until readable (obs/s)", F(r["ingest_observations_per_second_until_readable"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F((double)r["ingest_observations_per_second_until_readable"]! / (double)r["baseline_ingest_observations_per_second"]!, "F2") + "×"),
+            ("ingest until readable (observations/s)", F(r["ingest_observations_per_second_until_readable"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F(r["ratio_ingest_until_readable"], "F2") + "×"),
+            ("  … acknowledged (log durable, not yet readable)", F(r["ingest_observations_per_second"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F(r["ratio_ingest_observations_per_second"], "F2") + "×"),
             ("proximity match p50 (ms)", F(r["proximity_match_p50_ms"], "F3"), F(r["baseline_proximity_match_p50_ms"], "F3"), F(r["ratio_proximity_match_p50"], "F2") + "×"),
             ("proximity match p99 (ms)", F(r["proximity_match_p99_ms"], "F3"), F(r["baseline_proximity_match_p99_ms"], "F3"), F(r["ratio_proximity_match_p99"], "F2") + "×"),
             ("venue match p50 (ms)", F(r["venue_match_p50_ms"], "F3"), F(r["baseline_venue_match_p50_ms"], "F3"), F(r["ratio_venue_match_p50"], "F2") + "×"),
@@ -533,9 +536,9 @@ internal static class EngineRun
             ("recovery after kill -9 (s)", F(r["recovery_seconds"], "F2"), "—", "—"),
         };
         Console.WriteLine();
-        Console.WriteLine($"{"",-30} {"engine",20} {"baseline",20} {"ratio",8}");
+        Console.WriteLine($"{"",-48} {"engine",14} {"baseline",14} {"ratio",8}");
         foreach (var row in rows)
-            Console.WriteLine($"{row.Name,-30} {row.Engine,20} {row.Baseline,20} {row.Ratio,8}");
+            Console.WriteLine($"{row.Name,-48} {row.Engine,14} {row.Baseline,14} {row.Ratio,8}");
         Console.WriteLine($"(ratio: how many times better the engine is; baseline over {F(r["baseline_observations"], "N0")} observations{((bool)r["baseline_capped"]! ? ", capped by --baseline-max" : "")})");
         Console.WriteLine();
     }
