@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Tracing.Bench.Engine;
+using Tracing.Harness;
 using Tracing.Matching.Crypto;
 using Tracing.V1;
 
@@ -187,12 +186,6 @@ internal static class E2eRun
     private static List<(uint Observer, byte[] Encoded, int Observations)> Encoded(List<(uint Observer, List<Matching.Ledger.ReportedObservation> Batch)> batches, string idPrefix)
         => batches.Select((b, i) => (b.Observer, EncodedCalls.Encode(new UploadContactsRequest { Batch = ToProto($"{idPrefix}{b.Observer}-{i}", b.Batch) }), b.Batch.Count)).ToList();
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Three rounds of door scans each way, alternated, on one server (<c>--scans-only</c>), printed only.</summary>
     private static async Task<int> ScanRoundsAsync(List<string> serverSettings, int scans)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using NpgsqlTypes;
+using Tracing.Harness;
 using Tracing.Matching.Tracing;
 
 namespace Tracing.Bench.E2e;
@@ -29,7 +30,7 @@ internal sealed class PostgresBaseline : IAsyncDisposable
             throw new InvalidOperationException("PostgreSQL 15 is not installed: apt-get install -y postgresql-15 (the e2e run compares against it).");
         var directory = Path.Combine(Path.GetTempPath(), "tracing-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
-        var port = E2eRun.FreePort();
+        var port = LoopbackPorts.Free();
         if (Environment.UserName == "root")
             await RunAsync("chown", "postgres:postgres", directory).ConfigureAwait(false);
         await AsPostgresAsync(Path.Combine(Bin, "initdb"), "-D", Path.Combine(directory, "data"), "-U", "bench", "-A", "trust", "--no-sync").ConfigureAwait(false);
