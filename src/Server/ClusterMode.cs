@@ -19,8 +19,10 @@ internal static class ClusterMode
     public static void AddClusterSilo(this WebApplicationBuilder builder, ClusterSettings cluster, EngineOptions options)
     {
         var root = options.Store.Directory;
-        // Every silo reads (or, on a new root, creates) the same layout: the partition count is fixed at creation.
-        var layout = PartitionLayout.OpenOrCreate(root, options.Partitions);
+        // Settings first, then the root: a silo that must not join learns it before it writes anything or meets a peer.
+        ClusterHosting.RequireSafeSettings(cluster);
+        // Every silo reads (or, on a new cluster's new root, creates) the same layout, the one Redis records as the cluster's.
+        var layout = ClusterStorageRoot.Open(cluster, root, options.Partitions);
         var partitions = new PartitionStores(root, layout, number => Partition.Open(root, number, options));
         var control = new ControlStore(Path.Combine(root, "control.lease"), (grains, time) => TracingEngine.Open(options, time, grains));
         builder.AddTracingCluster(cluster, partitions, control, SelfOf(builder.Configuration, cluster, layout));

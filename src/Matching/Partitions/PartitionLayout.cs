@@ -40,6 +40,9 @@ public sealed record PartitionLayout(int Count)
     // Person and venue numbers are handed out in order; a multiplicative hash spreads neighbours over the partitions.
     private int Spread(uint number) => Count == 1 ? 0 : (int)((number * 2654435761u >> 7) % (uint)Count);
 
+    /// <summary>Whether a layout was ever written under <paramref name="storageRoot"/> (false for an empty folder).</summary>
+    public static bool ExistsIn(string storageRoot) => File.Exists(Path.Combine(storageRoot, "partitions", FileName));
+
     /// <summary>
     /// The layout of a storage root: the one it was created with, or, for a new root, <paramref name="requested"/>
     /// partitions (1 when null). A root written before partitions existed (its day stores directly under it) becomes

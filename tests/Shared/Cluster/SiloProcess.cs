@@ -118,7 +118,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
         var log = new StreamWriter(Path.Combine(options.LogDirectory, $"{options.Name}-{process.Id}.log")) { AutoFlush = true };
         var silo = new SiloProcess(options, process, sinceStart, grpc, web, siloPort, gatewayPort, log);
-        log.WriteLine($"# dotnet {string.Join(' ', start.ArgumentList)}");
+        log.WriteLine($"# dotnet {string.Join(' ', start.ArgumentList.Select(Redacted))}");
         process.OutputDataReceived += (_, line) => silo.Keep(line.Data);
         process.ErrorDataReceived += (_, line) => silo.Keep(line.Data);
         process.BeginOutputReadLine();
@@ -267,6 +267,14 @@ internal sealed class SiloProcess : IAsyncDisposable
             if (_lastLines.Count > KeptLines)
                 _lastLines.Dequeue();
         }
+    }
+
+    // The command line goes to the log without the secrets in it (the cluster secret, passwords).
+    private static string Redacted(string argument)
+    {
+        if (argument.Contains("Secret=", StringComparison.Ordinal) || argument.Contains("Password=", StringComparison.Ordinal))
+            return argument[..(argument.IndexOf('=', StringComparison.Ordinal) + 1)] + "***";
+        return System.Text.RegularExpressions.Regex.Replace(argument, "password=[^,]*", "password=***");
     }
 
     private async Task WaitUntilServingAsync(TimeSpan timeout)
