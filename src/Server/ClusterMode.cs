@@ -1,8 +1,10 @@
 using Tracing.Cluster;
 using Tracing.Cluster.Control;
+using Tracing.Cluster.Forwarding;
 using Tracing.Cluster.Partitions;
 using Tracing.Matching;
 using Tracing.Matching.Partitions;
+using Tracing.Server.Grpc;
 
 namespace Tracing.Server;
 
@@ -26,6 +28,8 @@ internal static class ClusterMode
         var partitions = new PartitionStores(root, layout, number => Partition.Open(root, number, options));
         var control = new ControlStore(Path.Combine(root, "control.lease"), (grains, time) => TracingEngine.Open(options, time, grains));
         builder.AddTracingCluster(cluster, partitions, control, SelfOf(builder.Configuration, cluster, layout));
+        // A forwarding silo's refusal is shaped as every other refusal of the server.
+        builder.Services.AddSingleton(new UnavailableRefusal((english, vietnamese) => ErrorsAndCallers.StatusDetails(global::Grpc.Core.StatusCode.Unavailable, english, vietnamese)));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ControlRole>().Engine
             ?? throw new InvalidOperationException("This silo does not own the control store; its requests go to the owner."));
     }
