@@ -42,7 +42,11 @@ public static class ClusterStorageRoot
     {
         try
         {
-            return ConnectionMultiplexer.Connect(settings.Redis);
+            var options = ConfigurationOptions.Parse(settings.Redis);
+            // A silo starting on a busy machine gets more than StackExchange.Redis's 5 s, unless the operator chose.
+            if (!settings.Redis.Contains("connectTimeout", StringComparison.OrdinalIgnoreCase))
+                options.ConnectTimeout = 15_000;
+            return ConnectionMultiplexer.Connect(options);
         }
         catch (Exception e) when (e is RedisException or ArgumentException)
         {

@@ -115,6 +115,8 @@ public sealed class TwoSiloTests : IDisposable
         var clusterId = "test-" + Guid.NewGuid().ToString("N");
         await using var first = await ServerProcess.StartSharingAsync(Path.Combine(_root, "shared"), null, SiloSettings(redis, clusterId));
         await first.Services.GetRequiredService<ControlRole>().WhenOwnerAsync(default).WaitAsync(TimeSpan.FromMinutes(1));
+        // Every partition open: from here on the cluster serves, and must go on serving.
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(first, until: HealthCheckResponse.Types.ServingStatus.Serving));
         var emptyMount = Path.Combine(_root, "empty-mount");
         Directory.CreateDirectory(emptyMount);
 
@@ -124,9 +126,22 @@ public sealed class TwoSiloTests : IDisposable
         Assert.Contains($"the cluster's is {layout.Root}/4", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Tracing:DataDir", refused.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(emptyMount, "store", "partitions")), "the stray silo wrote a storage root into the empty folder");
-        using var channel = GrpcChannel.ForAddress(first.GrpcAddress);
-        var status = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest());
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, status.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(first));
+    }
+
+    /// <summary>The health of the store and every partition through <paramref name="server"/>; asked again for up to a minute while it is not <paramref name="until"/>.</summary>
+    private static async Task<HealthCheckResponse.Types.ServingStatus> HealthAsync(ServerProcess server, HealthCheckResponse.Types.ServingStatus? until = null)
+    {
+        using var channel = GrpcChannel.ForAddress(server.GrpcAddress);
+        var health = new Health.HealthClient(channel);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            var status = (await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30))).Status;
+            if (until is null || status == until || DateTime.UtcNow > deadline)
+                return status;
+            await Task.Delay(100);
+        }
     }
 
     private string[] SiloSettings(RedisServer redis, string clusterId) =>
