@@ -25,17 +25,52 @@ public static class ClusterStorageRoot
         var database = redis.GetDatabase();
         var key = KeyOf(settings.ServiceId);
         var recorded = (string?)database.StringGet(key);
-        // An empty folder where the cluster has a root: a mount that is missing. Nothing is written into it.
-        if (recorded is not null && !PartitionLayout.ExistsIn(storageRoot))
-            throw NotTheClusters(settings, storageRoot, "none: the folder holds no storage root (a shared mount that failed at boot?)", recorded, key);
-        var layout = PartitionLayout.OpenOrCreate(storageRoot, requested);
+        string? agreedId = null;
+        if (!PartitionLayout.ExistsIn(storageRoot))
+        {
+            if (recorded is null)
+            {
+                // A new cluster: the id is agreed in Redis first, so silos started together on one new folder all write
+                // the same layout (the first to record wins), instead of each its own.
+                database.StringSet(key, $"{Guid.NewGuid():N}/{requested ?? 1}", when: When.NotExists);
+                recorded = (string?)database.StringGet(key) ?? throw NotTheClusters(settings, storageRoot, "none", "(none)", key);
+                (agreedId, var count) = Parse(recorded);
+                if (requested is { } asked && asked != count)
+                    throw new InvalidOperationException($"The cluster's new storage root has {count} partitions, this silo's Tracing:Partitions says {asked}: give every silo the same count (or leave it out). This silo refused to start.");
+                requested = count;
+            }
+            // The cluster has a root and this folder none: an empty folder where the shared root should be mounted (a
+            // silo of the same folder may be writing its layout this very moment: it is given a few seconds).
+            else if (!LayoutAppears(storageRoot))
+            {
+                throw NotTheClusters(settings, storageRoot, "none: the folder holds no storage root (a shared mount that failed at boot?)", recorded, key);
+            }
+        }
+        var layout = PartitionLayout.OpenOrCreate(storageRoot, requested, agreedId);
         var mine = $"{layout.Root}/{layout.Count}";
-        // The first silo of a new cluster (or the first after Redis lost its data) records its root; the others compare.
+        // A root opened before Redis knew one (a first start, Redis's data lost) is recorded; the others compare.
         database.StringSet(key, mine, when: When.NotExists);
         recorded = database.StringGet(key);
         if (recorded != mine)
             throw NotTheClusters(settings, storageRoot, mine, recorded ?? "(none)", key);
         return layout;
+    }
+
+    private static (string Id, int Count) Parse(string recorded)
+    {
+        var slash = recorded.LastIndexOf('/');
+        return (recorded[..slash], int.Parse(recorded[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static bool LayoutAppears(string storageRoot)
+    {
+        for (var wait = 0; wait < 50; wait++)
+        {
+            Thread.Sleep(100);
+            if (PartitionLayout.ExistsIn(storageRoot))
+                return true;
+        }
+        return false;
     }
 
     private static ConnectionMultiplexer Connect(ClusterSettings settings)
