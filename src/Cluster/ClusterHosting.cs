@@ -6,6 +6,7 @@ using Orleans.Configuration;
 using Tracing.Cluster.Control;
 using Tracing.Cluster.Forwarding;
 using Tracing.Cluster.Partitions;
+using Tracing.Cluster.Security;
 
 namespace Tracing.Cluster;
 
@@ -13,16 +14,26 @@ namespace Tracing.Cluster;
 public static class ClusterHosting
 {
     /// <summary>
+    /// Refuses settings a silo reached over a network must not start with, naming what to set: no cluster secret, no
+    /// certificate for mutual TLS between silos (<see cref="SiloTls"/>). On loopback both stay optional.
+    /// </summary>
+    public static void RequireSafeSettings(ClusterSettings settings)
+    {
+        // Silos on other machines forward phones' requests: without the secret the owner could not tell a silo's claim
+        // of the client's address from anyone's, and every phone behind a silo would share that silo's limits.
+        if (settings.Secret.Length == 0 && !settings.OnLoopback)
+            throw new InvalidOperationException($"Tracing:Cluster:Secret is required when silos reach each other over a network (Tracing:Cluster:AdvertisedHost is {settings.AdvertisedHost}): give every silo the same secret.");
+        SiloTls.Require(settings);
+    }
+
+    /// <summary>
     /// Starts an Orleans silo in the host (membership on Redis), hosting partition grains over <paramref name="partitions"/>
     /// and, when it holds the control grain, the engine opened by <paramref name="control"/>; <paramref name="self"/> is
     /// where this silo's gRPC and web ports are reached by the others.
     /// </summary>
     public static void AddTracingCluster(this WebApplicationBuilder builder, ClusterSettings settings, PartitionStores partitions, ControlStore control, OwnerAddress self)
     {
-        // Silos on other machines forward phones' requests: without the secret the owner could not tell a silo's claim
-        // of the client's address from anyone's, and every phone behind a silo would share that silo's limits.
-        if (settings.Secret.Length == 0 && !(System.Net.IPAddress.TryParse(settings.AdvertisedHost, out var host) && System.Net.IPAddress.IsLoopback(host)) && settings.AdvertisedHost != "localhost")
-            throw new InvalidOperationException($"Tracing:Cluster:Secret is required when silos reach each other over a network (Tracing:Cluster:AdvertisedHost is {settings.AdvertisedHost}): give every silo the same secret.");
+        RequireSafeSettings(settings);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(partitions);
         builder.Services.AddSingleton(control);
@@ -39,6 +50,8 @@ public static class ClusterHosting
         builder.UseOrleans(silo =>
         {
             silo.UseRedisClustering(settings.Redis);
+            // Whoever reaches the silo port without a certificate of the cluster's CA gets no grain call through.
+            silo.UseClusterTls(settings);
             silo.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
             silo.Configure<ClusterOptions>(options =>
             {

@@ -9,7 +9,10 @@ public sealed class ClusterSettings
     /// <summary>Turns this server into a silo of the cluster named by <see cref="ClusterId"/>.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>The Redis server that keeps the membership table (a StackExchange.Redis connection string).</summary>
+    /// <summary>
+    /// The Redis server that keeps the membership table and the cluster's storage root id (a StackExchange.Redis
+    /// connection string, e.g. <c>redis.internal:6379,password=…,ssl=true</c>). Never logged: it may hold a password.
+    /// </summary>
     public string Redis { get; set; } = "localhost:6379";
 
     /// <summary>The cluster's name: silos with the same id (and the same Redis) form one cluster.</summary>
@@ -35,6 +38,28 @@ public sealed class ClusterSettings
     /// which client it forwards (<c>X-Forwarded-For</c>). Empty: forwarded addresses are believed from loopback only.
     /// </summary>
     public string Secret { get; set; } = "";
+
+    /// <summary>
+    /// This silo's certificate for mutual TLS on the silo port: a PEM file (its key in <see cref="CertificateKey"/>, or
+    /// in the same file) or a PKCS#12 file (<c>.pfx</c>, <c>.p12</c>; its password in <see cref="CertificatePassword"/>).
+    /// Empty: no TLS, which only a silo on loopback may run without.
+    /// </summary>
+    public string Certificate { get; set; } = "";
+
+    /// <summary>The PEM private key of <see cref="Certificate"/>, when it is not in the certificate's own file.</summary>
+    public string CertificateKey { get; set; } = "";
+
+    /// <summary>The password of a PKCS#12 <see cref="Certificate"/> or of an encrypted PEM <see cref="CertificateKey"/>. Never logged.</summary>
+    public string CertificatePassword { get; set; } = "";
+
+    /// <summary>
+    /// A PEM file with the cluster's certificate authority (one or more certificates, for a rotation): a peer's
+    /// certificate must chain to one of them, whatever the operating system trusts. Required with <see cref="Certificate"/>.
+    /// </summary>
+    public string CertificateAuthority { get; set; } = "";
+
+    /// <summary>True when <see cref="AdvertisedHost"/> is a loopback address: the silos are all on this machine.</summary>
+    public bool OnLoopback => AdvertisedHost == "localhost" || (System.Net.IPAddress.TryParse(AdvertisedHost, out var host) && System.Net.IPAddress.IsLoopback(host));
 
     /// <summary>How long a silo waits for a probe's answer before counting it missed (seconds).</summary>
     public double ProbeTimeoutSeconds { get; set; } = 5;

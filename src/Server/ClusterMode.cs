@@ -1,8 +1,10 @@
 using Tracing.Cluster;
 using Tracing.Cluster.Control;
+using Tracing.Cluster.Forwarding;
 using Tracing.Cluster.Partitions;
 using Tracing.Matching;
 using Tracing.Matching.Partitions;
+using Tracing.Server.Grpc;
 
 namespace Tracing.Server;
 
@@ -19,11 +21,15 @@ internal static class ClusterMode
     public static void AddClusterSilo(this WebApplicationBuilder builder, ClusterSettings cluster, EngineOptions options)
     {
         var root = options.Store.Directory;
-        // Every silo reads (or, on a new root, creates) the same layout: the partition count is fixed at creation.
-        var layout = PartitionLayout.OpenOrCreate(root, options.Partitions);
+        // Settings first, then the root: a silo that must not join learns it before it writes anything or meets a peer.
+        ClusterHosting.RequireSafeSettings(cluster);
+        // Every silo reads (or, on a new cluster's new root, creates) the same layout, the one Redis records as the cluster's.
+        var layout = ClusterStorageRoot.Open(cluster, root, options.Partitions);
         var partitions = new PartitionStores(root, layout, number => Partition.Open(root, number, options));
         var control = new ControlStore(Path.Combine(root, "control.lease"), (grains, time) => TracingEngine.Open(options, time, grains));
         builder.AddTracingCluster(cluster, partitions, control, SelfOf(builder.Configuration, cluster, layout));
+        // A forwarding silo's refusal is shaped as every other refusal of the server.
+        builder.Services.AddSingleton(new UnavailableRefusal((english, vietnamese) => ErrorsAndCallers.StatusDetails(global::Grpc.Core.StatusCode.Unavailable, english, vietnamese)));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<ControlRole>().Engine
             ?? throw new InvalidOperationException("This silo does not own the control store; its requests go to the owner."));
     }

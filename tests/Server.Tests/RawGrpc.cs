@@ -59,7 +59,7 @@ internal sealed class RawGrpc(string address) : IDisposable
     }
 
     /// <summary>The vi-VN localized message of a <c>grpc-status-details-bin</c> value (base64 of a <c>google.rpc.Status</c>, padding optional).</summary>
-    private static string? VietnameseOf(string? details)
+    internal static string? VietnameseOf(string? details)
     {
         if (details is null)
             return null;

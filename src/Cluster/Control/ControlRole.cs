@@ -17,7 +17,9 @@ public sealed class ControlRole(
     TimeProvider time,
     ILogger<ControlRole> logger)
 {
-    private readonly TaskCompletionSource<TracingEngine> _owned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed with the engine while this silo owns the control store; a new one (not completed) once it let it go, so
+    // that a silo winning the control grain back waits for, and serves, the engine it opens then, never the disposed one.
+    private volatile TaskCompletionSource<TracingEngine> _owned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly TransientRetry _retry = new(TimeSpan.FromSeconds(settings.RetrySeconds), time);
     private FileLease? _lease;
@@ -92,6 +94,7 @@ public sealed class ControlRole(
             {
                 _engine = null;
                 _owner = null;
+                _owned = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 await Task.Run(async () => await engine.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
                 ClusterLog.OwnershipReleased(logger, reason);
             }

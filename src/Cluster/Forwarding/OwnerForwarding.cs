@@ -13,12 +13,10 @@ namespace Tracing.Cluster.Forwarding;
 /// address (<see cref="ForwardedClient"/>) and serves. On any other silo it forwards the request as it came to the
 /// owner with YARP — gRPC (HTTP/2) to the owner's gRPC port, pages (HTTP/1.1) to its web port — and when the owner
 /// cannot be reached (it died), looks the owner up again (the cluster activates the control grain on a survivor) and
-/// tries once more; still nothing, a gRPC call is answered UNAVAILABLE and a page 503, in Vietnamese.
+/// tries once more; still nothing, it answers <see cref="UnavailableRefusal"/>.
 /// </summary>
 internal sealed class OwnerForwarding : IDisposable
 {
-    private const string UnavailableVietnamese = "Hệ thống đang chuyển sang máy chủ khác sau một sự cố nên tạm thời chưa phục vụ được. Bạn vui lòng thử lại sau ít phút.";
-
     private const int BufferInMemory = 64 * 1024;
 
     // Kept for a resend: a page, a scan, or an upload stream (10,000 observations a batch, 50,000 a device a day).
@@ -31,6 +29,7 @@ internal sealed class OwnerForwarding : IDisposable
     private readonly ILogger<OwnerForwarding> _logger;
     private readonly HttpMessageInvoker _client;
     private readonly ToOwnerTransformer _transformer;
+    private readonly UnavailableRefusal _unavailable;
 
     private static readonly ForwarderRequestConfig Grpc = new()
     {
@@ -48,8 +47,9 @@ internal sealed class OwnerForwarding : IDisposable
     };
 
     /// <summary>The middleware before <paramref name="next"/>.</summary>
-    public OwnerForwarding(RequestDelegate next, ControlRole role, IHttpForwarder forwarder, ClusterSettings settings, ILogger<OwnerForwarding> logger)
+    public OwnerForwarding(RequestDelegate next, ControlRole role, IHttpForwarder forwarder, ClusterSettings settings, UnavailableRefusal unavailable, ILogger<OwnerForwarding> logger)
     {
+        _unavailable = unavailable;
         _next = next;
         _role = role;
         _forwarder = forwarder;
@@ -85,7 +85,7 @@ internal sealed class OwnerForwarding : IDisposable
         catch (Exception failure) when (failure is Matching.TracingException or OrleansException or TimeoutException)
         {
             ClusterLog.OwnerUnreachable(_logger, context.Request.Path, failure);
-            await AnswerUnavailableAsync(context).ConfigureAwait(false);
+            await _unavailable.AnswerAsync(context).ConfigureAwait(false);
             return;
         }
         // A request that is safe to repeat is kept as it is read (64 KB in memory, then a temporary file up to 64 MB), so
@@ -111,7 +111,7 @@ internal sealed class OwnerForwarding : IDisposable
             {
                 ClusterLog.ForwardGaveUp(_logger, context.Request.Path, destination, error.ToString(), failure);
                 if (!context.Response.HasStarted)
-                    await AnswerUnavailableAsync(context).ConfigureAwait(false);
+                    await _unavailable.AnswerAsync(context).ConfigureAwait(false);
                 return;
             }
             ClusterLog.ForwardFailed(_logger, context.Request.Path, destination, error.ToString(), failure);
@@ -123,7 +123,7 @@ internal sealed class OwnerForwarding : IDisposable
             catch (Exception lookup) when (lookup is Matching.TracingException or OrleansException or TimeoutException)
             {
                 ClusterLog.OwnerUnreachable(_logger, context.Request.Path, lookup);
-                await AnswerUnavailableAsync(context).ConfigureAwait(false);
+                await _unavailable.AnswerAsync(context).ConfigureAwait(false);
                 return;
             }
             // Sent again: a request the owner never received (the connection was refused), or one whose owner is gone
@@ -131,7 +131,7 @@ internal sealed class OwnerForwarding : IDisposable
             if (!NeverSent(failure) && owner == failed)
             {
                 ClusterLog.ForwardGaveUp(_logger, context.Request.Path, destination, error.ToString(), failure);
-                await AnswerUnavailableAsync(context).ConfigureAwait(false);
+                await _unavailable.AnswerAsync(context).ConfigureAwait(false);
                 return;
             }
             context.Request.Body.Position = 0;
@@ -181,22 +181,4 @@ internal sealed class OwnerForwarding : IDisposable
         => failure is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }
             or HttpRequestException { InnerException: System.Net.Sockets.SocketException }
             or OperationCanceledException { InnerException: TimeoutException };
-
-    private static async Task AnswerUnavailableAsync(HttpContext context)
-    {
-        context.Response.Clear();
-        if (HttpProtocol.IsHttp2(context.Request.Protocol))
-        {
-            // A trailers-only gRPC answer: the status travels in the headers of an empty response.
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "application/grpc";
-            context.Response.Headers["grpc-status"] = "14";
-            context.Response.Headers["grpc-message"] = Uri.EscapeDataString(UnavailableVietnamese);
-            return;
-        }
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "10";
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(UnavailableVietnamese, context.RequestAborted).ConfigureAwait(false);
-    }
 }

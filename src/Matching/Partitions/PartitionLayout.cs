@@ -40,12 +40,16 @@ public sealed record PartitionLayout(int Count)
     // Person and venue numbers are handed out in order; a multiplicative hash spreads neighbours over the partitions.
     private int Spread(uint number) => Count == 1 ? 0 : (int)((number * 2654435761u >> 7) % (uint)Count);
 
+    /// <summary>Whether a layout was ever written under <paramref name="storageRoot"/> (false for an empty folder).</summary>
+    public static bool ExistsIn(string storageRoot) => File.Exists(Path.Combine(storageRoot, "partitions", FileName));
+
     /// <summary>
     /// The layout of a storage root: the one it was created with, or, for a new root, <paramref name="requested"/>
     /// partitions (1 when null). A root written before partitions existed (its day stores directly under it) becomes
-    /// partition 0 of 1. Throws when <paramref name="requested"/> differs from the root's count.
+    /// partition 0 of 1. Throws when <paramref name="requested"/> differs from the root's count. A new root gets
+    /// <paramref name="rootId"/> as its id (one a cluster agreed on), or a random one.
     /// </summary>
-    public static PartitionLayout OpenOrCreate(string storageRoot, int? requested)
+    public static PartitionLayout OpenOrCreate(string storageRoot, int? requested, string? rootId = null)
     {
         var folder = Path.Combine(storageRoot, "partitions");
         var file = Path.Combine(folder, FileName);
@@ -56,7 +60,7 @@ public sealed record PartitionLayout(int Count)
                 throw new InvalidOperationException($"The storage root {storageRoot} was created with {existing.Count} partitions; Tracing:Partitions says {count}. The count is fixed at creation: leave the setting out or set it to {existing.Count}.");
             return existing;
         }
-        var layout = new PartitionLayout(requested ?? 1) { Root = Guid.NewGuid().ToString("N") };
+        var layout = new PartitionLayout(requested ?? 1) { Root = rootId ?? Guid.NewGuid().ToString("N") };
         if (layout.Count is < 1 or > MaxCount)
             throw new InvalidOperationException($"Tracing:Partitions must be between 1 and {MaxCount}; it is {layout.Count}.");
         Directory.CreateDirectory(folder);

@@ -164,6 +164,13 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
         return new RpcException(new Status(code, message), all);
     }
 
+    /// <summary>
+    /// The status details (a serialized <c>google.rpc.Status</c>) of <see cref="Refused(StatusCode, string, string, Metadata?)"/>:
+    /// for an answer written outside a gRPC call, such as a forwarding silo's.
+    /// </summary>
+    public static byte[] StatusDetails(StatusCode code, string english, string vietnamese)
+        => Refused(code, english, vietnamese).Trailers.GetValueBytes(StatusDetailsTrailer)!;
+
     private RpcException Translate(Exception exception, ServerCallContext context)
     {
         switch (exception)

@@ -1,9 +1,10 @@
 namespace Tracing.ClusterHarness;
 
 /// <summary>
-/// A cluster on this machine: a Redis membership table and N silo processes on one shared storage root (a folder
-/// here; a volume every silo mounts in production). Silos can be killed, asked to leave, and started again; the
-/// storage root and logs are deleted on dispose unless <see cref="KeepFiles"/>.
+/// A cluster on this machine: a Redis membership table (with a password) and N silo processes on one shared storage
+/// root (a folder here; a volume every silo mounts in production), talking mutual TLS with certificates of a CA made
+/// for it (<see cref="Certificates"/>). Silos can be killed, asked to leave, and started again; the storage root and
+/// logs are deleted on dispose unless <see cref="KeepFiles"/>.
 /// </summary>
 internal sealed class SiloCluster : IAsyncDisposable
 {
@@ -17,12 +18,19 @@ internal sealed class SiloCluster : IAsyncDisposable
         Root = root;
         Partitions = partitions;
         _settings = settings;
-        Membership = new ClusterMembership(redis.Endpoint, "tracing-" + Guid.NewGuid().ToString("N")[..8], Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        Certificates = ClusterCertificates.Create(Path.Combine(root, "certificates"));
+        Membership = new ClusterMembership(redis.ConnectionString, "tracing-" + Guid.NewGuid().ToString("N")[..8], Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
     }
 
     public RedisServer Redis { get; }
 
     public ClusterMembership Membership { get; }
+
+    /// <summary>The cluster's CA, which issued every silo's certificate (a PKCS#12 file under <see cref="CertificatePassword"/>).</summary>
+    public ClusterCertificates Certificates { get; }
+
+    /// <summary>The password of every silo's certificate file.</summary>
+    public string CertificatePassword { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The folder holding the storage root and the logs.</summary>
     public string Root { get; }
@@ -72,13 +80,14 @@ internal sealed class SiloCluster : IAsyncDisposable
     public async Task<SiloProcess> StartSiloAsync()
     {
         var number = Interlocked.Increment(ref _started);
+        var name = $"silo-{number}";
         var silo = await SiloProcess.StartAsync(new SiloOptions
         {
-            Name = $"silo-{number}",
+            Name = name,
             DataDir = DataDir,
             Partitions = Partitions,
             Cluster = Membership,
-            Settings = _settings,
+            Settings = [.. Certificates.IssueSettings(name, CertificatePassword), .. _settings],
             LogDirectory = LogDirectory,
         });
         lock (_silos)
@@ -104,6 +113,7 @@ internal sealed class SiloCluster : IAsyncDisposable
         foreach (var silo in _silos)
             await silo.DisposeAsync();
         await Redis.DisposeAsync();
+        Certificates.Dispose();
         if (!KeepFiles)
         {
             try

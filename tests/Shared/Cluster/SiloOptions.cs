@@ -25,5 +25,5 @@ internal sealed record SiloOptions
     public string? ServerDll { get; init; }
 }
 
-/// <summary>The cluster a silo joins: its Redis membership table, its id and the secret its silos share.</summary>
+/// <summary>The cluster a silo joins: its Redis membership table (a connection string with the password), its id and the secret its silos share.</summary>
 internal sealed record ClusterMembership(string Redis, string ClusterId, string Secret);

@@ -108,7 +108,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         {
             // Named after the process's id, so opened once it runs; what it printed meanwhile goes in first.
             silo._log = new StreamWriter(silo.LogPath) { AutoFlush = true };
-            silo._log.WriteLine($"# dotnet {string.Join(' ', arguments)}");
+            silo._log.WriteLine($"# dotnet {string.Join(' ', arguments.Select(Redacted))}");
             silo._beforeLog.ForEach(silo._log.WriteLine);
             return true;
         });
@@ -240,5 +240,13 @@ internal sealed class SiloProcess : IAsyncDisposable
             _beforeLog.Add(line);
         else if (!_disposed)
             _log.WriteLine(line);
+    }
+
+    // The command line goes to the log without the secrets in it (the cluster secret, passwords).
+    private static string Redacted(string argument)
+    {
+        if (argument.Contains("Secret=", StringComparison.Ordinal) || argument.Contains("Password=", StringComparison.Ordinal))
+            return argument[..(argument.IndexOf('=', StringComparison.Ordinal) + 1)] + "***";
+        return System.Text.RegularExpressions.Regex.Replace(argument, "password=[^,]*", "password=***");
     }
 }
