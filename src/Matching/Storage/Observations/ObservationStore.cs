@@ -94,7 +94,6 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             batchKey.CopyTo(entry[sizeof(int)..]);
             MemoryMarshal.AsBytes(sightings).CopyTo(entry[(sizeof(int) + batchKey.Length)..]);
             var address = Wal.Enqueue(entry);
-            WriteTracking.Mark(WrittenStores.Observations);
             // Under a sustained load, checkpoint by the log's length too, not only by time: it bounds a restart's replay.
             CheckpointIfLogLong();
             return address;
