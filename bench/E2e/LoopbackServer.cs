@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tracing.Bench.Engine;
+using Tracing.Harness;
 using Tracing.Matching;
 using Tracing.Server;
 using Tracing.Server.Messaging;
@@ -37,11 +38,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
     public static async Task<LoopbackServer> StartAsync(IEnumerable<string>? settings = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "tracing-bench-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-        var grpc = $"http://127.0.0.1:{E2eRun.FreePort()}";
+        var grpc = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var app = TracingServer.Build(
             [
                 $"--Kestrel:Endpoints:Grpc:Url={grpc}",
-                $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{E2eRun.FreePort()}",
+                $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{LoopbackPorts.Free()}",
                 $"--Tracing:DataDir={directory}",
                 // Sized as a deployment would be for this data: the general store (people, cases, notification feeds) in memory.
                 "--Tracing:StoreMemorySizeBits=30",

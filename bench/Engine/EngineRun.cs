@@ -67,6 +67,9 @@ internal static class EngineRun
         result["ingest_commit_seconds"] = commit.Elapsed.TotalSeconds;
         result["ingest_catch_up_seconds"] = catchUpSeconds;
         result["ingest_observations_per_second_until_readable"] = options.Observations / (ingestSeconds + catchUpSeconds);
+        // Processor time spent storing them until readable (every thread of the process): unlike the elapsed time, other
+        // programs on a shared machine barely move it, so it compares two builds even when the machine is busy.
+        result["ingest_cpu_seconds_per_million_until_readable"] = ingest.CpuSeconds * 1e6 / options.Observations;
         result["ingest_allocated_bytes_per_observation"] = ingest.AllocatedBytes / (double)options.Observations;
         result["bytes_per_observation_memory"] = (rss1 - rss0) / (double)options.Observations;
         result["bytes_per_observation_memory_gc_heap"] = (heap1 - heap0) / (double)options.Observations;
@@ -156,6 +159,9 @@ internal static class EngineRun
         result["baseline_recovery_seconds"] = null;
 
         // Ratios say how many times better the engine is (> 1: engine better).
+        // The headline: until a lookup sees them, as the baseline's dictionary does the moment it returns. The acknowledged
+        // rate (the write-ahead log durable, the day stores behind) is not the same unit of work and is kept beside it.
+        result["ratio_ingest_until_readable"] = (double)result["ingest_observations_per_second_until_readable"]! / (double)result["baseline_ingest_observations_per_second"]!;
         result["ratio_ingest_observations_per_second"] = (double)result["ingest_observations_per_second"]! / (double)result["baseline_ingest_observations_per_second"]!;
         result["ratio_proximity_match_p50"] = baseProximity.P50 / engineProximity.P50;
         result["ratio_proximity_match_p99"] = baseProximity.P99 / engineProximity.P99;
@@ -282,7 +288,7 @@ internal static class EngineRun
     private static EngineOptions StoreFor(EngineRunOptions options)
         => EngineAdapter.SizedFor(options.DataDirectory, options.Observations, 2L * options.Visits, SyntheticData.Days, (options.Visits / 5) + 100_000);
 
-    private sealed record IngestMeasure(double Seconds, long AllocatedBytes, double CatchUpSeconds);
+    private sealed record IngestMeasure(double Seconds, long AllocatedBytes, double CatchUpSeconds, double CpuSeconds);
 
     /// <summary>
     /// Ingests batches [0, batches) from <paramref name="threads"/> threads, in chunks generated beforehand so that
@@ -291,6 +297,7 @@ internal static class EngineRun
     private static IngestMeasure Ingest(SyntheticData data, int batches, int threads, Action<int, List<ReportedObservation>> ingest, Action? catchUp = null)
     {
         double seconds = 0, catchUpSeconds = 0;
+        var cpu = TimeSpan.Zero;
         long allocated = 0;
         for (var first = 0; first < batches; first += ChunkBatches)
         {
@@ -299,6 +306,7 @@ internal static class EngineRun
             Parallel.For(first, end, b => chunk[b - first] = data.Batch(b));
             var next = first - 1;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
             {
@@ -316,9 +324,10 @@ internal static class EngineRun
                 catchUp();
                 catchUpSeconds += clock.Elapsed.TotalSeconds;
             }
+            cpu += Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         }
-        return new IngestMeasure(seconds, allocated, catchUpSeconds);
+        return new IngestMeasure(seconds, allocated, catchUpSeconds, cpu.TotalSeconds);
     }
 
     private sealed record ScanMeasure(long Scans, double Seconds, double RegistrationSeconds, long AllocatedBytes);
@@ -515,8 +524,8 @@ internal static class EngineRun
         string F(object? value, string format) => value is double d ? d.ToString(format, CultureInfo.InvariantCulture) : value?.ToString() ?? "—";
         var rows = new (string Name, string Engine, string Baseline, string Ratio)[]
         {
-            ("ingest (observations/s)", F(r["ingest_observations_per_second"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F(r["ratio_ingest_observations_per_second"], "F2") + "×"),
-            ("  … until readable (obs/s)", F(r["ingest_observations_per_second_until_readable"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F((double)r["ingest_observations_per_second_until_readable"]! / (double)r["baseline_ingest_observations_per_second"]!, "F2") + "×"),
+            ("ingest until readable (observations/s)", F(r["ingest_observations_per_second_until_readable"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F(r["ratio_ingest_until_readable"], "F2") + "×"),
+            ("  … acknowledged (log durable, not yet readable)", F(r["ingest_observations_per_second"], "N0"), F(r["baseline_ingest_observations_per_second"], "N0"), F(r["ratio_ingest_observations_per_second"], "F2") + "×"),
             ("proximity match p50 (ms)", F(r["proximity_match_p50_ms"], "F3"), F(r["baseline_proximity_match_p50_ms"], "F3"), F(r["ratio_proximity_match_p50"], "F2") + "×"),
             ("proximity match p99 (ms)", F(r["proximity_match_p99_ms"], "F3"), F(r["baseline_proximity_match_p99_ms"], "F3"), F(r["ratio_proximity_match_p99"], "F2") + "×"),
             ("venue match p50 (ms)", F(r["venue_match_p50_ms"], "F3"), F(r["baseline_venue_match_p50_ms"], "F3"), F(r["ratio_venue_match_p50"], "F2") + "×"),
@@ -527,9 +536,9 @@ internal static class EngineRun
             ("recovery after kill -9 (s)", F(r["recovery_seconds"], "F2"), "—", "—"),
         };
         Console.WriteLine();
-        Console.WriteLine($"{"",-30} {"engine",20} {"baseline",20} {"ratio",8}");
+        Console.WriteLine($"{"",-48} {"engine",14} {"baseline",14} {"ratio",8}");
         foreach (var row in rows)
-            Console.WriteLine($"{row.Name,-30} {row.Engine,20} {row.Baseline,20} {row.Ratio,8}");
+            Console.WriteLine($"{row.Name,-48} {row.Engine,14} {row.Baseline,14} {row.Ratio,8}");
         Console.WriteLine($"(ratio: how many times better the engine is; baseline over {F(r["baseline_observations"], "N0")} observations{((bool)r["baseline_capped"]! ? ", capped by --baseline-max" : "")})");
         Console.WriteLine();
     }

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tracing.Clients;
+using Tracing.Harness;
 using Tracing.Server;
 using Tracing.Server.Messaging;
 
@@ -117,8 +116,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private async Task StartServerOnFreePortsAsync()
     {
-        var grpcPort = FreePort();
-        var webPort = FreePort();
+        var grpcPort = LoopbackPorts.Free();
+        var webPort = LoopbackPorts.Free();
         GrpcAddress = $"http://127.0.0.1:{grpcPort}";
         WebAddress = $"http://127.0.0.1:{webPort}";
         string[] args =
@@ -155,11 +154,4 @@ public sealed class ServerProcess : IAsyncDisposable
         _app = null;
     }
 
-    /// <summary>A loopback port free now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Tracing.Clients;
+using Tracing.Harness;
 using Tracing.V1;
 
 namespace Tracing.Server.Tests;
@@ -63,13 +64,13 @@ public sealed class SmsSenderTests : IDisposable
     public async Task The_http_sender_posts_each_code_to_the_gateway_and_writes_no_outbox()
     {
         using var gateway = new HttpListener();
-        var gatewayUrl = $"http://127.0.0.1:{FreePort()}/sms/";
+        var gatewayUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}/sms/";
         gateway.Prefixes.Add(gatewayUrl);
         gateway.Start();
-        var grpc = $"http://127.0.0.1:{FreePort()}";
+        var grpc = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         await using var app = TracingServer.Build(
         [
-            .. Basics(), "--environment=Production", $"--Kestrel:Endpoints:Grpc:Url={grpc}", $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{FreePort()}",
+            .. Basics(), "--environment=Production", $"--Kestrel:Endpoints:Grpc:Url={grpc}", $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{LoopbackPorts.Free()}",
             "--Tracing:Sms:Sender=Http", $"--Tracing:Sms:Http:Url={gatewayUrl}", "--Tracing:Sms:Http:Authorization=Bearer gateway-secret",
         ]);
         TracingServer.OpenStore(app);
@@ -99,13 +100,13 @@ public sealed class SmsSenderTests : IDisposable
     public async Task A_gateway_that_refuses_the_message_is_reported_as_unavailable()
     {
         using var gateway = new HttpListener();
-        var gatewayUrl = $"http://127.0.0.1:{FreePort()}/sms/";
+        var gatewayUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}/sms/";
         gateway.Prefixes.Add(gatewayUrl);
         gateway.Start();
-        var grpc = $"http://127.0.0.1:{FreePort()}";
+        var grpc = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         await using var app = TracingServer.Build(
         [
-            .. Basics(), "--environment=Production", $"--Kestrel:Endpoints:Grpc:Url={grpc}", $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{FreePort()}",
+            .. Basics(), "--environment=Production", $"--Kestrel:Endpoints:Grpc:Url={grpc}", $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{LoopbackPorts.Free()}",
             "--Tracing:Sms:Sender=Http", $"--Tracing:Sms:Http:Url={gatewayUrl}",
         ]);
         TracingServer.OpenStore(app);
@@ -128,10 +129,4 @@ public sealed class SmsSenderTests : IDisposable
         "--Kestrel:Endpoints:Grpc:Url=http://127.0.0.1:0", "--Kestrel:Endpoints:Web:Url=http://127.0.0.1:0",
     ];
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

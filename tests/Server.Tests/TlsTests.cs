@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
@@ -8,6 +6,7 @@ using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tracing.Harness;
 using Tracing.Server.Messaging;
 using Tracing.V1;
 
@@ -31,7 +30,7 @@ public sealed class TlsTests : IAsyncLifetime
         var keyPath = Path.Combine(_dataDir, "tls.key");
         await File.WriteAllTextAsync(certificatePath, _certificate.ExportCertificatePem());
         await File.WriteAllTextAsync(keyPath, _certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-        _address = $"https://localhost:{FreePort()}";
+        _address = $"https://localhost:{LoopbackPorts.Free()}";
         _app = TracingServer.Build(
         [
             $"--Tracing:DataDir={_dataDir}",
@@ -40,7 +39,7 @@ public sealed class TlsTests : IAsyncLifetime
             $"--Kestrel:Endpoints:Grpc:Url={_address}",
             $"--Kestrel:Endpoints:Grpc:Certificate:Path={certificatePath}",
             $"--Kestrel:Endpoints:Grpc:Certificate:KeyPath={keyPath}",
-            $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{FreePort()}",
+            $"--Kestrel:Endpoints:Web:Url=http://127.0.0.1:{LoopbackPorts.Free()}",
             "--Logging:LogLevel:Default=Warning",
         ],
         // No code is sent here; the Production environment still wants a sender, which a host plugs in.
@@ -112,10 +111,4 @@ public sealed class TlsTests : IAsyncLifetime
         return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -72,9 +72,12 @@ internal sealed class PartitionGrain(
     public Task<bool> BalanceAsync()
     {
         var active = membership.CurrentSnapshot.Members.Values.Where(member => member.Status == SiloStatus.Active).Select(member => member.SiloAddress).ToArray();
-        if (active.Length == 0 || PartitionPlacement.PreferredSilo(active, Number).Equals(silo.SiloAddress))
+        if (active.Length == 0)
             return Task.FromResult(false);
-        ClusterLog.PartitionMoving(logger, Number, PartitionPlacement.PreferredSilo(active, Number).ToString());
+        var preferred = PartitionPlacement.PreferredSilo(active, Number, stores.Layout.Count);
+        if (preferred.Equals(silo.SiloAddress))
+            return Task.FromResult(false);
+        ClusterLog.PartitionMoving(logger, Number, preferred.ToString());
         this.MigrateOnIdle();
         return Task.FromResult(true);
     }

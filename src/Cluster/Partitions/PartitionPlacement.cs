@@ -4,8 +4,9 @@ using Orleans.Runtime.Placement;
 namespace Tracing.Cluster.Partitions;
 
 /// <summary>
-/// Places partition p on the (p mod n)-th of the n active silos, in the order of their addresses: the partitions
-/// spread evenly, and every silo computes the same map without asking anyone (<see cref="PreferredSilo"/>).
+/// Places each partition on the silo <see cref="PartitionMap"/> gives it among the active silos: the partitions spread
+/// evenly, a silo's death moves only its own, and every silo computes the same map without asking anyone
+/// (<see cref="PreferredSilo"/>).
 /// </summary>
 [GenerateSerializer]
 [Immutable]
@@ -15,11 +16,12 @@ public sealed class PartitionPlacement : PlacementStrategy
     /// <summary>The one instance.</summary>
     public static PartitionPlacement Instance { get; } = new();
 
-    /// <summary>The silo partition <paramref name="number"/> belongs on among <paramref name="silos"/>.</summary>
-    public static SiloAddress PreferredSilo(IReadOnlyCollection<SiloAddress> silos, long number)
+    /// <summary>The silo partition <paramref name="number"/> of <paramref name="count"/> belongs on among <paramref name="silos"/>.</summary>
+    /// <remarks>A silo is known by its endpoint, not its generation: one that restarts on the same address gets its partitions back.</remarks>
+    public static SiloAddress PreferredSilo(IReadOnlyCollection<SiloAddress> silos, long number, int count)
     {
-        var ordered = silos.OrderBy(silo => silo.ToParsableString(), StringComparer.Ordinal).ToArray();
-        return ordered[(int)(number % ordered.Length)];
+        var candidates = silos.ToArray();
+        return candidates[PartitionMap.Assign([.. candidates.Select(silo => silo.Endpoint.ToString())], count)[number]];
     }
 }
 
@@ -35,9 +37,9 @@ public sealed class PartitionPlacementAttribute : PlacementAttribute
 }
 
 /// <summary>Carries out <see cref="PartitionPlacement"/> when a partition grain activates.</summary>
-internal sealed class PartitionPlacementDirector : IPlacementDirector
+internal sealed class PartitionPlacementDirector(PartitionStores stores) : IPlacementDirector
 {
     /// <inheritdoc/>
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
-        => Task.FromResult(PartitionPlacement.PreferredSilo(context.GetCompatibleSilos(target), target.GrainIdentity.GetIntegerKey()));
+        => Task.FromResult(PartitionPlacement.PreferredSilo(context.GetCompatibleSilos(target), target.GrainIdentity.GetIntegerKey(), stores.Layout.Count));
 }

@@ -6,6 +6,7 @@ using Tracing.Clients;
 using Tracing.Cluster.Control;
 using Tracing.Cluster.Partitions;
 using Tracing.ClusterHarness;
+using Tracing.Harness;
 using Tracing.V1;
 
 namespace Tracing.Server.Tests.Cluster;
@@ -104,7 +105,7 @@ public sealed class TwoSiloTests
         "--Tracing:Cluster:Enabled=true",
         $"--Tracing:Cluster:Redis={redis.Endpoint}",
         $"--Tracing:Cluster:ClusterId={clusterId}",
-        $"--Tracing:Cluster:SiloPort={ServerProcess.FreePort()}",
+        $"--Tracing:Cluster:SiloPort={LoopbackPorts.Free()}",
         "--Tracing:Cluster:AdvertisedHost=127.0.0.1",
         "--Tracing:Cluster:Secret=test-cluster-secret",
         "--Tracing:Cluster:ShutdownSeconds=10",

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using Tracing.Harness;
 
 namespace Tracing.ClusterHarness;
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using Grpc.Core;
-using Grpc.Health.V1;
 using Tracing.Clients;
 using Tracing.Crash;
+using Tracing.Harness;
 
 namespace Tracing.ClusterHarness;
 
@@ -18,23 +17,19 @@ internal sealed class SiloProcess : IAsyncDisposable
     private const string TookControlText = "owns the control store now";
     private const string OpenedPartitionText = " opened on this silo in ";
     private const string ClosedPartitionText = " closed on this silo (";
-    private readonly Process _process;
-    private readonly Stopwatch _sinceStart;
-    private readonly Queue<string> _lastLines = new();
     private readonly List<(DateTime At, string Line)> _marked = [];
-    private readonly StreamWriter _log;
+    private readonly List<string> _beforeLog = [];
+    private ServerChildProcess? _started;
+    private StreamWriter? _log;
     private bool _disposed;
 
-    private SiloProcess(SiloOptions options, Process process, Stopwatch sinceStart, string grpcAddress, string webAddress, int siloPort, int gatewayPort, StreamWriter log)
+    private SiloProcess(SiloOptions options, string grpcAddress, string webAddress, int siloPort, int gatewayPort)
     {
         Options = options;
-        _process = process;
-        _sinceStart = sinceStart;
         GrpcAddress = grpcAddress;
         WebAddress = webAddress;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
-        _log = log;
     }
 
     public SiloOptions Options { get; }
@@ -51,15 +46,17 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Orleans's client gateway port (0 for the embedded server).</summary>
     public int GatewayPort { get; }
 
-    public int ProcessId => _process.Id;
+    public int ProcessId => Process.Id;
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => Process.HasExited;
 
     /// <summary>From the process start until the health check first answered SERVING.</summary>
-    public TimeSpan StartToServing { get; private set; }
+    public TimeSpan StartToServing => Process.StartToServing;
 
     /// <summary>The log file with everything the process printed.</summary>
-    public string LogPath => Path.Combine(Options.LogDirectory, $"{Name}-{_process.Id}.log");
+    public string LogPath => Path.Combine(Options.LogDirectory, $"{Name}-{Process.Id}.log");
+
+    private ServerChildProcess Process => _started ?? throw new InvalidOperationException($"{Name} has not started.");
 
     /// <summary>The command-line settings every process gets, cluster or not.</summary>
     public static IEnumerable<string> CommonSettings(SiloOptions options) =>
@@ -82,21 +79,17 @@ internal sealed class SiloProcess : IAsyncDisposable
         var grpc = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var web = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var (siloPort, gatewayPort) = options.Cluster is null ? (0, 0) : (LoopbackPorts.Free(), LoopbackPorts.Free());
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(options.ServerDll ?? Path.Combine(AppContext.BaseDirectory, "Tracing.Server.dll"));
-        start.ArgumentList.Add($"--Kestrel:Endpoints:Grpc:Url={grpc}");
-        start.ArgumentList.Add($"--Kestrel:Endpoints:Web:Url={web}");
-        foreach (var setting in CommonSettings(options))
-            start.ArgumentList.Add(setting);
+        List<string> arguments =
+        [
+            options.ServerDll ?? Path.Combine(AppContext.BaseDirectory, "Tracing.Server.dll"),
+            $"--Kestrel:Endpoints:Grpc:Url={grpc}",
+            $"--Kestrel:Endpoints:Web:Url={web}",
+            .. CommonSettings(options),
+        ];
         if (options.Cluster is { } cluster)
         {
-            foreach (var setting in new[]
-            {
+            arguments.AddRange(
+            [
                 "--Tracing:Cluster:Enabled=true",
                 $"--Tracing:Cluster:Redis={cluster.Redis}",
                 $"--Tracing:Cluster:ClusterId={cluster.ClusterId}",
@@ -105,27 +98,23 @@ internal sealed class SiloProcess : IAsyncDisposable
                 $"--Tracing:Cluster:GatewayPort={gatewayPort}",
                 "--Tracing:Cluster:AdvertisedHost=127.0.0.1",
                 "--Logging:LogLevel:Orleans=Warning",
-            })
-            {
-                start.ArgumentList.Add(setting);
-            }
+            ]);
         }
-        foreach (var setting in options.Settings)
-            start.ArgumentList.Add(setting);
+        arguments.AddRange(options.Settings);
+        var silo = new SiloProcess(options, grpc, web, siloPort, gatewayPort);
         // Managers sign in with codes from the development SMS outbox (under the storage root), which Development allows.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        var sinceStart = Stopwatch.StartNew();
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server process.");
-        var log = new StreamWriter(Path.Combine(options.LogDirectory, $"{options.Name}-{process.Id}.log")) { AutoFlush = true };
-        var silo = new SiloProcess(options, process, sinceStart, grpc, web, siloPort, gatewayPort, log);
-        log.WriteLine($"# dotnet {string.Join(' ', start.ArgumentList)}");
-        process.OutputDataReceived += (_, line) => silo.Keep(line.Data);
-        process.ErrorDataReceived += (_, line) => silo.Keep(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        silo._started = ServerChildProcess.Start(arguments, KeptLines, silo.Watch);
+        silo.Process.Locked(() =>
+        {
+            // Named after the process's id, so opened once it runs; what it printed meanwhile goes in first.
+            silo._log = new StreamWriter(silo.LogPath) { AutoFlush = true };
+            silo._log.WriteLine($"# dotnet {string.Join(' ', arguments)}");
+            silo._beforeLog.ForEach(silo._log.WriteLine);
+            return true;
+        });
         try
         {
-            await silo.WaitUntilServingAsync(timeout ?? TimeSpan.FromSeconds(120));
+            await silo.Process.WaitUntilServingAsync(grpc, options.Name, timeout ?? TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(50));
         }
         catch
         {
@@ -139,12 +128,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     public TracingClient Anonymous() => TracingClient.Anonymous(GrpcAddress);
 
     /// <summary>Kills the process at once (SIGKILL): no shutdown, no leaving the cluster, no final checkpoint.</summary>
-    public void KillHard()
-    {
-        if (!_process.HasExited)
-            _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
+    public void KillHard() => Process.KillHard();
 
     /// <summary>
     /// Asks the process to stop (SIGTERM, as systemd or Kubernetes does): the host drains its calls and the silo leaves
@@ -153,18 +137,22 @@ internal sealed class SiloProcess : IAsyncDisposable
     public async Task<TimeSpan> TerminateAsync(TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        if (_process.HasExited)
+        if (Process.HasExited)
             return TimeSpan.Zero;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(cancel.Token);
+            await Process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
-            Keep($"# did not exit within {timeout.TotalSeconds:0} s of SIGTERM: killed");
+            Process.Locked(() =>
+            {
+                Watch($"# did not exit within {timeout.TotalSeconds:0} s of SIGTERM: killed");
+                return true;
+            });
             KillHard();
             throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{LastOutput()}");
         }
@@ -172,14 +160,10 @@ internal sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The process's exit code (once it exited).</summary>
-    public int ExitCode => _process.ExitCode;
+    public int ExitCode => Process.ExitCode;
 
     /// <summary>The last lines the process printed, for a failure message.</summary>
-    public string LastOutput()
-    {
-        lock (_lastLines)
-            return $"--- {Name} (pid {_process.Id}, log {LogPath}){Environment.NewLine}{string.Join(Environment.NewLine, _lastLines)}";
-    }
+    public string LastOutput() => $"--- {Name} (pid {Process.Id}, log {LogPath}){Environment.NewLine}{Process.LastLines()}";
 
     /// <summary>Lines of the whole log that contain <paramref name="text"/>.</summary>
     public IReadOnlyList<string> LogLines(string text)
@@ -197,22 +181,17 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>The partitions this silo opened, in order, with how long each took and when its log line came (from its log).</summary>
     public IReadOnlyList<(int Partition, double Milliseconds, DateTime At)> OpenedPartitions()
-    {
-        lock (_lastLines)
-        {
-            return _marked
+        => Process.Locked(() => _marked
                 .Select(m => (m.At, Match: System.Text.RegularExpressions.Regex.Match(m.Line, @"Partition (\d+) opened on this silo in ([\d.,]+) ms")))
                 .Where(m => m.Match.Success)
                 .Select(m => (int.Parse(m.Match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), double.Parse(m.Match.Groups[2].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture), m.At))
-                .ToList();
-        }
-    }
+                .ToList());
 
     /// <summary>The partitions open on this silo now, by its log (opened and not closed since).</summary>
     public IReadOnlyList<int> HeldPartitions()
     {
         var held = new SortedSet<int>();
-        lock (_lastLines)
+        Process.Locked(() =>
         {
             foreach (var (_, line) in _marked)
             {
@@ -225,16 +204,14 @@ internal sealed class SiloProcess : IAsyncDisposable
                 else
                     held.Remove(partition);
             }
-        }
+            return true;
+        });
         return [.. held];
     }
 
     /// <summary>When this silo's log said it took the control store (UTC), each time it did.</summary>
     public IReadOnlyList<DateTime> TookControl()
-    {
-        lock (_lastLines)
-            return _marked.Where(m => m.Line.Contains(TookControlText, StringComparison.Ordinal)).Select(m => m.At).ToList();
-    }
+        => Process.Locked(() => _marked.Where(m => m.Line.Contains(TookControlText, StringComparison.Ordinal)).Select(m => m.At).ToList());
 
     /// <summary>Whether this silo owns the control store now, by its log (it took it more often than it let it go).</summary>
     public bool OwnsControl => !HasExited && LogLines(TookControlText).Count > LogLines("no longer owns the control store").Count;
@@ -244,59 +221,24 @@ internal sealed class SiloProcess : IAsyncDisposable
         if (_disposed)
             return ValueTask.CompletedTask;
         _disposed = true;
-        KillHard();
-        _process.Dispose();
-        lock (_lastLines)
-            _log.Dispose();
+        _started?.Dispose();
+        _started?.Locked(() =>
+        {
+            _log?.Dispose();
+            return true;
+        });
         return ValueTask.CompletedTask;
     }
 
-    private void Keep(string? line)
+    // Runs under the process's line lock: every line to the log file, and the partitions opened and the control store
+    // taken, timed as their lines arrive (the log has no times).
+    private void Watch(string line)
     {
-        if (line is null)
-            return;
-        var at = DateTime.UtcNow;
-        lock (_lastLines)
-        {
-            // The partitions opened and the control store taken, timed as their lines arrive (the log has no times).
-            if (line.Contains(OpenedPartitionText, StringComparison.Ordinal) || line.Contains(ClosedPartitionText, StringComparison.Ordinal) || line.Contains(TookControlText, StringComparison.Ordinal))
-                _marked.Add((at, line));
-            if (!_disposed)
-                _log.WriteLine(line);
-            _lastLines.Enqueue(line);
-            if (_lastLines.Count > KeptLines)
-                _lastLines.Dequeue();
-        }
-    }
-
-    private async Task WaitUntilServingAsync(TimeSpan timeout)
-    {
-        using var client = TracingClient.Anonymous(GrpcAddress);
-        var health = new Health.HealthClient(client.CallInvoker);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(5));
-                if (reply.Status == HealthCheckResponse.Types.ServingStatus.Serving)
-                {
-                    StartToServing = _sinceStart.Elapsed;
-                    return;
-                }
-            }
-            catch (RpcException)
-            {
-            }
-            if (_process.HasExited)
-            {
-                // Its last lines arrive a moment after it exited.
-                _process.WaitForExit();
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:{Environment.NewLine}{LastOutput()}");
-            }
-            if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"{Name} did not serve within {timeout.TotalSeconds:0} s:{Environment.NewLine}{LastOutput()}");
-            await Task.Delay(50);
-        }
+        if (line.Contains(OpenedPartitionText, StringComparison.Ordinal) || line.Contains(ClosedPartitionText, StringComparison.Ordinal) || line.Contains(TookControlText, StringComparison.Ordinal))
+            _marked.Add((DateTime.UtcNow, line));
+        if (_log is null)
+            _beforeLog.Add(line);
+        else if (!_disposed)
+            _log.WriteLine(line);
     }
 }

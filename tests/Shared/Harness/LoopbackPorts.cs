@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tracing.ClusterHarness;
+namespace Tracing.Harness;
 
 /// <summary>Free TCP ports on the loopback interface, as the operating system hands them out.</summary>
 internal static class LoopbackPorts
