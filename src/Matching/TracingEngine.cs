@@ -111,23 +111,34 @@ public sealed class TracingEngine : IAsyncDisposable
     /// </summary>
     public WriteTracking TrackWrites() => WriteTracking.Begin();
 
-    /// <summary>Completes once every write made to <paramref name="written"/> before the call is durable (at once for none).</summary>
-    public Task WhenDurableAsync(WrittenStores written, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Completes once every write of <paramref name="written"/> made before the call is durable (at once for none): the
+    /// general store's commit if it was written, and one wait for each partition written, for exactly its stores, at
+    /// the activation that logged them. Refused with <see cref="TracingError.Unavailable"/> when a partition's activation
+    /// changed since (its silo died before the write was durable): the client sends the writes again.
+    /// </summary>
+    public Task WhenDurableAsync(Written written, CancellationToken cancellationToken = default)
     {
-        if (written == WrittenStores.None)
+        if (written.IsNone)
             return Task.CompletedTask;
         // Each store's commit is its own group commit: a write waits only for the stores it touched (a scan that writes
-        // only the scan log never waits for the general store's checkpoint).
-        var general = written.HasFlag(WrittenStores.General) ? _store.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
-        if ((written & (WrittenStores.Observations | WrittenStores.Scans)) == 0)
-            return general;
-        if (_partitions.Layout.Count == 1)
-            return Task.WhenAll(general, _partitions[0].WhenDurableAsync(written, cancellationToken).AsTask());
-        var waits = new Task[_partitions.Layout.Count + 1];
-        waits[0] = general;
-        for (var p = 0; p < _partitions.Layout.Count; p++)
-            waits[p + 1] = _partitions[p].WhenDurableAsync(written, cancellationToken).AsTask();
-        return Task.WhenAll(waits);
+        // only its venue's scan log never waits for the general store's checkpoint, nor for another partition).
+        var general = written.Everywhere.HasFlag(WrittenStores.General) ? _store.WaitForCommitAsync(cancellationToken) : null;
+        var everywhere = written.Everywhere & (WrittenStores.Observations | WrittenStores.Scans);
+        var partitions = written.Partitions;
+        if (everywhere == WrittenStores.None && partitions.Length == 1 && general is null)
+            return _partitions[partitions[0].Partition].WhenDurableAsync(partitions[0], cancellationToken).AsTask();
+        var waits = new List<Task>(partitions.Length + 1);
+        if (general is not null)
+            waits.Add(general);
+        foreach (var partition in partitions)
+            waits.Add(_partitions[partition.Partition].WhenDurableAsync(partition, cancellationToken).AsTask());
+        if (everywhere != WrittenStores.None)
+        {
+            for (var p = 0; p < _partitions.Layout.Count; p++)
+                waits.Add(_partitions[p].WhenDurableAsync(new PartitionWrite(p, PartitionWrite.AnyEpoch, everywhere), cancellationToken).AsTask());
+        }
+        return waits.Count == 1 ? waits[0] : Task.WhenAll(waits);
     }
 
     /// <summary>
@@ -135,7 +146,7 @@ public sealed class TracingEngine : IAsyncDisposable
     /// far, and only the stores it wrote; outside one, every write made before to any store.
     /// </summary>
     public Task CommitAsync(CancellationToken cancellationToken = default)
-        => WhenDurableAsync(WriteTracking.Current?.TakeWritten() ?? WrittenStores.All, cancellationToken);
+        => WhenDurableAsync(WriteTracking.Current?.TakeWritten() ?? Written.FromWrittenStores(WrittenStores.All), cancellationToken);
 
     /// <summary>Bytes of the observation day stores' logs and filters, for measurements.</summary>
     public long ObservationLogBytes => FanOut.Gather(_partitions, p => p.StatusAsync()).Sum(s => s.ObservationLogBytes);

@@ -9,8 +9,10 @@ namespace Tracing.Cluster.Partitions;
 
 /// <summary>
 /// One partition as the engine on the owning silo sees it: each operation a call to the partition's grain, wherever
-/// the cluster runs it, retried while the grain is moving (<see cref="TransientRetry"/>). The grain answers a write
-/// only once it is durable, so <see cref="WhenDurableAsync"/> has nothing left to wait for.
+/// the cluster runs it, retried while the grain is moving (<see cref="TransientRetry"/>). The grain answers a write once
+/// logged, with the epoch of the activation that logged it; the write marks the caller's <see cref="WriteTracking"/>
+/// with both, and the acknowledgement makes one call per partition written (<see cref="WhenDurableAsync"/>), refused if
+/// that activation is gone.
 /// </summary>
 internal sealed class GrainPartition(int number, IPartitionGrain grain, TransientRetry retry) : IPartition
 {
@@ -21,8 +23,9 @@ internal sealed class GrainPartition(int number, IPartitionGrain grain, Transien
     public async ValueTask<ScanReceipt?> RecordScanAsync(string receipt, ScanEvent scan, int dailyCap)
     {
         var packed = Packing.PackOne(scan);
-        var first = await retry.RunAsync(() => grain.RecordScanAsync(receipt, packed, dailyCap)).ConfigureAwait(false);
-        return first.Length == 0 ? null : Packing.UnpackOne<ScanReceipt>(first);
+        var logged = await retry.RunAsync(() => grain.RecordScanAsync(receipt, packed, dailyCap)).ConfigureAwait(false);
+        Written(logged.Epoch, logged.Stores);
+        return logged.FirstReceipt.Length == 0 ? null : Packing.UnpackOne<ScanReceipt>(logged.FirstReceipt);
     }
 
     /// <inheritdoc/>
@@ -48,7 +51,9 @@ internal sealed class GrainPartition(int number, IPartitionGrain grain, Transien
     public async ValueTask<bool> AppendSightingsAsync(byte[] batchKey, ReadOnlyMemory<LoggedSighting> sightings)
     {
         var packed = Packing.Pack(sightings.Span);
-        return await retry.RunAsync(() => grain.AppendSightingsAsync(batchKey, packed)).ConfigureAwait(false);
+        var logged = await retry.RunAsync(() => grain.AppendSightingsAsync(batchKey, packed)).ConfigureAwait(false);
+        Written(logged.Epoch, logged.Stores);
+        return logged.New;
     }
 
     /// <inheritdoc/>
@@ -63,7 +68,8 @@ internal sealed class GrainPartition(int number, IPartitionGrain grain, Transien
         => Packing.Unpack<Observation>(await retry.RunAsync(() => grain.SightingsOfAsync(rpi)).ConfigureAwait(false));
 
     /// <inheritdoc/>
-    public ValueTask WhenDurableAsync(WrittenStores stores, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    public async ValueTask WhenDurableAsync(PartitionWrite written, CancellationToken cancellationToken = default)
+        => await retry.RunAsync(() => grain.WhenDurableAsync(written.Stores, written.Epoch)).WaitAsync(cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public async ValueTask CatchUpAsync() => await retry.RunAsync(grain.CatchUpAsync).ConfigureAwait(false);
@@ -80,5 +86,13 @@ internal sealed class GrainPartition(int number, IPartitionGrain grain, Transien
     {
         var status = await retry.RunAsync(grain.StatusAsync).ConfigureAwait(false);
         return new PartitionStatus(status.Number, status.ObservationLogBytes, status.UnappliedBytes, status.CheckpointFailure);
+    }
+
+    // What the acknowledgement waits for: this partition's stores, at the activation that logged them (a retried call
+    // answered by a new activation names that one).
+    private void Written(long epoch, WrittenStores stores)
+    {
+        if (stores != WrittenStores.None)
+            WriteTracking.MarkPartition(new PartitionWrite(number, epoch, stores));
     }
 }

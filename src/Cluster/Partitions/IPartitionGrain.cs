@@ -3,7 +3,8 @@ namespace Tracing.Cluster.Partitions;
 /// <summary>
 /// One partition of the data plane as an Orleans grain (key: the partition's number): the same operations as
 /// <see cref="Matching.Partitions.IPartition"/>, with records packed into bytes (<see cref="Packing"/>). A write returns
-/// only once it is durable.
+/// once logged, naming the activation that logged it (its epoch); the caller waits once for everything it wrote here
+/// (<see cref="WhenDurableAsync"/>), so concurrent writers share the partition's commits.
 /// </summary>
 public interface IPartitionGrain : IGrainWithIntegerKey
 {
@@ -16,8 +17,8 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     /// </summary>
     Task<bool> BalanceAsync();
 
-    /// <summary>Records a packed scan once per receipt: the packed receipt of the scan first recorded under it, or empty when new.</summary>
-    Task<byte[]> RecordScanAsync(string receipt, byte[] scan, int dailyCap);
+    /// <summary>Records a packed scan once per receipt, logged but not yet durable: the packed receipt of the scan first recorded under it (or empty when new), and this activation's epoch.</summary>
+    Task<ScanLogged> RecordScanAsync(string receipt, byte[] scan, int dailyCap);
 
     /// <summary>A venue's packed scans of one UTC day.</summary>
     Task<byte[]> VenueDayAsync(uint venue, long day);
@@ -34,8 +35,15 @@ public interface IPartitionGrain : IGrainWithIntegerKey
     /// <summary>Waits for room in the observation applier's backlog, at most the configured time.</summary>
     Task<bool> WaitForRoomAsync();
 
-    /// <summary>Logs a batch of packed sightings; false when its batch key was seen before.</summary>
-    Task<bool> AppendSightingsAsync(byte[] batchKey, byte[] sightings);
+    /// <summary>Logs a batch of packed sightings, not yet durable: false when its batch key was seen before, and this activation's epoch.</summary>
+    Task<SightingsLogged> AppendSightingsAsync(byte[] batchKey, byte[] sightings);
+
+    /// <summary>
+    /// Completes once every write to <paramref name="stores"/> logged here before the call is durable. Refused with
+    /// <see cref="PartitionRefusal"/> (<see cref="Matching.TracingError.Unavailable"/>) when <paramref name="epoch"/>,
+    /// the activation that logged them, is neither this one nor one that closed cleanly: it died, perhaps with them.
+    /// </summary>
+    Task WhenDurableAsync(Matching.WrittenStores stores, long epoch);
 
     /// <summary>The packed contacts of the holder of the packed keys.</summary>
     Task<byte[]> ProximityAsync(byte[] keys, long from, long until, uint source);

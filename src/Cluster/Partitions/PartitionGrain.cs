@@ -4,8 +4,9 @@ using Orleans.Concurrency;
 namespace Tracing.Cluster.Partitions;
 
 /// <summary>
-/// A partition hosted by this silo: on activation it takes the partition's lease and opens (recovers) its stores; on
-/// deactivation — the silo leaving, or the cluster moving it — it checkpoints and closes them and gives the lease back.
+/// A partition hosted by this silo: on activation it takes the partition's lease, draws its epoch
+/// (<see cref="PartitionEpochs"/>) and opens (recovers) its stores; on deactivation — the silo leaving, or the cluster
+/// moving it — it checkpoints and closes them, notes its epoch as closed cleanly and gives the lease back.
 /// Calls interleave (the stores are thread-safe); it is never collected while idle.
 /// </summary>
 [Reentrant]
@@ -34,7 +35,8 @@ internal sealed class PartitionGrain(
         try
         {
             var started = time.GetTimestamp();
-            _partition = new PackedPartition(await Task.Run(() => stores.Open(number), cancellationToken).ConfigureAwait(true));
+            var epochs = PartitionEpochs.Open(stores.EpochsOf(number));
+            _partition = new PackedPartition(await Task.Run(() => stores.Open(number), cancellationToken).ConfigureAwait(true), epochs);
             ClusterLog.PartitionOpened(logger, number, time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch
@@ -53,6 +55,9 @@ internal sealed class PartitionGrain(
         {
             _partition = null;
             await open.CloseAsync().ConfigureAwait(true);
+            // Everything this activation logged is durable now: the next one answers waits for it at once. Written
+            // before the lease is given back, so the next activation reads it whole.
+            open.Epochs.SaveClosed(stores.EpochsOf(Number));
         }
         _lease?.Dispose();
         _lease = null;
@@ -78,7 +83,7 @@ internal sealed class PartitionGrain(
     }
 
     /// <inheritdoc/>
-    public Task<byte[]> RecordScanAsync(string receipt, byte[] scan, int dailyCap) => Open.RecordScanAsync(receipt, scan, dailyCap);
+    public Task<ScanLogged> RecordScanAsync(string receipt, byte[] scan, int dailyCap) => Open.RecordScanAsync(receipt, scan, dailyCap);
 
     /// <inheritdoc/>
     public Task<byte[]> VenueDayAsync(uint venue, long day) => Open.VenueDayAsync(venue, day);
@@ -96,7 +101,10 @@ internal sealed class PartitionGrain(
     public Task<bool> WaitForRoomAsync() => Open.WaitForRoomAsync();
 
     /// <inheritdoc/>
-    public Task<bool> AppendSightingsAsync(byte[] batchKey, byte[] sightings) => Open.AppendSightingsAsync(batchKey, sightings);
+    public Task<SightingsLogged> AppendSightingsAsync(byte[] batchKey, byte[] sightings) => Open.AppendSightingsAsync(batchKey, sightings);
+
+    /// <inheritdoc/>
+    public Task WhenDurableAsync(Matching.WrittenStores stores, long epoch) => Open.WhenDurableAsync(stores, epoch);
 
     /// <inheritdoc/>
     public Task<byte[]> ProximityAsync(byte[] keys, long from, long until, uint source) => Open.ProximityAsync(keys, from, until, source);

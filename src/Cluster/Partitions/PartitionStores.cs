@@ -13,4 +13,7 @@ public sealed record PartitionStores(string StorageRoot, PartitionLayout Layout,
 {
     /// <summary>The lease file of partition <paramref name="number"/>.</summary>
     public string LeaseOf(int number) => Path.Combine(PartitionLayout.Folder(StorageRoot, number), "lease");
+
+    /// <summary>The list of partition <paramref name="number"/>'s activations that closed cleanly (<see cref="PartitionEpochs"/>).</summary>
+    public string EpochsOf(int number) => Path.Combine(PartitionLayout.Folder(StorageRoot, number), "durable-epochs");
 }

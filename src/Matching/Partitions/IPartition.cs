@@ -12,10 +12,11 @@ namespace Tracing.Matching.Partitions;
 /// <see cref="PartitionLayout"/>'s rule.
 /// </summary>
 /// <remarks>
-/// A write is acknowledged only once durable. An in-process partition (<c>Partition</c>) marks the current
-/// <see cref="WriteTracking"/> and is made durable by <see cref="WhenDurableAsync"/>, so that one commit serves every
-/// write a call made; a partition in another process (an Orleans grain) returns from a write only once it is durable.
-/// Reads see every acknowledged write.
+/// A write is acknowledged only once durable. A write returns once logged and marks the current
+/// <see cref="WriteTracking"/> with the partition's number and the activation that logged it
+/// (<see cref="PartitionWrite"/>); the call's acknowledgement then waits once for each partition it wrote
+/// (<see cref="WhenDurableAsync"/>), so that one commit serves every write a call (or a batch of a stream's answers)
+/// made there. Reads see every logged write.
 /// </remarks>
 public interface IPartition
 {
@@ -62,8 +63,13 @@ public interface IPartition
     /// <summary>Every sighting of one identifier held here, on any day (diagnostics and tests).</summary>
     ValueTask<Observation[]> SightingsOfAsync(byte[] rpi);
 
-    /// <summary>Completes once every write this partition acknowledged to the current caller is durable.</summary>
-    ValueTask WhenDurableAsync(WrittenStores stores, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Completes once every write of <paramref name="written"/>'s stores logged here before the call is durable. Refused
+    /// with <see cref="TracingError.Unavailable"/> when the activation that logged them (<see cref="PartitionWrite.Epoch"/>)
+    /// is gone and might have taken them with it: the caller's client sends them again (receipts and batch ids make that
+    /// safe).
+    /// </summary>
+    ValueTask WhenDurableAsync(PartitionWrite written, CancellationToken cancellationToken = default);
 
     /// <summary>Waits until every acknowledged sighting is applied to the day stores.</summary>
     ValueTask CatchUpAsync();

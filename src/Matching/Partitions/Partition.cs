@@ -11,16 +11,21 @@ namespace Tracing.Matching.Partitions;
 /// <summary>
 /// A partition in this process: its scan store (<c>scans/</c>), observation store (<c>observations/</c>) and the
 /// store of the batch ids its applier has seen (<c>batches/</c>), under <see cref="PartitionLayout.Folder"/>.
-/// Writes mark the current <see cref="WriteTracking"/>; <see cref="WhenDurableAsync"/> waits for their commits.
+/// Writes mark the current <see cref="WriteTracking"/> with the partition's number; <see cref="WhenDurableAsync"/> waits
+/// for their commits.
 /// </summary>
 public sealed class Partition : IPartition, IAsyncDisposable
 {
     private readonly FasterStore _batches;
     private readonly TracingRules _rules;
+    private readonly PartitionWrite _scansWritten;
+    private readonly PartitionWrite _observationsWritten;
 
     private Partition(int number, string folder, EngineOptions options)
     {
         Number = number;
+        _scansWritten = new PartitionWrite(number, PartitionWrite.AnyEpoch, WrittenStores.Scans);
+        _observationsWritten = new PartitionWrite(number, PartitionWrite.AnyEpoch, WrittenStores.Observations);
         _rules = options.Rules;
         var scans = Task.Run(() =>
         {
@@ -68,6 +73,8 @@ public sealed class Partition : IPartition, IAsyncDisposable
         // moment may both miss it, and in a cluster it counts the person's scans in this partition only: a hint.
         if (Scans.CountItinerary(scan.Person, Days.Of(scan.At)) >= dailyCap)
             scan = scan with { Flags = scan.Flags | ScanFlags.OverDailyCap };
+        // A repeated delivery waits for the log's commit too: the first delivery's may still be under way.
+        WriteTracking.MarkPartition(_scansWritten);
         return ValueTask.FromResult(Scans.RecordOnce(receipt, scan));
     }
 
@@ -115,7 +122,10 @@ public sealed class Partition : IPartition, IAsyncDisposable
         if (batchKey.Length > 0 && _batches.Read(batchKey) is not null)
             return ValueTask.FromResult(false);
         if (sightings.Length > 0 || batchKey.Length > 0)
+        {
             Observations.Append(batchKey, sightings.Span);
+            WriteTracking.MarkPartition(_observationsWritten);
+        }
         return ValueTask.FromResult(true);
     }
 
@@ -144,12 +154,14 @@ public sealed class Partition : IPartition, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public ValueTask WhenDurableAsync(WrittenStores stores, CancellationToken cancellationToken = default)
+    /// <remarks>In this process the partition never changes activation: every epoch is this one.</remarks>
+    public ValueTask WhenDurableAsync(PartitionWrite written, CancellationToken cancellationToken = default) => written.Stores switch
     {
-        var observations = stores.HasFlag(WrittenStores.Observations) ? Observations.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
-        var scans = stores.HasFlag(WrittenStores.Scans) ? Scans.WaitForCommitAsync(cancellationToken) : Task.CompletedTask;
-        return new ValueTask(Task.WhenAll(observations, scans));
-    }
+        WrittenStores.Scans => new ValueTask(Scans.WaitForCommitAsync(cancellationToken)),
+        WrittenStores.Observations => new ValueTask(Observations.WaitForCommitAsync(cancellationToken)),
+        _ when (written.Stores & (WrittenStores.Scans | WrittenStores.Observations)) == 0 => ValueTask.CompletedTask,
+        _ => new ValueTask(Task.WhenAll(Observations.WaitForCommitAsync(cancellationToken), Scans.WaitForCommitAsync(cancellationToken))),
+    };
 
     /// <inheritdoc/>
     public ValueTask CatchUpAsync()

@@ -34,6 +34,15 @@ internal sealed class GroupCommit : IAsyncDisposable
         return waiter.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Starts a commit soon (within the interval) without waiting for it: for a reader that sees only committed entries.</summary>
+    public void Soon()
+    {
+        if (_failure is not null)
+            return;
+        _ = _loop.Value;
+        _wake.Release();
+    }
+
     private async Task RunAsync()
     {
         while (!_stop.IsCancellationRequested)

@@ -55,6 +55,9 @@ internal sealed class WriteAheadLog : IDisposable
     /// <summary>Completes once everything appended before the call is durable.</summary>
     public Task WaitForCommitAsync(CancellationToken cancellationToken = default) => _commit.WaitAsync(cancellationToken);
 
+    /// <summary>Starts a group commit soon, waiting for nothing.</summary>
+    public void CommitSoon() => _commit.Soon();
+
     /// <summary>Drops the entries before <paramref name="address"/>, which a checkpoint now holds.</summary>
     public void DropBefore(long address)
     {

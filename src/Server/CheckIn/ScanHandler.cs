@@ -163,7 +163,7 @@ public sealed class ScanHandler(TracingEngine engine, QrPayloads qr, TimeProvide
         // The scan goes to the phone's owner (the phone tracing calls), without renaming them: the typed name and birth
         // year are kept for this entry only, and its history row shows them.
         Person person;
-        WrittenStores visitorWritten;
+        Written visitorWritten;
         using (var visitorWrites = engine.TrackWrites())
         {
             // Without a phone the walk-in is a person of their own (never the staff member, never someone they declare for),

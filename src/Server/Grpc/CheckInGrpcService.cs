@@ -31,7 +31,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         caller.RequirePerson();
         // A door scanner sends thousands of scans for its venue: whether the caller manages it is checked once.
         var managedVenues = new Dictionary<string, VenueInfo>(StringComparer.Ordinal);
-        var answers = Channel.CreateBounded<(StreamScansResponse Answer, WrittenStores Writes)>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        var answers = Channel.CreateBounded<(StreamScansResponse Answer, Written Writes)>(new BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
         var writer = WriteAnswersAsync(answers, responseStream, context.CancellationToken);
         // The reading side's writes are tracked apart from the call's and taken with each answer, so each batch of
         // answers waits for exactly the stores its scans wrote (the call's own tracker stays clear: the response stream
@@ -44,6 +44,11 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
                 var answer = await AnswerAsync(caller, request.Scan ?? new ScanRequest(), managedVenues, context.CancellationToken).ConfigureAwait(false);
                 await answers.Writer.WriteAsync((answer, reading.TakeWritten()), context.CancellationToken).ConfigureAwait(false);
             }
+        }
+        catch (ChannelClosedException)
+        {
+            // The writer failed (a refused durability wait: a partition's silo died before the scans were durable) and
+            // closed the channel: its failure is the call's, awaited below, so the scanner sees UNAVAILABLE and resends.
         }
         finally
         {
@@ -140,14 +145,14 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         }
     }
 
-    private async Task WriteAnswersAsync(Channel<(StreamScansResponse Answer, WrittenStores Writes)> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
+    private async Task WriteAnswersAsync(Channel<(StreamScansResponse Answer, Written Writes)> answers, IServerStreamWriter<StreamScansResponse> responses, CancellationToken cancellationToken)
     {
         var batch = new List<StreamScansResponse>();
         try
         {
             while (await answers.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var written = WrittenStores.None;
+                var written = Written.None;
                 while (answers.Reader.TryRead(out var answer))
                 {
                     batch.Add(answer.Answer);

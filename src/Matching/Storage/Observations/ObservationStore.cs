@@ -94,7 +94,10 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             batchKey.CopyTo(entry[sizeof(int)..]);
             MemoryMarshal.AsBytes(sightings).CopyTo(entry[(sizeof(int) + batchKey.Length)..]);
             var address = Wal.Enqueue(entry);
-            WriteTracking.Mark(WrittenStores.Observations);
+            // The applier reads committed entries only: a commit starts now, not when the writer's call ends and waits
+            // (an upload stream of many batches would otherwise leave them unapplied until then, and the applier would
+            // work in bursts).
+            _log.CommitSoon();
             // Under a sustained load, checkpoint by the log's length too, not only by time: it bounds a restart's replay.
             CheckpointIfLogLong();
             return address;

@@ -53,12 +53,11 @@ internal sealed partial class ScanStore : IAsyncDisposable
     /// Records a scan in its venue's bucket and its person's itinerary, with its receipt — unless its day already
     /// holds a receipt with this id (a repeated delivery: it carries the same scan time, so the same day), in which
     /// case nothing is written and the earlier receipt is returned. The check and the write are one step under the
-    /// day's writer lock. The caller waits for <see cref="WaitForCommitAsync"/> before acknowledging.
+    /// day's writer lock. The caller waits for <see cref="WaitForCommitAsync"/> before acknowledging, a repeated delivery
+    /// too (the first delivery's commit may still be under way).
     /// </summary>
     public ScanReceipt? RecordOnce(string receipt, in ScanEvent scan)
     {
-        // A repeated delivery waits for the log's commit too: the first delivery's may still be under way.
-        WriteTracking.Mark(WrittenStores.Scans);
         var key = ReceiptKey(receipt);
         var length = ScanEvent.Size + key.Length;
         var entry = ArrayPool<byte>.Shared.Rent(length);
