@@ -19,12 +19,12 @@ internal static class ClusterBench
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var silos = Option(args, "--silos") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 3;
-        var partitions = Option(args, "--partitions") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 12;
-        var observations = Option(args, "--observations") is { } o ? long.Parse(o, CultureInfo.InvariantCulture) : quick ? 500_000 : 2_000_000;
-        var scans = Option(args, "--scans") is { } sc ? int.Parse(sc, CultureInfo.InvariantCulture) : quick ? 8_000 : 24_000;
-        var cases = Option(args, "--cases") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : quick ? 10 : 30;
-        var output = Option(args, "--out") ?? Path.Combine("bench", "results", "cluster.json");
+        var silos = RunOptions.Value(args, "--silos") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : 3;
+        var partitions = RunOptions.Value(args, "--partitions") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : 12;
+        var observations = RunOptions.Value(args, "--observations") is { } o ? long.Parse(o, CultureInfo.InvariantCulture) : quick ? 500_000 : 2_000_000;
+        var scans = RunOptions.Value(args, "--scans") is { } sc ? int.Parse(sc, CultureInfo.InvariantCulture) : quick ? 8_000 : 24_000;
+        var cases = RunOptions.Value(args, "--cases") is { } c ? int.Parse(c, CultureInfo.InvariantCulture) : quick ? 10 : 30;
+        var output = RunOptions.Value(args, "--out") ?? Path.Combine("bench", "results", "cluster.json");
         var root = Path.Combine(Path.GetTempPath(), "tracing-bench-cluster", Guid.NewGuid().ToString("N")[..8]);
         // The door scans of one scanner device go far past the daily scan cap a person meets; more settings for experiments.
         List<string> settings = ["--Tracing:Rules:DailyScanCap=1000000", .. ServerSettingArguments.Of(args)];
@@ -147,6 +147,4 @@ internal static class ClusterBench
 
     /// <summary>The 1, 5 and 15-minute load averages (<c>/proc/loadavg</c>), or empty where there is none.</summary>
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "";
-
-    private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 }

@@ -21,11 +21,11 @@ internal static class CrashBench
     public static async Task<int> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
-        var observations = Option(args, "--observations") is { } count ? ParseCount(count) : quick ? 2_000_000 : 50_000_000;
-        var seed = Option(args, "--seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : Random.Shared.Next();
-        var output = Option(args, "--out") ?? Path.Combine("bench", "results", "crash.json");
-        var root = Option(args, "--data") ?? Path.Combine(Path.GetTempPath(), "tracing-bench", "crash");
-        var only = Option(args, "--only");
+        var observations = RunOptions.Value(args, "--observations") is { } count ? ParseCount(count) : quick ? 2_000_000 : 50_000_000;
+        var seed = RunOptions.Value(args, "--seed") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : Random.Shared.Next();
+        var output = RunOptions.Value(args, "--out") ?? Path.Combine("bench", "results", "crash.json");
+        var root = RunOptions.Value(args, "--data") ?? Path.Combine(Path.GetTempPath(), "tracing-bench", "crash");
+        var only = RunOptions.Value(args, "--only");
         // More server settings, for experiments: --server-setting --Tracing:Observations:CheckpointAfterMegabytes=64
         var serverSettings = ServerSettingArguments.Of(args);
         if (Directory.Exists(root))
@@ -171,7 +171,6 @@ internal static class CrashBench
     private static long StoredAtKill(CrashRunResult run, RoundResult round, int observationsPerBatch, long storedBefore)
         => storedBefore + ((long)run.Rounds.TakeWhile(r => r.Round <= round.Round).Sum(r => r.AcknowledgedBatches) * observationsPerBatch);
 
-    private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
     /// <summary>Accepts 50000000, 50_000_000, 50M or 500k.</summary>
     private static long ParseCount(string text)

@@ -32,7 +32,7 @@ internal static class E2eRun
         var cases = quick ? 20 : 100;
         var scans = quick ? 200_000 : 1_000_000;
         var notifications = quick ? 200_000 : 1_000_000;
-        var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "e2e.json");
+        var output = RunOptions.Value(args, "--out") ?? Path.Combine("bench", "results", "e2e.json");
         var chart = Path.ChangeExtension(output, ".png");
         // More server settings, for experiments: --server-setting --Tracing:Observations:CheckpointAfterMegabytes=64
         var serverSettings = ServerSettingArguments.Of(args);

@@ -26,7 +26,7 @@ internal static partial class H2loadRun
         var calls = IntOption(args, "--calls", 200);
         var streams = IntOption(args, "--streams", 8);
         var rounds = IntOption(args, "--rounds", 3);
-        var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "h2load.json");
+        var output = RunOptions.Value(args, "--out") ?? Path.Combine("bench", "results", "h2load.json");
         var work = Directory.CreateTempSubdirectory("tracing-h2load-").FullName;
         try
         {
@@ -187,7 +187,7 @@ internal static partial class H2loadRun
     private static double Median(IEnumerable<double> values) => EngineRun.Percentile(values, 0.5);
 
     private static int IntOption(string[] args, string name, int fallback)
-        => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+        => RunOptions.Value(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
     // "finished in 1.23s, 45.67 req/s, 8.90MB/s"
     [GeneratedRegex(@"finished in (?<value>[0-9.]+)(?<unit>ms|us|s),")]

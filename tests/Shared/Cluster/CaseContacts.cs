@@ -20,15 +20,7 @@ internal static class CaseContacts
     {
         using var anonymous = TracingClient.Anonymous(address);
         using var health = anonymous.WithApiKey(ChildServer.HealthKey);
-        var device = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "cluster" });
-        var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest
-        {
-            UserId = device.UserId,
-            TestDate = Timestamp.FromDateTimeOffset(cast.Now),
-            SymptomOnsetDate = Timestamp.FromDateTimeOffset(cast.HeardFrom.AddDays(1)),
-        });
-        using var phone = anonymous.WithAccessToken(device.AccessToken);
-        await phone.Cases.UploadDiagnosisKeysAsync(new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode, Keys = { cast.CaseKeys() } });
+        var report = await CasePhone.ReportAndUploadAsync(anonymous, health, cast, "cluster");
         return await ExposuresAsync(health, report.CaseId, names);
     }
 

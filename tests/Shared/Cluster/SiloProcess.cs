@@ -110,7 +110,6 @@ internal sealed class SiloProcess : IAsyncDisposable
             silo._log = new StreamWriter(silo.LogPath) { AutoFlush = true };
             silo._log.WriteLine($"# dotnet {string.Join(' ', arguments.Select(Redacted))}");
             silo._beforeLog.ForEach(silo._log.WriteLine);
-            return true;
         });
         try
         {
@@ -148,11 +147,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Process.Locked(() =>
-            {
-                Watch($"# did not exit within {timeout.TotalSeconds:0} s of SIGTERM: killed");
-                return true;
-            });
+            Process.Locked(() => Watch($"# did not exit within {timeout.TotalSeconds:0} s of SIGTERM: killed"));
             KillHard();
             throw new TimeoutException($"{Name} did not exit within {timeout.TotalSeconds:0} s of SIGTERM:{Environment.NewLine}{LastOutput()}");
         }
@@ -204,7 +199,6 @@ internal sealed class SiloProcess : IAsyncDisposable
                 else
                     held.Remove(partition);
             }
-            return true;
         });
         return [.. held];
     }
@@ -222,11 +216,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             return ValueTask.CompletedTask;
         _disposed = true;
         _started?.Dispose();
-        _started?.Locked(() =>
-        {
-            _log?.Dispose();
-            return true;
-        });
+        _started?.Locked(() => _log?.Dispose());
         return ValueTask.CompletedTask;
     }
 

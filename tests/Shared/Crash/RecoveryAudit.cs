@@ -70,16 +70,7 @@ internal static class RecoveryAudit
     {
         using var anonymous = TracingClient.Anonymous(address);
         using var health = anonymous.WithApiKey(ChildServer.HealthKey);
-        var checker = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "crash" });
-        var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest
-        {
-            UserId = checker.UserId,
-            TestDate = Timestamp.FromDateTimeOffset(cast.Now),
-            // The infectious window opens two days before onset: before the first slot.
-            SymptomOnsetDate = Timestamp.FromDateTimeOffset(cast.HeardFrom.AddDays(1)),
-        });
-        using var caseClient = anonymous.WithAccessToken(checker.AccessToken);
-        await caseClient.Cases.UploadDiagnosisKeysAsync(new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode, Keys = { cast.CaseKeys() } });
+        var report = await CasePhone.ReportAndUploadAsync(anonymous, health, cast, "crash");
         var caseMatch = clock();
         var tracing = await health.Cases.GetTracingReportAsync(new GetTracingReportRequest { CaseId = report.CaseId });
         var minutes = tracing.Exposures.Where(e => e.Kind == ExposureKind.Proximity).GroupBy(e => e.UserId).ToDictionary(g => g.Key, g => g.Sum(e => e.WeightedMinutes));

@@ -112,6 +112,13 @@ internal sealed class ServerChildProcess : IDisposable
             return action();
     }
 
+    /// <summary>Runs <paramref name="action"/> under the lock <c>watch</c> runs under.</summary>
+    public void Locked(Action action)
+    {
+        lock (_lastLines)
+            action();
+    }
+
     /// <summary>Kills the process at once (SIGKILL): no shutdown, no final checkpoint; waits until it is gone.</summary>
     public void KillHard()
     {
