@@ -162,7 +162,7 @@ public sealed class TracingEngine : IAsyncDisposable
     /// catches up first) and drops their write-ahead logs before that point.
     /// </summary>
     public async Task CheckpointDaysAsync()
-        => await Task.WhenAll(Enumerable.Range(0, _partitions.Layout.Count).Select(p => _partitions[p].CheckpointAsync().AsTask())).ConfigureAwait(false);
+        => await FanOut.AllAsync(_partitions, p => p.CheckpointAsync()).ConfigureAwait(false);
 
     /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>
     public long[] ScanDays() => FanOut.Gather(_partitions, p => p.ScanDaysAsync()).SelectMany(days => days).Distinct().Order().ToArray();
@@ -177,7 +177,7 @@ public sealed class TracingEngine : IAsyncDisposable
     public async Task<long> ApplyRetentionAsync(DateTimeOffset now)
     {
         var firstKeptDay = Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds());
-        var batchIds = await Task.WhenAll(Enumerable.Range(0, _partitions.Layout.Count).Select(p => _partitions[p].DropDaysBeforeAsync(firstKeptDay).AsTask())).ConfigureAwait(false);
+        var batchIds = await FanOut.AllAsync(_partitions, p => p.DropDaysBeforeAsync(firstKeptDay)).ConfigureAwait(false);
         var deleted = batchIds.Sum() + Expiries.DeleteDaysBefore(_store, firstKeptDay, People.ForgetIdentityDeclaredBefore) + Notifications.DeleteBefore(now - Rules.Retention);
         await _store.WaitForCommitAsync().ConfigureAwait(false);
         // A deletion only appends a tombstone: the deleted records' bytes leave the disk when the log is compacted.

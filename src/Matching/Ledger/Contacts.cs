@@ -138,11 +138,7 @@ public sealed class Contacts
     internal IDisposable PauseApplying() => new Paused(Local.Select(p => p.Observations.PauseApplying()).ToArray());
 
     /// <summary>Waits until every acknowledged observation is visible to lookups.</summary>
-    public void CatchUp() => FanOut.Gather(_partitions, async p =>
-    {
-        await p.CatchUpAsync().ConfigureAwait(false);
-        return true;
-    });
+    public void CatchUp() => FanOut.AllAsync(_partitions, p => p.CatchUpAsync()).GetAwaiter().GetResult();
 
     /// <summary>Every stored observation of one identifier, on any day held (for diagnostics and tests; it waits for the applier).</summary>
     public Observation[] SightingsOf(ReadOnlySpan<byte> rpi)

@@ -1,6 +1,6 @@
 namespace Tracing.Matching.Partitions;
 
-/// <summary>Waiting for partitions' answers from the engine's synchronous code: at once when they are in this process.</summary>
+/// <summary>Asking every partition at once: waited for from the engine's synchronous code (at once when they are in this process), or awaited.</summary>
 internal static class FanOut
 {
     /// <summary>Asks every partition at once and waits for all the answers, in partition order.</summary>
@@ -21,6 +21,14 @@ internal static class FanOut
             Task.WhenAll(pending).GetAwaiter().GetResult();
         return answers;
     }
+
+    /// <summary>Asks every partition at once; completes with all the answers, in partition order.</summary>
+    public static Task<T[]> AllAsync<T>(IPartitions partitions, Func<IPartition, ValueTask<T>> ask)
+        => Task.WhenAll(Enumerable.Range(0, partitions.Layout.Count).Select(p => ask(partitions[p]).AsTask()));
+
+    /// <summary>Has every partition do <paramref name="work"/> at once; completes when all have.</summary>
+    public static Task AllAsync(IPartitions partitions, Func<IPartition, ValueTask> work)
+        => Task.WhenAll(Enumerable.Range(0, partitions.Layout.Count).Select(p => work(partitions[p]).AsTask()));
 
     /// <summary>The answer of one partition.</summary>
     public static T Wait<T>(ValueTask<T> answer) => answer.IsCompletedSuccessfully ? answer.Result : answer.AsTask().GetAwaiter().GetResult();
