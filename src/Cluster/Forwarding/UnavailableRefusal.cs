@@ -22,7 +22,8 @@ public sealed class UnavailableRefusal(Func<string, string, byte[]> statusDetail
     public async Task AnswerAsync(HttpContext context)
     {
         context.Response.Clear();
-        if (HttpProtocol.IsHttp2(context.Request.Protocol))
+        // A gRPC call by its content type: a browser asks for pages over HTTP/2 too (HTTPS), and must get the page.
+        if (context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
         {
             // A trailers-only gRPC answer: the status travels in the headers of an empty response.
             context.Response.StatusCode = StatusCodes.Status200OK;

@@ -18,6 +18,7 @@ public sealed class UnavailableRefusalTests
     {
         var context = new DefaultHttpContext();
         context.Request.Protocol = "HTTP/2";
+        context.Request.ContentType = "application/grpc";
 
         await _refusal.AnswerAsync(context);
 
@@ -27,11 +28,13 @@ public sealed class UnavailableRefusalTests
         Assert.Equal(UnavailableRefusal.Vietnamese, RawGrpc.VietnameseOf(headers["grpc-status-details-bin"].ToString()));
     }
 
-    [Fact]
-    public async Task A_page_gets_503_in_Vietnamese()
+    [Theory]
+    [InlineData("HTTP/1.1")]
+    [InlineData("HTTP/2")] // a browser over HTTPS
+    public async Task A_page_gets_503_in_Vietnamese(string protocol)
     {
         var context = new DefaultHttpContext();
-        context.Request.Protocol = "HTTP/1.1";
+        context.Request.Protocol = protocol;
         context.Response.Body = new MemoryStream();
 
         await _refusal.AnswerAsync(context);
