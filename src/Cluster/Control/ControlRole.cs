@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Tracing.Cluster.Partitions;
 using Tracing.Matching;
+using Tracing.Matching.Internal;
 
 namespace Tracing.Cluster.Control;
 
@@ -66,7 +67,7 @@ public sealed class ControlRole(
             {
                 var grainPartitions = new GrainPartitions(grains, partitions.Layout, TimeSpan.FromSeconds(settings.RetrySeconds), time);
                 // Off the grain's scheduler: opening recovers the general store and may call the partitions.
-                _engine = await Task.Run(() => store.Open(grainPartitions, time), cancellationToken).ConfigureAwait(false);
+                _engine = await BlockingWork.Run(() => store.Open(grainPartitions, time)).ConfigureAwait(false);
             }
             catch
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Tracing.Matching.Internal;
 
 namespace Tracing.Cluster.Partitions;
 
@@ -36,7 +37,7 @@ internal sealed class PartitionGrain(
         {
             var started = time.GetTimestamp();
             var epochs = PartitionEpochs.Open(stores.EpochsOf(number));
-            _partition = new PackedPartition(await Task.Run(() => stores.Open(number), cancellationToken).ConfigureAwait(true), epochs);
+            _partition = new PackedPartition(await BlockingWork.Run(() => stores.Open(number)).ConfigureAwait(true), epochs);
             ClusterLog.PartitionOpened(logger, number, time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch

@@ -1,3 +1,4 @@
+using Tracing.Matching.Internal;
 namespace Tracing.Matching.Partitions;
 
 /// <summary>Every partition of a storage root, opened in this process: the embedded default.</summary>
@@ -18,7 +19,7 @@ public sealed class LocalPartitions : IPartitions
     public static LocalPartitions Open(string storageRoot, EngineOptions options)
     {
         var layout = PartitionLayout.OpenOrCreate(storageRoot, options.Partitions);
-        var opening = Enumerable.Range(0, layout.Count).Select(p => Task.Run(() => Partition.Open(storageRoot, p, options))).ToArray();
+        var opening = Enumerable.Range(0, layout.Count).Select(p => BlockingWork.Run(() => Partition.Open(storageRoot, p, options))).ToArray();
         return new LocalPartitions(layout, Task.WhenAll(opening).GetAwaiter().GetResult());
     }
 

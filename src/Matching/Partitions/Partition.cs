@@ -27,7 +27,7 @@ public sealed class Partition : IPartition, IAsyncDisposable
         _scansWritten = new PartitionWrite(number, PartitionWrite.AnyEpoch, WrittenStores.Scans);
         _observationsWritten = new PartitionWrite(number, PartitionWrite.AnyEpoch, WrittenStores.Observations);
         _rules = options.Rules;
-        var scans = Task.Run(() =>
+        var scans = BlockingWork.Run(() =>
         {
             var started = Stopwatch.GetTimestamp();
             return (Store: new ScanStore(Path.Combine(folder, "scans"), options.Scans), Time: Stopwatch.GetElapsedTime(started));
@@ -173,7 +173,7 @@ public sealed class Partition : IPartition, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask CheckpointAsync()
     {
-        await Task.Run(Observations.CatchUp).ConfigureAwait(false);
+        await BlockingWork.Run(Observations.CatchUp).ConfigureAwait(false);
         await Task.WhenAll(Observations.CheckpointAsync(), Scans.CheckpointAsync()).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tracing.Matching.Internal;
 
 namespace Tracing.Matching.Storage;
 
@@ -29,7 +30,7 @@ internal static class DayFolders
         }
         // A thread per day: recovering a day mostly waits for its reads, so more days than cores open at once.
         var opening = days
-            .Select(d => Task.Factory.StartNew(() => open(d.Folder, d.Day), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .Select(d => BlockingWork.Run(() => open(d.Folder, d.Day)))
             .ToArray();
         try
         {

@@ -60,7 +60,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         // Serve at once: the log since the checkpoints is applied again in the background, and lookups meanwhile read
         // it from the log (as they read any acknowledged entry the applier has not reached), so a restart does not wait
         // for the replay. Uploads wait for room meanwhile when it is longer than the backlog limit.
-        Replayed = Task.Factory.StartNew(() => CatchUpAfterRestart(replayUntil), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        Replayed = BlockingWork.Run(() => CatchUpAfterRestart(replayUntil));
     }
 
     /// <summary>How long the day stores took to recover from their checkpoints when the store was opened.</summary>

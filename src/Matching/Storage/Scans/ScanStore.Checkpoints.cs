@@ -15,11 +15,11 @@ internal sealed partial class ScanStore
     public Exception? LastCheckpointFailure => _checkpoints.LastFailure;
 
     /// <summary>Checkpoints every day written since its last checkpoint, then drops the log before that point.</summary>
-    public Task CheckpointAsync() => Task.Factory.StartNew(Checkpoint, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public Task CheckpointAsync() => BlockingWork.Run(Checkpoint);
 
     /// <summary>Deletes every day before <paramref name="firstKeptDay"/>: its store is closed and its folder deleted.</summary>
     public Task DropDaysBeforeAsync(long firstKeptDay)
-        => Task.Factory.StartNew(() => DropDaysBefore(firstKeptDay), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        => BlockingWork.Run(() => DropDaysBefore(firstKeptDay));
 
     public async ValueTask DisposeAsync()
     {
