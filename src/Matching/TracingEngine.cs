@@ -152,10 +152,11 @@ public sealed class TracingEngine : IAsyncDisposable
     public long ObservationLogBytes => FanOut.Gather(_partitions, p => p.StatusAsync()).Sum(s => s.ObservationLogBytes);
 
     /// <summary>
-    /// Why the last periodic checkpoint of a partition's observation or scan stores failed, for the partitions in this
-    /// process; null while they succeed.
+    /// Why the last background checkpoint of the general store, or of a partition's stores in this process, failed;
+    /// null while they succeed.
     /// </summary>
-    public Exception? CheckpointFailure => _partitions is LocalPartitions local ? local.All.Select(p => p.CheckpointFailure).FirstOrDefault(f => f is not null) : null;
+    public Exception? CheckpointFailure => _store.CheckpointFailure
+        ?? (_partitions is LocalPartitions local ? local.All.Select(p => p.CheckpointFailure).FirstOrDefault(f => f is not null) : null);
 
     /// <summary>
     /// Checkpoints the observation and scan day stores with everything committed so far (the observation applier

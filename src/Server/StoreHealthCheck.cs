@@ -23,7 +23,7 @@ internal sealed class StoreHealthCheck(ServedEngine served) : IHealthCheck
         if (engine is null)
             return HealthCheckResult.Healthy("This silo forwards to the owner of the control store.");
         if (engine.CheckpointFailure is { } failure)
-            return HealthCheckResult.Degraded("The day stores could not checkpoint; retrying every period.", failure);
+            return HealthCheckResult.Degraded("A store could not checkpoint; retrying every period.", failure);
         if (engine.Partitions is LocalPartitions)
             return HealthCheckResult.Healthy("The store is open.");
         try

@@ -18,7 +18,7 @@ internal static class CrashImage
                 CopyOnce(from, to);
                 return;
             }
-            catch (FileNotFoundException) when (attempt < 5)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < 5)
             {
                 Directory.Delete(to, recursive: true);
             }

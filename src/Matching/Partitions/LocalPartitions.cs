@@ -1,4 +1,5 @@
 using Tracing.Matching.Internal;
+
 namespace Tracing.Matching.Partitions;
 
 /// <summary>Every partition of a storage root, opened in this process: the embedded default.</summary>

@@ -63,8 +63,8 @@ public sealed class Partition : IPartition, IAsyncDisposable
     /// <summary>How long opening the observation day stores took, how much log they replay meanwhile, and how long the scan store took.</summary>
     internal (TimeSpan ObservationDays, long ObservationLogToReplay, TimeSpan Scans) Recovery { get; }
 
-    /// <summary>Why the last periodic checkpoint of a day store failed; null while they succeed.</summary>
-    public Exception? CheckpointFailure => Observations.LastCheckpointFailure ?? Scans.LastCheckpointFailure;
+    /// <summary>Why the last periodic checkpoint of a day store or of the batch ids failed; null while they succeed.</summary>
+    public Exception? CheckpointFailure => Observations.LastCheckpointFailure ?? Scans.LastCheckpointFailure ?? _batches.CheckpointFailure;
 
     /// <inheritdoc/>
     public ValueTask<ScanReceipt?> RecordScanAsync(string receipt, ScanEvent scan, int dailyCap)

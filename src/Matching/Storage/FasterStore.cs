@@ -7,9 +7,10 @@ namespace Tracing.Matching.Storage;
 
 /// <summary>
 /// The engine's durable key-value store: one FASTER hybrid log on disk with byte keys and byte values.
-/// Writers call <see cref="WaitForCommitAsync"/> before acknowledging; a background loop folds the log
-/// over to disk (a FASTER hybrid-log checkpoint) for everything written so far, so a group of writers
-/// shares one commit. On open, the store recovers from its latest checkpoint.
+/// A store its owner makes durable (a scan day, behind its owner's write-ahead log) is only checkpointed when the owner
+/// says. Any other store logs each write in a write-ahead log of its own (see <c>FasterStore.OwnLog.cs</c>): writers
+/// call <see cref="WaitForCommitAsync"/> before acknowledging and a group of them shares one commit of that log, while
+/// checkpoints run in the background. On open, the store recovers the checkpoint it named last (and replays its log).
 /// </summary>
 public sealed partial class FasterStore : IAsyncDisposable
 {
@@ -21,16 +22,12 @@ public sealed partial class FasterStore : IAsyncDisposable
     // then steals under a lock on most rents.
     private readonly ConcurrentQueue<Session> _sessions = new();
     private readonly StoreOptions _options;
-    private readonly GroupCommit _commit;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
-    private readonly Lock[] _appendStripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
-    private readonly CheckpointTokens? _namedCheckpoints;
+    private readonly Lock[] _keyStripes = Enumerable.Range(0, 64).Select(_ => new Lock()).ToArray();
+    private readonly CheckpointTokens _namedCheckpoints;
     private readonly VersionShift _versionShift = new();
-    // A day store (it names its checkpoints) is made durable by its owner's write-ahead log, which marks the write; any
-    // other store is acknowledged through its own group commit, so a tracked call that writes it waits for that.
-    private readonly bool _acknowledgedByOwnCommit;
     private DateTime _lastFullCheckpoint = DateTime.UtcNow;
-    // The hash index checkpoint a log-only checkpoint builds on (named checkpoints only); none yet when null.
+    // The hash index checkpoint a log-only checkpoint builds on; none yet when null.
     private Guid? _indexCheckpoint;
 
     private const int SegmentSizeBits = 30;
@@ -38,10 +35,8 @@ public sealed partial class FasterStore : IAsyncDisposable
     private FasterStore(StoreOptions options)
     {
         _options = options;
-        _acknowledgedByOwnCommit = !options.NamesItsCheckpoints;
         _lengths = new() { valueLength = new AppendLength(options.MinimumAppendCapacity) };
-        // A store its owner checkpoints (a scan day) recovers the checkpoint it named last (see CheckpointTokens).
-        _namedCheckpoints = options.NamesItsCheckpoints ? new CheckpointTokens(Path.Combine(options.Directory, "checkpoints")) : null;
+        _namedCheckpoints = new CheckpointTokens(Path.Combine(options.Directory, "checkpoints"));
         System.IO.Directory.CreateDirectory(options.Directory);
         _logDevice = Devices.CreateLogDevice(Path.Combine(options.Directory, "hlog.log"), preallocateFile: false, recoverDevice: true);
         _kv = new FasterKV<SpanByte, SpanByte>(
@@ -56,12 +51,16 @@ public sealed partial class FasterStore : IAsyncDisposable
             new CheckpointSettings
             {
                 CheckpointDir = Path.Combine(options.Directory, "checkpoints"),
-                RemoveOutdated = _namedCheckpoints is null,
+                // Outdated checkpoints are deleted by _namedCheckpoints, after it has named the new one.
+                RemoveOutdated = false,
             },
-            tryRecoverLatest: _namedCheckpoints is null);
+            tryRecoverLatest: false);
         _kv.UnsafeRegisterCallback(_versionShift);
-        _indexCheckpoint = _namedCheckpoints?.Recover(_kv);
-        _commit = new GroupCommit(CommitAsync, options.CommitInterval);
+        (_indexCheckpoint, var replayFrom) = _namedCheckpoints.Recover(_kv);
+        if (options.NamesItsCheckpoints)
+            return;
+        _ownLog = OpenOwnLog(replayFrom);
+        _ownCheckpoints = new PeriodicCheckpoints(() => CheckpointWithOwnLogAsync(full: false), options.CheckpointInterval);
     }
 
     /// <summary>Opens (or creates) the store in <see cref="StoreOptions.Directory"/>, recovering what was committed.</summary>
@@ -110,12 +109,22 @@ public sealed partial class FasterStore : IAsyncDisposable
     /// <summary>Writes a value, replacing any previous one.</summary>
     public void Upsert(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
+        Written();
+        lock (StripeOf(key))
+        {
+            using var logged = LoggedWrite();
+            UpsertAlone(key, value);
+            logged.Log(LoggedOperation.Upsert, key, value);
+        }
+    }
+
+    private void UpsertAlone(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    {
         var length = RecordFunctions.UsedPrefix + value.Length;
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         var record = buffer.AsSpan(0, length);
         BinaryPrimitives.WriteInt32LittleEndian(record, value.Length);
         value.CopyTo(record[RecordFunctions.UsedPrefix..]);
-        Written();
         var session = Rent();
         try
         {
@@ -129,18 +138,28 @@ public sealed partial class FasterStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Appends bytes to the value of a key (creating it when absent). Appends to one key go one at a time: with
+    /// Appends bytes to the value of a key (creating it when absent). Writes to one key go one at a time: with
     /// concurrent read-modify-writes of one key while a checkpoint ran, FASTER 2.6.5 once lost an append in our
     /// tests (1 of 200 concurrent appends, under the full suite's load), as concurrent writers of a snapshot-
-    /// checkpointed day store once corrupted records; a striped lock per key costs little.
+    /// checkpointed day store once corrupted records; and the store's own log must hold a key's writes in the order
+    /// they were made. A striped lock per key costs little.
     /// </summary>
-    public unsafe void Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> item)
+    public void Append(ReadOnlySpan<byte> key, ReadOnlySpan<byte> item)
+    {
+        Written();
+        lock (StripeOf(key))
+        {
+            using var logged = LoggedWrite();
+            AppendAlone(key, item);
+            logged.Log(LoggedOperation.Append, key, item);
+        }
+    }
+
+    private Lock StripeOf(ReadOnlySpan<byte> key)
     {
         var hash = new HashCode();
         hash.AddBytes(key);
-        Written();
-        lock (_appendStripes[(uint)hash.ToHashCode() % (uint)_appendStripes.Length])
-            AppendAlone(key, item);
+        return _keyStripes[(uint)hash.ToHashCode() % (uint)_keyStripes.Length];
     }
 
     private unsafe void AppendAlone(ReadOnlySpan<byte> key, ReadOnlySpan<byte> item)
@@ -166,6 +185,16 @@ public sealed partial class FasterStore : IAsyncDisposable
     public void Delete(ReadOnlySpan<byte> key)
     {
         Written();
+        lock (StripeOf(key))
+        {
+            using var logged = LoggedWrite();
+            DeleteAlone(key);
+            logged.Log(LoggedOperation.Delete, key, []);
+        }
+    }
+
+    private void DeleteAlone(ReadOnlySpan<byte> key)
+    {
         var session = Rent();
         try
         {
@@ -179,12 +208,15 @@ public sealed partial class FasterStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes once every write made before the call is durable on disk.</summary>
+    /// <summary>Completes once every write made before the call is durable on disk (its own log's commit).</summary>
     public Task WaitForCommitAsync(CancellationToken cancellationToken = default)
-        => _commit.WaitAsync(cancellationToken);
+        => OwnLog.WaitForCommitAsync(cancellationToken);
 
-    /// <summary>Takes a full checkpoint (index and log) now, so the next start recovers quickly.</summary>
-    public Task CheckpointAsync() => CheckpointAsync(shifted: null);
+    /// <summary>
+    /// Takes a full checkpoint (index and log) now, so the next start recovers quickly; a store with a log of its own
+    /// then drops the log before it.
+    /// </summary>
+    public Task CheckpointAsync() => _ownLog is null ? CheckpointAsync(shifted: null) : CheckpointWithOwnLogAsync(full: true);
 
     /// <summary>
     /// Checkpoints what the log gained since the last checkpoint (a fold-over: it is written to the log file and
@@ -193,47 +225,57 @@ public sealed partial class FasterStore : IAsyncDisposable
     /// <paramref name="shifted"/> completes once FASTER has moved to the next version: the checkpoint then holds every
     /// write made before and none made after (and at the latest when the checkpoint ends, whatever its outcome).
     /// </summary>
-    public async Task CheckpointLogAsync(TaskCompletionSource shifted)
+    public Task CheckpointLogAsync(TaskCompletionSource shifted)
     {
-        if (_namedCheckpoints is null)
-            throw new InvalidOperationException("Only a store that names its checkpoints takes log-only checkpoints.");
-        if (_indexCheckpoint is { } index && !FullCheckpointDue)
-            await TakeLogCheckpointAsync(index, shifted).ConfigureAwait(false);
-        else
-            await CheckpointAsync(shifted).ConfigureAwait(false);
+        if (_ownLog is not null)
+            throw new InvalidOperationException("A store with a log of its own checkpoints itself.");
+        return CheckpointNamedAsync(shifted, replayFrom: 0);
     }
 
-    private Task CheckpointAsync(TaskCompletionSource? shifted) => UnderCheckpointGateAsync(shifted, async () =>
+    private async Task CheckpointNamedAsync(TaskCompletionSource shifted, long replayFrom)
+    {
+        if (_indexCheckpoint is { } index && !FullCheckpointDue)
+            await TakeLogCheckpointAsync(index, shifted, replayFrom).ConfigureAwait(false);
+        else
+            await CheckpointAsync(shifted, replayFrom).ConfigureAwait(false);
+    }
+
+    private Task CheckpointAsync(TaskCompletionSource? shifted, long replayFrom = 0) => UnderCheckpointGateAsync(shifted, async () =>
     {
         (bool Success, Guid Token) checkpoint;
         while (!(checkpoint = await _kv.TakeFullCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
             await Task.Delay(1).ConfigureAwait(false);
-        _namedCheckpoints?.Completed(checkpoint.Token, checkpoint.Token);
+        await NameAsync(checkpoint.Token, checkpoint.Token, replayFrom).ConfigureAwait(false);
         _indexCheckpoint = checkpoint.Token;
         _lastFullCheckpoint = DateTime.UtcNow;
     });
 
-    /// <summary>
-    /// One group commit: a hybrid-log checkpoint (fold-over) makes everything written so far durable; now and
-    /// then a full checkpoint (index too) bounds recovery time.
-    /// </summary>
-    private Task CommitAsync() => FullCheckpointDue ? CheckpointAsync() : TakeLogCheckpointAsync(namedWith: null, shifted: null);
-
     private bool FullCheckpointDue => DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval;
 
     /// <summary>
-    /// A hybrid-log checkpoint (fold-over) of everything written so far; named, with the index checkpoint it builds
-    /// on, when <paramref name="namedWith"/> is given (before another checkpoint can start).
+    /// A hybrid-log checkpoint (fold-over) of everything written so far, named with the index checkpoint it builds on
+    /// (before another checkpoint can start).
     /// </summary>
-    private Task TakeLogCheckpointAsync(Guid? namedWith, TaskCompletionSource? shifted) => UnderCheckpointGateAsync(shifted, async () =>
+    private Task TakeLogCheckpointAsync(Guid index, TaskCompletionSource? shifted, long replayFrom) => UnderCheckpointGateAsync(shifted, async () =>
     {
         // A checkpoint cannot start while another state machine (e.g. index growth) runs: retry.
         (bool Success, Guid Token) checkpoint;
         while (!(checkpoint = await _kv.TakeHybridLogCheckpointAsync(CheckpointType.FoldOver).ConfigureAwait(false)).Success)
             await Task.Delay(1).ConfigureAwait(false);
-        if (namedWith is { } index)
-            _namedCheckpoints!.Completed(index, checkpoint.Token);
+        await NameAsync(index, checkpoint.Token, replayFrom).ConfigureAwait(false);
     });
+
+    /// <summary>
+    /// Names a completed checkpoint as the one a restart recovers. With a log of its own, the entries before
+    /// <paramref name="replayFrom"/> are committed first: a restart replays that log from there, and new entries must not
+    /// land before it.
+    /// </summary>
+    private async Task NameAsync(Guid index, Guid log, long replayFrom)
+    {
+        if (_ownLog is not null)
+            await _ownLog.Log.CommitAsync().ConfigureAwait(false);
+        _namedCheckpoints.Completed(index, log, replayFrom);
+    }
 
     /// <summary>
     /// Runs one checkpoint at a time; <paramref name="shifted"/>, when given, completes at its version shift (see
@@ -264,18 +306,28 @@ public sealed partial class FasterStore : IAsyncDisposable
     /// </summary>
     public async ValueTask CloseAsync(bool checkpoint)
     {
-        await _commit.DisposeAsync().ConfigureAwait(false);
-        if (checkpoint)
-            await CheckpointAsync().ConfigureAwait(false);
-        while (_sessions.TryDequeue(out var session))
-            session.Client.Dispose();
-        _kv.Dispose();
-        _logDevice.Dispose();
+        if (_ownLog is not null)
+            await StopOwnLogAsync().ConfigureAwait(false);
+        try
+        {
+            if (checkpoint)
+                await CheckpointAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            while (_sessions.TryDequeue(out var session))
+                session.Client.Dispose();
+            _kv.Dispose();
+            _logDevice.Dispose();
+            _ownLog?.Dispose();
+        }
     }
 
+    // A store its owner makes durable (a scan day) is marked written by the owner's log; any other store is acknowledged
+    // through its own log's commit, so a tracked call that writes it waits for that.
     private void Written()
     {
-        if (_acknowledgedByOwnCommit)
+        if (_ownLog is not null)
             WriteTracking.Mark(WrittenStores.General);
     }
 

@@ -15,8 +15,14 @@ public sealed record StoreOptions
     /// <summary>Log page size as a power of two of bytes; a record must fit in one page.</summary>
     public int PageSizeBits { get; init; } = 22;
 
-    /// <summary>The shortest time between two group commits.</summary>
-    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// The shortest time between two group commits of the store's own log. None by default: a commit is one write,
+    /// and the writers arriving while it runs form the next group anyway.
+    /// </summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How often a store with a log of its own checkpoints in the background (and drops the log before).</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often a full checkpoint (index and log) bounds recovery time.</summary>
     public TimeSpan FullCheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
@@ -25,8 +31,8 @@ public sealed record StoreOptions
     public int MinimumAppendCapacity { get; init; } = 48;
 
     /// <summary>
-    /// Whether the store names the checkpoint a restart recovers (<see cref="CheckpointTokens"/>), rather than
-    /// leaving the choice to FASTER: the scan day stores, whose owner checkpoints them (<see cref="FasterStore.CheckpointLogAsync"/>).
+    /// Whether the store's owner makes it durable, with a write-ahead log of its own, and checkpoints it
+    /// (<see cref="FasterStore.CheckpointLogAsync"/>): the scan day stores. Any other store logs its writes itself.
     /// </summary>
     public bool NamesItsCheckpoints { get; init; }
 
