@@ -55,6 +55,7 @@ public static class TracingServer
         builder.Services.AddSmsSender(settings.Sms, dataDir, builder.Environment);
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();
+        builder.Services.AddSingleton<Grpc.CasesFirst>();
         builder.Services.AddSingleton<ScanHistory>();
         builder.Services.AddSingleton(sp => new Privacy.AuditLog(dataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Web.PortalBackend>();

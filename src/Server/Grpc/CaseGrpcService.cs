@@ -16,13 +16,14 @@ namespace Tracing.Server.Grpc;
 /// province reads its tracing report, every report and tracing report is in the audit log, and a key reports at most
 /// <see cref="Limits.LimitSettings.CasesPerKey"/> cases a day.
 /// </remarks>
-public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogger<CaseGrpcService> logger) : CaseService.CaseServiceBase
+public sealed class CaseGrpcService(TracingEngine engine, CasesFirst casesFirst, AuditLog audit, ILogger<CaseGrpcService> logger) : CaseService.CaseServiceBase
 {
     /// <inheritdoc />
     public override async Task<ReportCaseResponse> ReportCase(ReportCaseRequest request, ServerCallContext context)
     {
         var caller = context.Caller();
         caller.RequireHealthDepartment();
+        using var first = casesFirst.Begin();
         Person person;
         if (request.UserId.Length > 0)
             person = engine.People.Find(request.UserId) ?? throw new TracingException(TracingError.NotFound, $"No one is registered with user_id '{request.UserId}'.", $"Không có ai đăng ký với mã người dùng \"{request.UserId}\".");
@@ -56,6 +57,7 @@ public sealed class CaseGrpcService(TracingEngine engine, AuditLog audit, ILogge
     public override async Task<UploadDiagnosisKeysResponse> UploadDiagnosisKeys(UploadDiagnosisKeysRequest request, ServerCallContext context)
     {
         var person = context.Caller().RequirePerson();
+        using var first = casesFirst.Begin();
         var keys = request.Keys.Select(k => new Matching.Tracing.DiagnosisKey(
             k.KeyData.ToByteArray(),
             k.RollingStartIntervalNumber >= 0 ? (uint)k.RollingStartIntervalNumber : throw new TracingException(TracingError.InvalidArgument, "rolling_start_interval_number cannot be negative.", "Thời điểm bắt đầu của khoá phơi nhiễm không được âm."),

@@ -11,7 +11,7 @@ using Tracing.V1;
 namespace Tracing.Server.Grpc;
 
 /// <summary>CheckInService: scans (one, or a stream with group-committed answers) and the scan history.</summary>
-public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, ScanHistory history, AuditLog audit, TimeProvider time) : CheckInService.CheckInServiceBase
+public sealed class CheckInGrpcService(TracingEngine engine, CasesFirst casesFirst, ScanHandler scans, ScanHistory history, AuditLog audit, TimeProvider time) : CheckInService.CheckInServiceBase
 {
     /// <inheritdoc />
     /// <remarks>Answered once every store the scan wrote is durable (the interceptor waits: <see cref="ErrorsAndCallers"/>).</remarks>
@@ -41,6 +41,7 @@ public sealed class CheckInGrpcService(TracingEngine engine, ScanHandler scans, 
         {
             await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
             {
+                await casesFirst.HoldBulkAsync(context.CancellationToken).ConfigureAwait(false);
                 var answer = await AnswerAsync(caller, request.Scan ?? new ScanRequest(), managedVenues, context.CancellationToken).ConfigureAwait(false);
                 await answers.Writer.WriteAsync((answer, reading.TakeWritten()), context.CancellationToken).ConfigureAwait(false);
             }

@@ -6,7 +6,7 @@ using Tracing.V1;
 namespace Tracing.Server.Grpc;
 
 /// <summary>ContactService: Bluetooth observation batches, acknowledged once durable.</summary>
-public sealed class ContactGrpcService(TracingEngine engine) : ContactService.ContactServiceBase
+public sealed class ContactGrpcService(TracingEngine engine, CasesFirst casesFirst) : ContactService.ContactServiceBase
 {
     /// <inheritdoc />
     public override async Task<UploadContactsResponse> UploadContacts(IAsyncStreamReader<UploadContactsRequest> requestStream, ServerCallContext context)
@@ -17,6 +17,7 @@ public sealed class ContactGrpcService(TracingEngine engine) : ContactService.Co
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
             var batch = request.Batch ?? throw new TracingException(TracingError.InvalidArgument, "Each message must carry a batch.", "Mỗi lần gửi phải có một lô dữ liệu tiếp xúc.");
+            await casesFirst.HoldBulkAsync(context.CancellationToken).ConfigureAwait(false);
             // A flood of uploads waits for the applier (bounded), rather than growing its backlog without bound.
             await engine.Contacts.WaitForRoomAsync(person.Number, context.CancellationToken).ConfigureAwait(false);
             observations.Clear();
