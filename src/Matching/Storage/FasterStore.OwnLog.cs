@@ -103,13 +103,14 @@ public sealed partial class FasterStore
     }
 
     /// <summary>
-    /// A checkpoint (with the hash index when <paramref name="full"/> or due), named with the log address where the
-    /// entries it does not hold begin; the log before that address is dropped after.
+    /// A checkpoint (the hash index first when <paramref name="indexToo"/> or due, writers going on), named with the log
+    /// address where the entries it does not hold begin; the log before that address is dropped after.
     /// </summary>
-    private Task CheckpointWithOwnLogAsync(bool full) => BlockingWork.Run(() =>
+    private Task CheckpointWithOwnLogAsync(bool indexToo) => BlockingWork.Run(() =>
     {
         lock (_ownCheckpointTurn)
         {
+            CheckpointIndexIfDueAsync(force: indexToo).GetAwaiter().GetResult();
             var shifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             long replayFrom;
             Task checkpoint;
@@ -117,8 +118,8 @@ public sealed partial class FasterStore
             try
             {
                 replayFrom = OwnLog.Log.TailAddress;
-                checkpoint = full ? CheckpointAsync(shifted, replayFrom) : CheckpointNamedAsync(shifted, replayFrom);
-                Task.WhenAny(shifted.Task, checkpoint).GetAwaiter().GetResult();
+                checkpoint = TakeLogCheckpointAsync(shifted, replayFrom);
+                WaitForVersionShift(shifted.Task, checkpoint);
             }
             finally
             {

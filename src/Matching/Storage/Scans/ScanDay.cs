@@ -59,6 +59,10 @@ internal sealed class ScanDay
     public void CheckpointIfWritten()
     {
         Task checkpoint;
+        if (_closed || Volatile.Read(ref _writesSinceCheckpoint) == 0)
+            return;
+        // The index (when due) first, with the writers going on: it writes the whole hash index.
+        Store.CheckpointIndexIfDueAsync().GetAwaiter().GetResult();
         _gate.EnterWriteLock();
         try
         {
@@ -67,7 +71,7 @@ internal sealed class ScanDay
             Volatile.Write(ref _writesSinceCheckpoint, 0);
             var shifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             checkpoint = Store.CheckpointLogAsync(shifted);
-            Task.WhenAny(shifted.Task, checkpoint).GetAwaiter().GetResult();
+            Store.WaitForVersionShift(shifted.Task, checkpoint);
         }
         finally
         {
