@@ -299,11 +299,16 @@ public sealed partial class FasterStore : IAsyncDisposable
         var session = Rent();
         try
         {
+            // A shift usually takes a tenth of a millisecond: spin for the first millisecond, then refresh once each.
             var spin = new SpinWait();
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
             while (!shifted.IsCompleted && !checkpoint.IsCompleted)
             {
                 session.Client.Refresh();
-                spin.SpinOnce(sleep1Threshold: -1);
+                if (waiting.Elapsed < TimeSpan.FromMilliseconds(1))
+                    spin.SpinOnce(sleep1Threshold: -1);
+                else
+                    Thread.Sleep(1);
             }
         }
         finally
