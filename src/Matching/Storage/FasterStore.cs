@@ -57,7 +57,7 @@ public sealed partial class FasterStore : IAsyncDisposable
             tryRecoverLatest: false);
         _kv.UnsafeRegisterCallback(_versionShift);
         (_indexCheckpoint, var replayFrom) = _namedCheckpoints.Recover(_kv);
-        if (options.NamesItsCheckpoints)
+        if (options.MadeDurableByOwner)
             return;
         _ownLog = OpenOwnLog(replayFrom);
         _ownCheckpoints = new PeriodicCheckpoints(() => CheckpointWithOwnLogAsync(indexToo: false), options.CheckpointInterval);

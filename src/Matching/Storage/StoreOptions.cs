@@ -34,7 +34,7 @@ public sealed record StoreOptions
     /// Whether the store's owner makes it durable, with a write-ahead log of its own, and checkpoints it
     /// (<see cref="FasterStore.CheckpointLogAsync"/>): the scan day stores. Any other store logs its writes itself.
     /// </summary>
-    public bool NamesItsCheckpoints { get; init; }
+    public bool MadeDurableByOwner { get; init; }
 
     /// <summary>Small settings for tests: a few megabytes of memory.</summary>
     public static StoreOptions Small(string directory) => new()

@@ -86,7 +86,7 @@ public sealed class FasterStoreTests : IDisposable
         // next checkpoint, or a checkpoint could hold half a scan.
         var live = Path.Combine(_directory.Path, "live");
         var image = Path.Combine(_directory.Path, "image");
-        var options = StoreOptions.Small(live) with { NamesItsCheckpoints = true };
+        var options = StoreOptions.Small(live) with { MadeDurableByOwner = true };
         await using (var store = FasterStore.Open(options))
         {
             // The first checkpoint saves the index too; the second only the log's gain.

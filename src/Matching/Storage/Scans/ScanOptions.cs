@@ -52,7 +52,7 @@ public sealed record ScanOptions
         IndexSizeBits = IndexSizeBits,
         MemorySizeBits = DayMemorySizeBits,
         PageSizeBits = PageSizeBits,
-        NamesItsCheckpoints = true,
+        MadeDurableByOwner = true,
         // A person's day usually holds an in-scan and an out-scan.
         MinimumAppendCapacity = 2 * Model.ScanEvent.Size,
         FullCheckpointInterval = IndexCheckpointInterval,
