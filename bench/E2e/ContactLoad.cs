@@ -20,7 +20,9 @@ internal sealed record ContactFigures(
     List<double> MatchIdle,
     int ExposuresFound,
     List<double> Query,
-    int QueryContacts);
+    int QueryContacts,
+    List<double> QueryOverTheWire,
+    int QueryOverTheWireContacts);
 
 /// <summary>
 /// The Bluetooth load on the server: every batch through <c>UploadContacts</c> (8 device streams at once) while, one
@@ -114,7 +116,9 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         await server.Engine.CheckpointDaysAsync();
         var (query, contacts) = Query();
         EngineRun.Log($"proximity query in the server's engine (the query PostgreSQL answers): p50 {EngineRun.Percentile(query, 0.5):F3} ms, p99 {EngineRun.Percentile(query, 0.99):F3} ms, {contacts:N0} people exposed");
-        return new ContactFigures(observationsPerSecond, untilApplied, cpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts);
+        var (overTheWire, overTheWireContacts) = await QueryOverTheWireAsync(health.CallInvoker);
+        EngineRun.Log($"proximity query over gRPC (keys in, contacts out, on loopback): p50 {EngineRun.Percentile(overTheWire, 0.5):F3} ms, p99 {EngineRun.Percentile(overTheWire, 0.99):F3} ms, {overTheWireContacts:N0} people exposed");
+        return new ContactFigures(observationsPerSecond, untilApplied, cpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts, overTheWire, overTheWireContacts);
     }
 
     /// <summary>Reports case <paramref name="c"/> (not timed), then times its phone's key upload; returns (ms, exposures found).</summary>
@@ -163,6 +167,35 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
                 // A case file holds one exposure per person: count people, not person-days.
                 if (round == 0)
                     contacts += found.Select(contact => contact.Person).Distinct().Count();
+            }
+        }
+        return (latencies, contacts);
+    }
+
+    /// <summary>
+    /// The same proximity query as <see cref="Query"/>, asked over the server's gRPC connection
+    /// (<see cref="ProximityQueryService"/>) as PostgreSQL is asked over its TCP connection: the case's keys go in, its
+    /// contacts come back. Warmed up for a second, then every case of the half, round after round, for two seconds.
+    /// </summary>
+    private async Task<(List<double> Milliseconds, int Contacts)> QueryOverTheWireAsync(CallInvoker calls)
+    {
+        var until = SyntheticData.Now.ToUnixTimeSeconds();
+        var requests = Enumerable.Range(cases, cases).Select(c => ProximityQueryService.Request(data.KeysOf(c), data.Start, until)).ToList();
+        var warm = Stopwatch.StartNew();
+        for (var w = 0; warm.Elapsed < TimeSpan.FromSeconds(1); w++)
+            await calls.AsyncUnaryCall(ProximityQueryService.MatchMethod, null, new CallOptions(), requests[w % cases]);
+        var latencies = new List<double>();
+        var contacts = 0;
+        var sampling = Stopwatch.StartNew();
+        for (var round = 0; round == 0 || sampling.Elapsed < TimeSpan.FromSeconds(2); round++)
+        {
+            foreach (var request in requests)
+            {
+                var clock = Stopwatch.StartNew();
+                var answer = await calls.AsyncUnaryCall(ProximityQueryService.MatchMethod, null, new CallOptions(), request);
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+                if (round == 0)
+                    contacts += ProximityQueryService.PeopleIn(answer);
             }
         }
         return (latencies, contacts);

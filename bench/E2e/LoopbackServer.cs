@@ -61,6 +61,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
                 // development outbox is allowed there only when a host plugs it in, as here.
                 builder.Services.AddSingleton<ISmsSender>(services => new OutboxSmsSender(directory, services.GetRequiredService<ILogger<OutboxSmsSender>>()));
             });
+        // Not in the contract: the proximity query alone, to time it over the wire as PostgreSQL's is.
+        app.MapGrpcService<ProximityQueryService>();
         TracingServer.OpenStore(app);
         await app.StartAsync();
         return new LoopbackServer(app, directory, grpc);
