@@ -50,7 +50,7 @@ internal static class ClusterBench
             {
                 startSeconds[$"{silos} silos"] = many.Silos.Max(x => x.StartToServing.TotalSeconds);
                 figures.Add(await new DeploymentLoad($"{silos} silos", many.Silos.Select(x => x.GrpcAddress).ToList(), many.DataDir, data).RunAsync(scans));
-                if (silos > 1)
+                if (silos > 1 && !args.Contains("--no-failover"))
                 {
                     try
                     {

@@ -91,6 +91,9 @@ internal sealed class EngineAdapter : IAsyncDisposable
 
     public Task CommitAsync() => _engine.CommitAsync();
 
+    /// <summary>What the server's periodic checkpoint does every 30 s: checkpoints the days, and compacts the settled scan days.</summary>
+    public Task CheckpointDaysAsync() => _engine.CheckpointDaysAsync();
+
     /// <summary>What the day stores of the observations take: their logs (records, spare room, superseded copies) and filters.</summary>
     public long ObservationStoreBytes => _engine.ObservationLogBytes;
 

@@ -172,7 +172,7 @@ public sealed class TracingEngine : IAsyncDisposable
     /// Deletes what is older than the retention period: the observations and scans of those days (their folders), and
     /// the records of people written then (declarations, contact-batch markers, feedback, cases, verification codes,
     /// one-time passwords, exposure notifications) — and, when any were deleted, removes their bytes (and those of
-    /// older versions of rewritten records) from the general store's files (<see cref="FasterStore.RemoveDeadBytesAsync"/>);
+    /// older versions of rewritten records) from the general store's files (<see cref="FasterStore.RemoveDeadBytesAsync()"/>);
     /// returns how many such records.
     /// </summary>
     public async Task<long> ApplyRetentionAsync(DateTimeOffset now)

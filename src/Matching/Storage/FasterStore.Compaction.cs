@@ -4,9 +4,12 @@ namespace Tracing.Matching.Storage;
 
 public sealed partial class FasterStore
 {
-    /// <summary>A record written after compaction, longer than a disk sector (see <see cref="RemoveDeadBytesAsync"/>).</summary>
+    /// <summary>A record written after compaction, longer than a disk sector (see <see cref="RemoveDeadBytesAsync()"/>).</summary>
     private const string CompactionPadding = "compaction-padding";
     private const int PaddingBytes = 4096;
+
+    /// <summary>Bytes of log between its begin address and its tail: live records, and dead ones not yet removed.</summary>
+    internal long LogBytes => _kv.Log.TailAddress - _kv.Log.BeginAddress;
 
     /// <summary>
     /// Removes from disk every byte of what is no longer live: records deleted (tombstones, and what they deleted) and
@@ -26,7 +29,14 @@ public sealed partial class FasterStore
     /// retention deleted something, not on every commit.
     /// </summary>
     /// <returns>Bytes of log removed from disk (deleted or overwritten with zeros).</returns>
-    public async Task<long> RemoveDeadBytesAsync()
+    public Task<long> RemoveDeadBytesAsync() => RemoveDeadBytesAsync(CheckpointAsync);
+
+    /// <summary>
+    /// <see cref="RemoveDeadBytesAsync()"/> with the owner's own full checkpoint (its index too: the one before the
+    /// compaction would recover from a log address that is gone), for a store whose owner decides what a checkpoint
+    /// may hold.
+    /// </summary>
+    internal async Task<long> RemoveDeadBytesAsync(Func<Task> checkpoint)
     {
         var begin = _kv.Log.BeginAddress;
         var until = await Task.Run(() =>
@@ -48,7 +58,7 @@ public sealed partial class FasterStore
         if (until <= begin)
             return 0;
         Upsert(StoreKeys.ForCounter(CompactionPadding), new byte[PaddingBytes]);
-        await CheckpointAsync().ConfigureAwait(false);
+        await checkpoint().ConfigureAwait(false);
         await Task.Run(() =>
         {
             _logDevice.TruncateUntilAddress(until);

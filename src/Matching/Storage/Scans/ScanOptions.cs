@@ -32,10 +32,15 @@ public sealed record ScanOptions
     public TimeSpan IndexCheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// Hash index of a day store: one 64-byte bucket (seven keys) per four scans, which add a receipt each and
-    /// share venue buckets and itineraries.
+    /// Hash index of a day store: one 64-byte bucket (seven keys) per eight scans, which share venue buckets and
+    /// itineraries (a person's day usually holds an in-scan and an out-scan).
     /// </summary>
-    public int IndexSizeBits => Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1, ExpectedPerDay / 4.0))), 10, 26);
+    public int IndexSizeBits => IndexBitsFor(ExpectedPerDay / 8.0);
+
+    /// <summary>The hash index of a day written with a receipt record per scan (see <see cref="ScanDay.HoldsReceiptRecords"/>).</summary>
+    private int LegacyIndexSizeBits => IndexBitsFor(ExpectedPerDay / 4.0);
+
+    private static int IndexBitsFor(double buckets) => Math.Clamp((int)Math.Ceiling(Math.Log2(Math.Max(1, buckets))), 10, 26);
 
     /// <summary>Small settings for tests.</summary>
     public static ScanOptions Small { get; } = new()
@@ -46,15 +51,15 @@ public sealed record ScanOptions
         WalMemorySizeBits = 20,
     };
 
-    internal StoreOptions DayStore(string directory) => new()
+    internal StoreOptions DayStore(string directory, bool receiptRecords = false) => new()
     {
         Directory = directory,
-        IndexSizeBits = IndexSizeBits,
+        IndexSizeBits = receiptRecords ? LegacyIndexSizeBits : IndexSizeBits,
         MemorySizeBits = DayMemorySizeBits,
         PageSizeBits = PageSizeBits,
         MadeDurableByOwner = true,
         // A person's day usually holds an in-scan and an out-scan.
-        MinimumAppendCapacity = 2 * Model.ScanEvent.Size,
+        MinimumAppendCapacity = 2 * ItineraryEntry.Size,
         FullCheckpointInterval = IndexCheckpointInterval,
     };
 }

@@ -14,8 +14,11 @@ internal sealed partial class ScanStore
     /// <summary>The last periodic checkpoint's failure, if it failed (the next period tries again).</summary>
     public Exception? LastCheckpointFailure => _checkpoints.LastFailure;
 
-    /// <summary>Checkpoints every day written since its last checkpoint, then drops the log before that point.</summary>
-    public Task CheckpointAsync() => BlockingWork.Run(Checkpoint);
+    /// <summary>
+    /// Checkpoints every day written since its last checkpoint, then drops the log before that point; then compacts the
+    /// settled days that need it (<see cref="ScanDay.CompactIfWasteful"/>).
+    /// </summary>
+    public Task CheckpointAsync() => BlockingWork.Run(() => Checkpoint(compactSettledDays: true));
 
     /// <summary>Deletes every day before <paramref name="firstKeptDay"/>: its store is closed and its folder deleted.</summary>
     public Task DropDaysBeforeAsync(long firstKeptDay)
@@ -27,7 +30,7 @@ internal sealed partial class ScanStore
         await _log.StopGroupCommitAsync().ConfigureAwait(false);
         try
         {
-            await CheckpointAsync().ConfigureAwait(false);
+            await BlockingWork.Run(() => Checkpoint(compactSettledDays: false)).ConfigureAwait(false);
             await _log.Log.CommitAsync().ConfigureAwait(false);
         }
         finally
@@ -38,16 +41,24 @@ internal sealed partial class ScanStore
         }
     }
 
-    private void Checkpoint()
+    private void Checkpoint(bool compactSettledDays)
     {
         lock (_checkpointGate)
         {
             // Every entry before this address was written to its day before it was logged, and that day exists now:
             // once the days are checkpointed, those entries are redundant.
             var replayFrom = _log.Log.TailAddress;
-            foreach (var day in _days.Values.ToArray())
+            var days = _days.Values.ToArray();
+            foreach (var day in days)
                 day.CheckpointIfWritten();
             _log.DropBefore(replayFrom);
+            if (!compactSettledDays || days.Length == 0)
+                return;
+            // Settled: older than the newest day with scans and the one before it (scans of those still come in as
+            // they happen; older ones only from phones that were offline).
+            var newest = days.Max(d => d.Number);
+            foreach (var day in days.Where(d => d.Number < newest - 1).OrderBy(d => d.Number))
+                day.CompactIfWasteful();
         }
     }
 
@@ -80,7 +91,7 @@ internal sealed partial class ScanStore
             var scan = MemoryMarshal.Read<ScanEvent>(entry);
             var key = entry.AsSpan(ScanEvent.Size, length - ScanEvent.Size);
             var day = Days.Of(scan.At);
-            if (Day(day) is { } store && ReceiptIn(store, key) is null)
+            if (Day(day) is { } store && ReceiptIn(store, key, scan.Person) is null)
                 Apply(store, key, scan);
         }
     }

@@ -24,7 +24,10 @@ namespace Tracing.Matching.Storage.Scans;
 internal sealed partial class ScanStore : IAsyncDisposable
 {
     private const byte VenueTag = (byte)'V';
-    private const byte PersonTag = (byte)'P';
+    /// <summary>A person's itinerary of <see cref="ItineraryEntry"/>s: each scan with its receipt.</summary>
+    private const byte ItineraryTag = (byte)'I';
+    /// <summary>A person's itinerary as days written before version 15 hold it: scans alone, receipts apart.</summary>
+    private const byte LegacyPersonTag = (byte)'P';
     private const byte ReceiptTag = (byte)'E';
     private const int ReceiptHashSize = 16;
     [ThreadStatic]
@@ -72,7 +75,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
             {
                 lock (store.Writer)
                 {
-                    if (ReceiptIn(store, key) is { } earlier)
+                    if (ReceiptIn(store, key, scan.Person) is { } earlier)
                         return earlier;
                     // Logged after it is written: a checkpoint that starts after the entry holds the write.
                     Apply(store, key, scan);
@@ -103,20 +106,47 @@ internal sealed partial class ScanStore : IAsyncDisposable
 
     /// <summary>Adds a person's scans of one day to <paramref name="into"/>.</summary>
     public void ReadItinerary(uint person, long day, List<ScanEvent> into)
-    {
-        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-        ReadList(NumberKey(key, PersonTag, person), day, into);
-    }
+        => ReadItinerary(person, day, 0, into, static (stored, list) =>
+        {
+            list.AddRange(MemoryMarshal.Cast<byte, ScanEvent>(stored));
+            return 0;
+        }, static (stored, list) =>
+        {
+            foreach (var entry in MemoryMarshal.Cast<byte, ItineraryEntry>(stored))
+                list.Add(entry.Scan);
+            return 0;
+        });
 
     /// <summary>How many scans a person has on one day.</summary>
     public int CountItinerary(uint person, long day)
+        => ReadItinerary(person, day, 0, 0, static (stored, _) => stored.Length / ScanEvent.Size, static (stored, _) => stored.Length / ItineraryEntry.Size);
+
+    /// <summary>
+    /// Reads a person's itinerary of one day inside the day's gate, adding up what <paramref name="legacy"/> makes of
+    /// its scans stored apart from their receipts (days of version 14 and earlier) and <paramref name="read"/> of its
+    /// <see cref="ItineraryEntry"/>s.
+    /// </summary>
+    private int ReadItinerary<TState>(uint person, long day, int absent, TState state, StoredReader<int, TState> legacy, StoredReader<int, TState> read)
     {
-        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-        return ReadDay(day, NumberKey(key, PersonTag, person), 0, 0, static (stored, _) => stored.Length / ScanEvent.Size);
+        if (!_days.TryGetValue(day, out var store) || !store.Enter())
+            return absent;
+        try
+        {
+            Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+            var found = store.HoldsReceiptRecords ? ReadStored(store, NumberKey(key, LegacyPersonTag, person), 0, state, legacy) : 0;
+            return found + ReadStored(store, NumberKey(key, ItineraryTag, person), 0, state, read);
+        }
+        finally
+        {
+            store.Exit();
+        }
     }
 
     /// <summary>The days held, oldest first.</summary>
     public long[] StoredDays() => _days.Keys.Order().ToArray();
+
+    /// <summary>Bytes of log a day holds, live and dead (see <see cref="ScanDay.CompactIfWasteful"/>); 0 for a day not held.</summary>
+    internal long DayLogBytes(long day) => _days.TryGetValue(day, out var held) ? held.Store.LogBytes : 0;
 
     private void ReadList(ReadOnlySpan<byte> key, long day, List<ScanEvent> into)
         => ReadDay(day, key, 0, into, static (stored, list) =>
@@ -157,18 +187,25 @@ internal sealed partial class ScanStore : IAsyncDisposable
 
     private static void Apply(ScanDay day, ReadOnlySpan<byte> receiptKey, in ScanEvent scan)
     {
-        var bytes = MemoryMarshal.AsBytes(new ReadOnlySpan<ScanEvent>(in scan));
         Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-        day.Store.Append(NumberKey(key, VenueTag, scan.Venue), bytes);
-        day.Store.Append(NumberKey(key, PersonTag, scan.Person), bytes);
-        Span<byte> receipt = stackalloc byte[ScanReceipt.Size];
-        ScanReceipt.Of(scan).Write(receipt);
-        day.Store.Upsert(receiptKey, receipt);
+        day.Store.Append(NumberKey(key, VenueTag, scan.Venue), MemoryMarshal.AsBytes(new ReadOnlySpan<ScanEvent>(in scan)));
+        var entry = new ItineraryEntry(scan, ItineraryEntry.ReceiptOf(receiptKey));
+        day.Store.Append(NumberKey(key, ItineraryTag, scan.Person), MemoryMarshal.AsBytes(new ReadOnlySpan<ItineraryEntry>(in entry)));
         day.Written();
     }
 
-    private static ScanReceipt? ReceiptIn(ScanDay day, ReadOnlySpan<byte> key)
-        => ReadStored(day, key, (ScanReceipt?)null, 0, static (stored, _) => ScanReceipt.Read(stored));
+    /// <summary>
+    /// The receipt of an earlier delivery of this scan: in the person's itinerary for the day, or, in a day written
+    /// before itineraries held receipts, in its receipt record.
+    /// </summary>
+    private static ScanReceipt? ReceiptIn(ScanDay day, ReadOnlySpan<byte> receiptKey, uint person)
+    {
+        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+        var found = ReadStored(day, NumberKey(key, ItineraryTag, person), (ScanReceipt?)null, ItineraryEntry.ReceiptOf(receiptKey), static (stored, receipt) => ItineraryEntry.Find(stored, receipt));
+        return found is null && day.HoldsReceiptRecords
+            ? ReadStored(day, receiptKey, (ScanReceipt?)null, 0, static (stored, _) => ScanReceipt.Read(stored))
+            : found;
+    }
 
     /// <summary>The day's store, created when new; null for a day past retention.</summary>
     private ScanDay? Day(long day)
@@ -190,7 +227,10 @@ internal sealed partial class ScanStore : IAsyncDisposable
         return key;
     }
 
-    /// <summary>A receipt's key: a 128-bit hash of the receipt id (which names a device and its event id).</summary>
+    /// <summary>
+    /// A receipt's key: a 128-bit hash of the receipt id (which names a device and its event id). Logged with the scan;
+    /// an itinerary keeps its first 64 bits (<see cref="ItineraryEntry"/>); days written before that keep it whole.
+    /// </summary>
     private static byte[] ReceiptKey(string receipt)
     {
         var key = new byte[1 + ReceiptHashSize];
