@@ -14,6 +14,9 @@ internal sealed class ScanDay
     private const string ReceiptsInItinerariesFile = "receipts-in-itineraries";
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
     private long _writesSinceCheckpoint;
+    private int _writtenSincePass;
+    private int _busyPasses;
+    private readonly int _busyPassesBeforeCompaction;
     private long _liveAfterCompaction;
     private bool _closed;
 
@@ -21,6 +24,7 @@ internal sealed class ScanDay
     {
         Directory = directory;
         Number = day;
+        _busyPassesBeforeCompaction = options.BusyPassesBeforeCompaction;
         var marker = Path.Combine(directory, ReceiptsInItinerariesFile);
         if (!System.IO.Directory.Exists(directory) || !System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
         {
@@ -71,7 +75,11 @@ internal sealed class ScanDay
     public void Exit() => _gate.ExitReadLock();
 
     /// <summary>Counts a write, made inside the gate.</summary>
-    public void Written() => Interlocked.Increment(ref _writesSinceCheckpoint);
+    public void Written()
+    {
+        Interlocked.Increment(ref _writesSinceCheckpoint);
+        Volatile.Write(ref _writtenSincePass, 1);
+    }
 
     /// <summary>
     /// Checkpoints the day (what its log gained, now and then its index) if it was written since the last time. The
@@ -122,24 +130,32 @@ internal sealed class ScanDay
     /// longer written as they happen): the older copies of its venue buckets and itineraries, left in the log each time
     /// an append outgrew its record or found it already checkpointed (read-only). They were 37 % of a day's log in the
     /// 100 M engine run. Compacts the first time, then again whenever the log has grown by half since (late scans of the
-    /// day). The day's writers wait meanwhile (a second or two at a million scans a day); readers go on. Returns the
-    /// bytes of log it removed from disk.
+    /// day); only a day quiet since the last pass (every 30 s), so that a compaction does not compete with a burst of
+    /// late scans for the cores, or one still busy after <see cref="ScanOptions.BusyPassesBeforeCompaction"/> passes. Writers and readers go on (FASTER copies
+    /// a live record only if no newer one was written meanwhile); the checkpoint that ends it holds the writers off for
+    /// the version shift, as every checkpoint of the day does. Call it from one thread at a time, as the other
+    /// checkpoints. Returns by how many bytes the log shrank.
     /// </summary>
     public long CompactIfWasteful()
     {
-        lock (Writer)
+        var busy = Interlocked.Exchange(ref _writtenSincePass, 0) != 0;
+        if (_closed)
+            return 0;
+        var before = Store.LogBytes;
+        if (_liveAfterCompaction > 0 && before < _liveAfterCompaction + (_liveAfterCompaction / 2))
+            return 0;
+        if (busy && ++_busyPasses < _busyPassesBeforeCompaction)
+            return 0;
+        _busyPasses = 0;
+        Store.RemoveDeadBytesAsync(() =>
         {
-            if (_closed)
-                return 0;
-            var before = Store.LogBytes;
-            if (_liveAfterCompaction > 0 && before < _liveAfterCompaction + (_liveAfterCompaction / 2))
-                return 0;
-            // Writers are held by the writer lock: the checkpoint inside holds whole scans only.
-            Store.RemoveDeadBytesAsync().GetAwaiter().GetResult();
-            _liveAfterCompaction = Math.Max(1, Store.LogBytes);
-            Internal.AtomicFile.WriteText(Path.Combine(Directory, CompactedFile), _liveAfterCompaction.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return before - Store.LogBytes;
-        }
+            Checkpoint(force: true);
+            return Task.CompletedTask;
+        }).GetAwaiter().GetResult();
+        var after = Store.LogBytes;
+        _liveAfterCompaction = Math.Max(1, after);
+        Internal.AtomicFile.WriteText(Path.Combine(Directory, CompactedFile), _liveAfterCompaction.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return before - after;
     }
 
     /// <summary>Closes the store without a checkpoint (just taken, or about to be deleted); later entries fail.</summary>

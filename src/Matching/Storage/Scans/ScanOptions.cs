@@ -32,6 +32,12 @@ public sealed record ScanOptions
     public TimeSpan IndexCheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// A settled day is compacted once a pass of the periodic checkpoint finds it quiet (not written since the pass
+    /// before); one written at every pass is compacted all the same at this many passes (20: ten minutes).
+    /// </summary>
+    public int BusyPassesBeforeCompaction { get; init; } = 20;
+
+    /// <summary>
     /// Hash index of a day store: one 64-byte bucket (seven keys) per eight scans, which share venue buckets and
     /// itineraries (a person's day usually holds an in-scan and an out-scan).
     /// </summary>
