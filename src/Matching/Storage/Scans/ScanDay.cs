@@ -13,10 +13,10 @@ internal sealed class ScanDay
     /// <summary>Written in a day's folder before its store: its itineraries hold the receipts (<see cref="ItineraryEntry"/>).</summary>
     private const string ReceiptsInItinerariesFile = "receipts-in-itineraries";
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
+    private readonly int _busyPassesBeforeCompaction;
     private long _writesSinceCheckpoint;
     private int _writtenSincePass;
     private int _busyPasses;
-    private readonly int _busyPassesBeforeCompaction;
     private long _liveAfterCompaction;
     private bool _closed;
 
@@ -131,10 +131,10 @@ internal sealed class ScanDay
     /// an append outgrew its record or found it already checkpointed (read-only). They were 37 % of a day's log in the
     /// 100 M engine run. Compacts the first time, then again whenever the log has grown by half since (late scans of the
     /// day); only a day quiet since the last pass (every 30 s), so that a compaction does not compete with a burst of
-    /// late scans for the cores, or one still busy after <see cref="ScanOptions.BusyPassesBeforeCompaction"/> passes. Writers and readers go on (FASTER copies
-    /// a live record only if no newer one was written meanwhile); the checkpoint that ends it holds the writers off for
-    /// the version shift, as every checkpoint of the day does. Call it from one thread at a time, as the other
-    /// checkpoints. Returns by how many bytes the log shrank.
+    /// late scans for the cores, or one still busy after <see cref="ScanOptions.BusyPassesBeforeCompaction"/> passes.
+    /// Writers and readers go on (FASTER copies a live record only if no newer one was written meanwhile); the
+    /// checkpoint that ends it holds the writers off for the version shift, as every checkpoint of the day does. Call it
+    /// from one thread at a time, as the other checkpoints. Returns by how many bytes the log shrank.
     /// </summary>
     public long CompactIfWasteful()
     {
@@ -147,11 +147,7 @@ internal sealed class ScanDay
         if (busy && ++_busyPasses < _busyPassesBeforeCompaction)
             return 0;
         _busyPasses = 0;
-        Store.RemoveDeadBytesAsync(() =>
-        {
-            Checkpoint(force: true);
-            return Task.CompletedTask;
-        }).GetAwaiter().GetResult();
+        Store.RemoveDeadBytesAsync(() => Internal.BlockingWork.Run(() => Checkpoint(force: true))).GetAwaiter().GetResult();
         var after = Store.LogBytes;
         _liveAfterCompaction = Math.Max(1, after);
         Internal.AtomicFile.WriteText(Path.Combine(Directory, CompactedFile), _liveAfterCompaction.ToString(System.Globalization.CultureInfo.InvariantCulture));
