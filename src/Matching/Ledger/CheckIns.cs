@@ -32,8 +32,9 @@ public sealed record ScanCommand(
 public readonly record struct ScanResult(ScanOutcome Outcome, bool Duplicate, uint Venue, ScreeningOutcome Screening);
 
 /// <summary>
-/// The scan ledger: every scan is appended to its venue's bucket and to the person's itinerary for the day
-/// (both packed <see cref="ScanEvent"/> lists, in the day's store), and answered idempotently by client event id.
+/// The scan ledger: every scan is appended to its venue's bucket and to the person's itinerary for the day (packed
+/// lists in the day's store; an itinerary entry carries the scan's receipt), and answered idempotently by client event
+/// id: a repeat of the same device's event id for the same person and day is answered as first recorded.
 /// </summary>
 public sealed class CheckIns
 {

@@ -77,8 +77,23 @@ public sealed partial class FasterStore : IAsyncDisposable
         return copy;
     }
 
-    /// <summary>Reads a value into a pooled buffer; the caller returns it with <see cref="StoredBytes.Return"/>.</summary>
+    /// <summary>
+    /// Reads a value into a pooled buffer; the caller returns it with <see cref="StoredBytes.Return"/>. A read from disk
+    /// that finds nothing while a compaction moved the log's start is read again: FASTER 2.6.5 answers "not found" when
+    /// the record it waited for now lies before the start, without looking for the copy compaction made of it.
+    /// </summary>
     internal StoredBytes ReadPooled(ReadOnlySpan<byte> key)
+    {
+        while (true)
+        {
+            var begin = _kv.Log.BeginAddress;
+            var (found, output) = ReadPooledOnce(key);
+            if (found || _kv.Log.BeginAddress == begin)
+                return found ? output : default;
+        }
+    }
+
+    private (bool Found, StoredBytes Output) ReadPooledOnce(ReadOnlySpan<byte> key)
     {
         var session = Rent();
         try
@@ -98,7 +113,7 @@ public sealed partial class FasterStore : IAsyncDisposable
                     }
                 }
             }
-            return status.Found ? output : default;
+            return (status.Found, status.Found ? output : default);
         }
         finally
         {

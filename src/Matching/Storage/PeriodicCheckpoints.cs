@@ -51,8 +51,9 @@ internal sealed class PeriodicCheckpoints : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FasterException)
+            catch (Exception exception)
             {
+                // Whatever failed (the disk, FASTER, a bug), the next period tries again; the health check reports it meanwhile.
                 LastFailure = exception;
             }
         }

@@ -306,7 +306,7 @@ public sealed class ScanStoreTests : IDisposable
         var next = 0;
         var late = 100_000;
         // Compacted whatever the writes: a day busy at every pass is compacted all the same in the end.
-        var options = Options with { BusyPassesBeforeCompaction = 1 };
+        var options = Options with { BusyPassesBeforeCompaction = 1, MaxScansPerPersonPerDay = 100_000 };
         void Record((string Receipt, ScanEvent Scan) scan, ScanStore store)
         {
             Assert.Null(store.RecordOnce(scan.Receipt, scan.Scan));
@@ -359,14 +359,35 @@ public sealed class ScanStoreTests : IDisposable
             }
         }
 
-        await using var store = new ScanStore(live, Options);
-        // A new scan of that day goes into the new itineraries; reading merges both.
-        var later = ScanNumber(300);
-        later = (later.Receipt, later.Scan with { At = Day0 + 3_000, ReceivedAt = Day0 + 3_005 });
-        Assert.Null(store.RecordOnce(later.Receipt, later.Scan));
+        // A new scan of that day, by a person the old itineraries hold, goes into the new ones; reading merges both.
+        var person = scans[0].Scan.Person;
+        var later = ($"u-late\nevent-late", scans[0].Scan with { At = Day0 + 3_000, ReceivedAt = Day0 + 3_005 });
+        await using (var store = new ScanStore(live, Options))
+        {
+            Assert.Null(store.RecordOnce(later.Item1, later.Item2));
+            await store.WaitForCommitAsync();
+            AssertHolds(store, [.. scans, later]);
+            Assert.Equal(scans.Count(s => s.Scan.Person == person) + 1, store.CountItinerary(person, Day0 / 86_400));
+        }
+        await using var reopened = new ScanStore(live, Options);
+        AssertHolds(reopened, [.. scans, later]);
+        Assert.Equal(scans.Count(s => s.Scan.Person == person) + 1, reopened.CountItinerary(person, Day0 / 86_400));
+    }
+
+    [Fact]
+    public async Task A_persons_day_holds_at_most_its_cap_of_scans_and_repeats_beyond_it_are_still_answered()
+    {
+        await using var store = new ScanStore(Path.Combine(_directory.Path, "live"), Options with { MaxScansPerPersonPerDay = 5 });
+        var mine = Enumerable.Range(0, 6).Select(i => ($"u-1\ncap-{i}", new ScanEvent(1, 2, Day0 + (i * 60), Day0 + (i * 60) + 5, 0, ScanDirection.In, ScanMethod.Self, ScanOutcome.Accepted, ScanFlags.None))).ToArray();
+        foreach (var (receipt, scan) in mine[..5])
+            Assert.Null(store.RecordOnce(receipt, scan));
+        var refused = Assert.Throws<TracingException>(() => store.RecordOnce(mine[5].Item1, mine[5].Item2));
+        Assert.Equal(TracingError.ResourceExhausted, refused.Error);
+        Assert.Equal(ScanReceipt.Of(mine[0].Item2), store.RecordOnce(mine[0].Item1, mine[0].Item2));
+        // Someone else's scans of the day, at the same venue, go on.
+        Assert.Null(store.RecordOnce("u-2\ncap-0", mine[0].Item2 with { Person = 2 }));
         await store.WaitForCommitAsync();
-        AssertHolds(store, [.. scans, later]);
-        Assert.Equal(scans.Count(s => s.Scan.Person == 1) + (later.Scan.Person == 1 ? 1 : 0), store.CountItinerary(1, Day0 / 86_400));
+        Assert.Equal(5, store.CountItinerary(1, Day0 / 86_400));
     }
 
     /// <summary>A receipt record's key as version 14 wrote it: a tag, then 128 bits of the receipt id's SHA-256.</summary>

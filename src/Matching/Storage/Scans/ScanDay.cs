@@ -42,7 +42,7 @@ internal sealed class ScanDay
     /// Held by the one writer of the day at a time. Writers of a day go one by one, as the observation applier
     /// does: with concurrent read-modify-writes, a snapshot of a FASTER 2.6.5 store sometimes held malformed
     /// records (an access violation in its snapshot flush, and again when recovering from the snapshot); with one
-    /// writer at a time it did not, in the same load. A scan is three short in-memory writes, so a day still takes
+    /// writer at a time it did not, in the same load. A scan is two short in-memory writes, so a day still takes
     /// hundreds of thousands of scans a second.
     /// </summary>
     public Lock Writer { get; } = new();
@@ -59,7 +59,7 @@ internal sealed class ScanDay
     /// <summary>The UTC day number.</summary>
     public long Number { get; }
 
-    /// <summary>The day's venue buckets, itineraries and receipts: use between <see cref="Enter"/> and <see cref="Exit"/>.</summary>
+    /// <summary>The day's venue buckets and itineraries (with their receipts): use between <see cref="Enter"/> and <see cref="Exit"/>.</summary>
     public FasterStore Store { get; }
 
     /// <summary>Enters the shared side of the gate; false (and not entered) when the day was dropped meanwhile.</summary>
@@ -96,12 +96,17 @@ internal sealed class ScanDay
     private void Checkpoint(bool force)
     {
         Task checkpoint;
+        // A forced checkpoint is one a compaction needs before it discards the log before its copies: never skipped.
+        if (force && _closed)
+            throw new InvalidOperationException($"Scan day {Number} was closed during its compaction; nothing was discarded.");
         if (_closed || (!force && Volatile.Read(ref _writesSinceCheckpoint) == 0))
             return;
         Store.CheckpointIndexIfDueAsync(force).GetAwaiter().GetResult();
         _gate.EnterWriteLock();
         try
         {
+            if (force && _closed)
+                throw new InvalidOperationException($"Scan day {Number} was closed during its compaction; nothing was discarded.");
             if (_closed || (!force && Volatile.Read(ref _writesSinceCheckpoint) == 0))
                 return;
             Volatile.Write(ref _writesSinceCheckpoint, 0);

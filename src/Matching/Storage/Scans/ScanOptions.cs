@@ -32,6 +32,15 @@ public sealed record ScanOptions
     public TimeSpan IndexCheckpointInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// The most scans one person's itinerary holds for a day: a new scan beyond it is refused (a repeat is still
+    /// answered). 50,000 is more than a scan every two seconds all day (the daily scan cap that flags a person for
+    /// review is far lower), and its itinerary (40 bytes a scan, growing by doubling) still fits one 4 MB log page: a
+    /// phone or door scanner flooding one person gets refusals, not a day store that can no longer append to that
+    /// person's itinerary.
+    /// </summary>
+    public int MaxScansPerPersonPerDay { get; init; } = 50_000;
+
+    /// <summary>
     /// A settled day is compacted once a pass of the periodic checkpoint finds it quiet (not written since the pass
     /// before); one written at every pass is compacted all the same at this many passes (20: ten minutes).
     /// </summary>

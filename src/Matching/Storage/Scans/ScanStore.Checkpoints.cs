@@ -35,8 +35,12 @@ internal sealed partial class ScanStore
         }
         finally
         {
-            foreach (var day in _days.Values)
-                day.Close();
+            // Under the checkpoint lock: a checkpoint (and compaction) asked for meanwhile finds the days closed or open, never closing.
+            lock (_checkpointGate)
+            {
+                foreach (var day in _days.Values)
+                    day.Close();
+            }
             _log.Dispose();
         }
     }

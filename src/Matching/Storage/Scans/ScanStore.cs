@@ -11,9 +11,9 @@ using Tracing.Matching.Model;
 namespace Tracing.Matching.Storage.Scans;
 
 /// <summary>
-/// The scan store. Each UTC day is a FASTER store of its own (<see cref="ScanDay"/>): the venues' buckets and the
-/// people's itineraries for the day, as packed <see cref="ScanEvent"/> lists, and one receipt per client event
-/// id. A scan is written to its day in memory, then logged as one entry of a write-ahead log, both inside the day's
+/// The scan store. Each UTC day is a FASTER store of its own (<see cref="ScanDay"/>): the venues' buckets for the day,
+/// as packed <see cref="ScanEvent"/> lists, and the people's itineraries, whose entries carry the receipt each scan
+/// was recorded under (<see cref="ItineraryEntry"/>). A scan is written to its day in memory, then logged as one entry of a write-ahead log, both inside the day's
 /// gate and by one writer of the day at a time; the log's group commit is what an acknowledgement waits for. Days are checkpointed now and then, the gate
 /// keeping the day's writers out until FASTER has moved to the next version (each checkpoint writes what the day's
 /// log gained since the last one, and now and then the day's hash index), then the write-ahead log before that point
@@ -77,6 +77,8 @@ internal sealed partial class ScanStore : IAsyncDisposable
                 {
                     if (ReceiptIn(store, key, scan.Person) is { } earlier)
                         return earlier;
+                    if (CountIn(store, scan.Person) >= _options.MaxScansPerPersonPerDay)
+                        throw new TracingException(TracingError.ResourceExhausted, $"This person already has {_options.MaxScansPerPersonPerDay} scans on this day, the most a day holds; this one is not recorded.", $"Người này đã có {_options.MaxScansPerPersonPerDay} lượt quét trong ngày, mức tối đa một ngày; lượt quét này không được ghi nhận.");
                     // Logged after it is written: a checkpoint that starts after the entry holds the write.
                     Apply(store, key, scan);
                     _log.Log.Enqueue(entry.AsSpan(0, length));
@@ -192,6 +194,14 @@ internal sealed partial class ScanStore : IAsyncDisposable
         var entry = new ItineraryEntry(scan, ItineraryEntry.ReceiptOf(receiptKey));
         day.Store.Append(NumberKey(key, ItineraryTag, scan.Person), MemoryMarshal.AsBytes(new ReadOnlySpan<ItineraryEntry>(in entry)));
         day.Written();
+    }
+
+    /// <summary>How many scans a person has in a day (entered by the caller).</summary>
+    private static int CountIn(ScanDay day, uint person)
+    {
+        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+        var legacy = day.HoldsReceiptRecords ? ReadStored(day, NumberKey(key, LegacyPersonTag, person), 0, 0, static (stored, _) => stored.Length / ScanEvent.Size) : 0;
+        return legacy + ReadStored(day, NumberKey(key, ItineraryTag, person), 0, 0, static (stored, _) => stored.Length / ItineraryEntry.Size);
     }
 
     /// <summary>
