@@ -13,7 +13,8 @@ namespace Tracing.Matching.Storage.Scans;
 /// <summary>
 /// The scan store. Each UTC day is a FASTER store of its own (<see cref="ScanDay"/>): the venues' buckets for the day,
 /// as packed <see cref="ScanEvent"/> lists, and the people's itineraries, whose entries carry the receipt each scan
-/// was recorded under (<see cref="ItineraryEntry"/>). A scan is written to its day in memory, then logged as one entry of a write-ahead log, both inside the day's
+/// was recorded under (<see cref="ItineraryEntry"/>). A scan is written to its day in memory, then logged as one
+/// entry of a write-ahead log, both inside the day's
 /// gate and by one writer of the day at a time; the log's group commit is what an acknowledgement waits for. Days are checkpointed now and then, the gate
 /// keeping the day's writers out until FASTER has moved to the next version (each checkpoint writes what the day's
 /// log gained since the last one, and now and then the day's hash index), then the write-ahead log before that point
@@ -121,7 +122,18 @@ internal sealed partial class ScanStore : IAsyncDisposable
 
     /// <summary>How many scans a person has on one day.</summary>
     public int CountItinerary(uint person, long day)
-        => ReadItinerary(person, day, 0, 0, static (stored, _) => stored.Length / ScanEvent.Size, static (stored, _) => stored.Length / ItineraryEntry.Size);
+    {
+        if (!_days.TryGetValue(day, out var store) || !store.Enter())
+            return 0;
+        try
+        {
+            return CountIn(store, person);
+        }
+        finally
+        {
+            store.Exit();
+        }
+    }
 
     /// <summary>
     /// Reads a person's itinerary of one day inside the day's gate, adding up what <paramref name="legacy"/> makes of
