@@ -111,15 +111,13 @@ public sealed partial class FasterStore
         lock (_ownCheckpointTurn)
         {
             CheckpointIndexIfDueAsync(force: indexToo).GetAwaiter().GetResult();
-            var shifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             long replayFrom;
             Task checkpoint;
             _checkpointBoundary.EnterWriteLock();
             try
             {
                 replayFrom = OwnLog.Log.TailAddress;
-                checkpoint = TakeLogCheckpointAsync(shifted, replayFrom);
-                WaitForVersionShift(shifted.Task, checkpoint);
+                checkpoint = StartLogCheckpoint(replayFrom);
             }
             finally
             {

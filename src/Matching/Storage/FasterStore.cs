@@ -260,19 +260,19 @@ public sealed partial class FasterStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Checkpoints what the log gained since the last checkpoint (a fold-over: it is written to the log file and
-    /// the log goes on behind it), named with the latest index checkpoint (<see cref="CheckpointIndexIfDueAsync"/>,
-    /// taken first). For a store its owner makes durable. <paramref name="shifted"/> completes once FASTER has moved to
-    /// the next version: the checkpoint then holds every write made before and none made after (and at the latest when
-    /// the checkpoint ends, whatever its outcome).
+    /// Starts a checkpoint of what the log gained since the last one (a fold-over: it is written to the log file and the
+    /// log goes on behind it), named with the latest index checkpoint (<see cref="CheckpointIndexIfDueAsync"/>, taken
+    /// first), and returns once FASTER has moved to the next version. The caller holds its writers off until then: the
+    /// checkpoint holds every write made before the call and none made after it returns. Returns the checkpoint, to await
+    /// with the writers going on. <paramref name="replayFrom"/>: for a store with a log of its own, its first entry the
+    /// checkpoint does not hold.
     /// </summary>
-    public async Task CheckpointLogAsync(TaskCompletionSource shifted)
+    internal Task StartLogCheckpoint(long replayFrom = 0)
     {
-        if (_ownLog is not null)
-            throw new InvalidOperationException("A store with a log of its own checkpoints itself.");
-        // Due here only if the caller did not take it first: its writers are then held while the index is written.
-        await CheckpointIndexIfDueAsync().ConfigureAwait(false);
-        await TakeLogCheckpointAsync(shifted, replayFrom: 0).ConfigureAwait(false);
+        var shifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var checkpoint = TakeLogCheckpointAsync(shifted, replayFrom);
+        WaitForVersionShift(shifted.Task, checkpoint);
+        return checkpoint;
     }
 
     private bool FullCheckpointDue => DateTime.UtcNow - _lastFullCheckpoint > _options.FullCheckpointInterval;
@@ -309,7 +309,7 @@ public sealed partial class FasterStore : IAsyncDisposable
     /// checkpoint's own continuations it waits for the thread pool, which under load serves them last, and the writers
     /// held off for the shift waited 0.1-1.5 s (e2e runs).
     /// </summary>
-    internal void WaitForVersionShift(Task shifted, Task checkpoint)
+    private void WaitForVersionShift(Task shifted, Task checkpoint)
     {
         var session = Rent();
         try

@@ -32,7 +32,7 @@ public sealed record StoreOptions
 
     /// <summary>
     /// Whether the store's owner makes it durable, with a write-ahead log of its own, and checkpoints it
-    /// (<see cref="FasterStore.CheckpointLogAsync"/>): the scan day stores. Any other store logs its writes itself.
+    /// (<see cref="FasterStore.StartLogCheckpoint"/>): the scan day stores. Any other store logs its writes itself.
     /// </summary>
     public bool MadeDurableByOwner { get; init; }
 

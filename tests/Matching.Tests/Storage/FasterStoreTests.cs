@@ -93,9 +93,8 @@ public sealed class FasterStoreTests : IDisposable
             for (var round = 0; round < 2; round++)
             {
                 store.Upsert(Encoding.UTF8.GetBytes($"before-{round}"), "v"u8);
-                var shifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var checkpoint = store.CheckpointLogAsync(shifted);
-                await shifted.Task;
+                await store.CheckpointIndexIfDueAsync();
+                var checkpoint = store.StartLogCheckpoint();
                 store.Upsert(Encoding.UTF8.GetBytes($"after-{round}"), "v"u8);
                 await checkpoint;
             }

@@ -96,23 +96,16 @@ internal sealed class ScanDay
     private void Checkpoint(bool force)
     {
         Task checkpoint;
-        // A forced checkpoint is one a compaction needs before it discards the log before its copies: never skipped.
-        if (force && _closed)
-            throw new InvalidOperationException($"Scan day {Number} was closed during its compaction; nothing was discarded.");
-        if (_closed || (!force && Volatile.Read(ref _writesSinceCheckpoint) == 0))
+        if (NothingToCheckpoint(force))
             return;
         Store.CheckpointIndexIfDueAsync(force).GetAwaiter().GetResult();
         _gate.EnterWriteLock();
         try
         {
-            if (force && _closed)
-                throw new InvalidOperationException($"Scan day {Number} was closed during its compaction; nothing was discarded.");
-            if (_closed || (!force && Volatile.Read(ref _writesSinceCheckpoint) == 0))
+            if (NothingToCheckpoint(force))
                 return;
             Volatile.Write(ref _writesSinceCheckpoint, 0);
-            var shifted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            checkpoint = Store.CheckpointLogAsync(shifted);
-            Store.WaitForVersionShift(shifted.Task, checkpoint);
+            checkpoint = Store.StartLogCheckpoint();
         }
         finally
         {
@@ -128,6 +121,18 @@ internal sealed class ScanDay
             Interlocked.Increment(ref _writesSinceCheckpoint);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Whether a checkpoint has nothing to do: the day is closed, or (unless <paramref name="force"/>d) not written since
+    /// the last one. A forced checkpoint is one a compaction needs before it discards the log before its copies: on a
+    /// closed day it fails, so that nothing is discarded.
+    /// </summary>
+    private bool NothingToCheckpoint(bool force)
+    {
+        if (force && _closed)
+            throw new InvalidOperationException($"Scan day {Number} was closed during its compaction; nothing was discarded.");
+        return _closed || (!force && Volatile.Read(ref _writesSinceCheckpoint) == 0);
     }
 
     /// <summary>

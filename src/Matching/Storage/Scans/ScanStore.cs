@@ -102,53 +102,38 @@ internal sealed partial class ScanStore : IAsyncDisposable
 
     /// <summary>Adds a venue's scans of one day to <paramref name="into"/>.</summary>
     public void ReadVenue(uint venue, long day, List<ScanEvent> into)
-    {
-        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-        ReadList(NumberKey(key, VenueTag, venue), day, into);
-    }
+        => InDay(day, 0, (venue, into), static (store, read) =>
+        {
+            Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+            return ReadStored(store, NumberKey(key, VenueTag, read.venue), 0, read.into, AddScanEvents);
+        });
 
     /// <summary>Adds a person's scans of one day to <paramref name="into"/>.</summary>
     public void ReadItinerary(uint person, long day, List<ScanEvent> into)
-        => ReadItinerary(person, day, 0, into, static (stored, list) =>
+        => InDay(day, 0, (person, into), static (store, read) =>
         {
-            list.AddRange(MemoryMarshal.Cast<byte, ScanEvent>(stored));
-            return 0;
-        }, static (stored, list) =>
-        {
-            foreach (var entry in MemoryMarshal.Cast<byte, ItineraryEntry>(stored))
-                list.Add(entry.Scan);
-            return 0;
+            Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+            if (store.HoldsReceiptRecords)
+                ReadStored(store, NumberKey(key, LegacyPersonTag, read.person), 0, read.into, AddScanEvents);
+            return ReadStored(store, NumberKey(key, ItineraryTag, read.person), 0, read.into, static (stored, list) =>
+            {
+                foreach (var entry in MemoryMarshal.Cast<byte, ItineraryEntry>(stored))
+                    list.Add(entry.Scan);
+                return 0;
+            });
         });
 
     /// <summary>How many scans a person has on one day.</summary>
-    public int CountItinerary(uint person, long day)
-    {
-        if (!_days.TryGetValue(day, out var store) || !store.Enter())
-            return 0;
-        try
-        {
-            return CountIn(store, person);
-        }
-        finally
-        {
-            store.Exit();
-        }
-    }
+    public int CountItinerary(uint person, long day) => InDay(day, 0, person, static (store, person) => CountIn(store, person));
 
-    /// <summary>
-    /// Reads a person's itinerary of one day inside the day's gate, adding up what <paramref name="legacy"/> makes of
-    /// its scans stored apart from their receipts (days of version 14 and earlier) and <paramref name="read"/> of its
-    /// <see cref="ItineraryEntry"/>s.
-    /// </summary>
-    private int ReadItinerary<TState>(uint person, long day, int absent, TState state, StoredReader<int, TState> legacy, StoredReader<int, TState> read)
+    /// <summary>Runs <paramref name="read"/> on a day inside its gate; <paramref name="absent"/> when the day is not held.</summary>
+    private T InDay<TState, T>(long day, T absent, TState state, Func<ScanDay, TState, T> read)
     {
         if (!_days.TryGetValue(day, out var store) || !store.Enter())
             return absent;
         try
         {
-            Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-            var found = store.HoldsReceiptRecords ? ReadStored(store, NumberKey(key, LegacyPersonTag, person), 0, state, legacy) : 0;
-            return found + ReadStored(store, NumberKey(key, ItineraryTag, person), 0, state, read);
+            return read(store, state);
         }
         finally
         {
@@ -162,26 +147,11 @@ internal sealed partial class ScanStore : IAsyncDisposable
     /// <summary>Bytes of log a day holds, live and dead (see <see cref="ScanDay.CompactIfWasteful"/>); 0 for a day not held.</summary>
     internal long DayLogBytes(long day) => _days.TryGetValue(day, out var held) ? held.Store.LogBytes : 0;
 
-    private void ReadList(ReadOnlySpan<byte> key, long day, List<ScanEvent> into)
-        => ReadDay(day, key, 0, into, static (stored, list) =>
-        {
-            list.AddRange(MemoryMarshal.Cast<byte, ScanEvent>(stored));
-            return 0;
-        });
-
-    /// <summary>Reads one key of a day inside the day's gate; <paramref name="absent"/> when the day or the key is not there.</summary>
-    private T ReadDay<T, TState>(long day, ReadOnlySpan<byte> key, T absent, TState state, StoredReader<T, TState> read)
+    /// <summary>Adds a stored list of packed <see cref="ScanEvent"/>s (a venue's bucket, an itinerary of version 14).</summary>
+    private static int AddScanEvents(ReadOnlySpan<byte> stored, List<ScanEvent> into)
     {
-        if (!_days.TryGetValue(day, out var store) || !store.Enter())
-            return absent;
-        try
-        {
-            return ReadStored(store, key, absent, state, read);
-        }
-        finally
-        {
-            store.Exit();
-        }
+        into.AddRange(MemoryMarshal.Cast<byte, ScanEvent>(stored));
+        return 0;
     }
 
     private static T ReadStored<T, TState>(ScanDay day, ReadOnlySpan<byte> key, T absent, TState state, StoredReader<T, TState> read)
