@@ -95,7 +95,7 @@ internal sealed partial class ScanStore
             var scan = MemoryMarshal.Read<ScanEvent>(entry);
             var key = entry.AsSpan(ScanEvent.Size, length - ScanEvent.Size);
             var day = Days.Of(scan.At);
-            if (Day(day) is { } store && ReceiptIn(store, key, scan.Person) is null)
+            if (Day(day) is { } store && ItineraryOf(store, key, scan.Person).Earlier is null)
                 Apply(store, key, scan);
         }
     }

@@ -76,9 +76,10 @@ internal sealed partial class ScanStore : IAsyncDisposable
             {
                 lock (store.Writer)
                 {
-                    if (ReceiptIn(store, key, scan.Person) is { } earlier)
+                    var (earlier, count) = ItineraryOf(store, key, scan.Person);
+                    if (earlier is not null)
                         return earlier;
-                    if (CountIn(store, scan.Person) >= _options.MaxScansPerPersonPerDay)
+                    if (count >= _options.MaxScansPerPersonPerDay)
                         throw new TracingException(TracingError.ResourceExhausted, $"This person already has {_options.MaxScansPerPersonPerDay} scans on this day, the most a day holds; this one is not recorded.", $"Người này đã có {_options.MaxScansPerPersonPerDay} lượt quét trong ngày, mức tối đa một ngày; lượt quét này không được ghi nhận.");
                     // Logged after it is written: a checkpoint that starts after the entry holds the write.
                     Apply(store, key, scan);
@@ -182,21 +183,30 @@ internal sealed partial class ScanStore : IAsyncDisposable
     private static int CountIn(ScanDay day, uint person)
     {
         Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-        var legacy = day.HoldsReceiptRecords ? ReadStored(day, NumberKey(key, LegacyPersonTag, person), 0, 0, static (stored, _) => stored.Length / ScanEvent.Size) : 0;
-        return legacy + ReadStored(day, NumberKey(key, ItineraryTag, person), 0, 0, static (stored, _) => stored.Length / ItineraryEntry.Size);
+        return LegacyCountIn(day, person) + ReadStored(day, NumberKey(key, ItineraryTag, person), 0, 0, static (stored, _) => stored.Length / ItineraryEntry.Size);
+    }
+
+    /// <summary>How many scans a day of version 14 holds for a person apart from their receipts (0 in any later day).</summary>
+    private static int LegacyCountIn(ScanDay day, uint person)
+    {
+        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
+        return day.HoldsReceiptRecords ? ReadStored(day, NumberKey(key, LegacyPersonTag, person), 0, 0, static (stored, _) => stored.Length / ScanEvent.Size) : 0;
     }
 
     /// <summary>
-    /// The receipt of an earlier delivery of this scan: in the person's itinerary for the day, or, in a day written
-    /// before itineraries held receipts, in its receipt record.
+    /// From one read of the person's itinerary for the day (entered by the caller): the receipt of an earlier delivery
+    /// of this scan — or, in a day written before itineraries held receipts, its receipt record — and how many scans the
+    /// person has that day.
     /// </summary>
-    private static ScanReceipt? ReceiptIn(ScanDay day, ReadOnlySpan<byte> receiptKey, uint person)
+    private static (ScanReceipt? Earlier, int Count) ItineraryOf(ScanDay day, ReadOnlySpan<byte> receiptKey, uint person)
     {
         Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-        var found = ReadStored(day, NumberKey(key, ItineraryTag, person), (ScanReceipt?)null, ItineraryEntry.ReceiptOf(receiptKey), static (stored, receipt) => ItineraryEntry.Find(stored, receipt));
-        return found is null && day.HoldsReceiptRecords
-            ? ReadStored(day, receiptKey, (ScanReceipt?)null, 0, static (stored, _) => ScanReceipt.Read(stored))
-            : found;
+        var (earlier, count) = ReadStored(day, NumberKey(key, ItineraryTag, person), ((ScanReceipt?)null, 0), ItineraryEntry.ReceiptOf(receiptKey),
+            static (stored, receipt) => (ItineraryEntry.Find(stored, receipt), stored.Length / ItineraryEntry.Size));
+        if (!day.HoldsReceiptRecords)
+            return (earlier, count);
+        earlier ??= ReadStored(day, receiptKey, (ScanReceipt?)null, 0, static (stored, _) => ScanReceipt.Read(stored));
+        return (earlier, count + LegacyCountIn(day, person));
     }
 
     /// <summary>The day's store, created when new; null for a day past retention.</summary>
