@@ -140,36 +140,67 @@ public sealed class CheckIns
         var scans = ScansOf(person, from - longest, to + longest);
         var visits = new List<Visit>();
         VisitPairing.Pair(scans, _rules, visits);
-        visits.RemoveAll(v => !v.Overlaps(from, to));
+        KeepOverlapping(visits, 0, from, to);
         return visits;
     }
 
     /// <summary>
-    /// The visits of each of <paramref name="people"/> that overlap [from, to), derived from their scans: one read of
-    /// every partition for all of them (a case's candidates at a venue).
+    /// The visits of <paramref name="people"/> that overlap [from, to), derived from their scans, in one list (each
+    /// person's together, people in ascending order): one read of every partition for all of them (a case's
+    /// candidates at a venue).
     /// </summary>
-    public Dictionary<uint, List<Visit>> VisitsOf(uint[] people, long from, long to)
+    public List<Visit> VisitsOf(uint[] people, long from, long to)
     {
         var longest = (long)_rules.LongestVisit.TotalSeconds;
-        var visits = new Dictionary<uint, List<Visit>>(people.Length);
+        var visits = new List<Visit>();
         if (people.Length == 0)
             return visits;
-        var byPerson = Sorted(FanOut.Gather(_partitions, p => p.ItinerariesAsync(people, from - longest, to + longest))).GroupBy(scan => scan.Person);
-        foreach (var person in people)
-            visits[person] = [];
-        foreach (var scans in byPerson)
+        var scans = Joined(FanOut.Gather(_partitions, p => p.ItinerariesAsync(people, from - longest, to + longest)));
+        scans.AsSpan().Sort(static (a, b) => a.Person != b.Person ? a.Person.CompareTo(b.Person)
+            : a.At != b.At ? a.At.CompareTo(b.At) : a.Direction.CompareTo(b.Direction));
+        for (int start = 0, end; start < scans.Length; start = end)
         {
-            var own = visits[scans.Key];
-            VisitPairing.Pair([.. scans], _rules, own);
-            own.RemoveAll(v => !v.Overlaps(from, to));
+            for (end = start + 1; end < scans.Length && scans[end].Person == scans[start].Person; end++)
+            {
+            }
+            var first = visits.Count;
+            VisitPairing.Pair(scans.AsSpan(start, end - start), _rules, visits);
+            KeepOverlapping(visits, first, from, to);
         }
         return visits;
     }
 
+    /// <summary>Removes the visits from index <paramref name="first"/> on that do not overlap [from, to).</summary>
+    private static void KeepOverlapping(List<Visit> visits, int first, long from, long to)
+    {
+        var kept = first;
+        for (var i = first; i < visits.Count; i++)
+        {
+            if (visits[i].Overlaps(from, to))
+                visits[kept++] = visits[i];
+        }
+        visits.RemoveRange(kept, visits.Count - kept);
+    }
+
     private static ScanEvent[] Sorted(ScanEvent[][] answers)
     {
-        var scans = answers.Length == 1 ? answers[0] : [.. answers.SelectMany(a => a)];
+        var scans = Joined(answers);
         VisitPairing.SortByTime(scans);
         return scans;
+    }
+
+    /// <summary>The partitions' answers in one array (the only answer itself, when there is one).</summary>
+    private static ScanEvent[] Joined(ScanEvent[][] answers)
+    {
+        if (answers.Length == 1)
+            return answers[0];
+        var joined = GC.AllocateUninitializedArray<ScanEvent>(answers.Sum(a => a.Length));
+        var next = 0;
+        foreach (var answer in answers)
+        {
+            answer.CopyTo(joined, next);
+            next += answer.Length;
+        }
+        return joined;
     }
 }

@@ -88,26 +88,22 @@ public sealed class Partition : IPartition, IAsyncDisposable
 
     /// <inheritdoc/>
     public ValueTask<ScanEvent[]> ScansAtAsync(uint venue, long from, long to)
-    {
-        var scans = new List<ScanEvent>();
-        for (var day = Days.Of(from); day <= Days.Of(to); day++)
-            Scans.ReadVenue(venue, day, scans);
-        scans.RemoveAll(scan => scan.At < from || scan.At > to);
-        return ValueTask.FromResult(scans.ToArray());
-    }
+        => ValueTask.FromResult(ScanReadBuffer.Gather(from, to, (Scans, venue, from, to), static (read, into) =>
+        {
+            for (var day = Days.Of(read.from); day <= Days.Of(read.to); day++)
+                read.Scans.ReadVenue(read.venue, day, into);
+        }));
 
     /// <inheritdoc/>
     public ValueTask<ScanEvent[]> ItinerariesAsync(uint[] people, long from, long to)
-    {
-        var scans = new List<ScanEvent>();
-        foreach (var person in people)
+        => ValueTask.FromResult(ScanReadBuffer.Gather(from, to, (Scans, people, from, to), static (read, into) =>
         {
-            for (var day = Days.Of(from); day <= Days.Of(to); day++)
-                Scans.ReadItinerary(person, day, scans);
-        }
-        scans.RemoveAll(scan => scan.At < from || scan.At > to);
-        return ValueTask.FromResult(scans.ToArray());
-    }
+            foreach (var person in read.people)
+            {
+                for (var day = Days.Of(read.from); day <= Days.Of(read.to); day++)
+                    read.Scans.ReadItinerary(person, day, into);
+            }
+        }));
 
     /// <inheritdoc/>
     public ValueTask<long[]> ScanDaysAsync() => ValueTask.FromResult(Scans.StoredDays());

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Tracing.Matching.Crypto;
 using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
@@ -79,8 +80,7 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         }
         var contacts = new List<VenueContact>();
         var visits = checkIns.VisitsOf([.. candidates], source.Start - Longest, windowEnd);
-        foreach (var person in candidates)
-            VenueMatcher.Match(source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(visits[person]), rules.Linger, contacts);
+        VenueMatcher.Match(source, CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
         return contacts;
     }
 

@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using Tracing.Matching.Model;
+
+namespace Tracing.Matching.Storage.Scans;
+
+/// <summary>
+/// A list each thread reuses to gather scans read from several days, so a read allocates only the array it answers
+/// with: a venue match reads a busy venue's day and its candidates' itineraries, and the lists it grew and dropped were
+/// most of what it allocated (and what set off the collections in its slowest matches).
+/// </summary>
+internal static class ScanReadBuffer
+{
+    /// <summary>A buffer grown past this many scans (a stadium's day) is dropped after use rather than kept by its thread.</summary>
+    private const int LargestKept = 64 * 1024;
+
+    [ThreadStatic]
+    private static List<ScanEvent>? t_buffer;
+
+    /// <summary>
+    /// Runs <paramref name="read"/> into this thread's empty buffer and answers the scans it gathered with
+    /// <paramref name="from"/> ≤ time ≤ <paramref name="to"/>, in the order read. <paramref name="read"/> must not
+    /// await: the buffer is this thread's.
+    /// </summary>
+    public static ScanEvent[] Gather<TState>(long from, long to, TState state, Action<TState, List<ScanEvent>> read)
+    {
+        var buffer = t_buffer ?? new List<ScanEvent>(256);
+        t_buffer = null;
+        try
+        {
+            read(state, buffer);
+            return Within(CollectionsMarshal.AsSpan(buffer), from, to);
+        }
+        finally
+        {
+            buffer.Clear();
+            if (buffer.Capacity <= LargestKept)
+                t_buffer = buffer;
+        }
+    }
+
+    private static ScanEvent[] Within(ReadOnlySpan<ScanEvent> scans, long from, long to)
+    {
+        var count = 0;
+        foreach (ref readonly var scan in scans)
+        {
+            if (scan.At >= from && scan.At <= to)
+                count++;
+        }
+        var within = GC.AllocateUninitializedArray<ScanEvent>(count);
+        var next = 0;
+        foreach (ref readonly var scan in scans)
+        {
+            if (scan.At >= from && scan.At <= to)
+                within[next++] = scan;
+        }
+        return within;
+    }
+}
