@@ -105,7 +105,9 @@ internal static class EngineRun
         result["proximity_split_lookups_allocated_bytes"] = lookups.LookupAllocated;
 
         var engineVenue = MeasureCases(options.Cases, c => engine.VenueContacts(personNumbers[c], from, until));
-        Log($"engine venue: p50 {engineVenue.P50:F3} ms, p99 {engineVenue.P99:F3} ms, {engineVenue.AllocatedBytes:N0} B allocated per case, {engineVenue.Found:N0} contacts in all");
+        Log($"engine venue: p50 {engineVenue.P50:F3} ms, p99 {engineVenue.P99:F3} ms, {engineVenue.AllocatedBytes:N0} B allocated per case, {engineVenue.Found:N0} contacts in all; {engineVenue.Collections} garbage collections meanwhile, during {engineVenue.SlowestWithCollection} of the slowest {Math.Max(1, options.Cases / 50)} cases");
+        result["venue_match_gc_collections"] = engineVenue.Collections;
+        result["venue_match_slowest_with_gc"] = engineVenue.SlowestWithCollection;
         result["venue_match_p50_ms"] = engineVenue.P50;
         result["venue_match_p99_ms"] = engineVenue.P99;
         result["venue_match_allocated_bytes"] = engineVenue.AllocatedBytes;
@@ -400,7 +402,9 @@ internal static class EngineRun
         return (people.Select(p => p.Number).ToArray(), venues, new ScanMeasure(scans, seconds, registration.Elapsed.TotalSeconds, allocated));
     }
 
-    private sealed record CaseMeasure(double P50, double P99, double Mean, long AllocatedBytes, long Found, List<MatchedContact>[] Results);
+    /// <param name="Collections">Garbage collections (any generation) while the cases ran.</param>
+    /// <param name="SlowestWithCollection">Of the slowest 2 % of cases (those the p99 falls among), how many a collection ran during.</param>
+    private sealed record CaseMeasure(double P50, double P99, double Mean, long AllocatedBytes, long Found, List<MatchedContact>[] Results, int Collections, int SlowestWithCollection);
 
     /// <summary>Runs a match for every case after a warm-up; latencies in ms, allocation per case on this thread.</summary>
     private static CaseMeasure MeasureCases(int cases, Func<int, List<MatchedContact>> match)
@@ -409,17 +413,22 @@ internal static class EngineRun
             match(c);
         var times = new double[cases];
         var results = new List<MatchedContact>[cases];
+        var collected = new bool[cases];
         long allocated = 0, found = 0;
+        var collectionsBefore = GC.CollectionCount(0);
         for (var c = 0; c < cases; c++)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
+            var collections = GC.CollectionCount(0);
             var start = Stopwatch.GetTimestamp();
             results[c] = match(c);
             times[c] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            collected[c] = GC.CollectionCount(0) != collections;
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
             found += results[c].Count;
         }
-        return new CaseMeasure(Percentile(times, 0.50), Percentile(times, 0.99), times.Average(), allocated / cases, found, results);
+        var slowest = Enumerable.Range(0, cases).OrderByDescending(c => times[c]).Take(Math.Max(1, cases / 50)).Count(c => collected[c]);
+        return new CaseMeasure(Percentile(times, 0.50), Percentile(times, 0.99), times.Average(), allocated / cases, found, results, GC.CollectionCount(0) - collectionsBefore, slowest);
     }
 
     /// <summary>The proximity match taken apart: deriving a case's 2,016 identifiers, and looking them up.</summary>

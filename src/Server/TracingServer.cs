@@ -8,6 +8,7 @@ using Tracing.Server.Grpc.Decoding;
 using Tracing.Server.Limits;
 using Tracing.Server.Messaging;
 using Tracing.Server.Security;
+using Tracing.Server.Telemetry;
 using Tracing.Server.Web;
 
 namespace Tracing.Server;
@@ -26,6 +27,7 @@ public static class TracingServer
         // Settings files ship beside the binary; relative paths such as the data folder follow the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = builder.Configuration.GetSection("Tracing").Get<TracingSettings>() ?? new TracingSettings();
+        SettingsCheck.Validate(settings);
         var dataDir = Path.GetFullPath(settings.DataDir);
         // Before anything writes under it: what the server creates from now on is its owner's only.
         DataFolderAccess.RestrictFromNowOn(dataDir);
@@ -56,14 +58,22 @@ public static class TracingServer
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();
         builder.Services.AddSingleton<Grpc.CasesFirst>();
+        builder.Services.AddSingleton<Draining>();
+        // SIGTERM: calls under way get this long to finish (new ones are refused at once, streams told to reconnect),
+        // then the engine closes with a last checkpoint.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds));
         builder.Services.AddSingleton<ScanHistory>();
         builder.Services.AddSingleton(sp => new Privacy.AuditLog(dataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Web.PortalBackend>();
         builder.Services.AddPortalForms(dataDir);
         builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddSingleton<AbuseLimits>();
+        builder.AddTracingTelemetry(settings.Telemetry);
         builder.Services.AddGrpc(options =>
         {
+            // Outermost: it times the whole call and sees the status the caller gets.
+            options.Interceptors.Add<Telemetry.CallMetrics>();
+            options.Interceptors.Add<Draining>();
             options.Interceptors.Add<ErrorsAndCallers>();
             // After the caller is known (devices are limited by it); a singleton, so the counts outlive a call.
             options.Interceptors.Add<AbuseLimits>();
@@ -74,6 +84,8 @@ public static class TracingServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // First of all: the metrics port serves the scrape and nothing else, and the scrape is served nowhere else.
+        app.UseMetricsPort(settings.Telemetry);
         // In a cluster, first of all: a silo that does not own the control store forwards every request to the owner.
         if (settings.Clustered)
             app.UseOwnerForwarding();

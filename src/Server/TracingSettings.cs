@@ -35,6 +35,15 @@ public sealed class TracingSettings
     /// <summary>How the web portal is reached (reverse proxies that end TLS).</summary>
     public Web.PortalSettings Portal { get; set; } = new();
 
+    /// <summary>
+    /// On SIGTERM, how long calls under way get to finish before they are cut off; then every store takes a last
+    /// checkpoint (seconds at most; docs/OPERATIONS.md).
+    /// </summary>
+    public double ShutdownSeconds { get; set; } = 15;
+
+    /// <summary>Where metrics are scraped and where metrics and traces are sent (off unless set).</summary>
+    public Telemetry.TelemetrySettings Telemetry { get; set; } = new();
+
     /// <summary>Which SMS sender carries the one-time codes.</summary>
     public Messaging.SmsSettings Sms { get; set; } = new();
 

@@ -30,10 +30,10 @@ public sealed class Partition : IPartition, IAsyncDisposable
         var scans = BlockingWork.Run(() =>
         {
             var started = Stopwatch.GetTimestamp();
-            return (Store: new ScanStore(Path.Combine(folder, "scans"), options.Scans), Time: Stopwatch.GetElapsedTime(started));
+            return (Store: new ScanStore(Path.Combine(folder, "scans"), options.Scans, new("scans", number)), Time: Stopwatch.GetElapsedTime(started));
         });
-        _batches = FasterStore.Open(options.Store with { Directory = Path.Combine(folder, "batches") });
-        Observations = new ObservationStore(Path.Combine(folder, "observations"), options.Observations, _batches);
+        _batches = FasterStore.Open(options.Store with { Directory = Path.Combine(folder, "batches"), Label = new("batch_ids", number) });
+        Observations = new ObservationStore(Path.Combine(folder, "observations"), options.Observations, _batches, new("observations", number));
         (Scans, var scanTime) = scans.GetAwaiter().GetResult();
         Recovery = (Observations.DaysOpenTime, Observations.ReplayBytes, scanTime);
     }

@@ -60,7 +60,7 @@ public sealed partial class FasterStore : IAsyncDisposable
         if (options.MadeDurableByOwner)
             return;
         _ownLog = OpenOwnLog(replayFrom);
-        _ownCheckpoints = new PeriodicCheckpoints(() => CheckpointWithOwnLogAsync(indexToo: false), options.CheckpointInterval);
+        _ownCheckpoints = new PeriodicCheckpoints(() => CheckpointWithOwnLogAsync(indexToo: false), options.CheckpointInterval, options.Label, () => LogBytes);
     }
 
     /// <summary>Opens (or creates) the store in <see cref="StoreOptions.Directory"/>, recovering what was committed.</summary>

@@ -24,6 +24,9 @@ public sealed record StoreOptions
     /// <summary>How often a store with a log of its own checkpoints in the background (and drops the log before).</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>What the store's metrics are labelled with (the general store unless a partition says otherwise).</summary>
+    public Telemetry.StoreLabel Label { get; init; } = new("general");
+
     /// <summary>How often a full checkpoint (index and log) bounds recovery time.</summary>
     public TimeSpan FullCheckpointInterval { get; init; } = TimeSpan.FromMinutes(5);
 

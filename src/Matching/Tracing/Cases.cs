@@ -6,6 +6,7 @@ using Tracing.Matching.Model;
 using Tracing.Matching.Records;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage;
+using Tracing.Matching.Telemetry;
 
 namespace Tracing.Matching.Tracing;
 
@@ -78,7 +79,9 @@ public sealed class Cases
             ReportedBy = reportedBy,
         };
         var code = IssueCode(record.CaseId, now);
-        var exposures = Trace(record, direct: _tracer.VenueContacts(person.Number, record.InfectiousFrom, record.InfectiousUntil, DirectTier(kind), Excluding(record)));
+        int exposures;
+        using (CaseMetrics.Begin("report"))
+            exposures = Trace(record, direct: _tracer.VenueContacts(person.Number, record.InfectiousFrom, record.InfectiousUntil, DirectTier(kind), Excluding(record)));
         var caseKey = StoreKeys.ForCase(record.CaseId);
         _store.WriteRecord(caseKey, record);
         _store.ExpireWithDay(caseKey, record.ReportedAt);
@@ -116,9 +119,13 @@ public sealed class Cases
                 ?? throw new TracingException(TracingError.NotFound, "The case of this verification code no longer exists.", "Ca bệnh của mã xác minh này không còn trong hệ thống.");
             if (record.Person != caller.Number)
                 throw new TracingException(TracingError.PermissionDenied, "This verification code was issued for another person; upload from the phone of the person reported.", "Mã xác minh này được cấp cho người khác. Bạn hãy gửi từ điện thoại của chính người được báo cáo.");
-            var direct = _tracer.ProximityContacts(record.Person, keys, record.InfectiousFrom, record.InfectiousUntil, DirectTier((ReportKind)record.ReportType));
-            record.KeysUploaded = true;
-            var found = Trace(record, direct);
+            int found;
+            using (CaseMetrics.Begin("keys"))
+            {
+                var direct = _tracer.ProximityContacts(record.Person, keys, record.InfectiousFrom, record.InfectiousUntil, DirectTier((ReportKind)record.ReportType));
+                record.KeysUploaded = true;
+                found = Trace(record, direct);
+            }
             // The code is spent only once tracing succeeded, so a failure leaves it usable for a retry.
             _store.WriteRecord(StoreKeys.ForCase(record.CaseId), record);
             issued.Used = true;
@@ -178,6 +185,7 @@ public sealed class Cases
                 venue?.ProvinceCode ?? record.ProvinceCode);
             record.Exposures.Add(ExposureRecords.From(exposure));
             _notifications.Publish(person.Number, exposure);
+            CaseMetrics.Exposed(contact.Tier, contact.Kind);
             added++;
         }
         DropSupersededSecondTier(record);

@@ -12,7 +12,7 @@ namespace Tracing.Server.Grpc;
 /// ExposureService: the notification feeds for partners and health departments (a national feed and one per
 /// province; a token is "&lt;feed&gt;.&lt;position&gt;"), and each person's own exposures.
 /// </summary>
-public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.ExposureServiceBase
+public sealed class ExposureGrpcService(TracingEngine engine, Draining draining) : ExposureService.ExposureServiceBase
 {
     private const int DefaultPage = 100;
     private const int MaxPage = 10_000;
@@ -36,7 +36,9 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
     {
         var feed = FeedFor(context.Caller(), request.ProvinceCode);
         var after = Position(request.AfterToken, feed);
-        var cancellation = context.CancellationToken;
+        // A watch ends UNAVAILABLE when the server stops; the partner resumes from its last token.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, draining.Stopping);
+        var cancellation = watching.Token;
         while (!cancellation.IsCancellationRequested)
         {
             var page = engine.Notifications.Read(feed, after, 1000);
@@ -55,10 +57,12 @@ public sealed class ExposureGrpcService(TracingEngine engine) : ExposureService.
                 }
                 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                 {
-                    return;
+                    break;
                 }
             }
         }
+        if (!context.CancellationToken.IsCancellationRequested)
+            throw Draining.Refusal();
     }
 
     /// <inheritdoc />

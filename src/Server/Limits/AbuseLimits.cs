@@ -47,7 +47,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
             Add(byMethod, CaseService.Descriptor, "UploadDiagnosisKeys", time, (limits.KeyUploadsPerDevice, "key uploads from this device", "lần gửi khoá phơi nhiễm từ thiết bị này", Device));
             Add(byMethod, CaseService.Descriptor, "ReportCase", time, (limits.CasesPerKey, "cases reported with this key", "ca bệnh được báo cáo bằng khoá truy cập này", HealthDepartment));
             Add(byMethod, SafetyService.Descriptor, "SubmitFeedback", time, (limits.FeedbackPerPerson, "feedback sent from this device", "phản ánh gửi từ thiết bị này", Device));
-            _observations = Create(limits.ObservationsPerDevice, "contact observations uploaded from this device", "lượt tiếp xúc gửi từ thiết bị này", Device, time);
+            _observations = Create("UploadContacts.observations", limits.ObservationsPerDevice, "contact observations uploaded from this device", "lượt tiếp xúc gửi từ thiết bị này", Device, time);
         }
         _byMethod = byMethod.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -116,6 +116,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
 
     private static RpcException Refusal(Limit limit, TimeSpan wait)
     {
+        Telemetry.ServerMetrics.Refused(limit.Name);
         var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
         var trailers = new Metadata
         {
@@ -132,7 +133,7 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
         var active = new List<Limit>();
         foreach (var (setting, what, whatVi, keyOf) in limits)
         {
-            if (Create(setting, what, whatVi, keyOf, time) is { } limit)
+            if (Create(method, setting, what, whatVi, keyOf, time) is { } limit)
                 active.Add(limit);
         }
         var path = $"/{service.FullName}/{service.FindMethodByName(method)?.Name ?? throw new ArgumentException($"{service.FullName} has no method {method}.", nameof(method))}";
@@ -140,14 +141,15 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
             byMethod[path] = [.. active];
     }
 
-    /// <summary>The limit of a setting; null for a limit of 0 (off).</summary>
-    private Limit? Create(WindowLimit setting, string what, string whatVi, Func<object?, ServerCallContext, string?> keyOf, TimeProvider time)
+    /// <summary>The limit of a setting on what <paramref name="counted"/> names; null for a limit of 0 (off).</summary>
+    private Limit? Create(string counted, WindowLimit setting, string what, string whatVi, Func<object?, ServerCallContext, string?> keyOf, TimeProvider time)
     {
         if (setting.PermitLimit <= 0)
             return null;
         var limiter = new ClockWindowRateLimiter(setting.PermitLimit, setting.Window, time);
         _limiters.Add(limiter);
-        return new Limit(limiter, setting.PermitLimit, setting.Window, what, whatVi, keyOf);
+        // Named for metrics by what it counts and per what key, e.g. "RequestOtp/phone".
+        return new Limit($"{counted}/{keyOf.Method.Name.ToLowerInvariant()}", limiter, setting.PermitLimit, setting.Window, what, whatVi, keyOf);
     }
 
     private static string? Address(object? request, ServerCallContext context) => ClientAddress.Of(context);
@@ -182,6 +184,6 @@ internal sealed class AbuseLimits : Interceptor, IDisposable
         return string.Join(' ', shown);
     }
 
-    /// <summary>One limit on a method: its limiter, for the message its numbers and what it counts (English, Vietnamese), and its key.</summary>
-    private sealed record Limit(ClockWindowRateLimiter Limiter, int PermitLimit, TimeSpan Window, string What, string WhatVi, Func<object?, ServerCallContext, string?> KeyOf);
+    /// <summary>One limit on a method: its name in metrics, its limiter, for the message its numbers and what it counts (English, Vietnamese), and its key.</summary>
+    private sealed record Limit(string Name, ClockWindowRateLimiter Limiter, int PermitLimit, TimeSpan Window, string What, string WhatVi, Func<object?, ServerCallContext, string?> KeyOf);
 }

@@ -81,6 +81,16 @@ internal sealed class ChildServer : IAsyncDisposable
     /// <summary>Kills the process at once (SIGKILL): no shutdown, no final checkpoint.</summary>
     public void KillHard() => Process.KillHard();
 
+    /// <summary>Asks the process to stop gracefully (SIGTERM).</summary>
+    public void Terminate() => Process.Terminate();
+
+    /// <summary>Waits until the process exits; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await Process.WaitForExitAsync(cancellationToken);
+        return Process.ExitCode;
+    }
+
     public ValueTask DisposeAsync()
     {
         if (_disposed)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Tracing.Clients;
@@ -126,6 +127,18 @@ internal sealed class ServerChildProcess : IDisposable
             _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
     }
+
+    /// <summary>Asks the process to stop (SIGTERM, as <c>kill</c> or a service manager does): a graceful stop.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, SignalTerminate) != 0)
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}.");
+    }
+
+    private const int SignalTerminate = 15;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 
     /// <summary>Waits until the process exits by itself.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);

@@ -30,16 +30,22 @@ internal sealed partial class ObservationStore
             }
             var left = _options.BacklogWait - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
-                return false;
+                return PushedBack();
             try
             {
                 await applied.WaitAsync(left, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                return UnappliedBytes < _options.MaxUnappliedBytes;
+                return UnappliedBytes < _options.MaxUnappliedBytes || PushedBack();
             }
         }
+    }
+
+    private static bool PushedBack()
+    {
+        Telemetry.IngestMetrics.PushedBack();
+        return false;
     }
 
     /// <summary>Wakes the uploads waiting for room (the applier calls it under <c>_appliedGate</c>).</summary>

@@ -40,7 +40,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     private Exception? _applierFailure;
 
     /// <param name="ledger">Where batch ids are remembered, so a repeated batch is applied once.</param>
-    public ObservationStore(string directory, ObservationOptions options, FasterStore ledger)
+    /// <param name="label">What its metrics are labelled with (the partition's number).</param>
+    public ObservationStore(string directory, ObservationOptions options, FasterStore ledger, Telemetry.StoreLabel? label = null)
     {
         _directory = directory;
         _options = options;
@@ -56,7 +57,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         var replayUntil = Wal.CommittedUntilAddress;
         ReplayBytes = Math.Max(0, replayUntil - replayFrom);
         _applier = Task.Run(() => ApplyAsync(replayFrom));
-        _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval);
+        _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval, label ?? new("observations"), () => LogBytes, () => UnappliedBytes);
         // Serve at once: the log since the checkpoints is applied again in the background, and lookups meanwhile read
         // it from the log (as they read any acknowledged entry the applier has not reached), so a restart does not wait
         // for the replay. Uploads wait for room meanwhile when it is longer than the backlog limit.
@@ -94,6 +95,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
             batchKey.CopyTo(entry[sizeof(int)..]);
             MemoryMarshal.AsBytes(sightings).CopyTo(entry[(sizeof(int) + batchKey.Length)..]);
             var address = Wal.Enqueue(entry);
+            Telemetry.IngestMetrics.Logged(sightings.Length);
             // The applier reads committed entries only: a commit starts now, not when the writer's call ends and waits
             // (an upload stream of many batches would otherwise leave them unapplied until then, and the applier would
             // work in bursts).

@@ -41,7 +41,8 @@ internal sealed partial class ScanStore : IAsyncDisposable
     private readonly PeriodicCheckpoints _checkpoints;
     private long _firstKeptDay;
 
-    public ScanStore(string directory, ScanOptions options)
+    /// <param name="label">What its metrics are labelled with (the partition's number).</param>
+    public ScanStore(string directory, ScanOptions options, Telemetry.StoreLabel? label = null)
     {
         _directory = directory;
         _options = options;
@@ -50,7 +51,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
         _firstKeptDay = ReadNumber(FirstKeptDayFile) ?? long.MinValue;
         DayFolders.OpenAll(directory, _firstKeptDay, (folder, day) => new ScanDay(folder, day, options), _days);
         Replay(_log.ReplayFrom);
-        _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval);
+        _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval, label ?? new("scans"), () => _days.Values.Sum(day => day.Store.LogBytes));
     }
 
     /// <summary>
@@ -84,6 +85,7 @@ internal sealed partial class ScanStore : IAsyncDisposable
                     // Logged after it is written: a checkpoint that starts after the entry holds the write.
                     Apply(store, key, scan);
                     _log.Log.Enqueue(entry.AsSpan(0, length));
+                    Telemetry.IngestMetrics.ScanRecorded();
                     return null;
                 }
             }
