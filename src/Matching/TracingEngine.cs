@@ -17,12 +17,14 @@ public sealed class TracingEngine : IAsyncDisposable
 {
     private readonly FasterStore _store;
     private readonly IPartitions _partitions;
+    private readonly string _storeRoot;
     private int _disposed;
 
     private TracingEngine(EngineOptions options, TimeProvider time, IPartitions? partitions)
     {
         var opening = Stopwatch.StartNew();
         _store = FasterStore.Open(options.Store);
+        _storeRoot = options.Store.Directory;
         var generalStore = opening.Elapsed;
         // The partitions' day stores recover side by side: a restart is mostly waiting for their checkpoints to be read.
         _partitions = partitions ?? LocalPartitions.Open(options.Store.Directory, options);
@@ -163,7 +165,20 @@ public sealed class TracingEngine : IAsyncDisposable
     /// catches up first) and drops their write-ahead logs before that point.
     /// </summary>
     public async Task CheckpointDaysAsync()
-        => await FanOut.AllAsync(_partitions, p => p.CheckpointAsync()).ConfigureAwait(false);
+    {
+        using var upkeep = await StoreUpkeep.EnterAsync().ConfigureAwait(false);
+        await FanOut.AllAsync(_partitions, p => p.CheckpointAsync()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands every file of the store (the general store and this process's partitions) to <paramref name="copy"/> in an
+    /// order whose copy opens as after a crash after the call began (<see cref="Backup.StoreBackup"/>), while the
+    /// engine serves. Not for an engine whose partitions live in other processes (a cluster's).
+    /// </summary>
+    public Task BackupStoreAsync(Func<string, FileStream, Task> copy, CancellationToken cancellationToken)
+        => _partitions is LocalPartitions
+            ? Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken)
+            : throw new NotSupportedException("The partitions of a cluster live on its silos: back up each silo's data folder.");
 
     /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>
     public long[] ScanDays() => FanOut.Gather(_partitions, p => p.ScanDaysAsync()).SelectMany(days => days).Distinct().Order().ToArray();
@@ -177,6 +192,7 @@ public sealed class TracingEngine : IAsyncDisposable
     /// </summary>
     public async Task<long> ApplyRetentionAsync(DateTimeOffset now)
     {
+        using var upkeep = await StoreUpkeep.EnterAsync().ConfigureAwait(false);
         var firstKeptDay = Internal.Days.Of((now - Rules.Retention).ToUnixTimeSeconds());
         var batchIds = await FanOut.AllAsync(_partitions, p => p.DropDaysBeforeAsync(firstKeptDay)).ConfigureAwait(false);
         var deleted = batchIds.Sum() + Expiries.DeleteDaysBefore(_store, firstKeptDay, People.ForgetIdentityDeclaredBefore) + Notifications.DeleteBefore(now - Rules.Retention);
@@ -192,6 +208,8 @@ public sealed class TracingEngine : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
+        // Closing takes a last checkpoint of every store: after a backup under way has copied them.
+        using var upkeep = await StoreUpkeep.EnterAsync().ConfigureAwait(false);
         await _partitions.DisposeAsync().ConfigureAwait(false);
         await _store.DisposeAsync().ConfigureAwait(false);
     }

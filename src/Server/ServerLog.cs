@@ -35,4 +35,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(82, LogLevel.Warning, "{Count} files and folders under {DataDir} were not owner-only; they are 0700 (folders) and 0600 (files) now")]
     public static partial void DataFolderRestricted(ILogger logger, int count, string dataDir);
+
+    [LoggerMessage(9, LogLevel.Information, "Backup taken: {Files} files, {Megabytes:F1} MB in {Seconds:F1} s")]
+    public static partial void BackupTaken(ILogger logger, int files, double megabytes, double seconds);
 }

@@ -102,6 +102,7 @@ public static class TracingServer
         app.MapGrpcService<SafetyGrpcService>();
         app.MapGrpcService<ReportGrpcService>();
         app.MapGrpcService<RegionGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         WebPages.Map(app);

@@ -215,6 +215,21 @@ public sealed partial class AuthorizationMatrixTests
     private static async Task FetchNotificationsAsync(AuthorizationWorld world, Role role)
         => Assert.NotEmpty((await world.Client(role).Exposures.FetchNotificationsAsync(new FetchNotificationsRequest { ProvinceCode = "79" })).Notifications);
 
+    private static async Task CreateBackupAsync(AuthorizationWorld world, Role role)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "tracing-matrix-backups", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var manifest = await Clients.BackupDownload.ToFolderAsync(world.Client(role), folder);
+            Assert.Contains(manifest.Files, f => f.Path == "keys/server.key");
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task WatchNotificationsAsync(AuthorizationWorld world, Role role)
     {
         // The feed of 79 holds the case's notification, so a watcher let through gets it at once.

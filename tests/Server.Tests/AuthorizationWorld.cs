@@ -33,6 +33,9 @@ public enum Role
 
     /// <summary>The partner system of province 01.</summary>
     OtherProvincePartner,
+
+    /// <summary>The people who run the service (an Operator key): backups.</summary>
+    Operator,
 }
 
 /// <summary>
@@ -81,6 +84,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         _clients[Role.Health] = Server.WithApiKey(ServerProcess.HealthKey);
         _clients[Role.Partner] = Server.WithApiKey(ServerProcess.PartnerKey);
         _clients[Role.OtherProvincePartner] = Server.WithApiKey(ServerProcess.OtherProvincePartnerKey);
+        _clients[Role.Operator] = Server.WithApiKey(ServerProcess.OperatorKey);
         foreach (var role in new[] { Role.Citizen, Role.OtherVenueManager, Role.Manager })
         {
             _phones[role] = Citizens.NewPhone();

@@ -20,6 +20,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Configured by its SHA-256 only (<c>Auth:ApiKeys:N:KeyHash</c>), as production keys should be.</summary>
     public const string OtherProvincePartnerKey = "test-partner-01";
 
+    /// <summary>The operators' key (backups).</summary>
+    public const string OperatorKey = "test-operator";
+
     private readonly Action<WebApplicationBuilder>? _configure;
     private readonly string[] _settings;
     private readonly bool _ownsDataDir;
@@ -131,6 +134,7 @@ public sealed class ServerProcess : IAsyncDisposable
             $"--Auth:ApiKeys:1:Key={OtherProvinceHealthKey}", "--Auth:ApiKeys:1:Role=HealthDepartment", "--Auth:ApiKeys:1:Province=01", "--Auth:ApiKeys:1:Name=Test health 01",
             $"--Auth:ApiKeys:2:Key={PartnerKey}", "--Auth:ApiKeys:2:Role=Partner", "--Auth:ApiKeys:2:Province=79", "--Auth:ApiKeys:2:Name=Test partner 79",
             $"--Auth:ApiKeys:3:KeyHash={Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(OtherProvincePartnerKey)))}", "--Auth:ApiKeys:3:Role=Partner", "--Auth:ApiKeys:3:Province=01", "--Auth:ApiKeys:3:Name=Test partner 01",
+            $"--Auth:ApiKeys:4:Key={OperatorKey}", "--Auth:ApiKeys:4:Role=Operator", "--Auth:ApiKeys:4:Name=Test operators",
             "--Logging:LogLevel:Default=Warning",
             .. _settings,
         ];

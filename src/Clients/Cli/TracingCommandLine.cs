@@ -29,6 +29,7 @@ internal static class TracingCommandLine
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(AdminCommands.Create());
         return root;
     }
 

@@ -43,6 +43,7 @@ public sealed partial class TracingClient : IDisposable
         Safety = new SafetyService.SafetyServiceClient(CallInvoker);
         Reports = new ReportService.ReportServiceClient(CallInvoker);
         Regions = new RegionService.RegionServiceClient(CallInvoker);
+        Admin = new AdminService.AdminServiceClient(CallInvoker);
     }
 
     /// <summary>The channel every call of this client goes through.</summary>
@@ -83,6 +84,9 @@ public sealed partial class TracingClient : IDisposable
 
     /// <summary>The administrative units of 2021 (provinces, districts, wards), for choosing a place without its code.</summary>
     public RegionService.RegionServiceClient Regions { get; }
+
+    /// <summary>The operators' tools (an Operator key): online backups.</summary>
+    public AdminService.AdminServiceClient Admin { get; }
 
     /// <summary>A client without credentials (sign-in, device registration, the public safety map).</summary>
     /// <param name="address">The server's gRPC address, e.g. <c>http://localhost:5000</c>.</param>

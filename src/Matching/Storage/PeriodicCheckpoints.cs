@@ -58,6 +58,8 @@ internal sealed class PeriodicCheckpoints : IAsyncDisposable
                 await _soon.WaitAsync(interval, _stop.Token).ConfigureAwait(false);
                 // A request from now on asks for the checkpoint after this one.
                 Volatile.Write(ref _requested, 0);
+                // Not while a backup copies the store's files; a stop meanwhile ends the wait.
+                using var upkeep = await StoreUpkeep.EnterAsync(_stop.Token).ConfigureAwait(false);
                 started = Stopwatch.GetTimestamp();
                 await checkpoint().ConfigureAwait(false);
                 StoreMetrics.CheckpointTook(_label, Stopwatch.GetElapsedTime(started), failure: null);

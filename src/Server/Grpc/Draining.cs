@@ -10,15 +10,17 @@ namespace Tracing.Server.Grpc;
 /// at its next message (or at once when idle) — what it sent before was acknowledged and is kept, and batch ids and scan
 /// receipts make sending it again harmless; a notification watch ends UNAVAILABLE (<see cref="Stopping"/>), and the
 /// partner resumes from its last token. Calls already under way finish. The host then waits for them (at most
-/// <c>Tracing:ShutdownSeconds</c>), and disposing the engine takes a last checkpoint of every store.
+/// <c>Tracing:ShutdownSeconds</c>), and disposing the engine takes a last checkpoint of every store. A silo of a cluster
+/// does not drain so: while it leaves, it goes on serving the calls the other silos forward to it until its partitions
+/// and the control store have moved (the cluster's own graceful hand-over).
 /// </summary>
-public sealed class Draining(IHostApplicationLifetime lifetime) : Interceptor
+public sealed class Draining(IHostApplicationLifetime lifetime, TracingSettings settings) : Interceptor
 {
     /// <summary>How long a caller is told to wait before calling again (another instance, or this one restarted).</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-    /// <summary>Cancelled when the host starts stopping.</summary>
-    public CancellationToken Stopping => lifetime.ApplicationStopping;
+    /// <summary>Cancelled when the host starts stopping (never on a silo of a cluster).</summary>
+    public CancellationToken Stopping => settings.Clustered ? CancellationToken.None : lifetime.ApplicationStopping;
 
     /// <summary>What a call gets while the server stops.</summary>
     public static RpcException Refusal() => ErrorsAndCallers.Refused(

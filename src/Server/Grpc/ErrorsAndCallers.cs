@@ -11,8 +11,8 @@ using LocalizedMessage = Google.Rpc.LocalizedMessage;
 namespace Tracing.Server.Grpc;
 
 /// <summary>
-/// Every gRPC call passes here: the caller is resolved from metadata and kept for the service (a partner's key is
-/// held to <see cref="PartnerScope"/>), and refusals
+/// Every gRPC call passes here: the caller is resolved from metadata and kept for the service (a partner's or an operator's
+/// key is held to <see cref="KeyScope"/>), and refusals
 /// become gRPC statuses with their message. Anything unexpected is logged and answered INTERNAL without detail.
 /// It is also where a write becomes an acknowledgement: the stores a call writes are tracked
 /// (<see cref="TracingEngine.TrackWrites"/>), and its answer — each message of a response stream, and the final status
@@ -81,7 +81,7 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
         try
         {
             var caller = callers.Resolve(context.RequestHeaders);
-            PartnerScope.Check(caller, context.BoundMethod());
+            KeyScope.Check(caller, context.BoundMethod());
             context.UserState[CallerKey] = caller;
             var answer = await call(writes).ConfigureAwait(false);
             // Nothing is acknowledged before it is durable: a unary answer (or a stream's final status) waits for the

@@ -8,6 +8,9 @@ public enum ApiKeyRole
 
     /// <summary>Reads exposure notifications of its province.</summary>
     Partner,
+
+    /// <summary>Runs the service: takes backups (the AdminService), nothing else.</summary>
+    Operator,
 }
 
 /// <summary>

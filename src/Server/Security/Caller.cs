@@ -17,6 +17,9 @@ public enum CallerKind
 
     /// <summary>A partner system with an API key.</summary>
     Partner,
+
+    /// <summary>The people who run the service, with an API key: backups.</summary>
+    Operator,
 }
 
 /// <summary>The authenticated caller of one request, with the checks services make.</summary>

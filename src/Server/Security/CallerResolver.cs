@@ -44,7 +44,12 @@ public sealed class CallerResolver
         {
             if (!_keysByHash.TryGetValue(Hash(apiKey), out var key))
                 throw new TracingException(TracingError.Unauthenticated, "The x-api-key is not known; check the key configured for your organisation.", "Khoá truy cập không đúng. Bạn hãy kiểm tra khoá đã được cấp cho tổ chức của mình.");
-            var kind = key.Role == ApiKeyRole.HealthDepartment ? CallerKind.HealthDepartment : CallerKind.Partner;
+            var kind = key.Role switch
+            {
+                ApiKeyRole.HealthDepartment => CallerKind.HealthDepartment,
+                ApiKeyRole.Operator => CallerKind.Operator,
+                _ => CallerKind.Partner,
+            };
             return new Caller(kind, null, key.Name, key.Province);
         }
         var authorization = headers.GetValue("authorization");

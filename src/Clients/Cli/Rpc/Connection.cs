@@ -26,7 +26,7 @@ internal static class Connection
 
     public static readonly Option<string?> ApiKey = new("--api-key")
     {
-        Description = "A health department's or partner's API key (env TRACING_API_KEY).",
+        Description = "A health department's, partner's or operator's API key (env TRACING_API_KEY).",
         Recursive = true,
     };
 

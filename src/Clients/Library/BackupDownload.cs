@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using Grpc.Core;
+using Tracing.Shared.Backup;
+using Tracing.V1;
+
+namespace Tracing.Clients;
+
+/// <summary>Writes the files of <c>AdminService.CreateBackup</c> into a folder, checking each one's SHA-256 as it arrives.</summary>
+public static class BackupDownload
+{
+    /// <summary>
+    /// Takes a backup of the server behind <paramref name="client"/> (an operator's key) into <paramref name="folder"/>,
+    /// which must be empty or absent; returns its manifest. Throws <see cref="InvalidDataException"/> when a file arrives
+    /// damaged, and <see cref="RpcException"/> when the server refuses or stops.
+    /// </summary>
+    public static async Task<BackupManifest> ToFolderAsync(TracingClient client, string folder, IProgress<BackupFile>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+            throw new IOException($"{folder} is not empty: give a new folder for the backup.");
+        CreateOwnerOnly(folder);
+        using var call = client.Admin.CreateBackup(new CreateBackupRequest(), cancellationToken: cancellationToken);
+        FileStream? file = null;
+        IncrementalHash? hash = null;
+        long length = 0;
+        try
+        {
+            await foreach (var piece in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (file is null)
+                {
+                    if (!BackupFolder.IsSafe(piece.Path))
+                        throw new InvalidDataException($"The server sent a file outside the backup folder: {piece.Path}.");
+                    var path = Path.Combine(folder, piece.Path);
+                    CreateOwnerOnly(Path.GetDirectoryName(path)!);
+                    file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                    hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                    length = 0;
+                }
+                await file.WriteAsync(piece.Data.Memory, cancellationToken).ConfigureAwait(false);
+                hash!.AppendData(piece.Data.Span);
+                length += piece.Data.Length;
+                if (!piece.FileEnds)
+                    continue;
+                await file.DisposeAsync().ConfigureAwait(false);
+                file = null;
+                var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
+                hash.Dispose();
+                hash = null;
+                if (sha256 != piece.Sha256)
+                    throw new InvalidDataException($"{piece.Path} arrived damaged (its SHA-256 differs from the server's).");
+                progress?.Report(new BackupFile(piece.Path, length, sha256));
+            }
+        }
+        finally
+        {
+            if (file is not null)
+                await file.DisposeAsync().ConfigureAwait(false);
+            hash?.Dispose();
+        }
+        var (manifest, problems) = BackupFolder.Verify(folder);
+        if (manifest is null || problems.Count > 0)
+            throw new InvalidDataException($"The backup in {folder} is not whole:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
+        return manifest;
+    }
+
+    private static void CreateOwnerOnly(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+            Directory.CreateDirectory(folder);
+        else
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+}

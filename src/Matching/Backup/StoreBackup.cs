@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+using Tracing.Matching.Storage;
+
+namespace Tracing.Matching.Backup;
+
+/// <summary>
+/// Copies the files of a store that is open and serving so that the copy opens as the store would after a crash at
+/// some moment after the copy began: every write acknowledged before it is in the copy. While the copy runs, the
+/// stores' upkeep is held (<see cref="StoreUpkeep"/>), so no checkpoint, log or day is replaced or deleted; writers
+/// only append to log segments and write new commit records. Hence the order: first each log's newest commit record,
+/// then the checkpoints and every other small file, last the log segments, which by then hold at least everything
+/// those records and checkpoints point to.
+/// </summary>
+public static partial class StoreBackup
+{
+    /// <summary>
+    /// Hands every file under <paramref name="storeRoot"/> to <paramref name="copy"/> (its path relative to the root,
+    /// with forward slashes, and the file opened for reading) in that order.
+    /// </summary>
+    public static async Task CopyAsync(string storeRoot, Func<string, FileStream, Task> copy, CancellationToken cancellationToken)
+    {
+        using var hold = await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var commits in Directory.GetDirectories(storeRoot, "log-commits", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            await CopyNewestCommitAsync(storeRoot, commits, copy).ConfigureAwait(false);
+        var files = Directory.GetFiles(storeRoot, "*", SearchOption.AllDirectories)
+            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var file in files.Where(file => !IsLogSegment(file)))
+            await CopyFileAsync(storeRoot, file, copy).ConfigureAwait(false);
+        foreach (var file in files.Where(IsLogSegment))
+            await CopyFileAsync(storeRoot, file, copy).ConfigureAwait(false);
+    }
+
+    /// <summary>A FASTER log segment (<c>hlog.log.0</c>, <c>log.3</c>): appended to while the store runs.</summary>
+    public static bool IsLogSegment(string file) => LogSegmentName().IsMatch(Path.GetFileName(file));
+
+    /// <summary>The newest commit record of a log: a writer's next commit writes a newer one and deletes this, so a vanished one is looked for again.</summary>
+    private static async Task CopyNewestCommitAsync(string storeRoot, string commits, Func<string, FileStream, Task> copy)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var newest = Directory.GetFiles(commits).MaxBy(CommitNumber);
+            if (newest is null)
+                return;
+            try
+            {
+                await CopyFileAsync(storeRoot, newest, copy).ConfigureAwait(false);
+                return;
+            }
+            catch (FileNotFoundException) when (attempt < 100)
+            {
+            }
+        }
+    }
+
+    private static long CommitNumber(string file)
+        => Path.GetFileName(file).Split('.') is [_, var number, ..] && long.TryParse(number, out var n) ? n : -1;
+
+    private static async Task CopyFileAsync(string storeRoot, string file, Func<string, FileStream, Task> copy)
+    {
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+        await copy(Path.GetRelativePath(storeRoot, file).Replace(Path.DirectorySeparatorChar, '/'), stream).ConfigureAwait(false);
+    }
+
+    [GeneratedRegex(@"^(hlog\.log|log)\.\d+$")]
+    private static partial Regex LogSegmentName();
+}

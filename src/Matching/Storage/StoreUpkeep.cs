@@ -1,0 +1,92 @@
+namespace Tracing.Matching.Storage;
+
+/// <summary>
+/// The stores' upkeep — checkpoints, log truncation, compaction, dropping expired days — is what deletes and replaces
+/// their files. A backup holds it (<see cref="HoldAsync"/>) while it copies them: upkeep already under way finishes
+/// first, and new upkeep waits until the copy is done, while reads and writes go on. Process-wide: one backup at a time
+/// holds every store of the process.
+/// </summary>
+internal static class StoreUpkeep
+{
+    private static readonly Lock s_lock = new();
+    private static readonly SemaphoreSlim s_backups = new(1, 1);
+    private static int s_running;
+    private static TaskCompletionSource? s_held;
+    private static TaskCompletionSource? s_idle;
+
+    /// <summary>Waits while a backup holds the upkeep, then marks one upkeep step under way until disposed.</summary>
+    public static async Task<Step> EnterAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task held;
+            lock (s_lock)
+            {
+                if (s_held is null)
+                {
+                    s_running++;
+                    return new Step();
+                }
+                held = s_held.Task;
+            }
+            await held.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Holds the upkeep of every store once the steps under way have finished, until disposed.</summary>
+    public static async Task<Hold> HoldAsync(CancellationToken cancellationToken)
+    {
+        await s_backups.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task idle;
+        lock (s_lock)
+        {
+            s_held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            s_idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (s_running == 0)
+                s_idle.TrySetResult();
+            idle = s_idle.Task;
+        }
+        try
+        {
+            await idle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+        return new Hold();
+    }
+
+    private static void Exit()
+    {
+        lock (s_lock)
+        {
+            if (--s_running == 0)
+                s_idle?.TrySetResult();
+        }
+    }
+
+    private static void Release()
+    {
+        TaskCompletionSource? held;
+        lock (s_lock)
+        {
+            (held, s_held, s_idle) = (s_held, null, null);
+        }
+        held?.TrySetResult();
+        s_backups.Release();
+    }
+
+    /// <summary>One upkeep step under way.</summary>
+    public readonly struct Step : IDisposable
+    {
+        public void Dispose() => Exit();
+    }
+
+    /// <summary>The upkeep held for a backup.</summary>
+    public readonly struct Hold : IDisposable
+    {
+        public void Dispose() => Release();
+    }
+}
