@@ -86,7 +86,7 @@ public sealed class AbuseLimitTests(AbuseLimitTests.LimitedServer fixture) : ICl
         var phone = Citizens.NewPhone();
         var mark = outbox.GetPosition();
         await anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone });
-        var code = await outbox.WaitForCodeAsync(phone, mark, TracingClient.DefaultOtpWait);
+        var code = await outbox.WaitForCodeAsync(phone, mark, DevelopmentSignIn.DefaultOtpWait);
         var wrong = code[..^1] + (char)('0' + ((code[^1] - '0' + 1) % 10));
         for (var i = 0; i < 3; i++)
             await Refusals.AssertAsync(StatusCode.PermissionDenied, () => anonymous.Auth.VerifyOtpAsync(new VerifyOtpRequest { Phone = phone, Code = wrong }).ResponseAsync, "wrong code");

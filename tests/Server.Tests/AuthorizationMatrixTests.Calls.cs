@@ -29,7 +29,7 @@ public sealed partial class AuthorizationMatrixTests
         var phone = Citizens.NewPhone();
         var mark = world.Outbox.GetPosition();
         await world.Anonymous.Auth.RequestOtpAsync(new RequestOtpRequest { Phone = phone });
-        var verify = new VerifyOtpRequest { Phone = phone, Code = await world.Outbox.WaitForCodeAsync(phone, mark, TracingClient.DefaultOtpWait) };
+        var verify = new VerifyOtpRequest { Phone = phone, Code = await world.Outbox.WaitForCodeAsync(phone, mark, DevelopmentSignIn.DefaultOtpWait) };
         try
         {
             Assert.NotEmpty((await world.Client(role).Auth.VerifyOtpAsync(verify)).AccessToken);

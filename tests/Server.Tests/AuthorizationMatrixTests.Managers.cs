@@ -44,7 +44,7 @@ public sealed partial class AuthorizationMatrixTests
             {
                 var mark = world.Outbox.GetPosition();
                 await world.Client(role).Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = venue.VenueId });
-                code = await world.Outbox.WaitForCodeAsync(registrantPhone, mark, TracingClient.DefaultOtpWait);
+                code = await world.Outbox.WaitForCodeAsync(registrantPhone, mark, DevelopmentSignIn.DefaultOtpWait);
             }
             await world.Client(role).Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = venue.VenueId, ApprovalCode = code });
             Assert.Contains((await world.Client(role).Venues.ListMyVenuesAsync(new ListMyVenuesRequest())).Venues, v => v.VenueId == venue.VenueId);
@@ -62,7 +62,7 @@ public sealed partial class AuthorizationMatrixTests
         {
             var mark = world.Outbox.GetPosition();
             await world.Client(role).Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = world.VenueA.VenueId });
-            if (await world.Outbox.WaitForCodeAsync(world.PhoneOf(Role.Manager), mark, TracingClient.DefaultOtpWait) == wrong)
+            if (await world.Outbox.WaitForCodeAsync(world.PhoneOf(Role.Manager), mark, DevelopmentSignIn.DefaultOtpWait) == wrong)
                 wrong = "111111";
         }
         await world.Client(role).Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = world.VenueA.VenueId, ApprovalCode = wrong });
@@ -85,7 +85,7 @@ public sealed partial class AuthorizationMatrixTests
             var mark = world.Outbox.GetPosition();
             var sent = await world.Client(role).Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = venue.VenueId });
             Assert.EndsWith("***", sent.RegistrantPhone, StringComparison.Ordinal);
-            Assert.NotEmpty(await world.Outbox.WaitForCodeAsync(registrantPhone, mark, TracingClient.DefaultOtpWait));
+            Assert.NotEmpty(await world.Outbox.WaitForCodeAsync(registrantPhone, mark, DevelopmentSignIn.DefaultOtpWait));
         }
     }
 

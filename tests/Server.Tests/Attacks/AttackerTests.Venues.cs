@@ -66,7 +66,7 @@ public sealed partial class AttackerTests
         var mark = Outbox.GetPosition();
         var sent = await asker.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = venue.VenueId });
         Assert.Equal(ownerPhone[..4] + " " + ownerPhone[4..^3] + " ***", sent.RegistrantPhone);
-        var code = await Outbox.WaitForCodeAsync(ownerPhone, mark, TracingClient.DefaultOtpWait);
+        var code = await Outbox.WaitForCodeAsync(ownerPhone, mark, DevelopmentSignIn.DefaultOtpWait);
         var text = SmsTextTo(ownerPhone, mark);
         // The registrant sees who asks, whole: they decide whom they let in (the asker gave their phone by asking).
         Assert.Contains(askerPhone, text, StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public sealed partial class AttackerTests
         var (asker, _) = await Citizens.SignedInAsync(Server, Citizens.NewPhone());
         var mark = Outbox.GetPosition();
         await asker.Venues.RequestVenueAccessAsync(new RequestVenueAccessRequest { VenueId = venue.VenueId });
-        var code = await Outbox.WaitForCodeAsync(ownerPhone, mark, TracingClient.DefaultOtpWait);
+        var code = await Outbox.WaitForCodeAsync(ownerPhone, mark, DevelopmentSignIn.DefaultOtpWait);
         var wrongCodes = Enumerable.Range(0, 6).Select(i => $"{i}{i}{i}{i}{i}{i}").Where(c => c != code).Take(5).ToList();
         foreach (var wrong in wrongCodes.SkipLast(1))
             await Refusals.AssertAsync(StatusCode.PermissionDenied, () => asker.Venues.AddManagedVenueAsync(new AddManagedVenueRequest { VenueId = venue.VenueId, ApprovalCode = wrong }).ResponseAsync);

@@ -16,5 +16,9 @@ public static class VietnamTime
     public static long StartOf(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Offset).ToUnixTimeSeconds();
 
     /// <summary>A number for the Vietnam day holding <paramref name="unixSeconds"/> (days since 1970-01-01 there), for keys.</summary>
-    internal static long DayNumberOf(long unixSeconds) => Internal.Days.Of(unixSeconds + (long)Offset.TotalSeconds);
+    public static long DayNumberOf(long unixSeconds)
+    {
+        var local = unixSeconds + (long)Offset.TotalSeconds;
+        return Math.DivRem(local, 86_400, out var remainder) - (remainder < 0 ? 1 : 0);
+    }
 }
