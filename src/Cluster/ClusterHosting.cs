@@ -50,6 +50,8 @@ public static class ClusterHosting
         builder.UseOrleans(silo =>
         {
             silo.UseRedisClustering(settings.Redis);
+            // A trace goes on across silos: a grain call carries the caller's activity (exported when telemetry is on).
+            silo.AddActivityPropagation();
             // Whoever reaches the silo port without a certificate of the cluster's CA gets no grain call through.
             silo.UseClusterTls(settings);
             silo.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();

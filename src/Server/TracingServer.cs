@@ -60,8 +60,9 @@ public static class TracingServer
         builder.Services.AddSingleton<Grpc.CasesFirst>();
         builder.Services.AddSingleton<Draining>();
         // SIGTERM: calls under way get this long to finish (new ones are refused at once, streams told to reconnect),
-        // then the engine closes with a last checkpoint.
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds));
+        // then the engine closes with a last checkpoint. A silo's own bound is the cluster's (Tracing:Cluster:ShutdownSeconds).
+        if (!settings.Clustered)
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds));
         builder.Services.AddSingleton<ScanHistory>();
         builder.Services.AddSingleton(sp => new Privacy.AuditLog(dataDir, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<Web.PortalBackend>();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Google.Protobuf.WellKnownTypes;
@@ -58,6 +59,31 @@ public sealed class TelemetryTests
         Assert.True(after.Sum("tracing_store_log_size_bytes", "tracing_store=\"general\"") > 0);
         Assert.True(after.Has("tracing_store_checkpoint_age_seconds", "tracing_store=\"observations\"", "tracing_partition=\"0\""));
         Assert.True(after.Has("tracing_observations_backlog_bytes", "tracing_partition=\"0\""));
+    }
+
+    [Fact]
+    public async Task A_case_reports_trace_runs_from_the_grpc_call_into_the_engines_case_step()
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Tracing.Matching" or "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (spans) spans.Add(activity); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var server = await ServerProcess.StartAsync();
+        var (_, caseId) = await Citizens.DeclaredDeviceAsync(server, "Trần Thị An");
+        using var health = server.WithApiKey(ServerProcess.HealthKey);
+        await health.Cases.ReportCaseAsync(new ReportCaseRequest { UserId = caseId, TestDate = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow) });
+
+        List<Activity> ended;
+        lock (spans)
+            ended = [.. spans];
+        var step = Assert.Single(ended, s => s.OperationName == "case.report");
+        var call = Assert.Single(ended, s => s.SpanId == step.ParentSpanId);
+        Assert.Equal(step.TraceId, call.TraceId);
+        Assert.Equal("Microsoft.AspNetCore.Hosting.HttpRequestIn", call.OperationName);
     }
 
     [Fact]
