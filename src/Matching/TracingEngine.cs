@@ -26,6 +26,7 @@ public sealed class TracingEngine : IAsyncDisposable
         _store = FasterStore.Open(options.Store);
         _storeRoot = options.Store.Directory;
         var generalStore = opening.Elapsed;
+        Telemetry.StoreMetrics.Recovered(options.Store.Label, generalStore);
         // The partitions' day stores recover side by side: a restart is mostly waiting for their checkpoints to be read.
         _partitions = partitions ?? LocalPartitions.Open(options.Store.Directory, options);
         Recovery = _partitions is LocalPartitions local

@@ -59,6 +59,7 @@ public sealed class TelemetryTests
         Assert.True(after.Sum("tracing_store_log_size_bytes", "tracing_store=\"general\"") > 0);
         Assert.True(after.Has("tracing_store_checkpoint_age_seconds", "tracing_store=\"observations\"", "tracing_partition=\"0\""));
         Assert.True(after.Has("tracing_observations_backlog_bytes", "tracing_partition=\"0\""));
+        Assert.True(after.Has("tracing_store_recovery_duration_seconds_count", "tracing_store=\"scans\"", "tracing_partition=\"0\""));
     }
 
     [Fact]

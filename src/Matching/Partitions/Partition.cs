@@ -36,6 +36,8 @@ public sealed class Partition : IPartition, IAsyncDisposable
         Observations = new ObservationStore(Path.Combine(folder, "observations"), options.Observations, _batches, new("observations", number));
         (Scans, var scanTime) = scans.GetAwaiter().GetResult();
         Recovery = (Observations.DaysOpenTime, Observations.ReplayBytes, scanTime);
+        Telemetry.StoreMetrics.Recovered(new("observations", number), Observations.DaysOpenTime);
+        Telemetry.StoreMetrics.Recovered(new("scans", number), scanTime);
     }
 
     /// <summary>
