@@ -19,7 +19,8 @@ public sealed class ReadmeExamplesTests : IAsyncLifetime
         _server = await ServerProcess.StartAsync(null,
             "--Auth:ApiKeys:10:Key=dev-health-79", "--Auth:ApiKeys:10:Role=HealthDepartment", "--Auth:ApiKeys:10:Province=79", "--Auth:ApiKeys:10:Name=Dev health 79",
             "--Auth:ApiKeys:11:Key=dev-health-01", "--Auth:ApiKeys:11:Role=HealthDepartment", "--Auth:ApiKeys:11:Province=01", "--Auth:ApiKeys:11:Name=Dev health 01",
-            "--Auth:ApiKeys:12:Key=dev-partner-79", "--Auth:ApiKeys:12:Role=Partner", "--Auth:ApiKeys:12:Province=79", "--Auth:ApiKeys:12:Name=Dev partner 79");
+            "--Auth:ApiKeys:12:Key=dev-partner-79", "--Auth:ApiKeys:12:Role=Partner", "--Auth:ApiKeys:12:Province=79", "--Auth:ApiKeys:12:Name=Dev partner 79",
+            "--Auth:ApiKeys:13:Key=dev-operator", "--Auth:ApiKeys:13:Role=Operator", "--Auth:ApiKeys:13:Name=Dev operators");
         Directory.CreateDirectory(Path.Combine(_folder, "config"));
     }
 
@@ -40,12 +41,11 @@ public sealed class ReadmeExamplesTests : IAsyncLifetime
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var cli = Path.Combine(root, "src", "Clients", "Cli", "bin", configuration, "net10.0", "tracing.dll");
         var section = readme[readme.IndexOf("## The `tracing` command line", StringComparison.Ordinal)..];
-        var example = Regex.Match(section, "```sh\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
-        const string Alias = "alias tracing='dotnet run --project src/Clients/Cli --'";
-        Assert.Contains(Alias, example, StringComparison.Ordinal);
+        // The block after the installation's: `tracing` is the installed tool there, the CLI's build here.
+        var example = Regex.Matches(section, "```sh\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value).First(block => block.Contains("tracing login", StringComparison.Ordinal));
         // The example runs from the folder where the server runs: its data folder is ./data.
         File.CreateSymbolicLink(Path.Combine(_folder, "data"), _server.DataDir);
-        var script = "set -euo pipefail\n" + example.Replace(Alias, $"tracing() {{ dotnet '{cli}' \"$@\"; }}", StringComparison.Ordinal);
+        var script = $"set -euo pipefail\ntracing() {{ dotnet '{cli}' \"$@\"; }}\n" + example;
 
         var start = new ProcessStartInfo("bash") { WorkingDirectory = _folder, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["TRACING_SERVER"] = _server.GrpcAddress;
@@ -65,6 +65,8 @@ public sealed class ReadmeExamplesTests : IAsyncLifetime
         // The district's coverage: every ward by name, then the district's totals.
         Assert.Contains("Báo cáo bao phủ: ", await output, StringComparison.Ordinal);
         Assert.Contains("Tổng cộng: ", await output, StringComparison.Ordinal);
+        // The operator's backup, whole.
+        Assert.Contains("Bản sao lưu đầy đủ: ", await output, StringComparison.Ordinal);
     }
 
     private static string RepositoryRoot()
