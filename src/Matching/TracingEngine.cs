@@ -124,6 +124,19 @@ public sealed class TracingEngine : IAsyncDisposable
     {
         if (written.IsNone)
             return Task.CompletedTask;
+        var durable = DurableAsync(written, cancellationToken);
+        // A span of the wait for the stores' commits, when traces are listened to (none otherwise: this is every write's path).
+        return Telemetry.EngineTelemetry.Source.HasListeners() ? Traced(durable) : durable;
+
+        static async Task Traced(Task durable)
+        {
+            using var span = Telemetry.EngineTelemetry.Source.StartActivity("store.durable");
+            await durable.ConfigureAwait(false);
+        }
+    }
+
+    private Task DurableAsync(Written written, CancellationToken cancellationToken)
+    {
         // Each store's commit is its own group commit: a write waits only for the stores it touched (a scan that writes
         // only its venue's scan log never waits for the general store's checkpoint, nor for another partition).
         var general = written.Everywhere.HasFlag(WrittenStores.General) ? _store.WaitForCommitAsync(cancellationToken) : null;

@@ -85,6 +85,8 @@ public sealed class TelemetryTests
         var call = Assert.Single(ended, s => s.SpanId == step.ParentSpanId);
         Assert.Equal(step.TraceId, call.TraceId);
         Assert.Equal("Microsoft.AspNetCore.Hosting.HttpRequestIn", call.OperationName);
+        // The wait for the case's writes to be durable is a span of the same call.
+        Assert.Contains(ended, s => s.OperationName == "store.durable" && s.ParentSpanId == call.SpanId);
     }
 
     [Fact]
