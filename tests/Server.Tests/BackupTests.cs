@@ -44,7 +44,9 @@ public sealed class BackupTests : IAsyncLifetime
         var acknowledged = new ConcurrentQueue<Write>();
         using var stop = new CancellationTokenSource();
         var load = Task.WhenAll(Enumerable.Range(0, 3).Select(phone => LoadAsync(server, venue, phone, clock, acknowledged, stop.Token)));
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Some writes acknowledged before the backup, however slow the machine is today.
+        while (acknowledged.Count < 20 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
 
         var began = clock.Elapsed;
         var manifest = await BackupDownload.ToFolderAsync(server.WithApiKey(ServerProcess.OperatorKey), Backup);

@@ -114,6 +114,13 @@ public sealed class TelemetryTests
         Assert.Contains(advice, refused.Message);
     }
 
+    [Fact]
+    public async Task Metrics_with_addresses_given_as_urls_stop_the_start_rather_than_leave_the_public_ports_unserved()
+    {
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartAsync(settings: [$"--Tracing:Telemetry:PrometheusUrl=http://127.0.0.1:{LoopbackPorts.Free()}", "--urls=http://127.0.0.1:5999"]));
+        Assert.Contains("Kestrel:Endpoints:Grpc:Url", refused.Message);
+    }
+
     private static async Task<Scrape> ScrapeAsync(HttpClient http, string metricsUrl)
         => new(await http.GetStringAsync($"{metricsUrl}/metrics"));
 

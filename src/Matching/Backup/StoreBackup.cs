@@ -7,9 +7,15 @@ namespace Tracing.Matching.Backup;
 /// Copies the files of a store that is open and serving so that the copy opens as the store would after a crash at
 /// some moment after the copy began: every write acknowledged before it is in the copy. While the copy runs, the
 /// stores' upkeep is held (<see cref="StoreUpkeep"/>), so no checkpoint, log or day is replaced or deleted; writers
-/// only append to log segments and write new commit records. Hence the order: first each log's newest commit record,
-/// then the checkpoints and every other small file, last the log segments, which by then hold at least everything
-/// those records and checkpoints point to.
+/// only append to log segments and write new commit records. Hence the order: first each log's commit records, then
+/// the checkpoints and every other small file, last the log segments, which by then hold at least everything those
+/// records and checkpoints point to. Every commit record present is copied, oldest first: the newest may still be
+/// being written, and recovery (FASTER tries the records newest first) then takes the one before it, which is whole —
+/// or, if that one was deleted before its copy, a newer one was already being written, so the one after it is whole.
+/// A file that vanishes between the listing and its copy is
+/// left out, as it would be absent after a crash then: an older commit record (FASTER deletes it once two newer ones
+/// exist), a log segment wholly before the log's start (deleted by a commit after a truncation), a temporary file
+/// renamed into place (<c>*.tmp</c>, never copied).
 /// </summary>
 public static partial class StoreBackup
 {
@@ -21,9 +27,12 @@ public static partial class StoreBackup
     {
         using var hold = await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
         foreach (var commits in Directory.GetDirectories(storeRoot, "log-commits", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            await CopyNewestCommitAsync(storeRoot, commits, copy).ConfigureAwait(false);
+        {
+            foreach (var record in Directory.GetFiles(commits).OrderBy(CommitNumber))
+                await CopyFileAsync(storeRoot, record, copy).ConfigureAwait(false);
+        }
         var files = Directory.GetFiles(storeRoot, "*", SearchOption.AllDirectories)
-            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits")
+            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && !file.EndsWith(".tmp", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
         foreach (var file in files.Where(file => !IsLogSegment(file)))
@@ -35,32 +44,22 @@ public static partial class StoreBackup
     /// <summary>A FASTER log segment (<c>hlog.log.0</c>, <c>log.3</c>): appended to while the store runs.</summary>
     public static bool IsLogSegment(string file) => LogSegmentName().IsMatch(Path.GetFileName(file));
 
-    /// <summary>The newest commit record of a log: a writer's next commit writes a newer one and deletes this, so a vanished one is looked for again.</summary>
-    private static async Task CopyNewestCommitAsync(string storeRoot, string commits, Func<string, FileStream, Task> copy)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var newest = Directory.GetFiles(commits).MaxBy(CommitNumber);
-            if (newest is null)
-                return;
-            try
-            {
-                await CopyFileAsync(storeRoot, newest, copy).ConfigureAwait(false);
-                return;
-            }
-            catch (FileNotFoundException) when (attempt < 100)
-            {
-            }
-        }
-    }
-
     private static long CommitNumber(string file)
         => Path.GetFileName(file).Split('.') is [_, var number, ..] && long.TryParse(number, out var n) ? n : -1;
 
     private static async Task CopyFileAsync(string storeRoot, string file, Func<string, FileStream, Task> copy)
     {
-        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
-        await copy(Path.GetRelativePath(storeRoot, file).Replace(Path.DirectorySeparatorChar, '/'), stream).ConfigureAwait(false);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+        }
+        catch (FileNotFoundException)
+        {
+            return;
+        }
+        await using (stream)
+            await copy(Path.GetRelativePath(storeRoot, file).Replace(Path.DirectorySeparatorChar, '/'), stream).ConfigureAwait(false);
     }
 
     [GeneratedRegex(@"^(hlog\.log|log)\.\d+$")]

@@ -18,7 +18,7 @@ namespace Tracing.Server.Grpc;
 /// (<see cref="TracingEngine.TrackWrites"/>), and its answer — each message of a response stream, and the final status
 /// — goes out only once every store it wrote is durable.
 /// </summary>
-public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engine, ILogger<ErrorsAndCallers> logger) : Interceptor
+public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engine, Draining draining, ILogger<ErrorsAndCallers> logger) : Interceptor
 {
     internal const string CallerKey = "tracing.caller";
 
@@ -179,6 +179,9 @@ public sealed class ErrorsAndCallers(CallerResolver callers, TracingEngine engin
                 return Refused(refusal);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return Refused(StatusCode.Cancelled, "The call was cancelled.", "Yêu cầu đã bị huỷ.");
+            // A wait the server's stop ended (a stream's read, a watch's wait): the caller is told to come back.
+            case OperationCanceledException when draining.Stopping.IsCancellationRequested:
+                return Draining.Refusal();
             default:
                 ServerLog.UnexpectedError(logger, context.Method, exception);
                 return Refused(StatusCode.Internal, "The server failed to handle this call; it was logged. Retry later.", "Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại, bạn vui lòng thử lại sau.");

@@ -36,6 +36,8 @@ public sealed class ExposureGrpcService(TracingEngine engine, Draining draining)
     {
         var feed = FeedFor(context.Caller(), request.ProvinceCode);
         var after = Position(request.AfterToken, feed);
+        // The headers go out at once: the partner knows its watch is open before the first notification.
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
         // A watch ends UNAVAILABLE when the server stops; the partner resumes from its last token.
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, draining.Stopping);
         var cancellation = watching.Token;

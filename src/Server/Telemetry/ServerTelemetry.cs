@@ -79,6 +79,9 @@ internal static class ServerTelemetry
         const string Setting = "Tracing:Telemetry:PrometheusUrl";
         if (!Uri.TryCreate(settings.PrometheusUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.IsDefaultPort || url.AbsolutePath != "/")
             throw new InvalidOperationException($"{Setting} is '{settings.PrometheusUrl}': set it to http://ADDRESS:PORT with a port of its own (e.g. http://127.0.0.1:9464, or http://0.0.0.0:9464 for a scraper on another machine), or leave it empty for no metrics endpoint.");
+        // Kestrel then listens where code says, and would ignore addresses given as `urls` / ASPNETCORE_URLS.
+        if (!string.IsNullOrWhiteSpace(configuration["urls"]))
+            throw new InvalidOperationException($"{Setting} cannot be used with `urls` (ASPNETCORE_URLS, --urls): give the public addresses as Kestrel:Endpoints:Grpc:Url and Kestrel:Endpoints:Web:Url instead, as appsettings.json does.");
         foreach (var served in configuration.GetSection("Kestrel:Endpoints").GetChildren())
         {
             if (Uri.TryCreate(served["Url"], UriKind.Absolute, out var other) && other.Port == url.Port)
