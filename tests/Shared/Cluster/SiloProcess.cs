@@ -72,8 +72,26 @@ internal sealed class SiloProcess : IAsyncDisposable
         "--Tracing:Limits:Enabled=false",
     ];
 
-    /// <summary>Starts the process and waits until its gRPC health check answers SERVING.</summary>
+    /// <summary>
+    /// Starts the process and waits until its gRPC health check answers SERVING. A port found free may be taken by
+    /// another test's process before this one binds it (tests start servers in parallel): a start that dies of a taken
+    /// port is tried again on new ports.
+    /// </summary>
     public static async Task<SiloProcess> StartAsync(SiloOptions options, TimeSpan? timeout = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options, timeout);
+            }
+            catch (InvalidOperationException exited) when (attempt < 4 && exited.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<SiloProcess> StartOnceAsync(SiloOptions options, TimeSpan? timeout)
     {
         Directory.CreateDirectory(options.LogDirectory);
         var grpc = $"http://127.0.0.1:{LoopbackPorts.Free()}";
