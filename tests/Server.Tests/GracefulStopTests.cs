@@ -55,8 +55,10 @@ public sealed class GracefulStopTests : IAsyncLifetime
             AssertToldToComeBack(watchEnded, "the watch", server);
             var uploadEnded = await Assert.ThrowsAsync<RpcException>(() => upload.ResponseAsync);
             AssertToldToComeBack(uploadEnded, "the upload", server);
+            // A new call the server still takes is refused UNAVAILABLE with the hint; once it has closed the connection,
+            // the client's own transport refuses it. Either way it is not served.
             var refused = await Assert.ThrowsAsync<RpcException>(() => anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "test" }).ResponseAsync);
-            Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+            Assert.True(refused.StatusCode == StatusCode.Unavailable || refused.Status.DebugException is HttpRequestException, $"a new call ended {refused.Status}");
 
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(10 + 20));
             Assert.Equal(0, await server.WaitForExitAsync(bound.Token));

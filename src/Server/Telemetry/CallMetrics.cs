@@ -10,77 +10,45 @@ namespace Tracing.Server.Telemetry;
 /// </summary>
 internal sealed class CallMetrics : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var response = await continuation(request, context).ConfigureAwait(false);
-            Ended(context, started, null);
-            return response;
-        }
-        catch (Exception exception)
-        {
-            Ended(context, started, exception);
-            throw;
-        }
-    }
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        => TimedAsync(context, () => continuation(request, context));
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var response = await continuation(requestStream, context).ConfigureAwait(false);
-            Ended(context, started, null);
-            return response;
-        }
-        catch (Exception exception)
-        {
-            Ended(context, started, exception);
-            throw;
-        }
-    }
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+        => TimedAsync(context, () => continuation(requestStream, context));
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+        => TimedAsync(context, async () =>
         {
             await continuation(request, responseStream, context).ConfigureAwait(false);
-            Ended(context, started, null);
-        }
-        catch (Exception exception)
-        {
-            Ended(context, started, exception);
-            throw;
-        }
-    }
+            return true;
+        });
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+        => TimedAsync(context, async () =>
+        {
+            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            return true;
+        });
+
+    private static async Task<T> TimedAsync<T>(ServerCallContext context, Func<Task<T>> call)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
-            Ended(context, started, null);
+            var answer = await call().ConfigureAwait(false);
+            ServerMetrics.CallEnded(context.Method, context.Status.StatusCode, Stopwatch.GetElapsedTime(started));
+            return answer;
         }
         catch (Exception exception)
         {
-            Ended(context, started, exception);
+            var status = exception switch
+            {
+                RpcException rpc => rpc.StatusCode,
+                OperationCanceledException when context.CancellationToken.IsCancellationRequested => StatusCode.Cancelled,
+                _ => StatusCode.Unknown,
+            };
+            ServerMetrics.CallEnded(context.Method, status, Stopwatch.GetElapsedTime(started));
             throw;
         }
-    }
-
-    private static void Ended(ServerCallContext context, long started, Exception? exception)
-    {
-        var status = exception switch
-        {
-            null => context.Status.StatusCode,
-            RpcException rpc => rpc.StatusCode,
-            OperationCanceledException when context.CancellationToken.IsCancellationRequested => StatusCode.Cancelled,
-            _ => StatusCode.Unknown,
-        };
-        ServerMetrics.CallEnded(context.Method, status, Stopwatch.GetElapsedTime(started));
     }
 }
