@@ -1,3 +1,13 @@
 using Tracing.Server;
 
-await TracingServer.RunAsync(args);
+try
+{
+    await TracingServer.RunAsync(args);
+    return 0;
+}
+catch (StartRefusedException refused)
+{
+    // Said plainly, without a stack trace, with the exit code of a configuration error (EX_CONFIG) rather than a crash.
+    await Console.Error.WriteLineAsync("The server did not start: " + refused.Message);
+    return 78;
+}

@@ -111,12 +111,37 @@ public static class TracingServer
     }
 
     /// <summary>Runs the server until shutdown; the store is opened (and recovered) before serving.</summary>
+    /// <exception cref="StartRefusedException">A setting is wrong; the message says what to set.</exception>
     public static async Task RunAsync(string[] args)
     {
-        await using var app = Build(args);
-        OpenStore(app);
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (InvalidOperationException refused)
+        {
+            throw new StartRefusedException(refused);
+        }
+        await using var running = app;
+        try
+        {
+            OpenStore(app);
+        }
+        catch (InvalidOperationException refused)
+        {
+            throw new StartRefusedException(refused);
+        }
+        var stopping = 0L;
+        app.Lifetime.ApplicationStopping.Register(() => stopping = System.Diagnostics.Stopwatch.GetTimestamp());
+        var clustered = app.Services.GetRequiredService<TracingSettings>().Clustered;
+        // Returns once the host stopped and its services were disposed: the engine with a last checkpoint of every store.
         await app.RunAsync().ConfigureAwait(false);
+        // Said on the console: the host's logging is gone with its services.
+        if (!clustered && stopping != 0)
+            Console.WriteLine($"Stopped in {System.Diagnostics.Stopwatch.GetElapsedTime(stopping).TotalSeconds:F2} s: calls drained and every store checkpointed, so the next start replays nothing.");
     }
+
 
     /// <summary>Opens the engine eagerly so recovery happens before the first call, and logs where.</summary>
     public static void OpenStore(WebApplication app)

@@ -33,7 +33,7 @@ public static class BackupDownload
                         throw new InvalidDataException($"The server sent a file outside the backup folder: {piece.Path}.");
                     var path = Path.Combine(folder, piece.Path);
                     CreateOwnerOnly(Path.GetDirectoryName(path)!);
-                    file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                    file = new FileStream(path, OwnerOnlyFile);
                     hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     length = 0;
                 }
@@ -64,8 +64,24 @@ public static class BackupDownload
         return manifest;
     }
 
+    /// <summary>A new file only its owner may read (0600): a backup holds everyone's data and the server's signing key.</summary>
+    private static readonly FileStreamOptions OwnerOnlyFile = OwnerOnlyFileOptions();
+
+    private static FileStreamOptions OwnerOnlyFileOptions()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        return options;
+    }
+
+    /// <summary>Creates <paramref name="folder"/> and every missing folder above it owner-only (0700).</summary>
     private static void CreateOwnerOnly(string folder)
     {
+        if (Directory.Exists(folder))
+            return;
+        if (Path.GetDirectoryName(folder) is { } parent)
+            CreateOwnerOnly(parent);
         if (OperatingSystem.IsWindows())
             Directory.CreateDirectory(folder);
         else
