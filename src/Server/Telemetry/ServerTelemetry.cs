@@ -28,7 +28,7 @@ internal static class ServerTelemetry
             return;
         if (scrape is { } endpoint)
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint, listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings.ServiceName))
             .WithMetrics(metrics =>
             {
@@ -39,15 +39,15 @@ internal static class ServerTelemetry
                     metrics.AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
                 if (otlp is not null)
                     metrics.AddOtlpExporter(options => options.Endpoint = otlp);
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(EngineTelemetry.SourceName)
-                    .AddSource(s_orleansSources)
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context => context.Request.Path != ScrapePath);
-                if (otlp is not null)
-                    tracing.AddOtlpExporter(options => options.Endpoint = otlp);
             });
+        // Traces only go out over OTLP: without a collector, no span is made at all (they would cost every call).
+        if (otlp is not null)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(EngineTelemetry.SourceName)
+                .AddSource(s_orleansSources)
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => context.Request.Path != ScrapePath)
+                .AddOtlpExporter(options => options.Endpoint = otlp));
+        }
     }
 
     /// <summary>
