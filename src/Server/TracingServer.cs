@@ -79,7 +79,13 @@ public static class TracingServer
             // After the caller is known (devices are limited by it); a singleton, so the counts outlive a call.
             options.Interceptors.Add<AbuseLimits>();
             options.MaxReceiveMessageSize = RequestLimits.TransportCapBytes;
-        }).AddGuardedDecoding();
+        }).AddGuardedDecoding()
+            // A backup's files are mostly preallocated, empty log space: gzip sends those runs of zeros as almost nothing.
+            .AddServiceOptions<AdminGrpcService>(admin =>
+            {
+                admin.ResponseCompressionAlgorithm = "gzip";
+                admin.ResponseCompressionLevel = System.IO.Compression.CompressionLevel.Fastest;
+            });
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
         configure?.Invoke(builder);

@@ -37,11 +37,16 @@ public static class BackupDownload
                     hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     length = 0;
                 }
-                await file.WriteAsync(piece.Data.Memory, cancellationToken).ConfigureAwait(false);
+                // A run of zeros (a log's preallocated space) is left as a hole, as it is in the server's file.
+                if (piece.Data.Span.ContainsAnyExcept((byte)0))
+                    await file.WriteAsync(piece.Data.Memory, cancellationToken).ConfigureAwait(false);
+                else
+                    file.Seek(piece.Data.Length, SeekOrigin.Current);
                 hash!.AppendData(piece.Data.Span);
                 length += piece.Data.Length;
                 if (!piece.FileEnds)
                     continue;
+                file.SetLength(length);
                 await file.DisposeAsync().ConfigureAwait(false);
                 file = null;
                 var sha256 = Convert.ToHexStringLower(hash.GetHashAndReset());
