@@ -18,7 +18,7 @@ public static class BackupDownload
         ArgumentNullException.ThrowIfNull(client);
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             throw new IOException($"{folder} is not empty: give a new folder for the backup.");
-        CreateOwnerOnly(folder);
+        BackupFolder.CreateOwnerOnly(folder);
         using var call = client.Admin.CreateBackup(new CreateBackupRequest(), cancellationToken: cancellationToken);
         FileStream? file = null;
         IncrementalHash? hash = null;
@@ -32,7 +32,7 @@ public static class BackupDownload
                     if (!BackupFolder.IsSafe(piece.Path))
                         throw new InvalidDataException($"The server sent a file outside the backup folder: {piece.Path}.");
                     var path = Path.Combine(folder, piece.Path);
-                    CreateOwnerOnly(Path.GetDirectoryName(path)!);
+                    BackupFolder.CreateOwnerOnly(Path.GetDirectoryName(path)!);
                     file = new FileStream(path, OwnerOnlyFile);
                     hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     length = 0;
@@ -78,18 +78,5 @@ public static class BackupDownload
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         return options;
-    }
-
-    /// <summary>Creates <paramref name="folder"/> and every missing folder above it owner-only (0700).</summary>
-    private static void CreateOwnerOnly(string folder)
-    {
-        if (Directory.Exists(folder))
-            return;
-        if (Path.GetDirectoryName(folder) is { } parent)
-            CreateOwnerOnly(parent);
-        if (OperatingSystem.IsWindows())
-            Directory.CreateDirectory(folder);
-        else
-            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 }

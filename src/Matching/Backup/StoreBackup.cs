@@ -49,17 +49,26 @@ public static partial class StoreBackup
 
     private static async Task CopyFileAsync(string storeRoot, string file, Func<string, FileStream, Task> copy)
     {
-        FileStream stream;
+        if (OpenIfPresent(file) is not { } stream)
+            return;
+        await using (stream)
+            await copy(Path.GetRelativePath(storeRoot, file).Replace(Path.DirectorySeparatorChar, '/'), stream).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A file of a running server opened for a backup's copy, while others go on writing, renaming or deleting it; null
+    /// when it vanished since it was listed (a backup leaves it out, as a crash at that moment would).
+    /// </summary>
+    public static FileStream? OpenIfPresent(string file)
+    {
         try
         {
-            stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
+            return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
         }
         catch (FileNotFoundException)
         {
-            return;
+            return null;
         }
-        await using (stream)
-            await copy(Path.GetRelativePath(storeRoot, file).Replace(Path.DirectorySeparatorChar, '/'), stream).ConfigureAwait(false);
     }
 
     [GeneratedRegex(@"^(hlog\.log|log)\.\d+$")]

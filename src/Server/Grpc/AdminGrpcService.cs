@@ -43,9 +43,9 @@ public sealed class AdminGrpcService(TracingEngine engine, TracingSettings setti
         foreach (var file in Directory.GetFiles(dataDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var path = Path.GetRelativePath(dataDir, file).Replace(Path.DirectorySeparatorChar, '/');
-            if (s_notCopied.Contains(path.Split('/')[0]) || path.EndsWith(".tmp", StringComparison.Ordinal) || !File.Exists(file))
+            if (s_notCopied.Contains(path.Split('/')[0]) || path.EndsWith(".tmp", StringComparison.Ordinal) || Matching.Backup.StoreBackup.OpenIfPresent(file) is not { } stream)
                 continue;
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            await using var opened = stream;
             // A log of JSON lines being appended to is copied up to its last whole line.
             await SendAsync(path, stream, path.EndsWith(".jsonl", StringComparison.Ordinal) ? WholeLines(stream) : stream.Length).ConfigureAwait(false);
         }

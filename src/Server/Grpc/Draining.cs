@@ -72,15 +72,9 @@ public sealed class Draining(IHostApplicationLifetime lifetime, TracingSettings 
         {
             if (stopping.IsCancellationRequested)
                 throw Refusal();
+            // A read the stop cancels ends the call as every wait the stop ends does: ErrorsAndCallers answers it Refusal().
             using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-            try
-            {
-                return await inner.MoveNext(either.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw Refusal();
-            }
+            return await inner.MoveNext(either.Token).ConfigureAwait(false);
         }
     }
 }

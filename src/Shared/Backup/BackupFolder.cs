@@ -77,7 +77,7 @@ public static class BackupFolder
         foreach (var file in manifest.Files)
         {
             var target = Path.Combine(dataDir, file.Path);
-            CreateOwnerOnly(Path.GetDirectoryName(target)!, upTo: dataDir);
+            CreateOwnerOnly(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(folder, file.Path), target);
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -96,13 +96,13 @@ public static class BackupFolder
     public static bool IsSafe(string path)
         => path.Length > 0 && !Path.IsPathRooted(path) && !path.Contains('\\') && path.Split('/').All(part => part is not ("" or "." or ".."));
 
-    private static void CreateOwnerOnly(string folder, string? upTo = null)
+    /// <summary>Creates <paramref name="folder"/> and every missing folder above it, each the owner's only (0700).</summary>
+    public static void CreateOwnerOnly(string folder)
     {
         if (Directory.Exists(folder))
             return;
-        var parent = Path.GetDirectoryName(folder);
-        if (upTo is not null && parent is not null && parent.Length >= upTo.Length)
-            CreateOwnerOnly(parent, upTo);
+        if (Path.GetDirectoryName(folder) is { } parent)
+            CreateOwnerOnly(parent);
         if (OperatingSystem.IsWindows())
             Directory.CreateDirectory(folder);
         else
