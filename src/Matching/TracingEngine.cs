@@ -185,14 +185,19 @@ public sealed class TracingEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Hands every file of the store (the general store and this process's partitions) to <paramref name="copy"/> in an
-    /// order whose copy opens as after a crash after the call began (<see cref="Backup.StoreBackup"/>), while the
-    /// engine serves. Not for an engine whose partitions live in other processes (a cluster's).
+    /// Hands every file of the store (the general store and every partition) to <paramref name="copy"/> in an order
+    /// whose copy opens as after a crash after the call began (<see cref="Backup.StoreBackup"/>), while the engine
+    /// serves. This process's upkeep is held first — the owner's retention and checkpoints are what reach the partitions
+    /// of a cluster too — then, in a cluster, that of every silo keeping a partition (<see cref="Backup.IRemoteUpkeep"/>).
     /// </summary>
-    public Task BackupStoreAsync(Func<string, FileStream, Task> copy, CancellationToken cancellationToken)
-        => _partitions is LocalPartitions
-            ? Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken)
-            : throw new NotSupportedException("The partitions of a cluster live on its silos: back up each silo's data folder.");
+    public async Task BackupStoreAsync(Func<string, FileStream, Task> copy, CancellationToken cancellationToken)
+    {
+        using var hold = await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
+        if (_partitions is Backup.IRemoteUpkeep remote)
+            await remote.HoldWhileAsync(() => Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken), cancellationToken).ConfigureAwait(false);
+        else
+            await Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>
     public long[] ScanDays() => FanOut.Gather(_partitions, p => p.ScanDaysAsync()).SelectMany(days => days).Distinct().Order().ToArray();

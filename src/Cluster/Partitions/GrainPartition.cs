@@ -88,6 +88,12 @@ internal sealed class GrainPartition(int number, IPartitionGrain grain, Transien
         return new PartitionStatus(status.Number, status.ObservationLogBytes, status.UnappliedBytes, status.CheckpointFailure);
     }
 
+    /// <summary>Holds the upkeep of the partition's silo for a backup: the epoch of the activation holding it.</summary>
+    public Task<long> HoldUpkeepAsync(Guid backup) => retry.RunAsync(() => grain.HoldUpkeepAsync(backup));
+
+    /// <summary>Ends a backup's hold: the epoch of the activation now open (another than the holder's if the partition moved).</summary>
+    public Task<long> ReleaseUpkeepAsync(Guid backup) => retry.RunAsync(() => grain.ReleaseUpkeepAsync(backup));
+
     // What the acknowledgement waits for: this partition's stores, at the activation that logged them (a retried call
     // answered by a new activation names that one).
     private void Written(long epoch, WrittenStores stores)

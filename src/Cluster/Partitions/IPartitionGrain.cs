@@ -62,6 +62,15 @@ public interface IPartitionGrain : IGrainWithIntegerKey
 
     /// <summary>Sizes and health.</summary>
     Task<PartitionStatusMessage> StatusAsync();
+
+    /// <summary>
+    /// Holds the store upkeep of this partition's silo for backup <paramref name="backup"/>, until released, the
+    /// activation closes, or the longest backup has passed (<see cref="UpkeepHolds"/>): this activation's epoch.
+    /// </summary>
+    Task<long> HoldUpkeepAsync(Guid backup);
+
+    /// <summary>Ends backup <paramref name="backup"/>'s hold, if this activation has it: this activation's epoch.</summary>
+    Task<long> ReleaseUpkeepAsync(Guid backup);
 }
 
 /// <summary><see cref="Matching.Partitions.PartitionStatus"/> on the wire.</summary>

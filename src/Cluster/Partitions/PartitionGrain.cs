@@ -20,6 +20,7 @@ internal sealed class PartitionGrain(
     TimeProvider time,
     ILogger<PartitionGrain> logger) : Grain, IPartitionGrain
 {
+    private readonly UpkeepHolds _upkeepHolds = new(time);
     private FileLease? _lease;
     private PackedPartition? _partition;
 
@@ -52,6 +53,9 @@ internal sealed class PartitionGrain(
     /// <inheritdoc/>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        // A backup holding the upkeep through this activation learns it closed (its epoch is gone) and fails; its hold
+        // must not outlive the activation.
+        _upkeepHolds.Dispose();
         if (_partition is { } open)
         {
             _partition = null;
@@ -124,4 +128,25 @@ internal sealed class PartitionGrain(
 
     /// <inheritdoc/>
     public Task<PartitionStatusMessage> StatusAsync() => Open.StatusAsync();
+
+    /// <inheritdoc/>
+    public async Task<long> HoldUpkeepAsync(Guid backup)
+    {
+        var open = Open;
+        await _upkeepHolds.HoldAsync(backup).ConfigureAwait(true);
+        if (_partition != open)
+        {
+            // It closed while the hold waited for the silo's upkeep under way: no hold may outlive it.
+            _upkeepHolds.Release(backup);
+            _ = Open;
+        }
+        return open.Epochs.Current;
+    }
+
+    /// <inheritdoc/>
+    public Task<long> ReleaseUpkeepAsync(Guid backup)
+    {
+        _upkeepHolds.Release(backup);
+        return Task.FromResult(Open.Epochs.Current);
+    }
 }

@@ -15,10 +15,25 @@ namespace Tracing.Matching.Backup;
 /// A file that vanishes between the listing and its copy is
 /// left out, as it would be absent after a crash then: an older commit record (FASTER deletes it once two newer ones
 /// exist), a log segment wholly before the log's start (deleted by a commit after a truncation), a temporary file
-/// renamed into place (<c>*.tmp</c>, never copied).
+/// renamed into place (<c>*.tmp</c>, never copied). A cluster's lease files (<c>lease</c>, <c>control.lease</c>) are
+/// locks of the processes that hold them, empty of data, and are never copied either.
 /// </summary>
 public static partial class StoreBackup
 {
+    /// <summary>
+    /// The longest a backup may take: it holds the stores' upkeep (checkpoints, log truncation, retention) while it
+    /// copies, so a caller that stops reading must not hold it for ever. 6 GB at 100 M observations take about a minute
+    /// on a local disk.
+    /// </summary>
+    public static readonly TimeSpan LongestCopy = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// Holds the upkeep of every store of this process (<see cref="StoreUpkeep"/>) until disposed: for a copy another
+    /// process makes of files this one keeps (a cluster's owner copying the partitions of this silo).
+    /// </summary>
+    public static async Task<IDisposable> HoldUpkeepAsync(CancellationToken cancellationToken)
+        => await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>
     /// Hands every file under <paramref name="storeRoot"/> to <paramref name="copy"/> (its path relative to the root,
     /// with forward slashes, and the file opened for reading) in that order.
@@ -32,7 +47,7 @@ public static partial class StoreBackup
                 await CopyFileAsync(storeRoot, record, copy).ConfigureAwait(false);
         }
         var files = Directory.GetFiles(storeRoot, "*", SearchOption.AllDirectories)
-            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && !file.EndsWith(".tmp", StringComparison.Ordinal))
+            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && !file.EndsWith(".tmp", StringComparison.Ordinal) && !IsLease(file))
             .Order(StringComparer.Ordinal)
             .ToList();
         foreach (var file in files.Where(file => !IsLogSegment(file)))
@@ -43,6 +58,8 @@ public static partial class StoreBackup
 
     /// <summary>A FASTER log segment (<c>hlog.log.0</c>, <c>log.3</c>): appended to while the store runs.</summary>
     public static bool IsLogSegment(string file) => LogSegmentName().IsMatch(Path.GetFileName(file));
+
+    private static bool IsLease(string file) => Path.GetFileName(file) is "lease" or "control.lease";
 
     private static long CommitNumber(string file)
         => Path.GetFileName(file).Split('.') is [_, var number, ..] && long.TryParse(number, out var n) ? n : -1;
@@ -57,7 +74,7 @@ public static partial class StoreBackup
 
     /// <summary>
     /// A file of a running server opened for a backup's copy, while others go on writing, renaming or deleting it; null
-    /// when it vanished since it was listed (a backup leaves it out, as a crash at that moment would).
+    /// when it (or its folder) vanished since it was listed (a backup leaves it out, as a crash at that moment would).
     /// </summary>
     public static FileStream? OpenIfPresent(string file)
     {
@@ -65,7 +82,7 @@ public static partial class StoreBackup
         {
             return new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, useAsync: true);
         }
-        catch (FileNotFoundException)
+        catch (Exception gone) when (gone is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }

@@ -3,14 +3,15 @@ namespace Tracing.Matching.Storage;
 /// <summary>
 /// The stores' upkeep — checkpoints, log truncation, compaction, dropping expired days — is what deletes and replaces
 /// their files. A backup holds it (<see cref="HoldAsync"/>) while it copies them: upkeep already under way finishes
-/// first, and new upkeep waits until the copy is done, while reads and writes go on. Process-wide: one backup at a time
-/// holds every store of the process.
+/// first, and new upkeep waits until the copy is done, while reads and writes go on. Process-wide, and counted: the
+/// upkeep of every store of the process stays held while any hold lasts (two backups at once, or a cluster's owner
+/// copying partitions of its own silo while holding its general store).
 /// </summary>
 internal static class StoreUpkeep
 {
     private static readonly Lock s_lock = new();
-    private static readonly SemaphoreSlim s_backups = new(1, 1);
     private static int s_running;
+    private static int s_holds;
     private static TaskCompletionSource? s_held;
     private static TaskCompletionSource? s_idle;
 
@@ -36,15 +37,17 @@ internal static class StoreUpkeep
     /// <summary>Holds the upkeep of every store once the steps under way have finished, until disposed.</summary>
     public static async Task<Hold> HoldAsync(CancellationToken cancellationToken)
     {
-        await s_backups.WaitAsync(cancellationToken).ConfigureAwait(false);
         Task idle;
         lock (s_lock)
         {
-            s_held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            s_idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (s_running == 0)
-                s_idle.TrySetResult();
-            idle = s_idle.Task;
+            if (s_holds++ == 0)
+            {
+                s_held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                s_idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (s_running == 0)
+                    s_idle.TrySetResult();
+            }
+            idle = s_idle!.Task;
         }
         try
         {
@@ -69,13 +72,13 @@ internal static class StoreUpkeep
 
     private static void Release()
     {
-        TaskCompletionSource? held;
+        TaskCompletionSource? held = null;
         lock (s_lock)
         {
-            (held, s_held, s_idle) = (s_held, null, null);
+            if (--s_holds == 0)
+                (held, s_held, s_idle) = (s_held, null, null);
         }
         held?.TrySetResult();
-        s_backups.Release();
     }
 
     /// <summary>One upkeep step under way.</summary>
@@ -84,9 +87,15 @@ internal static class StoreUpkeep
         public void Dispose() => Exit();
     }
 
-    /// <summary>The upkeep held for a backup.</summary>
-    public readonly struct Hold : IDisposable
+    /// <summary>The upkeep held for a backup; disposing it more than once releases it once.</summary>
+    public sealed class Hold : IDisposable
     {
-        public void Dispose() => Release();
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                Release();
+        }
     }
 }

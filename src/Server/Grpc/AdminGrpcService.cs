@@ -11,17 +11,11 @@ namespace Tracing.Server.Grpc;
 /// <summary>
 /// The operators' service (an Operator key opens it and nothing else: <see cref="Security.KeyScope"/>). A backup
 /// streams the data folder while the server serves: the store as <see cref="TracingEngine.BackupStoreAsync"/> copies
-/// it, then the signing keys and the audit log, then the manifest.
+/// it (a cluster's owner: every partition, on whichever silo it is open), then the signing keys and the audit log, then
+/// the manifest.
 /// </summary>
 public sealed class AdminGrpcService(TracingEngine engine, TracingSettings settings, AuditLog audit, Draining draining, TimeProvider time, ILogger<AdminGrpcService> logger) : AdminService.AdminServiceBase
 {
-    /// <summary>
-    /// The longest a backup may take: it holds the stores' upkeep (checkpoints, log truncation, retention) while it
-    /// copies, so a caller that stops reading must not hold it for ever. 6 GB at 100 M observations take about a minute
-    /// on a local disk.
-    /// </summary>
-    public static readonly TimeSpan LongestBackup = TimeSpan.FromMinutes(30);
-
     private const int PieceBytes = 1 << 20;
 
     // Regenerated output (the simulator's charts) is not data; the store is copied first, in its own order.
@@ -30,14 +24,12 @@ public sealed class AdminGrpcService(TracingEngine engine, TracingSettings setti
     /// <inheritdoc />
     public override async Task CreateBackup(CreateBackupRequest request, IServerStreamWriter<CreateBackupResponse> responseStream, ServerCallContext context)
     {
-        if (settings.Clustered)
-            throw new TracingException(TracingError.FailedPrecondition, "A silo of a cluster holds only its partitions: back up each silo's data folder (docs/OPERATIONS.md).", "Máy chủ này là một nút của cụm máy chủ: bạn hãy sao lưu thư mục dữ liệu của từng nút.");
         var started = time.GetUtcNow();
         var dataDir = Path.GetFullPath(settings.DataDir);
         var files = new List<BackupFile>();
         // Ended by the caller, by a server that stops (its last checkpoint must not wait), or by the bound.
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, draining.Stopping);
-        bounded.CancelAfter(LongestBackup);
+        bounded.CancelAfter(Matching.Backup.StoreBackup.LongestCopy);
         var cancellation = bounded.Token;
         await engine.BackupStoreAsync((path, stream) => SendAsync("store/" + path, stream, stream.Length), cancellation).ConfigureAwait(false);
         foreach (var file in Directory.GetFiles(dataDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))

@@ -42,7 +42,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
             var gathering = await VenueGathering.CreateAsync(addresses, cast.ManagerToken, cast.HeardFrom.AddHours(20), visitors: 4);
 
             var load = ClusterLoad.Start(addresses, cast, scanners, Slots);
-            await WaitAsync(() => load.AcknowledgedBatches >= Observers * Slots / 3 || load.Completion.IsCompleted, TimeSpan.FromSeconds(60), "a third of the batches acknowledged");
+            await SiloCluster.UntilAsync(() => load.AcknowledgedBatches >= Observers * Slots / 3 || load.Completion.IsCompleted, TimeSpan.FromSeconds(60), "a third of the batches acknowledged");
             Assert.False(load.Completion.IsCompleted, "the load ended before the kill");
             // The owner of the control store: the worst case, its partitions and the control store both move.
             var victim = cluster.ControlOwner() ?? cluster.Silos[1];
@@ -83,9 +83,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         }
         catch
         {
-            cluster.KeepFiles = true;
-            output.WriteLine($"logs and data kept under {cluster.Root}");
-            output.WriteLine(cluster.Logs());
+            cluster.KeepForInspection(output.WriteLine);
             throw;
         }
     }
@@ -112,7 +110,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
                 scanners.Add(await cast.NewScannerAsync(staying[i % staying.Count], i + 1, ScansPerScanner));
 
             var load = ClusterLoad.Start(staying, cast, scanners, Slots);
-            await WaitAsync(() => load.AcknowledgedBatches >= Observers / 2 * Slots / 4 || load.Completion.IsCompleted, TimeSpan.FromSeconds(60), "a quarter of the batches acknowledged");
+            await SiloCluster.UntilAsync(() => load.AcknowledgedBatches >= Observers / 2 * Slots / 4 || load.Completion.IsCompleted, TimeSpan.FromSeconds(60), "a quarter of the batches acknowledged");
             var left = await leaver.TerminateAsync(TimeSpan.FromSeconds(60));
             output.WriteLine($"{leaver.Name} left in {left.TotalSeconds:F2} s (exit code {leaver.ExitCode}) with {load.AcknowledgedBatches} batches acknowledged");
             var joined = await cluster.StartSiloAsync();
@@ -129,9 +127,7 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         }
         catch
         {
-            cluster.KeepFiles = true;
-            output.WriteLine($"logs and data kept under {cluster.Root}");
-            output.WriteLine(cluster.Logs());
+            cluster.KeepForInspection(output.WriteLine);
             throw;
         }
     }
@@ -151,16 +147,5 @@ public sealed class ClusterFailureTests(ITestOutputHelper output)
         Assert.Empty(load.GivenUp);
         return (await CaseContacts.OfCasePhoneAsync(server.GrpcAddress, cast, CaseContacts.Names(cast)),
             await CaseContacts.OfPersonAsync(server.GrpcAddress, gathering.CaseUserId, gathering.At, gathering.Names));
-    }
-
-    private static async Task WaitAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-                throw new TimeoutException($"not reached in {timeout.TotalSeconds:0} s: {what}");
-            await Task.Delay(10);
-        }
     }
 }

@@ -105,6 +105,26 @@ internal sealed class SiloCluster : IAsyncDisposable
         return Path.Combine(root, "partitions", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>A test failed: keeps the files to look at, and says where, with the last lines of every log.</summary>
+    public void KeepForInspection(Action<string> say)
+    {
+        KeepFiles = true;
+        say($"logs and data kept under {Root}");
+        say(Logs());
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; throws, naming <paramref name="what"/>, after <paramref name="timeout"/>.</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"not reached in {timeout.TotalSeconds:0} s: {what}");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>The last lines of every silo's output and of Redis, for a failure message.</summary>
     public string Logs() => string.Join(Environment.NewLine, _silos.Select(s => s.LastOutput()).Append($"--- redis{Environment.NewLine}{Redis.Output()}"));
 

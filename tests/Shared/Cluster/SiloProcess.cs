@@ -65,6 +65,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         .. options.Partitions is { } partitions ? [$"--Tracing:Partitions={partitions}"] : Array.Empty<string>(),
         .. ChildServer.TestSizing,
         $"--Auth:ApiKeys:0:Key={ChildServer.HealthKey}", "--Auth:ApiKeys:0:Role=HealthDepartment", "--Auth:ApiKeys:0:Province=79", "--Auth:ApiKeys:0:Name=Cluster health 79",
+        $"--Auth:ApiKeys:1:Key={ChildServer.OperatorKey}", "--Auth:ApiKeys:1:Role=Operator", "--Auth:ApiKeys:1:Name=Cluster operators",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Tracing=Information",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",

@@ -12,6 +12,9 @@ internal sealed class ChildServer : IAsyncDisposable
     /// <summary>The API key of the health department of province 79 that every child server accepts.</summary>
     public const string HealthKey = "crash-health-79";
 
+    /// <summary>An operator's key (backups), given to a cluster's silos.</summary>
+    public const string OperatorKey = "crash-operator";
+
     /// <summary>Settings small enough for tests: the general store's memory and index.</summary>
     public static readonly IReadOnlyList<string> TestSizing = ["--Tracing:StoreMemorySizeBits=25", "--Tracing:StoreIndexSizeBits=14"];
 

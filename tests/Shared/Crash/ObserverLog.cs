@@ -27,6 +27,12 @@ internal sealed class ObserverLog(int number, string userId, string accessToken)
     /// <summary>Notes that <paramref name="slot"/> is about to be sent.</summary>
     public void Sending(int slot) => Volatile.Write(ref _attempted, Math.Max(_attempted, slot + 1));
 
+    /// <summary>
+    /// Takes the acknowledgements back to the first <paramref name="slots"/> (what a backup taken then must hold), keeping
+    /// what was sent: an audit then checks those were kept, and nothing sent was doubled.
+    /// </summary>
+    public void RewindAcknowledged(int slots) => Volatile.Write(ref _acknowledged, slots);
+
     /// <summary>Notes that the server acknowledged <paramref name="slot"/> (and so every slot before it).</summary>
     public void Acknowledge(int slot) => Volatile.Write(ref _acknowledged, slot + 1);
 }

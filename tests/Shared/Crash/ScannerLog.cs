@@ -33,6 +33,9 @@ internal sealed class ScannerLog(string accessToken, string venueId, string qrPa
     /// <summary>Answers that were refusals or out of order (there should be none).</summary>
     public int Refused => Volatile.Read(ref _refused);
 
+    /// <summary>Takes the acknowledgements back to the first <paramref name="scans"/> (as <see cref="ObserverLog.RewindAcknowledged"/>).</summary>
+    public void RewindAcknowledged(int scans) => Volatile.Write(ref _acknowledged, scans);
+
     public DateTimeOffset ScanAt(int index) => From.AddSeconds(index);
 
     public static Direction DirectionOf(int index) => index % 2 == 0 ? Direction.In : Direction.Out;
