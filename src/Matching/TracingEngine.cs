@@ -18,6 +18,7 @@ public sealed class TracingEngine : IAsyncDisposable
     private readonly FasterStore _store;
     private readonly IPartitions _partitions;
     private readonly string _storeRoot;
+    private readonly SemaphoreSlim _backups = new(1, 1);
     private int _disposed;
 
     private TracingEngine(EngineOptions options, TimeProvider time, IPartitions? partitions)
@@ -192,11 +193,22 @@ public sealed class TracingEngine : IAsyncDisposable
     /// </summary>
     public async Task BackupStoreAsync(Func<string, FileStream, Task> copy, CancellationToken cancellationToken)
     {
-        using var hold = await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
-        if (_partitions is Backup.IRemoteUpkeep remote)
-            await remote.HoldWhileAsync(() => Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken), cancellationToken).ConfigureAwait(false);
-        else
-            await Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken).ConfigureAwait(false);
+        // One at a time: overlapping backups, each allowed its half hour, would keep the upkeep held for as long as
+        // someone kept starting them.
+        if (!_backups.Wait(0, CancellationToken.None))
+            throw new TracingException(TracingError.FailedPrecondition, "A backup is already under way: wait for it to end (or stop it), then take yours.", "Đang có một bản sao lưu khác chạy: bạn hãy chờ nó xong rồi sao lưu.");
+        try
+        {
+            using var hold = await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
+            if (_partitions is Backup.IRemoteUpkeep remote)
+                await remote.HoldWhileAsync(() => Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken), cancellationToken).ConfigureAwait(false);
+            else
+                await Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _backups.Release();
+        }
     }
 
     /// <summary>The UTC days (unix days) for which scans are stored, oldest first.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using Tracing.Matching.Backup;
 using Tracing.Matching.Internal;
 
 namespace Tracing.Cluster.Partitions;
@@ -121,13 +122,27 @@ internal sealed class PartitionGrain(
     public Task CatchUpAsync() => Open.CatchUpAsync();
 
     /// <inheritdoc/>
-    public Task CheckpointAsync() => Open.CheckpointAsync();
+    public async Task CheckpointAsync()
+    {
+        using var step = UpkeepStep();
+        await Open.CheckpointAsync().ConfigureAwait(true);
+    }
 
     /// <inheritdoc/>
-    public Task<long> DropDaysBeforeAsync(long firstKeptDay) => Open.DropDaysBeforeAsync(firstKeptDay);
+    public async Task<long> DropDaysBeforeAsync(long firstKeptDay)
+    {
+        using var step = UpkeepStep();
+        return await Open.DropDaysBeforeAsync(firstKeptDay).ConfigureAwait(true);
+    }
 
     /// <inheritdoc/>
     public Task<PartitionStatusMessage> StatusAsync() => Open.StatusAsync();
+
+    // The owner's checkpoint or retention reaching this silo counts as this silo's upkeep, which a backup's hold waits
+    // for; once a copy runs here, it is refused as transient (the owner retries it), never waited for: the owner's
+    // hold waits for the owner's step that asked, so waiting here could deadlock.
+    private static IDisposable UpkeepStep()
+        => StoreBackup.TryBeginUpkeep() ?? throw new UpkeepHeldException("A backup is copying this silo's stores; their upkeep waits until it ends.");
 
     /// <inheritdoc/>
     public async Task<long> HoldUpkeepAsync(Guid backup)

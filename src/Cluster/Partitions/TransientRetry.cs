@@ -46,7 +46,7 @@ internal sealed class TransientRetry(TimeSpan bound, TimeProvider time)
     });
 
     /// <summary>Whether a failure comes from the cluster moving things, so that the same call may succeed soon.</summary>
-    public static bool IsTransient(Exception failure) => failure is OrleansException or TimeoutException or LeaseTakenException or PartitionClosingException
+    public static bool IsTransient(Exception failure) => failure is OrleansException or TimeoutException or LeaseTakenException or PartitionClosingException or UpkeepHeldException
         || (failure is AggregateException { InnerExceptions: var inner } && inner.All(IsTransient));
 
     private static TracingException Unavailable(Exception failure) => new(

@@ -35,6 +35,12 @@ public static partial class StoreBackup
         => await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>
+    /// Marks an upkeep step another process asked of this one (a cluster's owner checkpointing or dropping days of a
+    /// partition open here) until disposed; null while a copy holds the upkeep (<see cref="StoreUpkeep.TryEnter"/>).
+    /// </summary>
+    public static IDisposable? TryBeginUpkeep() => StoreUpkeep.TryEnter(out var step) ? step : null;
+
+    /// <summary>
     /// Hands every file under <paramref name="storeRoot"/> to <paramref name="copy"/> (its path relative to the root,
     /// with forward slashes, and the file opened for reading) in that order.
     /// </summary>

@@ -34,6 +34,24 @@ internal static class StoreUpkeep
         }
     }
 
+    /// <summary>
+    /// Marks one upkeep step under way unless a hold has been granted (a copy is running): false then. A hold still
+    /// waiting for the steps under way waits for this one too. For upkeep that another process's step asked for (a
+    /// cluster's owner checkpointing or dropping the days of a partition on this silo): waiting here could deadlock,
+    /// since the owner's own hold waits for that step.
+    /// </summary>
+    public static bool TryEnter(out Step step)
+    {
+        step = default;
+        lock (s_lock)
+        {
+            if (s_idle is { Task.IsCompleted: true })
+                return false;
+            s_running++;
+            return true;
+        }
+    }
+
     /// <summary>Holds the upkeep of every store once the steps under way have finished, until disposed.</summary>
     public static async Task<Hold> HoldAsync(CancellationToken cancellationToken)
     {

@@ -11,9 +11,19 @@ public sealed class CasesFirst
     /// <summary>The longest a bulk message waits for the case calls under way.</summary>
     public static readonly TimeSpan MaxHold = TimeSpan.FromMilliseconds(50);
 
+    private readonly TimeSpan _maxHold;
     private readonly Lock _lock = new();
     private int _running;
     private TaskCompletionSource? _clear;
+
+    /// <summary>Holds bulk messages at most <see cref="MaxHold"/>.</summary>
+    public CasesFirst()
+        : this(MaxHold)
+    {
+    }
+
+    /// <summary>Holds bulk messages at most <paramref name="maxHold"/> (tests, which must not race the bound).</summary>
+    internal CasesFirst(TimeSpan maxHold) => _maxHold = maxHold;
 
     /// <summary>Marks a case call under way until the scope is disposed.</summary>
     public CaseScope Begin()
@@ -26,14 +36,14 @@ public sealed class CasesFirst
         return new CaseScope(this);
     }
 
-    /// <summary>Completes at once with no case call under way; otherwise once they end, or after <see cref="MaxHold"/>.</summary>
+    /// <summary>Completes at once with no case call under way; otherwise once they end, or after the bound (<see cref="MaxHold"/>).</summary>
     public async ValueTask HoldBulkAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _clear) is not { } clear)
             return;
         try
         {
-            await clear.Task.WaitAsync(MaxHold, cancellationToken).ConfigureAwait(false);
+            await clear.Task.WaitAsync(_maxHold, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

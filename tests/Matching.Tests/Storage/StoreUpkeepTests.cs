@@ -30,4 +30,25 @@ public sealed class StoreUpkeepTests
         second.Dispose();
         (await next.WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
     }
+
+    [Fact]
+    public async Task A_hold_cancelled_while_it_waits_gives_the_upkeep_back_and_asked_for_upkeep_is_refused_only_while_a_copy_runs()
+    {
+        var step = await StoreUpkeep.EnterAsync();
+        using var cancel = new CancellationTokenSource();
+        var waiting = StoreUpkeep.HoldAsync(cancel.Token);
+        // Still waiting for the step under way: upkeep another process's step asks for may join it.
+        Assert.True(StoreUpkeep.TryEnter(out var joined));
+        joined.Dispose();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        step.Dispose();
+        // Nothing holds any more: upkeep goes on at once.
+        (await StoreUpkeep.EnterAsync().WaitAsync(TimeSpan.FromSeconds(10))).Dispose();
+
+        using (await StoreUpkeep.HoldAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)))
+            Assert.False(StoreUpkeep.TryEnter(out _), "upkeep was let in while a copy held the files");
+        Assert.True(StoreUpkeep.TryEnter(out var after));
+        after.Dispose();
+    }
 }

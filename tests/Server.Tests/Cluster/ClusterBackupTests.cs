@@ -53,6 +53,8 @@ public sealed class ClusterBackupTests(ITestOutputHelper output)
             using (var operators = TracingClient.ForApiKey(through.GrpcAddress, ChildServer.OperatorKey))
                 manifest = await BackupDownload.ToFolderAsync(operators, backup);
             output.WriteLine($"backup through {through.Name}: {manifest.Files.Count} files, {manifest.Files.Sum(f => f.Length) / 1e6:F1} MB in {took.Elapsed.TotalSeconds:F2} s, with {batchesBefore.Sum()} batches and {scansBefore.Sum()} scans acknowledged before it");
+            // Upkeep resumes once the copy is done, on every silo.
+            Assert.NotEmpty(await ReplacedWithinAsync(cluster, TimeSpan.FromSeconds(3)));
             // The writers were never held: the load goes on to its end.
             await load.StopAsync(TimeSpan.FromSeconds(120));
             Assert.Empty(load.GivenUp);
@@ -106,6 +108,9 @@ public sealed class ClusterBackupTests(ITestOutputHelper output)
             Assert.Empty(held);
             // Writes went on meanwhile.
             Assert.True(load.AcknowledgedBatches > acknowledged, "no batch was acknowledged while the copy was held");
+            // One backup at a time: a second would prolong the hold.
+            var second = await Assert.ThrowsAsync<RpcException>(() => BackupDownload.ToFolderAsync(operators, Path.Combine(cluster.Root, "second")));
+            Assert.Equal(StatusCode.FailedPrecondition, second.StatusCode);
 
             // A silo leaves: its partitions close (their holds end with them) and reopen on the owner.
             await leaving.TerminateAsync(TimeSpan.FromSeconds(60));
@@ -118,6 +123,8 @@ public sealed class ClusterBackupTests(ITestOutputHelper output)
             output.WriteLine(refused.Status.Detail);
             Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
             Assert.Contains("take the backup again", refused.Status.Detail, StringComparison.Ordinal);
+            // The failed backup held nothing after it: upkeep resumes on the silo left.
+            Assert.NotEmpty(await ReplacedWithinAsync(cluster, TimeSpan.FromSeconds(3)));
             await load.StopAsync(TimeSpan.FromSeconds(120));
             Assert.Empty(load.GivenUp);
         }
