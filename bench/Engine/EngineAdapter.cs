@@ -24,6 +24,9 @@ internal sealed class EngineAdapter : IAsyncDisposable
         _tracer = new ContactTracer(engine.CheckIns, engine.Contacts, engine.Rules);
     }
 
+    /// <summary>Where opening the engine spent its time (general store, day stores, log left to replay).</summary>
+    public StoreRecovery Recovery => _engine.Recovery;
+
     /// <summary>Opens (or recovers) the engine with <paramref name="options"/> and a clock fixed at <paramref name="now"/>.</summary>
     public static EngineAdapter Open(EngineOptions options, DateTimeOffset now)
         => new(TracingEngine.Open(options, new FixedClock(now)));

@@ -133,6 +133,7 @@ internal static class EngineRun
         Log($"recovery after kill -9: open + first lookup {recovery.Seconds:F2} s; {recovery.Checked:N0} acknowledged case sightings checked, {recovery.Lost} lost; child's clean reopen {recovery.CleanReopenSeconds:F2} s");
         result["recovery_seconds"] = recovery.Seconds;
         result["recovery_clean_reopen_seconds"] = recovery.CleanReopenSeconds;
+        result["recovery_split"] = recovery.Split;
         result["recovery_checked_observations"] = recovery.Checked;
         result["recovery_lost_observations"] = recovery.Lost;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
@@ -241,7 +242,7 @@ internal static class EngineRun
         return 0;
     }
 
-    private static async Task<(double Seconds, double CleanReopenSeconds, int Checked, int Lost)> RecoverAsync(EngineRunOptions options, SyntheticData data, EngineOptions store)
+    private static async Task<(double Seconds, double CleanReopenSeconds, int Checked, int Lost, Dictionary<string, object> Split)> RecoverAsync(EngineRunOptions options, SyntheticData data, EngineOptions store)
     {
         var (file, prefix) = Environment.ProcessPath is { } path && !Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
             ? (path, Array.Empty<string>())
@@ -277,9 +278,20 @@ internal static class EngineRun
 
         var clock = Stopwatch.StartNew();
         var engine = EngineAdapter.Open(store, SyntheticData.Now);
+        var opened = clock.Elapsed;
         if (engine.SightingsOf(data.Planted[0].Rpi).Length == 0)
             throw new InvalidOperationException("The first lookup after recovery found nothing.");
         var seconds = clock.Elapsed.TotalSeconds;
+        Log($"recovery split: open {engine.Recovery} (process start excluded); first lookup {seconds - opened.TotalSeconds:F2} s");
+        var split = new Dictionary<string, object>
+        {
+            ["open_seconds"] = opened.TotalSeconds,
+            ["general_store_seconds"] = engine.Recovery.GeneralStore.TotalSeconds,
+            ["observation_days_seconds"] = engine.Recovery.ObservationDays.TotalSeconds,
+            ["observation_log_to_replay_bytes"] = engine.Recovery.ObservationLogToReplay,
+            ["scans_seconds"] = engine.Recovery.Scans.TotalSeconds,
+            ["first_lookup_seconds"] = seconds - opened.TotalSeconds,
+        };
 
         int checkedCount = 0, lost = 0;
         foreach (var (_, list) in expected)
@@ -296,7 +308,7 @@ internal static class EngineRun
             }
         }
         await engine.DisposeAsync();
-        return (seconds, cleanReopen, checkedCount, lost);
+        return (seconds, cleanReopen, checkedCount, lost, split);
     }
 
     private static EngineOptions StoreFor(EngineRunOptions options)

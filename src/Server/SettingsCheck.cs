@@ -24,12 +24,12 @@ internal static class SettingsCheck
         Require(settings.StoreMemorySizeBits is >= 20 and <= 40, "StoreMemorySizeBits", settings.StoreMemorySizeBits, "set a power of two of bytes between 20 (1 MB) and 40 (1 TB); 28 (256 MB) is the default");
         Require(settings.StoreIndexSizeBits is >= 10 and <= 34, "StoreIndexSizeBits", settings.StoreIndexSizeBits, "set a power of two of buckets between 10 and 34; 20 is the default");
         Require(settings.Partitions is null or (>= 1 and <= 4096), "Partitions", settings.Partitions, "set between 1 and 4096, or leave it out");
-        Require(settings.ShutdownSeconds is > 0 and <= 600, "ShutdownSeconds", settings.ShutdownSeconds, "set how long calls get to finish on SIGTERM, between 0 and 600 seconds");
+        Require(settings.ShutdownSeconds is > 0 and <= 600, "ShutdownSeconds", settings.ShutdownSeconds, "set how long calls get to finish on SIGTERM: more than 0, at most 600 seconds");
 
         var rules = settings.Rules;
-        Require(rules.DefaultDwellMinutes is > 0 and <= 24 * 60, "Rules:DefaultDwellMinutes", rules.DefaultDwellMinutes, "set between 0 and 1440 minutes");
+        Require(rules.DefaultDwellMinutes is > 0 and <= 24 * 60, "Rules:DefaultDwellMinutes", rules.DefaultDwellMinutes, "set more than 0, at most 1440 minutes");
         Require(rules.LingerMinutes is >= 0 and <= 24 * 60, "Rules:LingerMinutes", rules.LingerMinutes, "set between 0 and 1440 minutes");
-        Require(rules.DeclarationValidityHours is > 0 and <= 24 * 30, "Rules:DeclarationValidityHours", rules.DeclarationValidityHours, "set between 0 and 720 hours");
+        Require(rules.DeclarationValidityHours is > 0 and <= 24 * 30, "Rules:DeclarationValidityHours", rules.DeclarationValidityHours, "set more than 0, at most 720 hours");
         Require(rules.MinimumWeightedMinutes > 0, "Rules:MinimumWeightedMinutes", rules.MinimumWeightedMinutes, "set a number of minutes above 0 (15 by the Ministry's rule)");
         Require(rules.RetentionDays is >= 1 and <= 365, "Rules:RetentionDays", rules.RetentionDays, "set between 1 and 365 days (21 by the Ministry's rule)");
         Require(rules.DailyScanCap >= 1, "Rules:DailyScanCap", rules.DailyScanCap, "set at least 1");

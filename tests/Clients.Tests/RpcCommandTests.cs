@@ -30,6 +30,8 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
         Assert.Contains("đã đăng nhập: u-", login.Output, StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_config, "token")));
+        // The token alone, no byte-order mark: `TRACING_TOKEN=$(cat ~/.config/tracing/token)` works.
+        Assert.StartsWith("u-", System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(_config, "token"))), StringComparison.Ordinal);
 
         var registered = await RunAsync("venue", "register", "--json", "--name", "Quán Cơm Niêu", "--province", "79", "--district", "760", "--ward", "26734",
             "--street", "6C Tú Xương", "--registrant", "Lê Thị Chủ", "--registrant-phone", "0966323777", "--label", "tầng trệt");
