@@ -50,6 +50,9 @@ public sealed class CheckIns
     private readonly TracingRules _rules;
     private long _venueDaysRead;
 
+    [ThreadStatic]
+    private static List<ScanEvent>? t_itineraries;
+
     internal CheckIns(IPartitions partitions, TimeProvider time, Declarations declarations, TracingRules rules)
     {
         _partitions = partitions;
@@ -116,6 +119,18 @@ public sealed class CheckIns
     }
 
     /// <summary>
+    /// <see cref="ScansAt(uint, long, long)"/> into <paramref name="scans"/> (cleared first), a list the caller reuses
+    /// case after case.
+    /// </summary>
+    public void ScansAt(uint venue, long from, long to, List<ScanEvent> scans)
+    {
+        Interlocked.Add(ref _venueDaysRead, Days.Of(to) - Days.Of(from) + 1);
+        scans.Clear();
+        FanOut.Wait(_partitions[_partitions.Layout.OfVenue(venue)].ScansAtAsync(venue, from, to, scans));
+        VisitPairing.SortByTime(CollectionsMarshal.AsSpan(scans));
+    }
+
+    /// <summary>
     /// Adds a venue's scans of one UTC day (see <see cref="DayOf"/>) to <paramref name="into"/>, in the order they were
     /// stored: the unit a reader that pages through many days (the scan history) reads in, so it can stop at any day.
     /// </summary>
@@ -151,12 +166,22 @@ public sealed class CheckIns
     /// </summary>
     public List<Visit> VisitsOf(uint[] people, long from, long to)
     {
-        var longest = (long)_rules.LongestVisit.TotalSeconds;
         var visits = new List<Visit>();
+        VisitsOf(people, from, to, visits);
+        return visits;
+    }
+
+    /// <summary>
+    /// <see cref="VisitsOf(uint[], long, long)"/> appended to <paramref name="visits"/>: a caller matching case after
+    /// case reuses one list rather than growing a new one each time.
+    /// </summary>
+    public void VisitsOf(uint[] people, long from, long to, List<Visit> visits)
+    {
+        var longest = (long)_rules.LongestVisit.TotalSeconds;
         if (people.Length == 0)
-            return visits;
-        var scans = Joined(FanOut.Gather(_partitions, p => p.ItinerariesAsync(people, from - longest, to + longest)));
-        scans.AsSpan().Sort(static (a, b) => a.Person != b.Person ? a.Person.CompareTo(b.Person)
+            return;
+        var scans = Itineraries(people, from - longest, to + longest);
+        scans.Sort(static (a, b) => a.Person != b.Person ? a.Person.CompareTo(b.Person)
             : a.At != b.At ? a.At.CompareTo(b.At) : a.Direction.CompareTo(b.Direction));
         for (int start = 0, end; start < scans.Length; start = end)
         {
@@ -164,10 +189,9 @@ public sealed class CheckIns
             {
             }
             var first = visits.Count;
-            VisitPairing.Pair(scans.AsSpan(start, end - start), _rules, visits);
+            VisitPairing.Pair(scans.Slice(start, end - start), _rules, visits);
             KeepOverlapping(visits, first, from, to);
         }
-        return visits;
     }
 
     /// <summary>Removes the visits from index <paramref name="first"/> on that do not overlap [from, to).</summary>
@@ -190,6 +214,23 @@ public sealed class CheckIns
     }
 
     /// <summary>The partitions' answers in one array (the only answer itself, when there is one).</summary>
+    /// <summary>
+    /// The scans of <paramref name="people"/> between two times from every partition, together: read into this
+    /// thread's reused list when the partitions are in this process (valid until its next call here), gathered side by
+    /// side from a cluster's.
+    /// </summary>
+    private Span<ScanEvent> Itineraries(uint[] people, long from, long to)
+    {
+        if (!_partitions[0].InProcess)
+            return Joined(FanOut.Gather(_partitions, p => p.ItinerariesAsync(people, from, to)));
+        // A list grown by a crowd's itineraries is not kept by the thread.
+        var read = t_itineraries is { Capacity: <= 64 * 1024 } kept ? kept : t_itineraries = [];
+        read.Clear();
+        for (var p = 0; p < _partitions.Layout.Count; p++)
+            FanOut.Wait(_partitions[p].ItinerariesAsync(people, from, to, read));
+        return CollectionsMarshal.AsSpan(read);
+    }
+
     private static ScanEvent[] Joined(ScanEvent[][] answers)
     {
         if (answers.Length == 1)

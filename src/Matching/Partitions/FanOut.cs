@@ -33,5 +33,14 @@ internal static class FanOut
     /// <summary>The answer of one partition.</summary>
     public static T Wait<T>(ValueTask<T> answer) => answer.IsCompletedSuccessfully ? answer.Result : answer.AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Waits for <paramref name="work"/> (at once when a partition in this process completed it).</summary>
+    public static void Wait(ValueTask work)
+    {
+        if (work.IsCompleted)
+            work.GetAwaiter().GetResult();
+        else
+            work.AsTask().GetAwaiter().GetResult();
+    }
+
     private static async Task Take<T>(ValueTask<T> answer, T[] answers, int index) => answers[index] = await answer.ConfigureAwait(false);
 }

@@ -39,6 +39,22 @@ public interface IPartition
     /// <summary>The scans of <paramref name="people"/> between two times (unix seconds, inclusive) held here, in no particular order.</summary>
     ValueTask<ScanEvent[]> ItinerariesAsync(uint[] people, long from, long to);
 
+    /// <summary>
+    /// Whether the partition is open in this process, so that its reads complete at once: a caller may then have them
+    /// append to one list it reuses (<see cref="ScansAtAsync(uint, long, long, List{ScanEvent})"/>) rather than gather
+    /// arrays from partitions read side by side.
+    /// </summary>
+    bool InProcess => false;
+
+    /// <summary>
+    /// <see cref="ScansAtAsync(uint, long, long)"/> appended to <paramref name="into"/>, a list the caller reuses: a
+    /// partition in this process reads into it without an array of its own.
+    /// </summary>
+    async ValueTask ScansAtAsync(uint venue, long from, long to, List<ScanEvent> into) => into.AddRange(await ScansAtAsync(venue, from, to).ConfigureAwait(false));
+
+    /// <summary><see cref="ItinerariesAsync(uint[], long, long)"/> appended to <paramref name="into"/> (as <see cref="ScansAtAsync(uint, long, long, List{ScanEvent})"/>).</summary>
+    async ValueTask ItinerariesAsync(uint[] people, long from, long to, List<ScanEvent> into) => into.AddRange(await ItinerariesAsync(people, from, to).ConfigureAwait(false));
+
     /// <summary>The UTC days (unix days) for which this partition holds scans.</summary>
     ValueTask<long[]> ScanDaysAsync();
 

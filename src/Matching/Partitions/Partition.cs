@@ -108,6 +108,32 @@ public sealed class Partition : IPartition, IAsyncDisposable
         }));
 
     /// <inheritdoc/>
+    public bool InProcess => true;
+
+    /// <inheritdoc/>
+    public ValueTask ScansAtAsync(uint venue, long from, long to, List<ScanEvent> into)
+    {
+        var first = into.Count;
+        for (var day = Days.Of(from); day <= Days.Of(to); day++)
+            Scans.ReadVenue(venue, day, into);
+        ScanReadBuffer.KeepWithin(into, first, from, to);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask ItinerariesAsync(uint[] people, long from, long to, List<ScanEvent> into)
+    {
+        var first = into.Count;
+        foreach (var person in people)
+        {
+            for (var day = Days.Of(from); day <= Days.Of(to); day++)
+                Scans.ReadItinerary(person, day, into);
+        }
+        ScanReadBuffer.KeepWithin(into, first, from, to);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask<long[]> ScanDaysAsync() => ValueTask.FromResult(Scans.StoredDays());
 
     /// <inheritdoc/>

@@ -14,6 +14,11 @@ namespace Tracing.Matching.Tracing;
 /// </summary>
 internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, TracingRules rules)
 {
+    private const int LargestKept = 64 * 1024;
+
+    [ThreadStatic]
+    private static VenueScratch? t_scratch;
+
     private long Longest => (long)rules.LongestVisit.TotalSeconds;
     private long Linger => (long)rules.Linger.TotalSeconds;
 
@@ -59,14 +64,24 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         }
         return found;
     }
+    /// <summary>
+    /// The venue contacts of one visit, in a list this thread reuses (valid until its next call here: callers read it
+    /// at once). Its lists are reused too: a case matches dozens of visits, and what a match allocates is what sets off
+    /// the garbage collections in the slowest ones.
+    /// </summary>
     private List<VenueContact> AtVenue(Visit source, ISet<uint> exclude)
     {
+        var scratch = t_scratch ??= new VenueScratch();
+        var (candidates, visits, contacts) = (scratch.Candidates, scratch.Visits, scratch.Contacts);
+        candidates.Clear();
+        visits.Clear();
+        contacts.Clear();
         var windowEnd = source.End + Linger;
-        var scans = checkIns.ScansAt(source.Venue, source.Start - Longest, windowEnd + Longest);
-        scans.AsSpan().Sort(static (a, b) => a.Person != b.Person ? a.Person.CompareTo(b.Person) : a.At.CompareTo(b.At));
+        checkIns.ScansAt(source.Venue, source.Start - Longest, windowEnd + Longest, scratch.Scans);
+        var scans = CollectionsMarshal.AsSpan(scratch.Scans);
+        scans.Sort(static (a, b) => a.Person != b.Person ? a.Person.CompareTo(b.Person) : a.At.CompareTo(b.At));
         // The candidates' whole itineraries decide when their visits closed (out-scan, dwell or next check-in
         // elsewhere): one read of every partition for all of them.
-        var candidates = new List<uint>();
         var start = 0;
         while (start < scans.Length)
         {
@@ -74,13 +89,15 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
             while (end < scans.Length && scans[end].Person == scans[start].Person)
                 end++;
             var person = scans[start].Person;
-            if (person != source.Person && !exclude.Contains(person) && MayOverlap(scans.AsSpan(start, end - start), source.Start, windowEnd))
+            if (person != source.Person && !exclude.Contains(person) && MayOverlap(scans.Slice(start, end - start), source.Start, windowEnd))
                 candidates.Add(person);
             start = end;
         }
-        var contacts = new List<VenueContact>();
-        var visits = checkIns.VisitsOf([.. candidates], source.Start - Longest, windowEnd);
+        checkIns.VisitsOf([.. candidates], source.Start - Longest, windowEnd, visits);
         VenueMatcher.Match(source, CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
+        // Lists grown by a stadium's day are not kept by the thread.
+        if (visits.Capacity > LargestKept || scratch.Scans.Capacity > LargestKept)
+            t_scratch = null;
         return contacts;
     }
 
@@ -110,5 +127,17 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
                 return true;
         }
         return false;
+    }
+
+    /// <summary>The lists one thread's venue matches reuse.</summary>
+    private sealed class VenueScratch
+    {
+        public List<ScanEvent> Scans { get; } = [];
+
+        public List<uint> Candidates { get; } = [];
+
+        public List<Visit> Visits { get; } = [];
+
+        public List<VenueContact> Contacts { get; } = [];
     }
 }

@@ -38,6 +38,19 @@ internal static class ScanReadBuffer
         }
     }
 
+    /// <summary>Removes the scans from index <paramref name="first"/> on whose time lies outside [<paramref name="from"/>, <paramref name="to"/>], keeping the order.</summary>
+    public static void KeepWithin(List<ScanEvent> scans, int first, long from, long to)
+    {
+        var kept = first;
+        var span = CollectionsMarshal.AsSpan(scans);
+        for (var i = first; i < span.Length; i++)
+        {
+            if (span[i].At >= from && span[i].At <= to)
+                span[kept++] = span[i];
+        }
+        scans.RemoveRange(kept, scans.Count - kept);
+    }
+
     private static ScanEvent[] Within(ReadOnlySpan<ScanEvent> scans, long from, long to)
     {
         var count = 0;
