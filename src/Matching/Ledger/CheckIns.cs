@@ -213,7 +213,6 @@ public sealed class CheckIns
         return scans;
     }
 
-    /// <summary>The partitions' answers in one array (the only answer itself, when there is one).</summary>
     /// <summary>
     /// The scans of <paramref name="people"/> between two times from every partition, together: read into this
     /// thread's reused list when the partitions are in this process (valid until its next call here), gathered side by
@@ -231,6 +230,7 @@ public sealed class CheckIns
         return CollectionsMarshal.AsSpan(read);
     }
 
+    /// <summary>The partitions' answers in one array (the only answer itself, when there is one).</summary>
     private static ScanEvent[] Joined(ScanEvent[][] answers)
     {
         if (answers.Length == 1)
