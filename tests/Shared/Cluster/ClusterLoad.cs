@@ -29,6 +29,7 @@ internal sealed class ClusterLoad
     private readonly ConcurrentQueue<string> _givenUp = new();
     private readonly ConcurrentDictionary<string, TracingClient> _channels = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private bool _ending;
     private int _acknowledgedBatches;
     private int _acknowledgedScans;
 
@@ -88,6 +89,9 @@ internal sealed class ClusterLoad
         }
     }
 
+    /// <summary>Lets every sender finish the write under way and send no more (a test that has seen what it needed).</summary>
+    public void End() => Volatile.Write(ref _ending, true);
+
     /// <summary>Waits until every sender is done and closes the connections.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
@@ -104,7 +108,7 @@ internal sealed class ClusterLoad
 
     private async Task UploadAsync(ObserverLog observer)
     {
-        for (var slot = observer.Acknowledged; slot < _slots; slot++)
+        for (var slot = observer.Acknowledged; slot < _slots && !Volatile.Read(ref _ending); slot++)
         {
             var batch = _cast.Batch(observer, slot);
             var sent = await SendAsync(observer.Number, $"observer {observer.Number} slot {slot}", async (address, cancel) =>
@@ -124,7 +128,7 @@ internal sealed class ClusterLoad
 
     private async Task ScanAsync(ScannerLog scanner, int number)
     {
-        while (scanner.Acknowledged < scanner.Planned)
+        while (scanner.Acknowledged < scanner.Planned && !Volatile.Read(ref _ending))
         {
             var sent = await SendAsync(number, $"scanner {scanner.VenueId} from scan {scanner.Acknowledged}", async (address, cancel) =>
             {
