@@ -38,7 +38,8 @@ internal static partial class RefusalText
             lines.Add(prefix + (failed.Vietnamese()
                 ?? (failed.Status.Detail is { Length: > 0 } detail ? $"{Status(failed.StatusCode, english)} ({Rename(detail, options)})" : Status(failed.StatusCode, english))));
         }
-        if (Hint(failed.StatusCode, english) is { } hint)
+        // A server that answered with its own sentence (stopping, moving its data) was reached: no hint about the address.
+        if (Hint(failed.StatusCode, english) is { } hint && !(failed.StatusCode == StatusCode.Unavailable && failed.Vietnamese() is not null))
             lines.Add(hint);
         return lines;
     }
