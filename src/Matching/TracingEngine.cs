@@ -201,9 +201,9 @@ public sealed class TracingEngine : IAsyncDisposable
         {
             using var hold = await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
             if (_partitions is Backup.IRemoteUpkeep remote)
-                await remote.HoldWhileAsync(() => Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken), cancellationToken).ConfigureAwait(false);
+                await remote.HoldWhileAsync(() => Backup.StoreBackup.CopyAsync(_storeRoot, copy), cancellationToken).ConfigureAwait(false);
             else
-                await Backup.StoreBackup.CopyAsync(_storeRoot, copy, cancellationToken).ConfigureAwait(false);
+                await Backup.StoreBackup.CopyAsync(_storeRoot, copy).ConfigureAwait(false);
         }
         finally
         {

@@ -42,11 +42,11 @@ public static partial class StoreBackup
 
     /// <summary>
     /// Hands every file under <paramref name="storeRoot"/> to <paramref name="copy"/> (its path relative to the root,
-    /// with forward slashes, and the file opened for reading) in that order.
+    /// with forward slashes, and the file opened for reading) in that order. The caller holds the upkeep meanwhile
+    /// (<see cref="TracingEngine.BackupStoreAsync"/>).
     /// </summary>
-    public static async Task CopyAsync(string storeRoot, Func<string, FileStream, Task> copy, CancellationToken cancellationToken)
+    public static async Task CopyAsync(string storeRoot, Func<string, FileStream, Task> copy)
     {
-        using var hold = await StoreUpkeep.HoldAsync(cancellationToken).ConfigureAwait(false);
         foreach (var commits in Directory.GetDirectories(storeRoot, "log-commits", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             foreach (var record in Directory.GetFiles(commits).OrderBy(CommitNumber))

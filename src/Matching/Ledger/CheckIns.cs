@@ -112,10 +112,9 @@ public sealed class CheckIns
     /// <summary>A venue's scans between two times (unix seconds), sorted by time.</summary>
     public ScanEvent[] ScansAt(uint venue, long from, long to)
     {
-        Interlocked.Add(ref _venueDaysRead, Days.Of(to) - Days.Of(from) + 1);
-        var scans = FanOut.Wait(_partitions[_partitions.Layout.OfVenue(venue)].ScansAtAsync(venue, from, to));
-        VisitPairing.SortByTime(scans);
-        return scans;
+        var scans = new List<ScanEvent>();
+        ScansAt(venue, from, to, scans);
+        return [.. scans];
     }
 
     /// <summary>
@@ -223,7 +222,7 @@ public sealed class CheckIns
         if (!_partitions[0].InProcess)
             return Joined(FanOut.Gather(_partitions, p => p.ItinerariesAsync(people, from, to)));
         // A list grown by a crowd's itineraries is not kept by the thread.
-        var read = t_itineraries is { Capacity: <= 64 * 1024 } kept ? kept : t_itineraries = [];
+        var read = t_itineraries is { Capacity: <= ScanReadBuffer.LargestKept } kept ? kept : t_itineraries = [];
         read.Clear();
         for (var p = 0; p < _partitions.Layout.Count; p++)
             FanOut.Wait(_partitions[p].ItinerariesAsync(people, from, to, read));

@@ -90,22 +90,11 @@ public sealed class Partition : IPartition, IAsyncDisposable
 
     /// <inheritdoc/>
     public ValueTask<ScanEvent[]> ScansAtAsync(uint venue, long from, long to)
-        => ValueTask.FromResult(ScanReadBuffer.Gather(from, to, (Scans, venue, from, to), static (read, into) =>
-        {
-            for (var day = Days.Of(read.from); day <= Days.Of(read.to); day++)
-                read.Scans.ReadVenue(read.venue, day, into);
-        }));
+        => ValueTask.FromResult(ScanReadBuffer.Gather((Partition: this, venue, from, to), static (read, into) => read.Partition.ReadVenue(read.venue, read.from, read.to, into)));
 
     /// <inheritdoc/>
     public ValueTask<ScanEvent[]> ItinerariesAsync(uint[] people, long from, long to)
-        => ValueTask.FromResult(ScanReadBuffer.Gather(from, to, (Scans, people, from, to), static (read, into) =>
-        {
-            foreach (var person in read.people)
-            {
-                for (var day = Days.Of(read.from); day <= Days.Of(read.to); day++)
-                    read.Scans.ReadItinerary(person, day, into);
-            }
-        }));
+        => ValueTask.FromResult(ScanReadBuffer.Gather((Partition: this, people, from, to), static (read, into) => read.Partition.ReadItineraries(read.people, read.from, read.to, into)));
 
     /// <inheritdoc/>
     public bool InProcess => true;
@@ -113,23 +102,14 @@ public sealed class Partition : IPartition, IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask ScansAtAsync(uint venue, long from, long to, List<ScanEvent> into)
     {
-        var first = into.Count;
-        for (var day = Days.Of(from); day <= Days.Of(to); day++)
-            Scans.ReadVenue(venue, day, into);
-        ScanReadBuffer.KeepWithin(into, first, from, to);
+        ReadVenue(venue, from, to, into);
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     public ValueTask ItinerariesAsync(uint[] people, long from, long to, List<ScanEvent> into)
     {
-        var first = into.Count;
-        foreach (var person in people)
-        {
-            for (var day = Days.Of(from); day <= Days.Of(to); day++)
-                Scans.ReadItinerary(person, day, into);
-        }
-        ScanReadBuffer.KeepWithin(into, first, from, to);
+        ReadItineraries(people, from, to, into);
         return ValueTask.CompletedTask;
     }
 
@@ -223,5 +203,26 @@ public sealed class Partition : IPartition, IAsyncDisposable
         await Scans.DisposeAsync().ConfigureAwait(false);
         await Observations.DisposeAsync().ConfigureAwait(false);
         await _batches.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Appends a venue's scans between two times (inclusive) to <paramref name="into"/>.</summary>
+    private void ReadVenue(uint venue, long from, long to, List<ScanEvent> into)
+    {
+        var first = into.Count;
+        for (var day = Days.Of(from); day <= Days.Of(to); day++)
+            Scans.ReadVenue(venue, day, into);
+        ScanReadBuffer.KeepWithin(into, first, from, to);
+    }
+
+    /// <summary>Appends the scans of <paramref name="people"/> between two times (inclusive) to <paramref name="into"/>.</summary>
+    private void ReadItineraries(uint[] people, long from, long to, List<ScanEvent> into)
+    {
+        var first = into.Count;
+        foreach (var person in people)
+        {
+            for (var day = Days.Of(from); day <= Days.Of(to); day++)
+                Scans.ReadItinerary(person, day, into);
+        }
+        ScanReadBuffer.KeepWithin(into, first, from, to);
     }
 }

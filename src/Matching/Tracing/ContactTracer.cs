@@ -5,6 +5,7 @@ using Tracing.Matching.Ledger;
 using Tracing.Matching.Model;
 using Tracing.Matching.Registry;
 using Tracing.Matching.Storage.Observations;
+using Tracing.Matching.Storage.Scans;
 
 namespace Tracing.Matching.Tracing;
 
@@ -14,8 +15,6 @@ namespace Tracing.Matching.Tracing;
 /// </summary>
 internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, TracingRules rules)
 {
-    private const int LargestKept = 64 * 1024;
-
     [ThreadStatic]
     private static VenueScratch? t_scratch;
 
@@ -96,7 +95,7 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         checkIns.VisitsOf([.. candidates], source.Start - Longest, windowEnd, visits);
         VenueMatcher.Match(source, CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
         // Lists grown by a stadium's day are not kept by the thread.
-        if (visits.Capacity > LargestKept || scratch.Scans.Capacity > LargestKept)
+        if (visits.Capacity > ScanReadBuffer.LargestKept || scratch.Scans.Capacity > ScanReadBuffer.LargestKept)
             t_scratch = null;
         return contacts;
     }

@@ -10,25 +10,24 @@ namespace Tracing.Matching.Storage.Scans;
 /// </summary>
 internal static class ScanReadBuffer
 {
-    /// <summary>A buffer grown past this many scans (a stadium's day) is dropped after use rather than kept by its thread.</summary>
-    private const int LargestKept = 64 * 1024;
+    /// <summary>A list grown past this many entries (a stadium's day) is dropped after use rather than kept by its thread: this buffer, and the venue match's lists.</summary>
+    internal const int LargestKept = 64 * 1024;
 
     [ThreadStatic]
     private static List<ScanEvent>? t_buffer;
 
     /// <summary>
-    /// Runs <paramref name="read"/> into this thread's empty buffer and answers the scans it gathered with
-    /// <paramref name="from"/> ≤ time ≤ <paramref name="to"/>, in the order read. <paramref name="read"/> must not
-    /// await: the buffer is this thread's.
+    /// Runs <paramref name="read"/> into this thread's empty buffer and answers the scans it gathered, in the order
+    /// read. <paramref name="read"/> must not await: the buffer is this thread's.
     /// </summary>
-    public static ScanEvent[] Gather<TState>(long from, long to, TState state, Action<TState, List<ScanEvent>> read)
+    public static ScanEvent[] Gather<TState>(TState state, Action<TState, List<ScanEvent>> read)
     {
         var buffer = t_buffer ?? new List<ScanEvent>(256);
         t_buffer = null;
         try
         {
             read(state, buffer);
-            return Within(CollectionsMarshal.AsSpan(buffer), from, to);
+            return buffer.ToArray();
         }
         finally
         {
@@ -49,23 +48,5 @@ internal static class ScanReadBuffer
                 span[kept++] = span[i];
         }
         scans.RemoveRange(kept, scans.Count - kept);
-    }
-
-    private static ScanEvent[] Within(ReadOnlySpan<ScanEvent> scans, long from, long to)
-    {
-        var count = 0;
-        foreach (ref readonly var scan in scans)
-        {
-            if (scan.At >= from && scan.At <= to)
-                count++;
-        }
-        var within = GC.AllocateUninitializedArray<ScanEvent>(count);
-        var next = 0;
-        foreach (ref readonly var scan in scans)
-        {
-            if (scan.At >= from && scan.At <= to)
-                within[next++] = scan;
-        }
-        return within;
     }
 }
