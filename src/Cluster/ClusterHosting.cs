@@ -44,6 +44,7 @@ public static class ClusterHosting
             settings,
             self,
             sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ControlRole>>()));
         builder.Services.AddHttpForwarder();
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(settings.ShutdownSeconds));
@@ -55,6 +56,12 @@ public static class ClusterHosting
             // Whoever reaches the silo port without a certificate of the cluster's CA gets no grain call through.
             silo.UseClusterTls(settings);
             silo.Services.AddPlacementDirector<PartitionPlacement, PartitionPlacementDirector>();
+            // Never two activations of one grain among the members, even while a silo joins or leaves (the default
+            // directory may briefly allow a second one during its hand-off). A second control grain would take the
+            // control store from the owner while it serves; the leases fence the stores either way.
+#pragma warning disable ORLEANSEXP003 // Orleans's strongly consistent directory is marked for evaluation.
+            silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
             silo.Configure<ClusterOptions>(options =>
             {
                 options.ClusterId = settings.ClusterId;

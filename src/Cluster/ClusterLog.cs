@@ -17,6 +17,9 @@ internal static partial class ClusterLog
     [LoggerMessage(103, LogLevel.Information, "This silo no longer owns the control store ({Reason})")]
     public static partial void OwnershipReleased(ILogger logger, string reason);
 
+    [LoggerMessage(112, LogLevel.Critical, "The control store left this silo while it ran ({Reason}); this silo stops (exit code 75) so that it starts afresh: its services hold the engine it closed. Start it again (a supervisor with Restart=on-failure does)")]
+    public static partial void StoppingAfterLoss(ILogger logger, string reason);
+
     [LoggerMessage(104, LogLevel.Information, "Silo ready: {Partitions} partitions active in the cluster, control store owned by {OwnerGrpcUrl} (this silo: {SelfGrpcUrl})")]
     public static partial void SiloReady(ILogger logger, int partitions, string ownerGrpcUrl, string selfGrpcUrl);
 

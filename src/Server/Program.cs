@@ -2,8 +2,7 @@ using Tracing.Server;
 
 try
 {
-    await TracingServer.RunAsync(args);
-    return 0;
+    return await TracingServer.RunAsync(args);
 }
 catch (StartRefusedException refused)
 {

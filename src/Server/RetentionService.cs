@@ -15,32 +15,32 @@ internal sealed class RetentionService(ServedEngine served, ISmsSender sms, Time
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        TracingEngine engine;
         try
         {
-            engine = await served.WhenServedAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        using var timer = new PeriodicTimer(Period, time);
-        do
-        {
-            try
+            using var timer = new PeriodicTimer(Period, time);
+            do
             {
-                var now = time.GetUtcNow();
-                var records = await engine.ApplyRetentionAsync(now).ConfigureAwait(false);
-                // Only the development outbox keeps messages (phones and codes); a real sender keeps none here.
-                if (sms is OutboxSmsSender outbox)
-                    records += await outbox.DropBeforeAsync(now - engine.Rules.Retention, stoppingToken).ConfigureAwait(false);
-                ServerLog.RetentionApplied(logger, engine.Rules.Retention.TotalDays, records);
+                // Asked every time: a cluster's silo serves the engine only while it owns the control store.
+                var engine = await served.WhenServedAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    var now = time.GetUtcNow();
+                    var records = await engine.ApplyRetentionAsync(now).ConfigureAwait(false);
+                    // Only the development outbox keeps messages (phones and codes); a real sender keeps none here.
+                    if (sms is OutboxSmsSender outbox)
+                        records += await outbox.DropBeforeAsync(now - engine.Rules.Retention, stoppingToken).ConfigureAwait(false);
+                    ServerLog.RetentionApplied(logger, engine.Rules.Retention.TotalDays, records);
+                }
+                catch (Exception exception) when (exception is IOException or InvalidOperationException or TracingException)
+                {
+                    // A store closing under it (the server stopping, the control store leaving this silo) included.
+                    ServerLog.RetentionFailed(logger, exception);
+                }
             }
-            catch (Exception exception) when (exception is IOException or InvalidOperationException)
-            {
-                ServerLog.RetentionFailed(logger, exception);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 }

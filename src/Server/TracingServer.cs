@@ -118,7 +118,7 @@ public static class TracingServer
 
     /// <summary>Runs the server until shutdown; the store is opened (and recovered) before serving.</summary>
     /// <exception cref="StartRefusedException">A setting is wrong; the message says what to set.</exception>
-    public static async Task RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         WebApplication app;
         try
@@ -141,11 +141,14 @@ public static class TracingServer
         var stopping = 0L;
         app.Lifetime.ApplicationStopping.Register(() => stopping = System.Diagnostics.Stopwatch.GetTimestamp());
         var clustered = app.Services.GetRequiredService<TracingSettings>().Clustered;
+        var control = app.Services.GetService<Cluster.Control.ControlRole>();
         // Returns once the host stopped and its services were disposed: the engine with a last checkpoint of every store.
         await app.RunAsync().ConfigureAwait(false);
         // Said on the console: the host's logging is gone with its services.
         if (!clustered && stopping != 0)
             Console.WriteLine($"Stopped in {System.Diagnostics.Stopwatch.GetElapsedTime(stopping).TotalSeconds:F2} s: calls drained and every store checkpointed, so the next start replays nothing.");
+        // A silo that lost the control store while it ran stopped itself to start afresh: not a clean stop (EX_TEMPFAIL).
+        return control is { LostWhileRunning: true } ? 75 : 0;
     }
 
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tracing.Cluster.Partitions;
 using Tracing.Matching;
@@ -16,6 +17,7 @@ public sealed class ControlRole(
     ClusterSettings settings,
     OwnerAddress self,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<ControlRole> logger)
 {
     // Completed with the engine while this silo owns the control store; a new one (not completed) once it let it go, so
@@ -35,6 +37,13 @@ public sealed class ControlRole(
 
     /// <summary>Whether this silo owns the control store (and serves every call itself).</summary>
     public bool IsOwner => _engine is not null;
+
+    /// <summary>
+    /// Whether the control store left this silo while the silo kept running (not stopping). It stops then: what serves
+    /// requests here was built on the engine it closed, so it must start afresh to serve again
+    /// (<see cref="ReleaseAsync"/>).
+    /// </summary>
+    public bool LostWhileRunning { get; private set; }
 
     /// <summary>Completes with the engine once this silo owns the control store.</summary>
     public Task<TracingEngine> WhenOwnerAsync(CancellationToken cancellationToken) => _owned.Task.WaitAsync(cancellationToken);
@@ -98,6 +107,14 @@ public sealed class ControlRole(
                 _owned = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 await Task.Run(async () => await engine.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
                 ClusterLog.OwnershipReleased(logger, reason);
+                if (!lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    // The services of this process hold the closed engine: winning the control store back here would
+                    // serve that one. The silo leaves (its partitions move) and its supervisor starts it again.
+                    LostWhileRunning = true;
+                    ClusterLog.StoppingAfterLoss(logger, reason);
+                    lifetime.StopApplication();
+                }
             }
             _lease?.Dispose();
             _lease = null;

@@ -2,6 +2,8 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Core.Internal;
 using Tracing.Clients;
 using Tracing.Cluster.Control;
 using Tracing.Cluster.Partitions;
@@ -128,6 +130,28 @@ public sealed class TwoSiloTests : IDisposable
         Assert.Contains("Tracing:DataDir", refused.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(emptyMount, "store", "partitions")), "the stray silo wrote a storage root into the empty folder");
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(first));
+    }
+
+    /// <summary>
+    /// A silo whose control grain is deactivated while the silo runs (the cluster moving the control store without the
+    /// silo stopping) closes its engine and stops itself, flagged as not a clean stop: its request services hold the
+    /// closed engine, and winning the control store back in the same process would serve that one.
+    /// </summary>
+    [Fact]
+    public async Task A_silo_that_loses_the_control_store_while_running_stops_itself()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var silo = await ServerProcess.StartSharingAsync(Path.Combine(_root, "shared"), null, SiloSettings(redis, "test-" + Guid.NewGuid().ToString("N")));
+        var role = silo.Services.GetRequiredService<ControlRole>();
+        await role.WhenOwnerAsync(default).WaitAsync(TimeSpan.FromMinutes(1));
+        var stopping = new TaskCompletionSource();
+        silo.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+
+        await silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IControlGrain>(0).AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(role.LostWhileRunning);
+        Assert.False(role.IsOwner);
     }
 
     /// <summary>The health of the store and every partition through <paramref name="server"/>; asked again for up to a minute while it is not <paramref name="until"/>.</summary>
