@@ -29,11 +29,13 @@ public sealed class TelemetryTests
         var (caseDevice, caseId) = await Citizens.DeclaredDeviceAsync(server, "Trần Thị An");
         var (observer, _) = await Citizens.DeclaredDeviceAsync(server, "Đỗ Văn Phúc");
         var casePhone = new SimulatedPhone(seed: 5);
-        var heard = casePhone.HeardFor(now.AddHours(-3), TimeSpan.FromMinutes(20), rssi: -60, txPower: -5).ToList();
+        // Within one UTC day (minutes count per day): three hours ago straddled midnight from 02:40 to 03:00 UTC.
+        var noonYesterday = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddDays(-1).AddHours(12);
+        var heard = casePhone.HeardFor(noonYesterday, TimeSpan.FromMinutes(20), rssi: -60, txPower: -5).ToList();
         await observer.UploadObservationsAsync(heard);
         using var health = server.WithApiKey(ServerProcess.HealthKey);
         var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest { UserId = caseId, TestDate = Timestamp.FromDateTimeOffset(now) });
-        var upload = await caseDevice.Cases.UploadDiagnosisKeysAsync(new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode, Keys = { casePhone.GetDiagnosisKeys(now.AddDays(-1), now) } });
+        var upload = await caseDevice.Cases.UploadDiagnosisKeysAsync(new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode, Keys = { casePhone.GetDiagnosisKeys(now.AddDays(-2), now) } });
         Assert.Equal(1, upload.ExposuresFound);
         using var stranger = server.WithToken("not-a-token");
         await Assert.ThrowsAsync<RpcException>(() => stranger.Exposures.GetMyExposuresAsync(new GetMyExposuresRequest()).ResponseAsync);
