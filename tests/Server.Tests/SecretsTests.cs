@@ -60,7 +60,10 @@ public sealed class SecretsTests : IDisposable
     [InlineData("--Auth:ApiKeys:0:KeyHash=not-a-hash", "64 hex digits")]
     [InlineData("--Auth:ApiKeys:0:Key=abc --Auth:ApiKeys:0:KeyHash=BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD", "exactly one of Key and KeyHash")]
     [InlineData("--Auth:ApiKeys:0:Name=Sở Y tế", "exactly one of Key and KeyHash")]
-    [InlineData("--Auth:ApiKeys:0:Key=abc --Auth:ApiKeys:1:KeyHash=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "repeats the key")]
+    [InlineData("--Auth:ApiKeys:0:Key=abc --Auth:ApiKeys:0:Role=Partner --Auth:ApiKeys:1:KeyHash=ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad --Auth:ApiKeys:1:Role=Partner", "repeats the key")]
+    // Without its role a key would bind as a health department's, and without a province with national scope.
+    [InlineData("--Auth:ApiKeys:0:Key=abc --Auth:ApiKeys:0:Name=Đối tác", "needs a Role: HealthDepartment, Partner or Operator")]
+    [InlineData("--Auth:ApiKeys:0:Key=abc --Auth:ApiKeys:0:Role=HealthDepartment --Auth:ApiKeys:0:Province=HCM", "Province 'HCM', which is no province code")]
     public async Task A_mistake_in_the_api_keys_stops_the_start_with_what_to_fix(string settings, string explanation)
     {
         string[] args = [$"--Tracing:DataDir={_dataDir}", "--Tracing:StoreMemorySizeBits=25", "--Tracing:StoreIndexSizeBits=14", "--Logging:LogLevel:Default=Warning", .. settings.Split(' ')];

@@ -31,9 +31,9 @@ public sealed class ApiKeySettings
     /// <summary>Who holds it, for logs and audit.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>What it may do.</summary>
-    public ApiKeyRole Role { get; set; }
+    /// <summary>What it may do; required: a key without one would otherwise be taken for the first role.</summary>
+    public ApiKeyRole? Role { get; set; }
 
-    /// <summary>The province it is limited to; empty for national scope.</summary>
+    /// <summary>The province it is limited to (a code of <c>AdministrativeRegions.ProvinceNames</c>); empty for national scope.</summary>
     public string Province { get; set; } = "";
 }

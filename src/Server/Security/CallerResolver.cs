@@ -3,6 +3,7 @@ using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Tracing.Matching;
+using Tracing.Matching.Regions;
 
 namespace Tracing.Server.Security;
 
@@ -31,6 +32,11 @@ public sealed class CallerResolver
                 (false, true) => throw new InvalidOperationException($"Auth:ApiKeys:{index}:KeyHash must be the 64 hex digits of the key's SHA-256 (printf %s \"$KEY\" | sha256sum)."),
                 _ => throw new InvalidOperationException($"Auth:ApiKeys:{index} ({key.Name}) needs exactly one of Key and KeyHash."),
             };
+            // A key missing its role would bind as a health department's, with national scope if it had no province.
+            if (key.Role is null)
+                throw new InvalidOperationException($"Auth:ApiKeys:{index} ({key.Name}) needs a Role: HealthDepartment, Partner or Operator.");
+            if (key.Province.Length > 0 && !AdministrativeRegions.ProvinceNames.ContainsKey(key.Province))
+                throw new InvalidOperationException($"Auth:ApiKeys:{index} ({key.Name}) has Province '{key.Province}', which is no province code (79 is Hồ Chí Minh City, 01 Hà Nội); leave it empty only for national scope.");
             if (!_keysByHash.TryAdd(hash, key))
                 throw new InvalidOperationException($"Auth:ApiKeys:{index} ({key.Name}) repeats the key of {_keysByHash[hash].Name}; every organisation needs its own.");
         }
@@ -48,7 +54,8 @@ public sealed class CallerResolver
             {
                 ApiKeyRole.HealthDepartment => CallerKind.HealthDepartment,
                 ApiKeyRole.Operator => CallerKind.Operator,
-                _ => CallerKind.Partner,
+                ApiKeyRole.Partner => CallerKind.Partner,
+                _ => throw new InvalidOperationException($"API key {key.Name} has no role."),
             };
             return new Caller(kind, null, key.Name, key.Province);
         }
