@@ -36,7 +36,7 @@ internal static class SettingsCheck
 
         var observations = settings.Observations;
         Require(observations.ExpectedPerDay >= 1, "Observations:ExpectedPerDay", observations.ExpectedPerDay, "set the sightings expected a day, at least 1");
-        Require(observations.MaxUnappliedMegabytes > 0, "Observations:MaxUnappliedMegabytes", observations.MaxUnappliedMegabytes, "set above 0 (64 is the default)");
+        Require(observations.MaxUnappliedMegabytes > 0, "Observations:MaxUnappliedMegabytes", observations.MaxUnappliedMegabytes, "set above 0 (16 is the default)");
         Require(observations.BacklogWaitSeconds >= 0, "Observations:BacklogWaitSeconds", observations.BacklogWaitSeconds, "set 0 or more seconds");
         Require(observations.CheckpointAfterMegabytes >= 0, "Observations:CheckpointAfterMegabytes", observations.CheckpointAfterMegabytes, "set 0 (by period only) or more megabytes");
         Require(observations.CheckpointIntervalSeconds > 0, "Observations:CheckpointIntervalSeconds", observations.CheckpointIntervalSeconds, "set above 0 seconds (30 is the default)");

@@ -117,6 +117,7 @@ public static class TracingServer
     }
 
     /// <summary>Runs the server until shutdown; the store is opened (and recovered) before serving.</summary>
+    /// <returns>The process's exit code: 0 after a stop, 75 when a silo stopped itself having lost the control store.</returns>
     /// <exception cref="StartRefusedException">A setting is wrong; the message says what to set.</exception>
     public static async Task<int> RunAsync(string[] args)
     {

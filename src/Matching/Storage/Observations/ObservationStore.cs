@@ -56,7 +56,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         _checkpointedUntil = replayFrom;
         var replayUntil = Wal.CommittedUntilAddress;
         ReplayBytes = Math.Max(0, replayUntil - replayFrom);
-        _applier = Task.Run(() => ApplyAsync(replayFrom));
+        _applier = Internal.BlockingWork.Run(() => Apply(replayFrom));
         _checkpoints = new PeriodicCheckpoints(CheckpointAsync, options.CheckpointInterval, label ?? new("observations"), () => LogBytes, () => UnappliedBytes);
         // Serve at once: the log since the checkpoints is applied again in the background, and lookups meanwhile read
         // it from the log (as they read any acknowledged entry the applier has not reached), so a restart does not wait
