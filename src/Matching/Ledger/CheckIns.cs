@@ -222,7 +222,7 @@ public sealed class CheckIns
         if (!_partitions[0].InProcess)
             return Joined(FanOut.Gather(_partitions, p => p.ItinerariesAsync(people, from, to)));
         // A list grown by a crowd's itineraries is not kept by the thread.
-        var read = t_itineraries is { Capacity: <= ScanReadBuffer.LargestKept } kept ? kept : t_itineraries = [];
+        var read = t_itineraries is { } kept && ScanReadBuffer.Keeps(kept) ? kept : t_itineraries = [];
         read.Clear();
         for (var p = 0; p < _partitions.Layout.Count; p++)
             FanOut.Wait(_partitions[p].ItinerariesAsync(people, from, to, read));

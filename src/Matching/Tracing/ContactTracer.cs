@@ -95,7 +95,7 @@ internal sealed class ContactTracer(CheckIns checkIns, Contacts contacts, Tracin
         checkIns.VisitsOf([.. candidates], source.Start - Longest, windowEnd, visits);
         VenueMatcher.Match(source, CollectionsMarshal.AsSpan(visits), rules.Linger, contacts);
         // Lists grown by a stadium's day are not kept by the thread.
-        if (visits.Capacity > ScanReadBuffer.LargestKept || scratch.Scans.Capacity > ScanReadBuffer.LargestKept)
+        if (!ScanReadBuffer.Keeps(visits) || !ScanReadBuffer.Keeps(scratch.Scans))
             t_scratch = null;
         return contacts;
     }

@@ -38,8 +38,7 @@ internal static partial class RefusalText
             lines.Add(prefix + (failed.Vietnamese()
                 ?? (failed.Status.Detail is { Length: > 0 } detail ? $"{Status(failed.StatusCode, english)} ({Rename(detail, options)})" : Status(failed.StatusCode, english))));
         }
-        // A server that answered with its own sentence (stopping, moving its data) was reached: no hint about the address.
-        if (Hint(failed.StatusCode, english) is { } hint && !(failed.StatusCode == StatusCode.Unavailable && failed.Vietnamese() is not null))
+        if (Hint(failed, english) is { } hint)
             lines.Add(hint);
         return lines;
     }
@@ -63,12 +62,13 @@ internal static partial class RefusalText
         _ => english ? "the server could not do it" : "máy chủ không thực hiện được yêu cầu",
     };
 
-    private static string? Hint(StatusCode code, bool english) => code switch
+    private static string? Hint(RpcException failed, bool english) => failed.StatusCode switch
     {
         StatusCode.Unauthenticated => english
             ? "  sign in with `tracing login --phone ...`, or pass --token / --api-key"
             : "  đăng nhập bằng `tracing login --phone ...`, hoặc dùng --token / --api-key",
-        StatusCode.Unavailable => english
+        // A server that answered with its own sentence (stopping, moving its data) was reached: no hint about the address.
+        StatusCode.Unavailable when failed.Vietnamese() is null => english
             ? "  is the server running? check --server (default http://localhost:5000)"
             : "  máy chủ đang chạy chưa? kiểm tra --server (mặc định http://localhost:5000)",
         _ => null,

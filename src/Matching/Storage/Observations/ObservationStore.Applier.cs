@@ -39,8 +39,8 @@ internal sealed partial class ObservationStore
                     }
                 }
                 while (more);
-                var waiting = iterator.WaitAsync(_stop.Token);
-                if (!(waiting.IsCompleted ? waiting.Result : waiting.AsTask().GetAwaiter().GetResult()))
+                // Blocking is this thread's to do (a completed wait's Task<bool> is a cached one).
+                if (!iterator.WaitAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
                     return;
             }
         }

@@ -10,8 +10,8 @@ namespace Tracing.Matching.Storage.Scans;
 /// </summary>
 internal static class ScanReadBuffer
 {
-    /// <summary>A list grown past this many entries (a stadium's day) is dropped after use rather than kept by its thread: this buffer, and the venue match's lists.</summary>
-    internal const int LargestKept = 64 * 1024;
+    /// <summary>A list grown past this many entries (a stadium's day) is dropped after use rather than kept by its thread.</summary>
+    private const int LargestKept = 64 * 1024;
 
     [ThreadStatic]
     private static List<ScanEvent>? t_buffer;
@@ -32,10 +32,16 @@ internal static class ScanReadBuffer
         finally
         {
             buffer.Clear();
-            if (buffer.Capacity <= LargestKept)
+            if (Keeps(buffer))
                 t_buffer = buffer;
         }
     }
+
+    /// <summary>
+    /// Whether a thread may keep <paramref name="list"/> for its next read: this buffer, and the venue match's lists,
+    /// unless a stadium's day grew it.
+    /// </summary>
+    public static bool Keeps<T>(List<T> list) => list.Capacity <= LargestKept;
 
     /// <summary>Removes the scans from index <paramref name="first"/> on whose time lies outside [<paramref name="from"/>, <paramref name="to"/>], keeping the order.</summary>
     public static void KeepWithin(List<ScanEvent> scans, int first, long from, long to)
