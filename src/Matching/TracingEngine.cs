@@ -191,7 +191,7 @@ public sealed class TracingEngine : IAsyncDisposable
     /// serves. This process's upkeep is held first — the owner's retention and checkpoints are what reach the partitions
     /// of a cluster too — then, in a cluster, that of every silo keeping a partition (<see cref="Backup.IRemoteUpkeep"/>).
     /// </summary>
-    public async Task BackupStoreAsync(Func<string, FileStream, Task> copy, CancellationToken cancellationToken)
+    public async Task BackupStoreAsync(Func<string, Stream, Task> copy, CancellationToken cancellationToken)
     {
         // One at a time: overlapping backups, each allowed its half hour, would keep the upkeep held for as long as
         // someone kept starting them.

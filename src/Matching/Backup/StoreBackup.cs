@@ -7,14 +7,15 @@ namespace Tracing.Matching.Backup;
 /// Copies the files of a store that is open and serving so that the copy opens as the store would after a crash at
 /// some moment after the copy began: every write acknowledged before it is in the copy. While the copy runs, the
 /// stores' upkeep is held (<see cref="StoreUpkeep"/>), so no checkpoint, log or day is replaced or deleted; writers
-/// only append to log segments and write new commit records. Hence the order: first each log's commit records, then
-/// the checkpoints and every other small file, last the log segments, which by then hold at least everything those
-/// records and checkpoints point to. Every commit record present is copied, oldest first: the newest may still be
-/// being written, and recovery (FASTER tries the records newest first) then takes the one before it, which is whole —
-/// or, if that one was deleted before its copy, a newer one was already being written, so the one after it is whole.
+/// only append to log segments and write commit records. Hence the order: first each log's commit records, then the
+/// checkpoints and every other small file, last the log segments, which by then hold at least everything those
+/// records and checkpoints point to. A log's commit records are two slots of one file written in place
+/// (<see cref="CommitSlots"/>): it is read again until the copy holds a whole record, since a commit may be writing a
+/// slot as it is read. Records of an earlier version's kind (<c>log-commits</c>, a file each) are copied oldest first:
+/// the newest may still be being written, and recovery (newest first) then takes the one before it.
 /// A file that vanishes between the listing and its copy is
-/// left out, as it would be absent after a crash then: an older commit record (FASTER deletes it once two newer ones
-/// exist), a log segment wholly before the log's start (deleted by a commit after a truncation), a temporary file
+/// left out, as it would be absent after a crash then: an older commit record of the earlier kind, a log segment wholly
+/// before the log's start (deleted by a commit after a truncation), a temporary file
 /// renamed into place (<c>*.tmp</c>, never copied). A cluster's lease files (<c>lease</c>, <c>control.lease</c>) are
 /// locks of the processes that hold them, empty of data, and are never copied either.
 /// </summary>
@@ -45,15 +46,17 @@ public static partial class StoreBackup
     /// with forward slashes, and the file opened for reading) in that order. The caller holds the upkeep meanwhile
     /// (<see cref="TracingEngine.BackupStoreAsync"/>).
     /// </summary>
-    public static async Task CopyAsync(string storeRoot, Func<string, FileStream, Task> copy)
+    public static async Task CopyAsync(string storeRoot, Func<string, Stream, Task> copy)
     {
+        foreach (var slots in Directory.GetFiles(storeRoot, CommitSlots.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            await CopyCommitSlotsAsync(storeRoot, slots, copy).ConfigureAwait(false);
         foreach (var commits in Directory.GetDirectories(storeRoot, "log-commits", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             foreach (var record in Directory.GetFiles(commits).OrderBy(CommitNumber))
                 await CopyFileAsync(storeRoot, record, copy).ConfigureAwait(false);
         }
         var files = Directory.GetFiles(storeRoot, "*", SearchOption.AllDirectories)
-            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && !file.EndsWith(".tmp", StringComparison.Ordinal) && !IsLease(file))
+            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && Path.GetFileName(file) != CommitSlots.FileName && !file.EndsWith(".tmp", StringComparison.Ordinal) && !IsLease(file))
             .Order(StringComparer.Ordinal)
             .ToList();
         foreach (var file in files.Where(file => !IsLogSegment(file)))
@@ -70,12 +73,40 @@ public static partial class StoreBackup
     private static long CommitNumber(string file)
         => Path.GetFileName(file).Split('.') is [_, var number, ..] && long.TryParse(number, out var n) ? n : -1;
 
-    private static async Task CopyFileAsync(string storeRoot, string file, Func<string, FileStream, Task> copy)
+    private static async Task CopyCommitSlotsAsync(string storeRoot, string file, Func<string, Stream, Task> copy)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = await File.ReadAllBytesAsync(file).ConfigureAwait(false);
+            }
+            catch (Exception gone) when (gone is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return;
+            }
+            // A commit writes one slot at a time, each in well under a millisecond: a read that found neither whole
+            // met two commits under way, and the next one will not.
+            if (CommitSlots.IsWhole(bytes))
+            {
+                await copy(RelativePath(storeRoot, file), new MemoryStream(bytes)).ConfigureAwait(false);
+                return;
+            }
+            if (attempt == 100)
+                throw new IOException($"No whole commit record could be read from {file} in 100 attempts; the backup is incomplete. Take it again.");
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    private static string RelativePath(string storeRoot, string file) => Path.GetRelativePath(storeRoot, file).Replace(Path.DirectorySeparatorChar, '/');
+
+    private static async Task CopyFileAsync(string storeRoot, string file, Func<string, Stream, Task> copy)
     {
         if (OpenIfPresent(file) is not { } stream)
             return;
         await using (stream)
-            await copy(Path.GetRelativePath(storeRoot, file).Replace(Path.DirectorySeparatorChar, '/'), stream).ConfigureAwait(false);
+            await copy(RelativePath(storeRoot, file), stream).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ internal sealed class WriteAheadLog : IDisposable
     // Where the log's segment files before it were last discarded up to (see DropBefore).
     private long _discardedUntil;
     private readonly IDevice _device;
+    private readonly CommitSlots _commits;
     private readonly GroupCommit _commit;
 
     /// <param name="directory">The store's folder: the log goes in its <c>wal</c> folder, the replay point beside it.</param>
@@ -26,10 +27,11 @@ internal sealed class WriteAheadLog : IDisposable
     {
         _directory = directory;
         _device = Devices.CreateLogDevice(Path.Combine(directory, "wal", "log"), preallocateFile: false, recoverDevice: true);
+        _commits = new CommitSlots(Path.Combine(directory, "wal", "commits"));
         Log = new FasterLog(new FasterLogSettings
         {
             LogDevice = _device,
-            LogCommitDir = Path.Combine(directory, "wal", "commits"),
+            LogCommitManager = _commits,
             MemorySizeBits = memorySizeBits,
             PageSizeBits = Math.Min(pageSizeBits, memorySizeBits - 2),
             SegmentSizeBits = SegmentSizeBits,
@@ -81,6 +83,7 @@ internal sealed class WriteAheadLog : IDisposable
     public void Dispose()
     {
         Log.Dispose();
+        _commits.Dispose();
         _device.Dispose();
     }
 }

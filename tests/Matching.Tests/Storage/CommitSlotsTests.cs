@@ -1,0 +1,137 @@
+using FASTER.core;
+using Tracing.Matching.Storage;
+
+namespace Tracing.Matching.Tests.Storage;
+
+/// <summary>
+/// A write-ahead log's commit records, kept in two slots written in place, as a restart relies on them: every entry
+/// acknowledged (committed) before a crash is read back; a slot torn by the crash costs only the commit being written
+/// then, never one acknowledged; a data folder of the earlier version (a commit file each) opens with all its entries.
+/// </summary>
+public sealed class CommitSlotsTests
+{
+    [Fact]
+    public async Task A_log_reopened_after_a_crash_holds_every_committed_entry_in_order()
+    {
+        var random = new Random(21);
+        for (var round = 0; round < 12; round++)
+        {
+            using var folder = new TempDirectory();
+            var committed = new List<byte[]>();
+            using (var log = Open(folder.Path))
+            {
+                for (var commit = random.Next(1, 6); commit > 0; commit--)
+                {
+                    for (var entry = random.Next(1, 40); entry > 0; entry--)
+                        committed.Add(Enqueue(log, random));
+                    await log.WaitForCommitAsync();
+                }
+                // Entries written after the last commit were never acknowledged: a crash may lose them.
+                Enqueue(log, random);
+                CrashImage.Copy(folder.Path, Path.Combine(folder.Path, "crash"));
+            }
+
+            using var reopened = Open(Path.Combine(folder.Path, "crash"));
+            var read = Entries(reopened);
+            Assert.True(read.Count >= committed.Count, $"round {round}: {committed.Count} entries committed, {read.Count} read back");
+            Assert.Equal(committed, read.Take(committed.Count));
+        }
+    }
+
+    [Fact]
+    public async Task A_slot_torn_by_a_crash_falls_back_to_the_commit_before_it()
+    {
+        using var folder = new TempDirectory();
+        var first = new List<byte[]>();
+        var random = new Random(7);
+        using (var log = Open(folder.Path))
+        {
+            for (var i = 0; i < 10; i++)
+                first.Add(Enqueue(log, random));
+            await log.WaitForCommitAsync();
+            for (var i = 0; i < 10; i++)
+                Enqueue(log, random);
+            await log.WaitForCommitAsync();
+            CrashImage.Copy(folder.Path, Path.Combine(folder.Path, "crash"));
+        }
+        // Tear the newest slot (the higher commit number, after the magic and the length) as a crash in the middle of
+        // its write would.
+        var slots = Path.Combine(folder.Path, "crash", "wal", "commits", CommitSlots.FileName);
+        var bytes = File.ReadAllBytes(slots);
+        var newest = BitConverter.ToInt64(bytes, 8) > BitConverter.ToInt64(bytes, 4096 + 8) ? 0 : 4096;
+        Array.Fill(bytes, (byte)0xEE, newest + 40, 64);
+        File.WriteAllBytes(slots, bytes);
+        Assert.True(CommitSlots.IsWhole(bytes));
+
+        using var reopened = Open(Path.Combine(folder.Path, "crash"));
+        Assert.Equal(first, Entries(reopened).Take(first.Count));
+        Assert.Equal(first.Count, Entries(reopened).Count);
+    }
+
+    [Fact]
+    public void A_file_is_whole_with_a_whole_record_or_none_ever_written_and_not_when_both_slots_are_torn()
+    {
+        Assert.True(CommitSlots.IsWhole(new byte[8192]));
+        var torn = new byte[8192];
+        torn[100] = 1;
+        torn[4096 + 100] = 1;
+        Assert.False(CommitSlots.IsWhole(torn));
+    }
+
+    [Fact]
+    public async Task A_log_of_the_earlier_version_opens_with_its_entries_and_its_commit_files_go_after_the_next_commit()
+    {
+        using var folder = new TempDirectory();
+        var random = new Random(3);
+        var entries = new List<byte[]>();
+        // The earlier version: FASTER's own commit manager, a file per commit under wal/commits/log-commits.
+        using (var device = Devices.CreateLogDevice(Path.Combine(folder.Path, "wal", "log"), preallocateFile: false, recoverDevice: true))
+        using (var earlier = new FasterLog(new FasterLogSettings { LogDevice = device, LogCommitDir = Path.Combine(folder.Path, "wal", "commits"), MemorySizeBits = 20, PageSizeBits = 16, SegmentSizeBits = 30 }))
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var entry = Entry(random);
+                earlier.Enqueue(entry);
+                entries.Add(entry);
+            }
+            await earlier.CommitAsync();
+        }
+        var earlierCommits = Path.Combine(folder.Path, "wal", "commits", "log-commits");
+        Assert.NotEmpty(Directory.GetFiles(earlierCommits));
+
+        using (var log = Open(folder.Path))
+        {
+            Assert.Equal(entries, Entries(log));
+            entries.Add(Enqueue(log, random));
+            await log.WaitForCommitAsync();
+        }
+        Assert.Empty(Directory.GetFiles(earlierCommits));
+        using var reopened = Open(folder.Path);
+        Assert.Equal(entries, Entries(reopened));
+    }
+
+    private static WriteAheadLog Open(string folder) => new(folder, memorySizeBits: 20, pageSizeBits: 16, TimeSpan.Zero);
+
+    private static byte[] Entry(Random random)
+    {
+        var entry = new byte[random.Next(1, 300)];
+        random.NextBytes(entry);
+        return entry;
+    }
+
+    private static byte[] Enqueue(WriteAheadLog log, Random random)
+    {
+        var entry = Entry(random);
+        log.Log.Enqueue(entry);
+        return entry;
+    }
+
+    private static List<byte[]> Entries(WriteAheadLog log)
+    {
+        var read = new List<byte[]>();
+        using var iterator = log.Log.Scan(log.Log.BeginAddress, log.Log.TailAddress);
+        while (iterator.GetNext(out var entry, out var length, out _))
+            read.Add(entry[..length]);
+        return read;
+    }
+}
