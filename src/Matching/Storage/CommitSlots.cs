@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using FASTER.core;
 using Microsoft.Win32.SafeHandles;
@@ -9,12 +10,14 @@ namespace Tracing.Matching.Storage;
 /// A FASTER log's commit records, kept in two slots of one file (<c>commit-slots</c>) and written in place, in turn, on
 /// the committing thread. FASTER's own manager creates a file per commit, writes it through the thread pool while the
 /// committing thread waits, and deletes older ones: under bulk uploads that took a case's commit 5–20 ms on file
-/// creation and on waiting for a pool thread, where a write in place takes a fraction of a millisecond. A slot carries
+/// creation and on waiting for a pool thread, where a write in place takes a fraction of a millisecond. Both slots
+/// exist from the start, so a commit changes no more than the slot's bytes, and only they go to disk (<c>fdatasync</c>
+/// on Linux): a commit never waits on the file system's journal, which the bulk logs' growth keeps busy. A slot carries
 /// its commit number and a hash; a write torn by a crash fails the hash, and recovery takes the other slot, the commit
 /// before it, which every acknowledged write was already in. Records of FASTER's own manager (<c>log-commits</c>, data
 /// of an earlier version) are read at recovery and deleted after the first commit here.
 /// </summary>
-internal sealed class CommitSlots : ILogCommitManager
+internal sealed partial class CommitSlots : ILogCommitManager
 {
     /// <summary>The file's name, in the log's commit folder.</summary>
     public const string FileName = "commit-slots";
@@ -32,13 +35,14 @@ internal sealed class CommitSlots : ILogCommitManager
     {
         Directory.CreateDirectory(commitDirectory);
         _earlier = new DeviceLogCommitCheckpointManager(new LocalStorageNamedDeviceFactory(), new DefaultCheckpointNamingScheme(commitDirectory));
-        // Written through (each write durable when it returns); both slots exist from the start, so a commit never
-        // changes the file's size, only its bytes.
-        _file = File.OpenHandle(Path.Combine(commitDirectory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.WriteThrough);
+        _file = File.OpenHandle(Path.Combine(commitDirectory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         var bytes = new byte[2 * SlotSize];
         var read = RandomAccess.Read(_file, bytes, 0);
         if (read < bytes.Length)
+        {
             RandomAccess.Write(_file, bytes.AsSpan(read), read);
+            RandomAccess.FlushToDisk(_file);
+        }
         for (var i = 0; i < 2; i++)
             _slots[i] = Read(bytes, i);
         _next = Newest() is { } newest ? 1 - newest : 0;
@@ -61,7 +65,7 @@ internal sealed class CommitSlots : ILogCommitManager
         BinaryPrimitives.WriteInt64LittleEndian(slot.AsSpan(8), commitNum);
         commitMetadata.CopyTo(slot, HeaderSize);
         Hash(slot, commitMetadata.Length).CopyTo(slot.AsSpan(16));
-        RandomAccess.Write(_file, slot, (long)_next * SlotSize);
+        WriteDurably(slot, (long)_next * SlotSize);
         _slots[_next] = new Slot(commitNum, commitMetadata);
         _next = 1 - _next;
         if (!_earlierRemoved)
@@ -112,8 +116,17 @@ internal sealed class CommitSlots : ILogCommitManager
 
     private void Clear(int index)
     {
-        RandomAccess.Write(_file, new byte[SlotSize], (long)index * SlotSize);
+        WriteDurably(new byte[SlotSize], (long)index * SlotSize);
         _slots[index] = null;
+    }
+
+    private void WriteDurably(ReadOnlySpan<byte> bytes, long offset)
+    {
+        RandomAccess.Write(_file, bytes, offset);
+        if (!OperatingSystem.IsLinux())
+            RandomAccess.FlushToDisk(_file);
+        else if (DataSync(_file) != 0)
+            throw new IOException($"The commit record could not be written to disk (fdatasync: error {Marshal.GetLastPInvokeError()}).");
     }
 
     private static Slot? Read(ReadOnlySpan<byte> file, int index)
@@ -135,6 +148,9 @@ internal sealed class CommitSlots : ILogCommitManager
         slot.Slice(HeaderSize, length).CopyTo(covered.AsSpan(16));
         return SHA256.HashData(covered)[..16];
     }
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int DataSync(SafeFileHandle file);
 
     private sealed record Slot(long Number, byte[] Metadata);
 }
