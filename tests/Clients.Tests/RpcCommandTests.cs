@@ -20,6 +20,7 @@ public sealed partial class RpcCommandTests : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("TRACING_CONFIG_DIR", null);
         await _server.DisposeAsync();
+        Directory.Delete(_config, recursive: true);
     }
 
     [Fact]

@@ -13,7 +13,8 @@ internal static class CitizenCommands
     {
         var platform = new Option<string>("--platform") { Description = "What the device is, e.g. \"android 12\".", DefaultValueFactory = _ => "tracing cli" };
         var command = new Command("device", $"Register this machine as an anonymous phone (no SMS code); its token is saved to {SavedLogin.PathOf} like login's.") { platform };
-        command.SetAction((parse, _) => Connection.RunAsync(parse, async (client, printer) =>
+        // Like login, it needs no credential and sends none (a saved token would only get it refused).
+        command.SetAction((parse, _) => Connection.RunAnonymousAsync(parse, async (client, printer) =>
         {
             var device = await client.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = parse.GetValue(platform)! }).ConfigureAwait(false);
             SavedLogin.Save(device.AccessToken);
@@ -21,6 +22,7 @@ internal static class CitizenCommands
                 printer.Print(device);
             else
                 printer.Say($"đã đăng ký thiết bị {device.UserId}; mã truy cập lưu tại {SavedLogin.PathOf}", $"registered device {device.UserId}; token saved to {SavedLogin.PathOf}");
+            return 0;
         }));
         return command;
     }

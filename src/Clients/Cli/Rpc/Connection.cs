@@ -49,15 +49,29 @@ internal static class Connection
     /// Runs a server command with a client for the caller; maps failures to a message and an exit code. A refusal of
     /// an invalid field names the option <paramref name="options"/> maps it to (default: <see cref="OptionNames.Others"/>).
     /// </summary>
-    public static async Task<int> RunAsync(ParseResult parse, Func<TracingClient, Printer, Task> action, IReadOnlyDictionary<string, string>? options = null)
+    public static Task<int> RunAsync(ParseResult parse, Func<TracingClient, Printer, Task> action, IReadOnlyDictionary<string, string>? options = null)
+        => RunAsync(parse, () => ClientFor(parse), async (client, printer) =>
+        {
+            await action(client, printer).ConfigureAwait(false);
+            return 0;
+        }, options);
+
+    /// <summary>
+    /// Runs a command that needs no credential (signing in, registering a device, the health check) with an anonymous
+    /// client: a saved token, perhaps from another server or signed out, would only get the call refused.
+    /// <paramref name="action"/> returns the exit code.
+    /// </summary>
+    public static Task<int> RunAnonymousAsync(ParseResult parse, Func<TracingClient, Printer, Task<int>> action)
+        => RunAsync(parse, () => TracingClient.Anonymous(ServerOf(parse)), action, options: null);
+
+    private static async Task<int> RunAsync(ParseResult parse, Func<TracingClient> clientFor, Func<TracingClient, Printer, Task<int>> action, IReadOnlyDictionary<string, string>? options)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            using var client = ClientFor(parse);
-            await action(client, new Printer(output, parse.GetValue(Json), Language.English(parse))).ConfigureAwait(false);
-            return 0;
+            using var client = clientFor();
+            return await action(client, new Printer(output, parse.GetValue(Json), Language.English(parse))).ConfigureAwait(false);
         }
         catch (RpcException failed)
         {
@@ -72,11 +86,18 @@ internal static class Connection
         }
     }
 
-    private static TracingClient ClientFor(ParseResult parse)
+    /// <summary>The <c>--server</c> address, checked: a typo is refused before any call.</summary>
+    private static string ServerOf(ParseResult parse)
     {
         var server = parse.GetValue(Server) ?? "http://localhost:5000";
         if (!Uri.TryCreate(server, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
             throw new UsageException($"--server '{server}' không phải địa chỉ máy chủ; hãy ghi dạng http://localhost:5000.", $"--server '{server}' is not an address; give one such as http://localhost:5000.");
+        return server;
+    }
+
+    private static TracingClient ClientFor(ParseResult parse)
+    {
+        var server = ServerOf(parse);
         if ((parse.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("TRACING_API_KEY")) is { Length: > 0 } key)
             return TracingClient.ForApiKey(server, key);
         if ((parse.GetValue(Token) ?? Environment.GetEnvironmentVariable("TRACING_TOKEN") ?? SavedLogin.Read()) is { Length: > 0 } token)

@@ -13,7 +13,8 @@ internal static class LoginCommand
         var code = new Option<string>("--code") { Description = "The 6-digit code, if you already have one (otherwise you are asked for it)." };
         var outbox = new Option<FileInfo?>("--outbox") { Description = "Development: read the code from the server's SMS outbox (<data-dir>/outbox/sms.jsonl)." };
         var command = new Command("login", $"Sign in by phone: a code is sent by SMS; the token is saved to {SavedLogin.PathOf} (owner-only).") { phone, code, outbox };
-        command.SetAction((parse, cancellationToken) => Connection.RunAsync(parse, async (client, printer) =>
+        // Signing in needs no credential: a saved token (from another server, or signed out) would get RequestOtp refused.
+        command.SetAction((parse, cancellationToken) => Connection.RunAnonymousAsync(parse, async (client, printer) =>
         {
             var number = parse.GetValue(phone)!;
             VerifyOtpResponse signedIn;
@@ -35,6 +36,7 @@ internal static class LoginCommand
             SavedLogin.Save(signedIn.AccessToken);
             printer.Say($"đã đăng nhập: {signedIn.UserId}; mã truy cập lưu tại {SavedLogin.PathOf}", $"signed in as {signedIn.UserId}; token saved to {SavedLogin.PathOf}");
             printer.Print(new VerifyOtpResponse { UserId = signedIn.UserId, ExpiresAt = signedIn.ExpiresAt });
+            return 0;
         }));
         return command;
     }
