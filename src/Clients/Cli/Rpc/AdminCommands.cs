@@ -1,23 +1,56 @@
 using System.CommandLine;
 using System.Globalization;
+using Grpc.Health.V1;
 using Tracing.Clients;
 using Tracing.Shared.Backup;
 
 namespace Tracing.Cli.Rpc;
 
 /// <summary>
-/// <c>tracing admin backup | verify | restore</c>: an online backup of a running server (an operator's API key), and
-/// the checks and restore an operator runs on the backup's machine (docs/OPERATIONS.md).
+/// <c>tracing admin health | backup | verify | restore</c>: whether a server serves (<c>grpc.health.v1</c>), an online
+/// backup of a running server (an operator's API key), and the checks and restore an operator runs on the backup's
+/// machine (docs/OPERATIONS.md).
 /// </summary>
 internal static class AdminCommands
 {
     public static Command Create()
     {
-        var admin = new Command("admin", "For operators: back up a running server (--api-key of the Operator role), check a backup, restore one into an empty data folder.");
+        var admin = new Command("admin", "For operators: check that a server serves, back up a running server (--api-key of the Operator role), check a backup, restore one into an empty data folder.");
+        admin.Subcommands.Add(Health());
         admin.Subcommands.Add(Backup());
         admin.Subcommands.Add(Verify());
         admin.Subcommands.Add(Restore());
         return admin;
+    }
+
+    /// <summary>How long the health check waits for an answer: a server that cannot answer that soon is not serving.</summary>
+    private static readonly TimeSpan HealthWait = TimeSpan.FromSeconds(10);
+
+    private static Command Health()
+    {
+        var command = new Command("health", "Ask the server whether it serves (grpc.health.v1 Health/Check, no key needed): exit code 0 only when it answers SERVING.");
+        command.SetAction((parse, cancellationToken) => Connection.RunAnonymousAsync(parse, async (client, printer) =>
+        {
+            var server = parse.GetValue(Connection.Server);
+            var answer = await new Health.HealthClient(client.CallInvoker)
+                .CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.Add(HealthWait), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var serving = answer.Status == HealthCheckResponse.Types.ServingStatus.Serving;
+            if (printer.Json)
+                printer.Print(answer);
+            else if (serving)
+                printer.Say($"{server}: SERVING — máy chủ đang phục vụ.", $"{server}: SERVING.");
+            if (serving)
+                return 0;
+            var error = parse.InvocationConfiguration.Error;
+            error.WriteLine(printer.English
+                ? $"error: {server} answers {answer.Status.ToString().ToUpperInvariant()}, not SERVING"
+                : $"lỗi: {server} trả lời {answer.Status.ToString().ToUpperInvariant()}, chưa phục vụ (SERVING)");
+            error.WriteLine(printer.English
+                ? "  a store could not checkpoint, or a partition is moving: see the server's log, and check again in a minute"
+                : "  một kho dữ liệu chưa ghi được điểm lưu, hoặc một phân vùng đang chuyển: xem nhật ký của máy chủ, rồi kiểm tra lại sau một phút");
+            return 1;
+        }));
+        return command;
     }
 
     private static Command Backup()
