@@ -44,4 +44,31 @@ public sealed partial class RpcCommandTests
         Assert.True(device.ExitCode == 0, device.Error);
         Assert.Equal(0, (await RunAsync("exposures")).ExitCode);
     }
+
+    [Fact]
+    public async Task A_refused_backup_leaves_no_folder_and_an_accepted_one_restores_with_a_hint_for_any_installation()
+    {
+        var backups = Path.Combine(_config, "backups");
+        var byHealthDepartment = await RunAsync("admin", "backup", "--out", Path.Combine(backups, "health"), "--api-key", Server.Tests.ServerProcess.HealthKey);
+        var withoutKey = await RunAsync("admin", "backup", "--out", Path.Combine(backups, "anonymous"));
+
+        Assert.Equal(1, byHealthDepartment.ExitCode);
+        Assert.StartsWith("lỗi: ", byHealthDepartment.Error, StringComparison.Ordinal);
+        Assert.Equal(1, withoutKey.ExitCode);
+        // Not even the parent folder the command would have made.
+        Assert.False(Directory.Exists(backups));
+
+        var accepted = await RunAsync("admin", "backup", "--out", Path.Combine(backups, "nightly"), "--api-key", Server.Tests.ServerProcess.OperatorKey);
+        Assert.True(accepted.ExitCode == 0, accepted.Error);
+        Assert.Equal(0, (await RunAsync("admin", "verify", Path.Combine(backups, "nightly"))).ExitCode);
+
+        var target = Path.Combine(_config, "restored");
+        var restored = await RunAsync("admin", "restore", "--from", Path.Combine(backups, "nightly"), "--data-dir", target);
+        Assert.Equal(0, restored.ExitCode);
+        // The server to start is whichever is installed, not the source tree's (which a rollback must not run).
+        Assert.Contains($"--Tracing:DataDir={target}", restored.Output, StringComparison.Ordinal);
+        Assert.Contains($"Tracing__DataDir={target}", restored.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet run", restored.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("src/Server", restored.Output, StringComparison.Ordinal);
+    }
 }

@@ -10,7 +10,8 @@ public static class BackupDownload
 {
     /// <summary>
     /// Takes a backup of the server behind <paramref name="client"/> (an operator's key) into <paramref name="folder"/>,
-    /// which must be empty or absent; returns its manifest. Throws <see cref="InvalidDataException"/> when a file arrives
+    /// which must be empty or absent and is made once the server accepts (a refused backup leaves no folder behind);
+    /// returns its manifest. Throws <see cref="InvalidDataException"/> when a file arrives
     /// damaged, and <see cref="RpcException"/> when the server refuses or stops.
     /// </summary>
     public static async Task<BackupManifest> ToFolderAsync(TracingClient client, string folder, IProgress<BackupFile>? progress = null, CancellationToken cancellationToken = default)
@@ -18,15 +19,25 @@ public static class BackupDownload
         ArgumentNullException.ThrowIfNull(client);
         if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
             throw new IOException($"{folder} is not empty: give a new folder for the backup.");
-        BackupFolder.CreateOwnerOnly(folder);
         using var call = client.Admin.CreateBackup(new CreateBackupRequest(), cancellationToken: cancellationToken);
         FileStream? file = null;
         IncrementalHash? hash = null;
         long length = 0;
+        // The folder is made once the server has accepted (its first message), so a refused backup leaves nothing behind;
+        // the outermost folder made here is removed again if the backup fails before its first file is written.
+        var accepted = false;
+        string? created = null;
+        var written = false;
         try
         {
             await foreach (var piece in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (!accepted)
+                {
+                    created = OutermostMissing(Path.GetFullPath(folder));
+                    BackupFolder.CreateOwnerOnly(folder);
+                    accepted = true;
+                }
                 if (file is null)
                 {
                     if (!BackupFolder.IsSafe(piece.Path))
@@ -34,6 +45,7 @@ public static class BackupDownload
                     var path = Path.Combine(folder, piece.Path);
                     BackupFolder.CreateOwnerOnly(Path.GetDirectoryName(path)!);
                     file = new FileStream(path, OwnerOnlyFile);
+                    written = true;
                     hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                     length = 0;
                 }
@@ -57,6 +69,11 @@ public static class BackupDownload
                 progress?.Report(new BackupFile(piece.Path, length, sha256));
             }
         }
+        catch when (!written && created is not null)
+        {
+            Directory.Delete(created, recursive: true);
+            throw;
+        }
         finally
         {
             if (file is not null)
@@ -67,6 +84,15 @@ public static class BackupDownload
         if (manifest is null || problems.Count > 0)
             throw new InvalidDataException($"The backup in {folder} is not whole:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
         return manifest;
+    }
+
+    /// <summary>The outermost folder of <paramref name="folder"/>'s path that does not exist yet (null when it exists).</summary>
+    private static string? OutermostMissing(string folder)
+    {
+        string? missing = null;
+        for (var path = folder; path is not null && !Directory.Exists(path); path = Path.GetDirectoryName(path))
+            missing = path;
+        return missing;
     }
 
     /// <summary>A new file only its owner may read (0600): a backup holds everyone's data and the server's signing key.</summary>

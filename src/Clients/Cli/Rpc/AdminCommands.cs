@@ -109,8 +109,8 @@ internal static class AdminCommands
             {
                 var manifest = BackupFolder.Restore(parse.GetValue(from)!.FullName, target);
                 parse.InvocationConfiguration.Output.WriteLine(english
-                    ? $"Restored {manifest.Files.Count} files into {target}. Start the server on it: dotnet run --project src/Server -- --Tracing:DataDir={target}"
-                    : $"Đã khôi phục {manifest.Files.Count} tệp vào {target}. Hãy khởi động máy chủ với thư mục này: dotnet run --project src/Server -- --Tracing:DataDir={target}");
+                    ? $"Restored {manifest.Files.Count} files into {target}. Start the server (the installed version you mean to run) on it: --Tracing:DataDir={target}, or the environment variable Tracing__DataDir={target}."
+                    : $"Đã khôi phục {manifest.Files.Count} tệp vào {target}. Hãy khởi động máy chủ (bản đã cài đặt cần chạy) với thư mục này: --Tracing:DataDir={target}, hoặc biến môi trường Tracing__DataDir={target}.");
                 return 0;
             }
             catch (InvalidOperationException refused)
