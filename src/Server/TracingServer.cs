@@ -49,7 +49,16 @@ public static class TracingServer
         if (settings.Cluster is { Enabled: true } cluster)
             builder.AddClusterSilo(cluster, engineOptions);
         else
-            builder.Services.AddSingleton(sp => TracingEngine.Open(engineOptions, sp.GetRequiredService<TimeProvider>()));
+        {
+            // The folder is this server's alone before any store in it opens, and until the engine has closed (the
+            // container disposes the engine first: it was made after the lock).
+            builder.Services.AddSingleton(_ => DataFolderLock.Take(dataDir));
+            builder.Services.AddSingleton(sp =>
+            {
+                sp.GetRequiredService<DataFolderLock>();
+                return TracingEngine.Open(engineOptions, sp.GetRequiredService<TimeProvider>());
+            });
+        }
         builder.Services.AddSingleton(sp => new ServedEngine(sp, sp.GetService<Cluster.Control.ControlRole>()));
         builder.Services.AddSingleton(_ => KeyRing.LoadOrCreate(dataDir));
         builder.Services.AddSingleton<AccessTokens>();
@@ -153,11 +162,16 @@ public static class TracingServer
     }
 
 
-    /// <summary>Opens the engine eagerly so recovery happens before the first call, and logs where.</summary>
+    /// <summary>
+    /// Opens the engine eagerly so recovery happens before the first call, and logs where. Before it the data folder is
+    /// taken (<see cref="DataFolderLock"/>), refusing the start with <see cref="InvalidOperationException"/> when another
+    /// server holds it.
+    /// </summary>
     public static void OpenStore(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<TracingSettings>();
         var dataDir = Path.GetFullPath(settings.DataDir);
+        app.Services.GetService<DataFolderLock>();
         if (DataFolderAccess.RestrictExisting(dataDir) is > 0 and var restricted)
             ServerLog.DataFolderRestricted(app.Logger, restricted, dataDir);
         // A silo opens the engine only when the cluster makes it the owner of the control store (ClusterStartup).

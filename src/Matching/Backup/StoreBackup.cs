@@ -16,8 +16,9 @@ namespace Tracing.Matching.Backup;
 /// A file that vanishes between the listing and its copy is
 /// left out, as it would be absent after a crash then: an older commit record of the earlier kind, a log segment wholly
 /// before the log's start (deleted by a commit after a truncation), a temporary file
-/// renamed into place (<c>*.tmp</c>, never copied). A cluster's lease files (<c>lease</c>, <c>control.lease</c>) are
-/// locks of the processes that hold them, empty of data, and are never copied either.
+/// renamed into place (<c>*.tmp</c>, never copied). A cluster's lease files (<c>lease</c>, <c>control.lease</c>) and the
+/// embedded server's <c>server.lock</c> are locks of the processes that hold them, empty of data, and are never copied
+/// either (a held lock could not even be opened for the copy).
 /// </summary>
 public static partial class StoreBackup
 {
@@ -56,7 +57,7 @@ public static partial class StoreBackup
                 await CopyFileAsync(storeRoot, record, copy).ConfigureAwait(false);
         }
         var files = Directory.GetFiles(storeRoot, "*", SearchOption.AllDirectories)
-            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && Path.GetFileName(file) != CommitSlots.FileName && !file.EndsWith(".tmp", StringComparison.Ordinal) && !IsLease(file))
+            .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && Path.GetFileName(file) != CommitSlots.FileName && !file.EndsWith(".tmp", StringComparison.Ordinal) && !IsLock(file))
             .Order(StringComparer.Ordinal)
             .ToList();
         foreach (var file in files.Where(file => !IsLogSegment(file)))
@@ -68,7 +69,7 @@ public static partial class StoreBackup
     /// <summary>A FASTER log segment (<c>hlog.log.0</c>, <c>log.3</c>): appended to while the store runs.</summary>
     public static bool IsLogSegment(string file) => LogSegmentName().IsMatch(Path.GetFileName(file));
 
-    private static bool IsLease(string file) => Path.GetFileName(file) is "lease" or "control.lease";
+    private static bool IsLock(string file) => Path.GetFileName(file) is "lease" or "control.lease" or "server.lock";
 
     private static long CommitNumber(string file)
         => Path.GetFileName(file).Split('.') is [_, var number, ..] && long.TryParse(number, out var n) ? n : -1;
