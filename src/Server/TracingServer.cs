@@ -153,7 +153,15 @@ public static class TracingServer
         var clustered = app.Services.GetRequiredService<TracingSettings>().Clustered;
         var control = app.Services.GetService<Cluster.Control.ControlRole>();
         // Returns once the host stopped and its services were disposed: the engine with a last checkpoint of every store.
-        await app.RunAsync().ConfigureAwait(false);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException taken) when (taken.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // A port taken after OpenStore found it free; the host has closed the store already.
+            throw new StartRefusedException(new InvalidOperationException(taken.Message + " Another process listens on that port: stop it, or set another port (Kestrel:Endpoints:Grpc:Url, Kestrel:Endpoints:Web:Url).", taken));
+        }
         // Said on the console: the host's logging is gone with its services.
         if (!clustered && stopping != 0)
             Console.WriteLine($"Stopped in {System.Diagnostics.Stopwatch.GetElapsedTime(stopping).TotalSeconds:F2} s: calls drained and every store checkpointed, so the next start replays nothing.");
@@ -163,15 +171,17 @@ public static class TracingServer
 
 
     /// <summary>
-    /// Opens the engine eagerly so recovery happens before the first call, and logs where. Before it the data folder is
-    /// taken (<see cref="DataFolderLock"/>), refusing the start with <see cref="InvalidOperationException"/> when another
-    /// server holds it.
+    /// Opens the engine eagerly so recovery happens before the first call, and logs where. Before it: the data folder is
+    /// taken (<see cref="DataFolderLock"/>) and the ports are checked free (<see cref="ListenPorts"/>), each refusing
+    /// the start with <see cref="InvalidOperationException"/> when not.
     /// </summary>
     public static void OpenStore(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<TracingSettings>();
         var dataDir = Path.GetFullPath(settings.DataDir);
+        // Another server on this folder is named before a port it also holds.
         app.Services.GetService<DataFolderLock>();
+        ListenPorts.RequireFree(app.Configuration);
         if (DataFolderAccess.RestrictExisting(dataDir) is > 0 and var restricted)
             ServerLog.DataFolderRestricted(app.Logger, restricted, dataDir);
         // A silo opens the engine only when the cluster makes it the owner of the control store (ClusterStartup).

@@ -104,7 +104,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 await StartServerOnFreePortsAsync();
                 return;
             }
-            catch (IOException taken) when (attempt < 5 && taken.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            catch (Exception taken) when (attempt < 5 && IsPortTaken(taken))
             {
                 // Stopped, not only disposed: what did start (a cluster's silo) leaves before the next try.
                 if (_app is not null)
@@ -116,6 +116,10 @@ public sealed class ServerProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>A port taken when the start checked it (before the store opened) or when Kestrel bound it.</summary>
+    private static bool IsPortTaken(Exception start) => start is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException }
+        || (start is InvalidOperationException && start.Message.Contains("address already in use", StringComparison.Ordinal));
 
     private async Task StartServerOnFreePortsAsync()
     {

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Grpc.Health.V1;
 using Tracing.Clients;
 using Tracing.Crash;
@@ -5,8 +7,8 @@ using Tracing.Crash;
 namespace Tracing.Server.Tests;
 
 /// <summary>
-/// A server process that cannot have what it needs — its data folder, which another server holds — refuses to start
-/// before it opens the store: it prints <c>The server did not start: …</c>
+/// A server process that cannot have what it needs — its data folder, which another server holds, or a port another
+/// process listens on — refuses to start before it opens the store: it prints <c>The server did not start: …</c>
 /// saying what to change, without a stack trace, and exits with the code of a configuration error (78).
 /// </summary>
 public sealed class StartRefusalTests : IDisposable
@@ -39,6 +41,22 @@ public sealed class StartRefusalTests : IDisposable
             first.KillHard();
         }
         await using var next = await ChildServer.StartAsync(dataDir);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_refuses_the_start_naming_the_address_and_the_setting_before_the_store_opens()
+    {
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        var taken = $"http://127.0.0.1:{((IPEndPoint)other.LocalEndpoint).Port}";
+        var dataDir = Path.Combine(_folder, "data");
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ChildServer.StartAsync(dataDir, [.. ChildServer.TestSizing, $"--Kestrel:Endpoints:Web:Url={taken}"]));
+
+        AssertRefusedPlainly(refused.Message, $"The server did not start: {taken} (Kestrel:Endpoints:Web:Url): address already in use");
+        Assert.Contains("set another port in Kestrel:Endpoints:Web:Url", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Store opened", refused.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(dataDir, "store", "partitions")), "the store was opened before the ports were checked");
     }
 
     /// <summary>The process exited as a configuration error, saying <paramref name="said"/>, and printed no stack trace.</summary>
