@@ -93,5 +93,5 @@ public static class ClusterStorageRoot
     private static InvalidOperationException NotTheClusters(ClusterSettings settings, string storageRoot, string mine, string recorded, string key) => new(
         $"This silo's storage root {storageRoot} is not the cluster's: its root id/partition count is {mine}, the cluster's is {recorded} (Redis key {key}). "
         + "Mount the cluster's shared storage root there (Tracing:DataDir), the one every other silo opened, and start again. "
-        + $"Only to start a new cluster on a new, empty root on purpose: stop every silo, then delete the key (redis-cli DEL {key}) or choose a new Tracing:Cluster:ServiceId. This silo refused to start (service {settings.ServiceId}).");
+        + $"Only to make another root the cluster's on purpose (a new, empty one, or a restored backup, which has a root id of its own): stop every silo, then delete the key (redis-cli DEL {key}) or choose a new Tracing:Cluster:ServiceId. This silo refused to start (service {settings.ServiceId}).");
 }

@@ -62,9 +62,10 @@ public static class BackupFolder
     /// <summary>
     /// Verifies the backup in <paramref name="folder"/>, then copies it into <paramref name="dataDir"/>, which must be
     /// empty or absent (a restore never overwrites data). The copy is the owner's only (0700 folders, 0600 files), as the
-    /// server keeps its data folder. Throws <see cref="InvalidOperationException"/> saying what is wrong.
+    /// server keeps its data folder, and its storage root gets a new id (<see cref="StorageRootId"/>): it never passes
+    /// for the cluster's root it was copied from. Throws <see cref="InvalidOperationException"/> saying what is wrong.
     /// </summary>
-    public static BackupManifest Restore(string folder, string dataDir)
+    public static RestoredDataFolder Restore(string folder, string dataDir)
     {
         if (Directory.Exists(dataDir) && Directory.EnumerateFileSystemEntries(dataDir).Any())
             throw new InvalidOperationException($"{dataDir} is not empty: a restore never overwrites a data folder. Restore into a new folder, then point Tracing:DataDir at it.");
@@ -82,7 +83,7 @@ public static class BackupFolder
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        return manifest;
+        return new RestoredDataFolder(manifest, StorageRootId.Renew(dataDir));
     }
 
     /// <summary>The SHA-256 of a file, in lowercase hex.</summary>

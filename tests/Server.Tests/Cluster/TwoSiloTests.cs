@@ -4,12 +4,15 @@ using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Core.Internal;
+using StackExchange.Redis;
 using Tracing.Clients;
+using Tracing.Cluster;
 using Tracing.Cluster.Control;
 using Tracing.Cluster.Partitions;
 using Tracing.ClusterHarness;
 using Tracing.Harness;
 using Tracing.Matching.Partitions;
+using Tracing.Shared.Backup;
 using Tracing.V1;
 
 namespace Tracing.Server.Tests.Cluster;
@@ -130,6 +133,49 @@ public sealed class TwoSiloTests : IDisposable
         Assert.Contains("Tracing:DataDir", refused.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(emptyMount, "store", "partitions")), "the stray silo wrote a storage root into the empty folder");
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(first));
+    }
+
+    /// <summary>
+    /// A restored backup of the cluster is a storage root of its own: a silo started on the copy with the cluster's
+    /// service and Redis is refused as on any other root while the cluster serves, and one server opens the copy on its
+    /// own. To bring the copy back as the cluster, as docs/OPERATIONS.md says: stop every silo, delete the Redis key the
+    /// refusal names, start the silos on the copy.
+    /// </summary>
+    [Fact]
+    public async Task A_silo_on_a_restored_backup_of_the_cluster_is_refused_until_the_cluster_is_brought_back_on_it()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var clusterId = "test-" + Guid.NewGuid().ToString("N");
+        var original = Path.Combine(_root, "shared");
+        var restored = Path.Combine(_root, "restored");
+        await using var first = await ServerProcess.StartSharingAsync(original, null, SiloSettings(redis, clusterId));
+        await first.Services.GetRequiredService<ControlRole>().WhenOwnerAsync(default).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(first, until: HealthCheckResponse.Types.ServingStatus.Serving));
+        using (var operators = first.WithApiKey(ServerProcess.OperatorKey))
+            await BackupDownload.ToFolderAsync(operators, Path.Combine(_root, "backup"));
+
+        var copy = BackupFolder.Restore(Path.Combine(_root, "backup"), restored);
+
+        var clusterRoot = PartitionLayout.OpenOrCreate(Path.Combine(original, "store"), null);
+        var copyRoot = PartitionLayout.OpenOrCreate(Path.Combine(restored, "store"), null);
+        Assert.Equal(copy.NewRootId, copyRoot.Root);
+        Assert.NotEqual(clusterRoot.Root, copyRoot.Root);
+        Assert.Equal(clusterRoot.Count, copyRoot.Count);
+        var key = ClusterStorageRoot.KeyOf("tracing");
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ServerProcess.StartSharingAsync(restored, null, SiloSettings(redis, clusterId)));
+        Assert.Contains($"its root id/partition count is {copyRoot.Root}/4, the cluster's is {clusterRoot.Root}/4", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"redis-cli DEL {key}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(first));
+        await using (var alone = await ServerProcess.StartSharingAsync(restored))
+            Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(alone));
+
+        // Disaster recovery: every silo stopped, the key deleted, the silos started on the copy.
+        await first.DisposeAsync();
+        using (var membership = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+            Assert.True(await membership.GetDatabase().KeyDeleteAsync(key));
+        await using var back = await ServerProcess.StartSharingAsync(restored, null, SiloSettings(redis, clusterId));
+        await back.Services.GetRequiredService<ControlRole>().WhenOwnerAsync(default).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, await HealthAsync(back, until: HealthCheckResponse.Types.ServingStatus.Serving));
     }
 
     /// <summary>

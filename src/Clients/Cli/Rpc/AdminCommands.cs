@@ -107,10 +107,15 @@ internal static class AdminCommands
             var target = parse.GetValue(dataDir)!.FullName;
             try
             {
-                var manifest = BackupFolder.Restore(parse.GetValue(from)!.FullName, target);
+                var restored = BackupFolder.Restore(parse.GetValue(from)!.FullName, target);
+                var files = restored.Manifest.Files.Count;
+                // A copy of a cluster's root must not pass for it: said, so the refusal of a silo started on it is no surprise.
+                var newRoot = restored.NewRootId is null ? ""
+                    : english ? $" The copy got a new storage root id ({restored.NewRootId}): a cluster's silos never take it for the original (docs/OPERATIONS.md)."
+                    : $" Bản sao có mã gốc lưu trữ mới ({restored.NewRootId}): các silo của cụm không bao giờ nhận nhầm nó là bản gốc (docs/OPERATIONS.md).";
                 parse.InvocationConfiguration.Output.WriteLine(english
-                    ? $"Restored {manifest.Files.Count} files into {target}. Start the server (the installed version you mean to run) on it: --Tracing:DataDir={target}, or the environment variable Tracing__DataDir={target}."
-                    : $"Đã khôi phục {manifest.Files.Count} tệp vào {target}. Hãy khởi động máy chủ (bản đã cài đặt cần chạy) với thư mục này: --Tracing:DataDir={target}, hoặc biến môi trường Tracing__DataDir={target}.");
+                    ? $"Restored {files} files into {target}.{newRoot} Start the server (the installed version you mean to run) on it: --Tracing:DataDir={target}, or the environment variable Tracing__DataDir={target}."
+                    : $"Đã khôi phục {files} tệp vào {target}.{newRoot} Hãy khởi động máy chủ (bản đã cài đặt cần chạy) với thư mục này: --Tracing:DataDir={target}, hoặc biến môi trường Tracing__DataDir={target}.");
                 return 0;
             }
             catch (InvalidOperationException refused)
