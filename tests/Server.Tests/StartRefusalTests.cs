@@ -29,7 +29,7 @@ public sealed class StartRefusalTests : IDisposable
         await using (first)
         {
             // Other ports, the same folder: it would open the same FASTER files.
-            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ChildServer.StartAsync(dataDir));
+            var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => StartedAndStoppedAsync(dataDir));
 
             AssertRefusedPlainly(refused.Message, $"The server did not start: Another server holds the data folder {Path.GetFullPath(dataDir)}");
             Assert.Contains("Tracing:DataDir", refused.Message, StringComparison.Ordinal);
@@ -51,12 +51,18 @@ public sealed class StartRefusalTests : IDisposable
         var taken = $"http://127.0.0.1:{((IPEndPoint)other.LocalEndpoint).Port}";
         var dataDir = Path.Combine(_folder, "data");
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => ChildServer.StartAsync(dataDir, [.. ChildServer.TestSizing, $"--Kestrel:Endpoints:Web:Url={taken}"]));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => StartedAndStoppedAsync(dataDir, [.. ChildServer.TestSizing, $"--Kestrel:Endpoints:Web:Url={taken}"]));
 
         AssertRefusedPlainly(refused.Message, $"The server did not start: {taken} (Kestrel:Endpoints:Web:Url): address already in use");
         Assert.Contains("set another port in Kestrel:Endpoints:Web:Url", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Store opened", refused.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dataDir, "store", "partitions")), "the store was opened before the ports were checked");
+    }
+
+    /// <summary>Starts a server that should refuse to start; one that does start is stopped at once, not left running.</summary>
+    private static async Task StartedAndStoppedAsync(string dataDir, IEnumerable<string>? settings = null)
+    {
+        await using var started = await ChildServer.StartAsync(dataDir, settings);
     }
 
     /// <summary>The process exited as a configuration error, saying <paramref name="said"/>, and printed no stack trace.</summary>
