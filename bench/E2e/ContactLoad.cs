@@ -16,7 +16,7 @@ internal sealed record ContactFigures(
     double ObservationsPerSecondUntilApplied,
     double CpuMicrosecondsPerObservation,
     List<(double Seconds, long Observations)> Acknowledged,
-    List<(double Seconds, double Milliseconds, double? TracingMilliseconds)> MatchWhileIngesting,
+    List<(double Seconds, double Milliseconds, double? TracingMilliseconds, double GcPauseMilliseconds)> MatchWhileIngesting,
     List<double> MatchIdle,
     int ExposuresFound,
     List<double> Query,
@@ -78,14 +78,14 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         });
         // Cases come at a steady pace while the uploads run (four a second: over twenty times the cases of Vietnam's
         // worst day of 2021), not back to back: otherwise the faster a match, the more of them compete with the uploads.
-        var whileIngesting = new List<(double, double, double?)>();
+        var whileIngesting = new List<(double, double, double?, double)>();
         using var tracingTimes = new CaseTracingTimes();
         for (var c = 0; !ingest.IsCompleted; c = (c + 1) % cases)
         {
             var started = clock.Elapsed;
             tracingTimes.Take();
-            var (latency, _) = await MatchAsync(anonymous, health, c);
-            whileIngesting.Add((clock.Elapsed.TotalSeconds, latency, tracingTimes.Take()));
+            var (latency, _, paused) = await MatchAsync(anonymous, health, c);
+            whileIngesting.Add((clock.Elapsed.TotalSeconds, latency, tracingTimes.Take(), paused));
             var rest = CasePace - (clock.Elapsed - started);
             if (rest > TimeSpan.Zero)
                 await Task.WhenAny(ingest, Task.Delay(rest));
@@ -107,7 +107,7 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         var found = 0;
         for (var c = cases; c < 2 * cases; c++)
         {
-            var (latency, exposures) = await MatchAsync(anonymous, health, c);
+            var (latency, exposures, _) = await MatchAsync(anonymous, health, c);
             idle.Add(latency);
             found += exposures;
         }
@@ -123,8 +123,11 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         return new ContactFigures(observationsPerSecond, untilApplied, cpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts, overTheWire, overTheWireContacts);
     }
 
-    /// <summary>Reports case <paramref name="c"/> (not timed), then times its phone's key upload; returns (ms, exposures found).</summary>
-    private async Task<(double Milliseconds, int Exposures)> MatchAsync(TracingClient anonymous, TracingClient health, int c)
+    /// <summary>
+    /// Reports case <paramref name="c"/> (not timed), then times its phone's key upload; returns (ms, exposures found, ms
+    /// the garbage collector paused this process meanwhile: the server shares it with the load's clients).
+    /// </summary>
+    private async Task<(double Milliseconds, int Exposures, double GcPauseMilliseconds)> MatchAsync(TracingClient anonymous, TracingClient health, int c)
     {
         var device = await anonymous.Auth.RegisterDeviceAsync(new RegisterDeviceRequest { Platform = "bench-case" });
         var report = await health.Cases.ReportCaseAsync(new ReportCaseRequest
@@ -136,9 +139,10 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         var upload = new UploadDiagnosisKeysRequest { VerificationCode = report.VerificationCode };
         foreach (var key in data.KeysOf(c))
             upload.Keys.Add(new V1.DiagnosisKey { KeyData = ByteString.CopyFrom(key.KeyData), RollingStartIntervalNumber = (int)key.RollingStartInterval, RollingPeriod = key.RollingPeriod });
+        var paused = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         var uploaded = await phone.Cases.UploadDiagnosisKeysAsync(upload);
-        return (clock.Elapsed.TotalMilliseconds, uploaded.ExposuresFound);
+        return (clock.Elapsed.TotalMilliseconds, uploaded.ExposuresFound, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
     }
 
     /// <summary>
