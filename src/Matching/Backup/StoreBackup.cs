@@ -49,13 +49,15 @@ public static partial class StoreBackup
     /// </summary>
     public static async Task CopyAsync(string storeRoot, Func<string, Stream, Task> copy)
     {
-        foreach (var slots in Directory.GetFiles(storeRoot, CommitSlots.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-            await CopyCommitSlotsAsync(storeRoot, slots, copy).ConfigureAwait(false);
+        // An earlier version's records first: the first commit into the slots deletes them, so a slot file copied before
+        // them might be blank and they gone by the time they were listed.
         foreach (var commits in Directory.GetDirectories(storeRoot, "log-commits", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             foreach (var record in Directory.GetFiles(commits).OrderBy(CommitNumber))
                 await CopyFileAsync(storeRoot, record, copy).ConfigureAwait(false);
         }
+        foreach (var slots in Directory.GetFiles(storeRoot, CommitSlots.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            await CopyCommitSlotsAsync(storeRoot, slots, copy).ConfigureAwait(false);
         var files = Directory.GetFiles(storeRoot, "*", SearchOption.AllDirectories)
             .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) != "log-commits" && Path.GetFileName(file) != CommitSlots.FileName && !file.EndsWith(".tmp", StringComparison.Ordinal) && !IsLock(file))
             .Order(StringComparer.Ordinal)
@@ -87,8 +89,8 @@ public static partial class StoreBackup
             {
                 return;
             }
-            // A commit writes one slot at a time, each in well under a millisecond: a read that found neither whole
-            // met two commits under way, and the next one will not.
+            // A commit writes one slot at a time, in well under a millisecond: a read that met one under way is done
+            // again.
             if (CommitSlots.IsWhole(bytes))
             {
                 await copy(RelativePath(storeRoot, file), new MemoryStream(bytes)).ConfigureAwait(false);

@@ -28,6 +28,7 @@ internal sealed partial class CommitSlots : ILogCommitManager
     private readonly SafeFileHandle _file;
     private readonly DeviceLogCommitCheckpointManager _earlier;
     private readonly Slot?[] _slots = new Slot?[2];
+    private readonly TaskCompletionSource _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _earlierRemoved;
     private int _next;
 
@@ -36,6 +37,9 @@ internal sealed partial class CommitSlots : ILogCommitManager
         Directory.CreateDirectory(commitDirectory);
         _earlier = new DeviceLogCommitCheckpointManager(new LocalStorageNamedDeviceFactory(), new DefaultCheckpointNamingScheme(commitDirectory));
         _file = File.OpenHandle(Path.Combine(commitDirectory, FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        // What is read must be on disk first: a process that died between a slot's write and its sync left the slot in
+        // the page cache only, and recovery must not build on a commit a power cut could still take back.
+        RandomAccess.FlushToDisk(_file);
         var bytes = new byte[2 * SlotSize];
         var read = RandomAccess.Read(_file, bytes, 0);
         if (read < bytes.Length)
@@ -44,16 +48,28 @@ internal sealed partial class CommitSlots : ILogCommitManager
             RandomAccess.FlushToDisk(_file);
         }
         for (var i = 0; i < 2; i++)
+        {
             _slots[i] = Read(bytes, i);
+            // A slot torn by a crash is cleared, so a slot is only ever whole or blank but while it is written.
+            if (_slots[i] is null && bytes.AsSpan(i * SlotSize, SlotSize).ContainsAnyExcept((byte)0))
+                Clear(i);
+        }
         _next = Newest() is { } newest ? 1 - newest : 0;
     }
 
     /// <summary>
-    /// Whether <paramref name="file"/> (a slot file read while its log commits) is whole: it holds a whole commit record,
-    /// or none was ever written. A backup reads it again until it is.
+    /// Faults once a commit record could not be written (the disk refused it): FASTER's commit worker swallows the
+    /// failure, so a log waiting for its commit waits on this too, instead of for ever.
+    /// </summary>
+    public Task Failed => _failed.Task;
+
+    /// <summary>
+    /// Whether <paramref name="file"/> (a slot file read while its log commits) is whole: each slot holds a whole record
+    /// or none. A backup reads it again until it is: one slot torn by a commit under way may have hidden a newer record
+    /// than the other slot holds (the reader paused between the two, and two commits went by).
     /// </summary>
     public static bool IsWhole(ReadOnlySpan<byte> file)
-        => Read(file, 0) is not null || Read(file, 1) is not null || !file.ContainsAnyExcept((byte)0);
+        => file.Length >= 2 * SlotSize ? IsWholeSlot(file, 0) && IsWholeSlot(file, 1) : !file.ContainsAnyExcept((byte)0);
 
     public void Commit(long beginAddress, long untilAddress, byte[] commitMetadata, long commitNum, bool forceWriteMetadata)
     {
@@ -65,7 +81,15 @@ internal sealed partial class CommitSlots : ILogCommitManager
         BinaryPrimitives.WriteInt64LittleEndian(slot.AsSpan(8), commitNum);
         commitMetadata.CopyTo(slot, HeaderSize);
         Hash(slot, commitMetadata.Length).CopyTo(slot.AsSpan(16));
-        WriteDurably(slot, (long)_next * SlotSize);
+        try
+        {
+            WriteDurably(slot, (long)_next * SlotSize);
+        }
+        catch (Exception refused)
+        {
+            _failed.TrySetException(new IOException("A commit record could not be written to disk.", refused));
+            throw;
+        }
         _slots[_next] = new Slot(commitNum, commitMetadata);
         _next = 1 - _next;
         if (!_earlierRemoved)
@@ -128,6 +152,9 @@ internal sealed partial class CommitSlots : ILogCommitManager
         else if (DataSync(_file) != 0)
             throw new IOException($"The commit record could not be written to disk (fdatasync: error {Marshal.GetLastPInvokeError()}).");
     }
+
+    private static bool IsWholeSlot(ReadOnlySpan<byte> file, int index)
+        => Read(file, index) is not null || !file.Slice(index * SlotSize, SlotSize).ContainsAnyExcept((byte)0);
 
     private static Slot? Read(ReadOnlySpan<byte> file, int index)
     {

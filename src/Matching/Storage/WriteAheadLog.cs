@@ -36,7 +36,7 @@ internal sealed class WriteAheadLog : IDisposable
             PageSizeBits = Math.Min(pageSizeBits, memorySizeBits - 2),
             SegmentSizeBits = SegmentSizeBits,
         });
-        _commit = new GroupCommit(() => Log.CommitAsync().AsTask(), commitInterval);
+        _commit = new GroupCommit(CommitAsync, commitInterval);
         _discardedUntil = Log.BeginAddress;
     }
 
@@ -52,6 +52,16 @@ internal sealed class WriteAheadLog : IDisposable
             var saved = File.Exists(path) && long.TryParse(File.ReadAllText(path), NumberStyles.None, CultureInfo.InvariantCulture, out var address) ? address : 0;
             return Math.Max(Log.BeginAddress, saved);
         }
+    }
+
+    // A log commit, failed as soon as its record could not be written (FASTER would leave it waiting).
+    private async Task CommitAsync()
+    {
+        var committed = Log.CommitAsync().AsTask();
+        await Task.WhenAny(committed, _commits.Failed).ConfigureAwait(false);
+        if (_commits.Failed.IsFaulted)
+            await _commits.Failed.ConfigureAwait(false);
+        await committed.ConfigureAwait(false);
     }
 
     /// <summary>Completes once everything appended before the call is durable.</summary>

@@ -61,21 +61,48 @@ public sealed class CommitSlotsTests
         var newest = BitConverter.ToInt64(bytes, 8) > BitConverter.ToInt64(bytes, 4096 + 8) ? 0 : 4096;
         Array.Fill(bytes, (byte)0xEE, newest + 40, 64);
         File.WriteAllBytes(slots, bytes);
-        Assert.True(CommitSlots.IsWhole(bytes));
+
+        Assert.False(CommitSlots.IsWhole(bytes));
 
         using var reopened = Open(Path.Combine(folder.Path, "crash"));
         Assert.Equal(first, Entries(reopened).Take(first.Count));
         Assert.Equal(first.Count, Entries(reopened).Count);
+        // The torn slot is cleared at the opening: a backup taken now finds the file whole.
+        Assert.True(CommitSlots.IsWhole(File.ReadAllBytes(slots)));
     }
 
     [Fact]
-    public void A_file_is_whole_with_a_whole_record_or_none_ever_written_and_not_when_both_slots_are_torn()
+    public async Task A_commit_record_the_disk_refuses_fails_the_commit_instead_of_leaving_it_waiting()
+    {
+        using var folder = new TempDirectory();
+        using var log = Open(folder.Path);
+        log.Log.Enqueue(new byte[] { 1, 2, 3 });
+        await log.WaitForCommitAsync();
+        // The disk refusing the record's write, as closing the slot file under the log makes every later write fail.
+        ((CommitSlots)typeof(WriteAheadLog).GetField("_commits", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(log)!).Dispose();
+        log.Log.Enqueue(new byte[] { 4, 5, 6 });
+
+        var refused = await Assert.ThrowsAsync<IOException>(() => log.WaitForCommitAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("could not commit", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_is_whole_when_each_slot_holds_a_whole_record_or_none()
     {
         Assert.True(CommitSlots.IsWhole(new byte[8192]));
-        var torn = new byte[8192];
-        torn[100] = 1;
-        torn[4096 + 100] = 1;
-        Assert.False(CommitSlots.IsWhole(torn));
+        using var folder = new TempDirectory();
+        using (var log = Open(folder.Path))
+        {
+            log.Log.Enqueue(new byte[] { 1 });
+            await log.WaitForCommitAsync();
+        }
+        var oneRecord = File.ReadAllBytes(Path.Combine(folder.Path, "wal", "commits", CommitSlots.FileName));
+        Assert.True(CommitSlots.IsWhole(oneRecord));
+        // The other slot caught in the middle of a write: it may have been hiding a newer record than the whole one.
+        var otherTorn = oneRecord.ToArray();
+        var blank = otherTorn.AsSpan(0, 4096).ContainsAnyExcept((byte)0) ? 4096 : 0;
+        otherTorn[blank + 100] = 1;
+        Assert.False(CommitSlots.IsWhole(otherTorn));
     }
 
     [Fact]
@@ -108,6 +135,49 @@ public sealed class CommitSlotsTests
         Assert.Empty(Directory.GetFiles(earlierCommits));
         using var reopened = Open(folder.Path);
         Assert.Equal(entries, Entries(reopened));
+    }
+
+    [Fact]
+    public async Task A_backup_taken_as_an_earlier_versions_log_commits_for_the_first_time_holds_every_committed_entry()
+    {
+        using var folder = new TempDirectory();
+        var random = new Random(5);
+        var entries = new List<byte[]>();
+        using (var device = Devices.CreateLogDevice(Path.Combine(folder.Path, "wal", "log"), preallocateFile: false, recoverDevice: true))
+        using (var earlier = new FasterLog(new FasterLogSettings { LogDevice = device, LogCommitDir = Path.Combine(folder.Path, "wal", "commits"), MemorySizeBits = 20, PageSizeBits = 16, SegmentSizeBits = 30 }))
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var entry = Entry(random);
+                earlier.Enqueue(entry);
+                entries.Add(entry);
+            }
+            await earlier.CommitAsync();
+        }
+        var copy = Path.Combine(folder.Path, "backup");
+        using (var log = Open(folder.Path))
+        {
+            // The log's first commit here (which deletes the earlier version's records) comes just as the copy begins.
+            var committed = false;
+            await Backup.StoreBackup.CopyAsync(folder.Path, async (path, stream) =>
+            {
+                if (path.StartsWith("backup/", StringComparison.Ordinal))
+                    return;
+                if (!committed)
+                {
+                    committed = true;
+                    entries.Add(Enqueue(log, random));
+                    await log.WaitForCommitAsync();
+                }
+                var target = Path.Combine(copy, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await using var file = File.Create(target);
+                await stream.CopyToAsync(file);
+            });
+        }
+
+        using var restored = Open(copy);
+        Assert.Equal(entries.Take(25), Entries(restored).Take(25));
     }
 
     private static WriteAheadLog Open(string folder) => new(folder, memorySizeBits: 20, pageSizeBits: 16, TimeSpan.Zero);
