@@ -110,19 +110,7 @@ public sealed class CommitSlotsTests
     {
         using var folder = new TempDirectory();
         var random = new Random(3);
-        var entries = new List<byte[]>();
-        // The earlier version: FASTER's own commit manager, a file per commit under wal/commits/log-commits.
-        using (var device = Devices.CreateLogDevice(Path.Combine(folder.Path, "wal", "log"), preallocateFile: false, recoverDevice: true))
-        using (var earlier = new FasterLog(new FasterLogSettings { LogDevice = device, LogCommitDir = Path.Combine(folder.Path, "wal", "commits"), MemorySizeBits = 20, PageSizeBits = 16, SegmentSizeBits = 30 }))
-        {
-            for (var i = 0; i < 25; i++)
-            {
-                var entry = Entry(random);
-                earlier.Enqueue(entry);
-                entries.Add(entry);
-            }
-            await earlier.CommitAsync();
-        }
+        var entries = await WriteEarlierVersionLogAsync(folder.Path, random);
         var earlierCommits = Path.Combine(folder.Path, "wal", "commits", "log-commits");
         Assert.NotEmpty(Directory.GetFiles(earlierCommits));
 
@@ -142,18 +130,7 @@ public sealed class CommitSlotsTests
     {
         using var folder = new TempDirectory();
         var random = new Random(5);
-        var entries = new List<byte[]>();
-        using (var device = Devices.CreateLogDevice(Path.Combine(folder.Path, "wal", "log"), preallocateFile: false, recoverDevice: true))
-        using (var earlier = new FasterLog(new FasterLogSettings { LogDevice = device, LogCommitDir = Path.Combine(folder.Path, "wal", "commits"), MemorySizeBits = 20, PageSizeBits = 16, SegmentSizeBits = 30 }))
-        {
-            for (var i = 0; i < 25; i++)
-            {
-                var entry = Entry(random);
-                earlier.Enqueue(entry);
-                entries.Add(entry);
-            }
-            await earlier.CommitAsync();
-        }
+        var entries = await WriteEarlierVersionLogAsync(folder.Path, random);
         var copy = Path.Combine(folder.Path, "backup");
         using (var log = Open(folder.Path))
         {
@@ -178,6 +155,25 @@ public sealed class CommitSlotsTests
 
         using var restored = Open(copy);
         Assert.Equal(entries.Take(25), Entries(restored).Take(25));
+    }
+
+    /// <summary>
+    /// A log as the earlier version left it (FASTER's own commit manager: a file per commit under
+    /// <c>wal/commits/log-commits</c>), 25 entries committed; returns them.
+    /// </summary>
+    private static async Task<List<byte[]>> WriteEarlierVersionLogAsync(string folder, Random random)
+    {
+        var entries = new List<byte[]>();
+        using var device = Devices.CreateLogDevice(Path.Combine(folder, "wal", "log"), preallocateFile: false, recoverDevice: true);
+        using var earlier = new FasterLog(new FasterLogSettings { LogDevice = device, LogCommitDir = Path.Combine(folder, "wal", "commits"), MemorySizeBits = 20, PageSizeBits = 16, SegmentSizeBits = 30 });
+        for (var i = 0; i < 25; i++)
+        {
+            var entry = Entry(random);
+            earlier.Enqueue(entry);
+            entries.Add(entry);
+        }
+        await earlier.CommitAsync();
+        return entries;
     }
 
     private static WriteAheadLog Open(string folder) => new(folder, memorySizeBits: 20, pageSizeBits: 16, TimeSpan.Zero);
