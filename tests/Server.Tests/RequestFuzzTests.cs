@@ -77,7 +77,7 @@ public sealed class RequestFuzzTests(ServerFixture fixture, ITestOutputHelper ou
                     damaged = mutator.Mutate(valid, out applied);
                 byte[][] messages = rpc.Method.IsClientStreaming && random.Next(2) == 0 ? [valid, damaged] : [damaged];
                 var deadline = DateTime.UtcNow + (rpc.Endless ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(10));
-                var (status, vietnamese) = await BytesCalls.CallAsync(invoker, rpc, messages, credentials[rpc.Caller], deadline);
+                var (status, vietnamese, _) = await BytesCalls.CallAsync(invoker, rpc, messages, credentials[rpc.Caller], deadline);
                 outcomes[status.StatusCode] = outcomes.GetValueOrDefault(status.StatusCode) + 1;
                 if (!Acceptable(rpc, status))
                     failures.Add($"{rpc} call {i} [{applied}] {Convert.ToHexString(damaged.AsSpan(0, Math.Min(damaged.Length, 120)))}: {status.StatusCode} \"{status.Detail}\"");

@@ -10,23 +10,26 @@ internal static class BytesCalls
     /// <summary>
     /// Sends <paramref name="messages"/> (one for unary and server-streaming calls), reads every response, and returns
     /// the final status: OK, or the status the server ended the call with, and the refusal's Vietnamese sentence (the
-    /// vi-VN <c>google.rpc.LocalizedMessage</c> of its status details) if it has one.
+    /// vi-VN <c>google.rpc.LocalizedMessage</c> of its status details) if it has one; and how many response messages
+    /// came before the end.
     /// </summary>
-    public static async Task<(Status Status, string? Vietnamese)> CallAsync(CallInvoker invoker, Rpc rpc, IReadOnlyList<byte[]> messages, Metadata headers, DateTime deadline)
+    public static async Task<(Status Status, string? Vietnamese, int Responses)> CallAsync(CallInvoker invoker, Rpc rpc, IReadOnlyList<byte[]> messages, Metadata headers, DateTime deadline)
     {
         var method = new Method<byte[], byte[]>(rpc.Type, rpc.Service.FullName, rpc.Method.Name, Bytes, Bytes);
         var options = new CallOptions(headers, deadline);
+        var responses = 0;
         try
         {
             switch (rpc.Type)
             {
                 case MethodType.Unary:
                     await invoker.AsyncUnaryCall(method, null, options, messages[0]);
+                    responses = 1;
                     break;
                 case MethodType.ServerStreaming:
                     {
                         using var call = invoker.AsyncServerStreamingCall(method, null, options, messages[0]);
-                        await ReadAllAsync(call.ResponseStream);
+                        await ReadAllAsync(call.ResponseStream, () => responses++);
                         break;
                     }
                 case MethodType.ClientStreaming:
@@ -34,29 +37,29 @@ internal static class BytesCalls
                         using var call = invoker.AsyncClientStreamingCall(method, null, options);
                         await WriteAllAsync(call.RequestStream, messages);
                         await call.ResponseAsync;
+                        responses = 1;
                         break;
                     }
                 default:
                     {
                         using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
                         await WriteAllAsync(call.RequestStream, messages);
-                        await ReadAllAsync(call.ResponseStream);
+                        await ReadAllAsync(call.ResponseStream, () => responses++);
                         break;
                     }
             }
-            return (Status.DefaultSuccess, null);
+            return (Status.DefaultSuccess, null, responses);
         }
         catch (RpcException ended)
         {
-            return (ended.Status, V1.RefusalDetails.Vietnamese(ended));
+            return (ended.Status, V1.RefusalDetails.Vietnamese(ended), responses);
         }
     }
 
-    private static async Task ReadAllAsync(IAsyncStreamReader<byte[]> responses)
+    private static async Task ReadAllAsync(IAsyncStreamReader<byte[]> responses, Action counted)
     {
         while (await responses.MoveNext(CancellationToken.None))
-        {
-        }
+            counted();
     }
 
     /// <summary>Writes the messages and completes; a server that already ended the call is left to say why.</summary>
