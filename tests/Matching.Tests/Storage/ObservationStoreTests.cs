@@ -137,6 +137,52 @@ public sealed class ObservationStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_checkpoint_taken_while_uploads_go_on_and_a_crash_after_it_lose_nothing_and_repeat_nothing()
+    {
+        // The days are checkpointed one at a time, the applier working between two: each day's checkpoint holds the
+        // log up to its own point, and a restart replays from the earliest of them.
+        var rpis = Enumerable.Range(0, 200).Select(_ => RandomNumberGenerator.GetBytes(16)).ToArray();
+        var days = new[] { Now.AddDays(-3), Now.AddDays(-2), Now.AddDays(-1), Now.AddHours(-1) };
+        var crashed = Path.Combine(_directory.Path, "crashed");
+        var batches = 0u;
+        await using (var engine = Open())
+        {
+            void Upload()
+            {
+                var observer = ++batches;
+                engine.Contacts.Ingest("u-a", observer, $"b-{observer}", [.. days.SelectMany(day => rpis.Select(r => Seen(r, day.AddSeconds(observer))))]);
+            }
+
+            for (var b = 0; b < 5; b++)
+                Upload();
+            await engine.CommitAsync();
+            var checkpoint = engine.CheckpointDaysAsync();
+            while (!checkpoint.IsCompleted)
+            {
+                Upload();
+                await engine.CommitAsync();
+            }
+            await checkpoint;
+            using (engine.Contacts.PauseApplying())
+            {
+                Upload();
+                await engine.CommitAsync();
+                CrashImage.Copy(_directory.Path, crashed);
+            }
+        }
+
+        await using var reopened = TracingEngine.Open(Options(crashed), _clock);
+        await reopened.ObservationReplay.WaitAsync(TimeSpan.FromSeconds(60));
+        var everyBatch = Enumerable.Range(1, (int)batches).Select(b => (uint)b).ToList();
+        Assert.True(batches > 6, $"{batches} batches");
+        Assert.All(rpis, rpi =>
+        {
+            var seen = reopened.Contacts.SightingsOf(rpi);
+            Assert.All(days, day => Assert.Equal(everyBatch, seen.Where(o => o.SeenAt / 86_400 == day.ToUnixTimeSeconds() / 86_400).Select(o => o.Observer).Order()));
+        });
+    }
+
+    [Fact]
     public async Task Retention_deletes_whole_days_past_the_period()
     {
         await using var engine = Open();

@@ -27,8 +27,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     private readonly Task _applier;
     private readonly PeriodicCheckpoints _checkpoints;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
-    // Held by the applier while it applies and by checkpoints while they run: a day store updated while its
-    // checkpoint runs would copy every updated bucket to a new record (FASTER keeps the checkpointed version).
+    // Held by the applier while it applies a run and by a checkpoint while it snapshots one day: a day store updated
+    // while its checkpoint runs would copy every updated bucket to a new record (FASTER keeps the checkpointed version).
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly object _appliedGate = new();
     // Readers hold the read side while they use day stores; dropping a day takes the write side.
@@ -36,6 +36,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     private long _appliedUntil;
     // Where a restart would begin replaying the log: everything before it is in the day stores' checkpoints.
     private long _checkpointedUntil;
+    // Where the checkpoint under way (or else the last one) begins: the log's length is counted from here.
+    private long _checkpointFrom;
     private long _firstKeptDay = long.MinValue;
     private Exception? _applierFailure;
 
@@ -54,6 +56,7 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         var replayFrom = _log.ReplayFrom;
         _appliedUntil = replayFrom;
         _checkpointedUntil = replayFrom;
+        _checkpointFrom = replayFrom;
         var replayUntil = Wal.CommittedUntilAddress;
         ReplayBytes = Math.Max(0, replayUntil - replayFrom);
         _applier = Internal.BlockingWork.Run(() => Apply(replayFrom));
@@ -184,37 +187,59 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     /// <summary>The days held, oldest first.</summary>
     public long[] StoredDays() => _days.Keys.Order().ToArray();
 
-    /// <summary>Checkpoints every day written since its last checkpoint, then drops the log before that point.</summary>
+    /// <summary>
+    /// Checkpoints every day written since its last checkpoint, one day at a time, then drops the log before the point
+    /// where it began. The applier waits only while one day is snapshotted and applies a run between two days: held
+    /// for every day at once, it stopped for up to 1.3 s (14 days of 27 MB each, written at the disk's pace), the
+    /// acknowledgements of uploads stopped once the backlog was full, and a case meanwhile read that whole backlog
+    /// from the log. The days' checkpoints then hold the log up to different points, all at or after where it began:
+    /// a replay from there adds nothing twice (each bucket skips the entries it holds).
+    /// </summary>
     public async Task CheckpointAsync()
     {
         await _checkpointGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            // The applier waits while the days are checkpointed: every entry before this address is in them, none after.
-            long appliedBefore;
-            await _applyGate.WaitAsync().ConfigureAwait(false);
+            // Every entry before this address is applied: each day's checkpoint below holds it.
+            long from;
+            lock (_appliedGate)
+                from = _appliedUntil;
+            Volatile.Write(ref _checkpointFrom, from);
             try
             {
-                lock (_appliedGate)
-                    appliedBefore = _appliedUntil;
                 foreach (var partition in _days.Values)
-                {
-                    if (partition.Dirty)
-                        await partition.CheckpointAsync().ConfigureAwait(false);
-                }
+                    await CheckpointDayAsync(partition).ConfigureAwait(false);
+                // The batch ids remembered by the applier must be durable before their log entries are dropped.
+                await _ledger.WaitForCommitAsync().ConfigureAwait(false);
             }
-            finally
+            catch
             {
-                _applyGate.Release();
+                Volatile.Write(ref _checkpointFrom, Volatile.Read(ref _checkpointedUntil));
+                throw;
             }
-            // The batch ids remembered by the applier must be durable before their log entries are dropped.
-            await _ledger.WaitForCommitAsync().ConfigureAwait(false);
-            DropLogBefore(appliedBefore);
-            Volatile.Write(ref _checkpointedUntil, appliedBefore);
+            DropLogBefore(from);
+            Volatile.Write(ref _checkpointedUntil, from);
         }
         finally
         {
             _checkpointGate.Release();
+        }
+    }
+
+    /// <summary>Checkpoints one day if it was written since its last checkpoint, the applier held off meanwhile.</summary>
+    private async Task CheckpointDayAsync(DayPartition partition)
+    {
+        // Not dirty now means every entry applied so far is in its checkpoint, all the more those before the start.
+        if (!partition.Dirty)
+            return;
+        await _applyGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await partition.CheckpointAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _applyGate.Release();
         }
     }
 
@@ -261,7 +286,8 @@ internal sealed partial class ObservationStore : IAsyncDisposable
     /// <summary>Asks for a checkpoint now when the log applied since the last one is longer than the options allow.</summary>
     private void CheckpointIfLogLong()
     {
-        if (_options.CheckpointLogBytes > 0 && Volatile.Read(ref _appliedUntil) - Volatile.Read(ref _checkpointedUntil) > _options.CheckpointLogBytes)
+        // Counted from where the checkpoint under way began: a request while it runs would start another right after.
+        if (_options.CheckpointLogBytes > 0 && Volatile.Read(ref _appliedUntil) - Volatile.Read(ref _checkpointFrom) > _options.CheckpointLogBytes)
             _checkpoints.RequestSoon();
     }
 
