@@ -31,7 +31,9 @@ internal sealed class DayPartition : IDisposable
             Math.Max(1L << 10, 1L << Math.Max(0, BucketBits - 2)),
             new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.DayMemorySizeBits, SegmentSizeBits = 30 },
             // Outdated checkpoints are deleted by _checkpoints, after it has named the new one (see CheckpointTokens).
-            new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = false },
+            // A snapshot is written a page at a time: all of a day's pages at once queued tens of megabytes on the disk
+            // ahead of every commit, and a case report waited for them.
+            new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = false, ThrottleCheckpointFlushDelayMs = 0 },
             tryRecoverLatest: false,
             // One writer that only ever appends behind the used length, which it publishes last: readers need no locks.
             concurrencyControlMode: ConcurrencyControlMode.None);

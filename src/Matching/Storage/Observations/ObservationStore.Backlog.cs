@@ -42,6 +42,17 @@ internal sealed partial class ObservationStore
         }
     }
 
+    /// <summary>Completes once the applier has applied its next run, or at once when it has nothing committed to apply.</summary>
+    private Task NextRunAppliedAsync()
+    {
+        lock (_appliedGate)
+        {
+            if (_applierFailure is not null || _stop.IsCancellationRequested || _appliedUntil >= Wal.CommittedUntilAddress)
+                return Task.CompletedTask;
+            return (_applied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
     private static bool PushedBack()
     {
         Telemetry.IngestMetrics.PushedBack();

@@ -226,7 +226,10 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Checkpoints one day if it was written since its last checkpoint, the applier held off meanwhile.</summary>
+    /// <summary>
+    /// Checkpoints one day if it was written since its last checkpoint, the applier held off meanwhile; then lets the
+    /// applier apply a run, if it has one waiting, before the next day.
+    /// </summary>
     private async Task CheckpointDayAsync(DayPartition partition)
     {
         // Not dirty now means every entry applied so far is in its checkpoint, all the more those before the start.
@@ -241,6 +244,11 @@ internal sealed partial class ObservationStore : IAsyncDisposable
         {
             _applyGate.Release();
         }
+        // Released, the gate went straight back to the next day's wait (before the applier's thread woke up): the
+        // applier's turn is waited for, a run's worth at most (a run takes 50-100 ms under a full load).
+        var applied = NextRunAppliedAsync();
+        if (!applied.IsCompleted)
+            await Task.WhenAny(applied, Task.Delay(TimeSpan.FromMilliseconds(500))).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
