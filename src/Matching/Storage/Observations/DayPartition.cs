@@ -31,9 +31,9 @@ internal sealed class DayPartition : IDisposable
             Math.Max(1L << 10, 1L << Math.Max(0, BucketBits - 2)),
             new LogSettings { LogDevice = _device, PageSizeBits = options.PageSizeBits, MemorySizeBits = options.DayMemorySizeBits, SegmentSizeBits = 30 },
             // Outdated checkpoints are deleted by _checkpoints, after it has named the new one (see CheckpointTokens).
-            // A snapshot is written a page at a time: all of a day's pages at once queued tens of megabytes on the disk
-            // ahead of every commit, and a case report waited for them.
-            new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = false, ThrottleCheckpointFlushDelayMs = 0 },
+            // Not ThrottleCheckpointFlushDelayMs: with it, FASTER 2.6.5 writes the index from a task whose completion
+            // the checkpoint may not wait for (it can report success before the hash table is on disk).
+            new CheckpointSettings { CheckpointDir = Path.Combine(directory, "checkpoints"), RemoveOutdated = false },
             tryRecoverLatest: false,
             // One writer that only ever appends behind the used length, which it publishes last: readers need no locks.
             concurrencyControlMode: ConcurrencyControlMode.None);
