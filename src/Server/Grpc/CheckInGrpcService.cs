@@ -51,16 +51,15 @@ public sealed class CheckInGrpcService(TracingEngine engine, CasesFirst casesFir
             // The writer failed (a refused durability wait: a partition's silo died before the scans were durable) and
             // closed the channel: its failure is the call's, awaited below, so the scanner sees UNAVAILABLE and resends.
         }
-        catch
+        finally
         {
-            // Reading failed (a message the server refuses to decode, a cancelled call): the answers of the scans read
-            // before still go out, and the call ends only after its last write. Ended under a write in flight, gRPC
-            // cut that answer short and the scanner read INTERNAL or a broken response instead of this refusal.
+            // However reading ended (a message the server refuses to decode, a cancelled call), the answers of the scans
+            // read before still go out, and the call ends only after its last write. Ended under a write in flight, gRPC
+            // cut that answer short and the scanner read INTERNAL or a broken response instead of the refusal. A
+            // reading failure is the call's; otherwise the writer's, if any, is (below).
             answers.Writer.TryComplete();
             await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
         }
-        answers.Writer.TryComplete();
         await writer.ConfigureAwait(false);
     }
 

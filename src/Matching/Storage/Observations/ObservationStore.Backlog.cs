@@ -26,7 +26,7 @@ internal sealed partial class ObservationStore
                     throw ApplierStopped();
                 if (UnappliedBytes < _options.MaxUnappliedBytes)
                     return true;
-                applied = (_applied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                applied = NextApplied();
             }
             var left = _options.BacklogWait - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
@@ -49,9 +49,12 @@ internal sealed partial class ObservationStore
         {
             if (_applierFailure is not null || _stop.IsCancellationRequested || _appliedUntil >= Wal.CommittedUntilAddress)
                 return Task.CompletedTask;
-            return (_applied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            return NextApplied();
         }
     }
+
+    /// <summary>Completes after the applier's next entry (see <see cref="SignalApplied"/>); called under <c>_appliedGate</c>.</summary>
+    private Task NextApplied() => (_applied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     private static bool PushedBack()
     {
