@@ -24,15 +24,28 @@ public sealed partial class TracingClient
 
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         }
-        catch (Exception ended) when (ended is InvalidOperationException or RpcException)
+        catch (Exception ended)
         {
-            // The server ended the call early: writing then fails, with "the call is complete", or with a bare
-            // CANCELLED when the write met the server's reset of the stream before its status arrived. The call's
-            // own status, thrown by the response below, says why.
+            // The server ended the call early: writing then fails, with "the call is complete", with a bare CANCELLED
+            // when the write met the server's reset of the stream before its status arrived, or with whatever HttpClient
+            // throws when it loses that same race (a NullReferenceException from its HTTP/2 stream, now and then). The
+            // call's own status says why; a write that failed with no status to follow is the answer itself.
+            try
+            {
+                return await call.ResponseAsync.WaitAsync(ServerReasonWait, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ended);
+                throw;
+            }
         }
 
         return await call.ResponseAsync.ConfigureAwait(false);
     }
+
+    /// <summary>How long an upload whose write failed waits for the call's status, which says why the server ended it.</summary>
+    private static readonly TimeSpan ServerReasonWait = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Uploads observations in batches of <paramref name="batchSize"/>, each with a fresh <c>batch_id</c>, over one
