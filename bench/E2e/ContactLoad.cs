@@ -16,7 +16,7 @@ internal sealed record ContactFigures(
     double ObservationsPerSecondUntilApplied,
     double CpuMicrosecondsPerObservation,
     List<(double Seconds, long Observations)> Acknowledged,
-    List<(double Seconds, double Milliseconds, double? TracingMilliseconds, double GcPauseMilliseconds)> MatchWhileIngesting,
+    List<(double Seconds, double Milliseconds, double? TracingMilliseconds, double GcPauseMilliseconds, double? DurableMilliseconds)> MatchWhileIngesting,
     List<double> MatchIdle,
     int ExposuresFound,
     List<double> Query,
@@ -78,14 +78,15 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         });
         // Cases come at a steady pace while the uploads run (four a second: over twenty times the cases of Vietnam's
         // worst day of 2021), not back to back: otherwise the faster a match, the more of them compete with the uploads.
-        var whileIngesting = new List<(double, double, double?, double)>();
+        var whileIngesting = new List<(double, double, double?, double, double?)>();
         using var tracingTimes = new CaseTracingTimes();
         for (var c = 0; !ingest.IsCompleted; c = (c + 1) % cases)
         {
             var started = clock.Elapsed;
             tracingTimes.Take();
             var (latency, _, paused) = await MatchAsync(anonymous, health, c);
-            whileIngesting.Add((clock.Elapsed.TotalSeconds, latency, tracingTimes.Take(), paused));
+            var (tracing, durable) = tracingTimes.Take();
+            whileIngesting.Add((clock.Elapsed.TotalSeconds, latency, tracing, paused, durable));
             var rest = CasePace - (clock.Elapsed - started);
             if (rest > TimeSpan.Zero)
                 await Task.WhenAny(ingest, Task.Delay(rest));

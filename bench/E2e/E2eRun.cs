@@ -171,10 +171,11 @@ internal static class E2eRun
         return 0;
     }
 
-    // Each case timed while uploading: [seconds into the uploads, ms over the wire, ms of it the server spent tracing
-    // (the rest is the wait until durable and the call), ms the garbage collector paused the process meanwhile].
+    // Each case timed while uploading: [seconds into the uploads, ms over the wire, ms of it the server spent tracing,
+    // ms the garbage collector paused the process meanwhile, ms the server then waited for the case's writes to be
+    // durable]. The rest of the call is waiting for a core before and after, and the call itself.
     private static double?[][] CasesWhileIngesting(ContactFigures contacts)
-        => contacts.MatchWhileIngesting.Select(m => new double?[] { Math.Round(m.Seconds, 3), Math.Round(m.Milliseconds, 3), m.TracingMilliseconds is { } tracing ? Math.Round(tracing, 3) : null, Math.Round(m.GcPauseMilliseconds, 3) }).ToArray();
+        => contacts.MatchWhileIngesting.Select(m => new double?[] { Math.Round(m.Seconds, 3), Math.Round(m.Milliseconds, 3), m.TracingMilliseconds is { } tracing ? Math.Round(tracing, 3) : null, Math.Round(m.GcPauseMilliseconds, 3), m.DurableMilliseconds is { } durable ? Math.Round(durable, 3) : null }).ToArray();
 
     /// <summary>
     /// Untimed: a server on a folder of its own takes part of the load (a tenth; of scans, two fifths), round after

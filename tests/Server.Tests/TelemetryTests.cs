@@ -56,6 +56,8 @@ public sealed class TelemetryTests
         Assert.Equal(1, Moved("tracing_limits_refusals_total", "tracing_limit=\"RequestOtp/phone\""));
         Assert.Equal(1, Moved("tracing_case_match_duration_seconds_count", "tracing_case_step=\"report\""));
         Assert.Equal(1, Moved("tracing_case_match_duration_seconds_count", "tracing_case_step=\"keys\""));
+        Assert.Equal(1, Moved("tracing_case_durable_duration_seconds_count", "tracing_case_step=\"report\""));
+        Assert.Equal(1, Moved("tracing_case_durable_duration_seconds_count", "tracing_case_step=\"keys\""));
         Assert.Equal(1, Moved("tracing_case_exposures_total", "tracing_exposure_tier=\"F1\"", "tracing_exposure_kind=\"proximity\""));
         // The stores report their size and the age of their last checkpoint (the applier's backlog per partition).
         Assert.True(after.Sum("tracing_store_log_size_bytes", "tracing_store=\"general\"") > 0);

@@ -38,7 +38,7 @@ public sealed class CaseGrpcService(TracingEngine engine, CasesFirst casesFirst,
             _ => throw new TracingException(TracingError.InvalidArgument, "report_type must be REPORT_TYPE_CONFIRMED_TEST or REPORT_TYPE_RECURSIVE.", "Bạn hãy chọn loại báo cáo: ca xác nhận bằng xét nghiệm hoặc ca truy vết tiếp."),
         };
         var report = engine.Cases.Report(person, ProtoMapping.Optional(request.TestDate, "test_date"), ProtoMapping.Optional(request.SymptomOnsetDate, "symptom_onset_date"), kind, caller.Province, caller.Name);
-        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        await DurableAsync("report", context.CancellationToken).ConfigureAwait(false);
         // Who was reported, as the user id (never the phone it may have been found by): a case report names a person.
         audit.Record(caller, nameof(ReportCase), $"case={report.CaseId}; user_id={person.UserId}", 1);
         ServerLog.CaseReported(logger, report.CaseId, caller.Name, report.ExposuresFound);
@@ -63,7 +63,7 @@ public sealed class CaseGrpcService(TracingEngine engine, CasesFirst casesFirst,
             k.RollingStartIntervalNumber >= 0 ? (uint)k.RollingStartIntervalNumber : throw new TracingException(TracingError.InvalidArgument, "rolling_start_interval_number cannot be negative.", "Thời điểm bắt đầu của khoá phơi nhiễm không được âm."),
             k.RollingPeriod == 0 ? 144 : k.RollingPeriod)).ToList();
         var result = engine.Cases.UploadKeys(person, request.VerificationCode.Trim(), keys);
-        await engine.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+        await DurableAsync("keys", context.CancellationToken).ConfigureAwait(false);
         return new UploadDiagnosisKeysResponse { KeysAccepted = result.KeysAccepted, ExposuresFound = result.ExposuresFound };
     }
 
@@ -92,5 +92,13 @@ public sealed class CaseGrpcService(TracingEngine engine, CasesFirst casesFirst,
         }
         audit.Record(caller, nameof(GetTracingReport), $"case={file.CaseId}", response.Exposures.Count);
         return Task.FromResult(response);
+    }
+
+    /// <summary>Waits for the case call's writes to be durable, timed (<c>tracing.case.durable.duration</c>): with the step's tracing time, where a slow answer went.</summary>
+    private async Task DurableAsync(string step, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await engine.CommitAsync(cancellationToken).ConfigureAwait(false);
+        Telemetry.ServerMetrics.CaseDurable(step, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 }

@@ -24,6 +24,12 @@ internal static class ServerMetrics
         unit: "{call}",
         description: "Calls refused RESOURCE_EXHAUSTED by an abuse limit, by limit: floods of one-time passwords, registrations, uploads.");
 
+    private static readonly Histogram<double> s_caseDurable = s_meter.CreateHistogram(
+        "tracing.case.durable.duration",
+        unit: "s",
+        description: "Time a case call's writes (its case file, exposures, notifications) took to be durable once traced, before the answer.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+
     private static readonly string[] s_statusNames = Enum.GetValues<StatusCode>().Select(NameOf).ToArray();
 
     /// <summary>Records a finished call of <paramref name="method"/> (<c>/package.Service/Method</c>).</summary>
@@ -40,6 +46,10 @@ internal static class ServerMetrics
             tags.Add("error.type", name);
         s_calls.Record(took.TotalSeconds, tags);
     }
+
+    /// <summary>Records how long a case call (<c>report</c> or <c>keys</c>, as in <c>tracing.case.match.duration</c>) waited for its writes to be durable.</summary>
+    public static void CaseDurable(string step, TimeSpan waited)
+        => s_caseDurable.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("tracing.case.step", step));
 
     /// <summary>Counts a call refused by the limit named <paramref name="limit"/>.</summary>
     public static void Refused(string limit) => s_refusals.Add(1, new KeyValuePair<string, object?>("tracing.limit", limit));
