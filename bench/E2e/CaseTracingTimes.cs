@@ -11,9 +11,9 @@ namespace Tracing.Bench.E2e;
 /// </summary>
 internal sealed class CaseTracingTimes : IDisposable
 {
-    private readonly MeterListener _listener = new();
     // The server's meter (Tracing.Server.Telemetry.ServerMetrics.MeterName).
     private const string ServerMeterName = "Tracing.Server";
+    private readonly MeterListener _listener = new();
     private double _lastMilliseconds = double.NaN;
     private double _lastDurableMilliseconds = double.NaN;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Tracing.Matching;
 using Tracing.Matching.Registry;
@@ -97,8 +98,8 @@ public sealed class CaseGrpcService(TracingEngine engine, CasesFirst casesFirst,
     /// <summary>Waits for the case call's writes to be durable, timed (<c>tracing.case.durable.duration</c>): with the step's tracing time, where a slow answer went.</summary>
     private async Task DurableAsync(string step, CancellationToken cancellationToken)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         await engine.CommitAsync(cancellationToken).ConfigureAwait(false);
-        Telemetry.ServerMetrics.CaseDurable(step, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        Telemetry.ServerMetrics.CaseDurable(step, Stopwatch.GetElapsedTime(started));
     }
 }
