@@ -29,7 +29,7 @@ internal sealed class CaseTracingTimes : IDisposable
         {
             foreach (var tag in tags)
             {
-                if (tag is not { Key: "tracing.case.step", Value: "keys" })
+                if (tag.Key != EngineTelemetry.CaseStepAttribute || tag.Value is not "keys")
                     continue;
                 if (instrument.Name == "tracing.case.durable.duration")
                     Volatile.Write(ref _lastDurableMilliseconds, seconds * 1000);

@@ -12,7 +12,7 @@ internal static class CaseMetrics
         "tracing.case.match.duration",
         unit: "s",
         description: "Time to trace a case's contacts (venue matches at a report, proximity at a key upload, then F2), before its writes are made durable.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EngineTelemetry.CaseDurationBuckets });
 
     private static readonly Counter<long> s_exposures = EngineTelemetry.Meter.CreateCounter<long>(
         "tracing.case.exposures",
@@ -31,7 +31,7 @@ internal static class CaseMetrics
     {
         public void Dispose()
         {
-            s_duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("tracing.case.step", step));
+            s_duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(EngineTelemetry.CaseStepAttribute, step));
             activity?.Dispose();
         }
     }

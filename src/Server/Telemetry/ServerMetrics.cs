@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
+using Tracing.Matching.Telemetry;
 
 namespace Tracing.Server.Telemetry;
 
@@ -28,7 +29,7 @@ internal static class ServerMetrics
         "tracing.case.durable.duration",
         unit: "s",
         description: "Time a case call's writes (its case file, exposures, notifications) took to be durable once traced, before the answer.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] });
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EngineTelemetry.CaseDurationBuckets });
 
     private static readonly string[] s_statusNames = Enum.GetValues<StatusCode>().Select(NameOf).ToArray();
 
@@ -49,7 +50,7 @@ internal static class ServerMetrics
 
     /// <summary>Records how long a case call (<c>report</c> or <c>keys</c>, as in <c>tracing.case.match.duration</c>) waited for its writes to be durable.</summary>
     public static void CaseDurable(string step, TimeSpan waited)
-        => s_caseDurable.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("tracing.case.step", step));
+        => s_caseDurable.Record(waited.TotalSeconds, new KeyValuePair<string, object?>(EngineTelemetry.CaseStepAttribute, step));
 
     /// <summary>Counts a call refused by the limit named <paramref name="limit"/>.</summary>
     public static void Refused(string limit) => s_refusals.Add(1, new KeyValuePair<string, object?>("tracing.limit", limit));
