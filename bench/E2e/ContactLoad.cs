@@ -16,13 +16,20 @@ internal sealed record ContactFigures(
     double ObservationsPerSecondUntilApplied,
     double CpuMicrosecondsPerObservation,
     List<(double Seconds, long Observations)> Acknowledged,
-    List<(double Seconds, double Milliseconds, double? TracingMilliseconds, double GcPauseMilliseconds, double? DurableMilliseconds)> MatchWhileIngesting,
+    List<CaseWhileIngesting> MatchWhileIngesting,
     List<double> MatchIdle,
     int ExposuresFound,
     List<double> Query,
     int QueryContacts,
     List<double> QueryOverTheWire,
     int QueryOverTheWireContacts);
+
+/// <summary>
+/// One case timed while uploads ran: when (s into the load), ms over the wire, and the parts the server reported —
+/// tracing, waiting for durable, the whole request in its hands (see <see cref="CaseTracingTimes"/>) — with the ms
+/// this process's garbage collector paused meanwhile.
+/// </summary>
+internal sealed record CaseWhileIngesting(double Seconds, double Milliseconds, double? TracingMilliseconds, double GcPauseMilliseconds, double? DurableMilliseconds, double? InServerMilliseconds);
 
 /// <summary>
 /// The Bluetooth load on the server: every batch through <c>UploadContacts</c> (8 device streams at once) while, one
@@ -78,15 +85,15 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         });
         // Cases come at a steady pace while the uploads run (four a second: over twenty times the cases of Vietnam's
         // worst day of 2021), not back to back: otherwise the faster a match, the more of them compete with the uploads.
-        var whileIngesting = new List<(double, double, double?, double, double?)>();
+        var whileIngesting = new List<CaseWhileIngesting>();
         using var tracingTimes = new CaseTracingTimes();
         for (var c = 0; !ingest.IsCompleted; c = (c + 1) % cases)
         {
             var started = clock.Elapsed;
             tracingTimes.Take();
             var (latency, _, paused) = await MatchAsync(anonymous, health, c);
-            var (tracing, durable) = tracingTimes.Take();
-            whileIngesting.Add((clock.Elapsed.TotalSeconds, latency, tracing, paused, durable));
+            var (tracing, durable, inServer) = tracingTimes.Take();
+            whileIngesting.Add(new CaseWhileIngesting(clock.Elapsed.TotalSeconds, latency, tracing, paused, durable, inServer));
             var rest = CasePace - (clock.Elapsed - started);
             if (rest > TimeSpan.Zero)
                 await Task.WhenAny(ingest, Task.Delay(rest));
@@ -95,7 +102,10 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         var cpuPerObservation = cpu.MicrosecondsPer(total);
         compiled = JitInfo.GetCompiledMethodCount() - compiled;
         var observationsPerSecond = total / acknowledged[^1].Item1;
-        EngineRun.Log($"server ingest (UploadContacts, acknowledged = durable): {observationsPerSecond:N0} obs/s, {cpuPerObservation:F2} µs CPU each (matches included), {compiled:N0} methods compiled meanwhile; {pushbacks} calls pushed back (backlog full) and sent again; {whileIngesting.Count} cases matched meanwhile, p50 {EngineRun.Percentile(whileIngesting.Select(m => m.Item2), 0.5):F2} ms, p99 {EngineRun.Percentile(whileIngesting.Select(m => m.Item2), 0.99):F2} ms");
+        EngineRun.Log($"server ingest (UploadContacts, acknowledged = durable): {observationsPerSecond:N0} obs/s, {cpuPerObservation:F2} µs CPU each (matches included), {compiled:N0} methods compiled meanwhile; {pushbacks} calls pushed back (backlog full) and sent again; {whileIngesting.Count} cases matched meanwhile, p50 {EngineRun.Percentile(whileIngesting.Select(m => m.Milliseconds), 0.5):F2} ms, p99 {EngineRun.Percentile(whileIngesting.Select(m => m.Milliseconds), 0.99):F2} ms");
+
+        if (whileIngesting.MaxBy(m => m.Milliseconds) is { } slowest)
+            EngineRun.Log($"the slowest case while uploading, {slowest.Seconds:F2} s into the load: {slowest.Milliseconds:F1} ms over the wire; {Ms(slowest.InServerMilliseconds)} ms in the server's hands, of which {Ms(slowest.TracingMilliseconds)} tracing and {Ms(slowest.DurableMilliseconds)} waiting for durable; {slowest.GcPauseMilliseconds:F1} ms of GC pause in this process meanwhile");
 
         // Idle: once the applier has put every acknowledged observation in its day store. Lookups read what it has not
         // reached yet from the log, so an acknowledgement does not wait for it; this says how far behind it was left.
@@ -126,6 +136,8 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         EngineRun.Log($"proximity query over gRPC (keys in, contacts out, on loopback): p50 {EngineRun.Percentile(overTheWire, 0.5):F3} ms, p99 {EngineRun.Percentile(overTheWire, 0.99):F3} ms, {overTheWireContacts:N0} people exposed");
         return new ContactFigures(observationsPerSecond, untilApplied, cpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts, overTheWire, overTheWireContacts);
     }
+
+    private static string Ms(double? milliseconds) => milliseconds is { } ms ? ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "?";
 
     /// <summary>
     /// Reports case <paramref name="c"/> (not timed), then times its phone's key upload; returns (ms, exposures found, ms

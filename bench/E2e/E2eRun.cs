@@ -175,7 +175,8 @@ internal static class E2eRun
     // ms the garbage collector paused the process meanwhile, ms the server then waited for the case's writes to be
     // durable]. The rest of the call is waiting for a core before and after, and the call itself.
     private static double?[][] CasesWhileIngesting(ContactFigures contacts)
-        => contacts.MatchWhileIngesting.Select(m => new double?[] { Math.Round(m.Seconds, 3), Math.Round(m.Milliseconds, 3), m.TracingMilliseconds is { } tracing ? Math.Round(tracing, 3) : null, Math.Round(m.GcPauseMilliseconds, 3), m.DurableMilliseconds is { } durable ? Math.Round(durable, 3) : null }).ToArray();
+        => contacts.MatchWhileIngesting.Select(m => new[] { m.Seconds, m.Milliseconds, m.TracingMilliseconds, m.GcPauseMilliseconds, m.DurableMilliseconds, m.InServerMilliseconds }
+            .Select(v => v is { } value ? Math.Round(value, 3) : (double?)null).ToArray()).ToArray();
 
     /// <summary>
     /// Untimed: a server on a folder of its own takes part of the load (a tenth; of scans, two fifths), round after
