@@ -71,13 +71,10 @@ public sealed class Partition : IPartition, IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask<ScanReceipt?> RecordScanAsync(string receipt, ScanEvent scan, int dailyCap)
     {
-        // Kept whatever the count: a flag for review, not a refusal. Two scans of one person arriving at the same
-        // moment may both miss it, and in a cluster it counts the person's scans in this partition only: a hint.
-        if (Scans.CountItinerary(scan.Person, Days.Of(scan.At)) >= dailyCap)
-            scan = scan with { Flags = scan.Flags | ScanFlags.OverDailyCap };
+        // The cap counts the person's scans this partition holds (those at its venues): a hint for review.
         // A repeated delivery waits for the log's commit too: the first delivery's may still be under way.
         WriteTracking.MarkPartition(_scansWritten);
-        return ValueTask.FromResult(Scans.RecordOnce(receipt, scan));
+        return ValueTask.FromResult(Scans.RecordOnce(receipt, scan, dailyCap));
     }
 
     /// <inheritdoc/>

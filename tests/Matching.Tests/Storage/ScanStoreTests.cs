@@ -189,6 +189,36 @@ public sealed class ScanStoreTests : IDisposable
         AssertHolds(store, scans);
     }
 
+    [Fact]
+    public async Task Scans_at_once_past_the_daily_cap_are_each_flagged_and_none_before_it()
+    {
+        const int Cap = 5;
+        // One person, one day, 24 scans in from 8 threads at once: the cap is counted where the scan is written, so
+        // exactly the scans recorded after the first five carry the flag, however they interleave.
+        var at = Day0 + 3_600;
+        var scans = Enumerable.Range(0, 24).Select(i => ($"gate\nevent-{i}", new ScanEvent(7, (uint)(i % 3) + 1, at + i, at + i, 0, ScanDirection.In, ScanMethod.Controller, ScanOutcome.Accepted, ScanFlags.None))).ToArray();
+        await using var store = new ScanStore(Path.Combine(_directory.Path, "live"), Options);
+        using var start = new Barrier(8);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = t; i < scans.Length; i += 8)
+                Assert.Null(store.RecordOnce(scans[i].Item1, scans[i].Item2, Cap));
+        })));
+
+        var itinerary = Itinerary(store, 7, at / 86_400);
+        Assert.Equal(scans.Length, itinerary.Count);
+        // The itinerary keeps the order they were written in: the first five unflagged, every later one flagged.
+        Assert.Equal(Enumerable.Range(0, scans.Length).Select(i => i >= Cap), itinerary.Select(s => s.Flags.HasFlag(ScanFlags.OverDailyCap)));
+        var atVenues = Enumerable.Range(1, 3).SelectMany(v =>
+        {
+            var list = new List<ScanEvent>();
+            store.ReadVenue((uint)v, at / 86_400, list);
+            return list;
+        }).ToList();
+        Assert.Equal(scans.Length - Cap, atVenues.Count(s => s.Flags.HasFlag(ScanFlags.OverDailyCap)));
+    }
+
     private static void Record(ScanStore store, int i)
     {
         var (receipt, scan) = ScanNumber(i);
@@ -359,19 +389,29 @@ public sealed class ScanStoreTests : IDisposable
             }
         }
 
-        // A new scan of that day, by a person the old itineraries hold, goes into the new ones; reading merges both.
+        // A new scan of that day, by a person the old itineraries hold, goes into the new ones; reading merges both,
+        // and the daily cap counts both: with the cap at the old scans' number, the new one is flagged.
         var person = scans[0].Scan.Person;
+        var earlier = scans.Count(s => s.Scan.Person == person);
         var later = ($"u-late\nevent-late", scans[0].Scan with { At = Day0 + 3_000, ReceivedAt = Day0 + 3_005 });
+        var recorded = (later.Item1, later.Item2 with { Flags = ScanFlags.OverDailyCap });
         await using (var store = new ScanStore(live, Options))
         {
-            Assert.Null(store.RecordOnce(later.Item1, later.Item2));
+            Assert.Null(store.RecordOnce(later.Item1, later.Item2, dailyCap: earlier));
             await store.WaitForCommitAsync();
-            AssertHolds(store, [.. scans, later]);
-            Assert.Equal(scans.Count(s => s.Scan.Person == person) + 1, store.CountItinerary(person, Day0 / 86_400));
+            AssertHolds(store, [.. scans, recorded]);
+            Assert.Equal(earlier + 1, Itinerary(store, person, Day0 / 86_400).Count);
         }
         await using var reopened = new ScanStore(live, Options);
-        AssertHolds(reopened, [.. scans, later]);
-        Assert.Equal(scans.Count(s => s.Scan.Person == person) + 1, reopened.CountItinerary(person, Day0 / 86_400));
+        AssertHolds(reopened, [.. scans, recorded]);
+        Assert.Equal(earlier + 1, Itinerary(reopened, person, Day0 / 86_400).Count);
+    }
+
+    private static List<ScanEvent> Itinerary(ScanStore store, uint person, long day)
+    {
+        var itinerary = new List<ScanEvent>();
+        store.ReadItinerary(person, day, itinerary);
+        return itinerary;
     }
 
     [Fact]
@@ -387,7 +427,7 @@ public sealed class ScanStoreTests : IDisposable
         // Someone else's scans of the day, at the same venue, go on.
         Assert.Null(store.RecordOnce("u-2\ncap-0", mine[0].Item2 with { Person = 2 }));
         await store.WaitForCommitAsync();
-        Assert.Equal(5, store.CountItinerary(1, Day0 / 86_400));
+        Assert.Equal(5, Itinerary(store, 1, Day0 / 86_400).Count);
     }
 
     /// <summary>A receipt record's key as version 14 wrote it: a tag, then 128 bits of the receipt id's SHA-256.</summary>

@@ -59,16 +59,18 @@ internal sealed partial class ScanStore : IAsyncDisposable
     /// holds a receipt with this id (a repeated delivery: it carries the same scan time, so the same day), in which
     /// case nothing is written and the earlier receipt is returned. The check and the write are one step under the
     /// day's writer lock. The caller waits for <see cref="WaitForCommitAsync"/> before acknowledging, a repeated delivery
-    /// too (the first delivery's commit may still be under way).
+    /// too (the first delivery's commit may still be under way). A scan whose person already has <paramref name="dailyCap"/>
+    /// scans that day is recorded flagged <see cref="ScanFlags.OverDailyCap"/> (for review, not refused): counted from the
+    /// same read of the itinerary that finds an earlier delivery, under the same lock, so two scans at once cannot both
+    /// miss the cap.
     /// </summary>
-    public ScanReceipt? RecordOnce(string receipt, in ScanEvent scan)
+    public ScanReceipt? RecordOnce(string receipt, in ScanEvent scan, int dailyCap = int.MaxValue)
     {
         var key = ReceiptKey(receipt);
         var length = ScanEvent.Size + key.Length;
         var entry = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            MemoryMarshal.Write(entry, in scan);
             key.CopyTo(entry.AsSpan(ScanEvent.Size));
             var store = Day(Days.Of(scan.At));
             if (store is null || !store.Enter())
@@ -82,8 +84,10 @@ internal sealed partial class ScanStore : IAsyncDisposable
                         return earlier;
                     if (count >= _options.MaxScansPerPersonPerDay)
                         throw new TracingException(TracingError.ResourceExhausted, $"This person already has {_options.MaxScansPerPersonPerDay} scans on this day, the most a day holds; this one is not recorded.", $"Người này đã có {_options.MaxScansPerPersonPerDay} lượt quét trong ngày, mức tối đa một ngày; lượt quét này không được ghi nhận.");
+                    var recorded = count >= dailyCap ? scan with { Flags = scan.Flags | ScanFlags.OverDailyCap } : scan;
+                    MemoryMarshal.Write(entry, in recorded);
                     // Logged after it is written: a checkpoint that starts after the entry holds the write.
-                    Apply(store, key, scan);
+                    Apply(store, key, recorded);
                     _log.Log.Enqueue(entry.AsSpan(0, length));
                     Telemetry.IngestMetrics.ScanRecorded();
                     return null;
@@ -125,9 +129,6 @@ internal sealed partial class ScanStore : IAsyncDisposable
                 return 0;
             });
         });
-
-    /// <summary>How many scans a person has on one day.</summary>
-    public int CountItinerary(uint person, long day) => InDay(day, 0, person, static (store, person) => CountIn(store, person));
 
     /// <summary>Runs <paramref name="read"/> on a day inside its gate; <paramref name="absent"/> when the day is not held.</summary>
     private T InDay<TState, T>(long day, T absent, TState state, Func<ScanDay, TState, T> read)
@@ -179,13 +180,6 @@ internal sealed partial class ScanStore : IAsyncDisposable
         var entry = new ItineraryEntry(scan, ItineraryEntry.ReceiptOf(receiptKey));
         day.Store.Append(NumberKey(key, ItineraryTag, scan.Person), MemoryMarshal.AsBytes(new ReadOnlySpan<ItineraryEntry>(in entry)));
         day.Written();
-    }
-
-    /// <summary>How many scans a person has in a day (entered by the caller).</summary>
-    private static int CountIn(ScanDay day, uint person)
-    {
-        Span<byte> key = stackalloc byte[1 + sizeof(uint)];
-        return LegacyCountIn(day, person) + ReadStored(day, NumberKey(key, ItineraryTag, person), 0, 0, static (stored, _) => stored.Length / ItineraryEntry.Size);
     }
 
     /// <summary>How many scans a day of version 14 holds for a person apart from their receipts (0 in any later day).</summary>
