@@ -173,7 +173,7 @@ internal static class E2eRun
 
     // Each case timed while uploading: [seconds into the uploads, ms over the wire, ms of it the server spent tracing,
     // ms the garbage collector paused the process meanwhile, ms the server then waited for the case's writes to be
-    // durable]. The rest of the call is waiting for a core before and after, and the call itself.
+    // durable, ms the request was in the server's hands]. The rest of the call is the client's side and the connection.
     private static double?[][] CasesWhileIngesting(ContactFigures contacts)
         => contacts.MatchWhileIngesting.Select(m => new[] { m.Seconds, m.Milliseconds, m.TracingMilliseconds, m.GcPauseMilliseconds, m.DurableMilliseconds, m.InServerMilliseconds }
             .Select(v => v is { } value ? Math.Round(value, 3) : (double?)null).ToArray()).ToArray();
