@@ -17,6 +17,12 @@ internal static class Portal
         var code = await outbox.WaitForCodeAsync(phone, position, TimeSpan.FromSeconds(10));
         await page.GetByLabel("Mã xác nhận").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        // Signed in once the portal has taken the browser on to the page asked for and its document is parsed: a test
+        // that went on sooner raced that navigation (a reload then failed with "Not attached to an active page"). Not
+        // until "load": that waits for every image and map tile, which a machine without internet may hold for long.
+        await page.WaitForURLAsync(
+            url => !new Uri(url).AbsolutePath.StartsWith("/dang-nhap", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     /// <summary>
