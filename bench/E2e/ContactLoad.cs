@@ -15,6 +15,7 @@ internal sealed record ContactFigures(
     double ObservationsPerSecond,
     double ObservationsPerSecondUntilApplied,
     double CpuMicrosecondsPerObservation,
+    double ServerCpuMicrosecondsPerObservation,
     List<(double Seconds, long Observations)> Acknowledged,
     List<CaseWhileIngesting> MatchWhileIngesting,
     List<double> MatchIdle,
@@ -32,14 +33,14 @@ internal sealed record ContactFigures(
 internal sealed record CaseWhileIngesting(double Seconds, double Milliseconds, double? TracingMilliseconds, double GcPauseMilliseconds, double? DurableMilliseconds, double? InServerMilliseconds);
 
 /// <summary>
-/// The Bluetooth load on the server: every batch through <c>UploadContacts</c> (8 device streams at once) while, one
+/// The Bluetooth load on the server: every batch through <c>UploadContacts</c> (8 device streams at once, from the
+/// senders' own process: <see cref="LoadSenders"/>) while, one
 /// after another, cases upload their keys (<c>UploadDiagnosisKeys</c>: derive, match, case file, notifications,
 /// durable); then the other cases idle, and the proximity query alone in the server's engine (the query PostgreSQL
 /// answers in SQL). Cases [0, n) are matched while ingesting, cases [n, 2n) idle and against PostgreSQL.
 /// </summary>
-internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int cases)
+internal sealed class ContactLoad(LoopbackServer server, LoadSenders senders, SyntheticData data, int cases)
 {
-    private const int Streams = 8;
     private static readonly TimeSpan CasePace = TimeSpan.FromMilliseconds(250);
 
     public async Task<ContactFigures> RunAsync(IReadOnlyList<(uint Observer, byte[] Encoded, int Observations)> batches)
@@ -53,35 +54,15 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
 
         var acknowledged = new List<(double, long)> { (0, 0) };
         var total = 0L;
-        var pushbacks = 0;
+        await senders.PrepareContactsAsync(server.GrpcAddress, batches.GroupBy(b => b.Observer).Select(device => new SenderDevice(tokens[device.Key], device.Select(b => (b.Encoded, b.Observations)).ToList())));
         EngineRun.Log($"uploads of {batches.Count:N0} batches start");
         var cpu = new CpuMeter();
         var compiled = JitInfo.GetCompiledMethodCount();
         var clock = Stopwatch.StartNew();
-        var ingest = Parallel.ForEachAsync(batches.GroupBy(b => b.Observer), new ParallelOptions { MaxDegreeOfParallelism = Streams }, async (device, cancellationToken) =>
+        var ingest = senders.SendAsync((seconds, observations) =>
         {
-            using var client = TracingClient.ForCitizen(server.GrpcAddress, tokens[device.Key]);
-            UploadContactsResponse uploaded;
-            while (true)
-            {
-                try
-                {
-                    uploaded = await EncodedCalls.UploadContactsAsync(client, device.Select(b => b.Encoded), cancellationToken);
-                    break;
-                }
-                catch (RpcException busy) when (busy.StatusCode == StatusCode.ResourceExhausted)
-                {
-                    // The applier is behind by more than the server allows: send the call again (same batch ids, so
-                    // what it stored before refusing is not stored twice) after the server's pushback.
-                    Interlocked.Increment(ref pushbacks);
-                    await Task.Delay(PushbackOf(busy), cancellationToken);
-                }
-            }
-            if (uploaded.Rejected > 0)
-                throw new InvalidOperationException($"the server rejected {uploaded.Rejected} observations: {string.Join("; ", uploaded.RejectionReasons)}");
-            // Counted from what was sent: after a pushback, batches stored before the refusal are answered as repeats.
             lock (acknowledged)
-                acknowledged.Add((clock.Elapsed.TotalSeconds, total += device.Sum(b => b.Observations)));
+                acknowledged.Add((seconds, total += observations));
         });
         // Cases come at a steady pace while the uploads run (four a second: over twenty times the cases of Vietnam's
         // worst day of 2021), not back to back: otherwise the faster a match, the more of them compete with the uploads.
@@ -98,11 +79,12 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
             if (rest > TimeSpan.Zero)
                 await Task.WhenAny(ingest, Task.Delay(rest));
         }
-        await ingest;
-        var cpuPerObservation = cpu.MicrosecondsPer(total);
+        var (pushbacks, sendersCpu) = await ingest;
+        var serverCpuPerObservation = cpu.MicrosecondsPer(total);
+        var cpuPerObservation = serverCpuPerObservation + (sendersCpu.TotalMicroseconds / total);
         compiled = JitInfo.GetCompiledMethodCount() - compiled;
         var observationsPerSecond = total / acknowledged[^1].Item1;
-        EngineRun.Log($"server ingest (UploadContacts, acknowledged = durable): {observationsPerSecond:N0} obs/s, {cpuPerObservation:F2} µs CPU each (matches included), {compiled:N0} methods compiled meanwhile; {pushbacks} calls pushed back (backlog full) and sent again; {whileIngesting.Count} cases matched meanwhile, p50 {EngineRun.Percentile(whileIngesting.Select(m => m.Milliseconds), 0.5):F2} ms, p99 {EngineRun.Percentile(whileIngesting.Select(m => m.Milliseconds), 0.99):F2} ms");
+        EngineRun.Log($"server ingest (UploadContacts, acknowledged = durable): {observationsPerSecond:N0} obs/s, {cpuPerObservation:F2} µs CPU each ({serverCpuPerObservation:F2} the server's, matches included), {compiled:N0} methods compiled meanwhile; {pushbacks} calls pushed back (backlog full) and sent again; {whileIngesting.Count} cases matched meanwhile, p50 {EngineRun.Percentile(whileIngesting.Select(m => m.Milliseconds), 0.5):F2} ms, p99 {EngineRun.Percentile(whileIngesting.Select(m => m.Milliseconds), 0.99):F2} ms");
 
         if (whileIngesting.MaxBy(m => m.Milliseconds) is { } slowest)
             EngineRun.Log($"the slowest case while uploading, {slowest.Seconds:F2} s into the load: {slowest.Milliseconds:F1} ms over the wire; {Ms(slowest.InServerMilliseconds)} ms in the server's hands, of which {Ms(slowest.TracingMilliseconds)} tracing and {Ms(slowest.DurableMilliseconds)} waiting for durable; {slowest.GcPauseMilliseconds:F1} ms of GC pause in this process meanwhile");
@@ -112,7 +94,7 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         server.Engine.Contacts.CatchUp();
         var applied = clock.Elapsed.TotalSeconds;
         var untilApplied = total / applied;
-        EngineRun.Log($"every acknowledged observation in its day store {applied - acknowledged[^1].Item1:F2} s after the last acknowledgement: {untilApplied:N0} obs/s until applied, {cpu.MicrosecondsPer(total):F2} µs CPU each");
+        EngineRun.Log($"every acknowledged observation in its day store {applied - acknowledged[^1].Item1:F2} s after the last acknowledgement: {untilApplied:N0} obs/s until applied, {cpu.MicrosecondsPer(total):F2} µs of the server's CPU each");
 
         // At rest, as PostgreSQL is asked after its load: the day checkpoint the load started (by the log's length) is
         // waited for, and what the applier added since is checkpointed too. Held for all days at once, that checkpoint
@@ -134,14 +116,14 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         EngineRun.Log($"proximity query in the server's engine (the query PostgreSQL answers): p50 {EngineRun.Percentile(query, 0.5):F3} ms, p99 {EngineRun.Percentile(query, 0.99):F3} ms, {contacts:N0} people exposed");
         var (overTheWire, overTheWireContacts) = await QueryOverTheWireAsync(health.CallInvoker);
         EngineRun.Log($"proximity query over gRPC (keys in, contacts out, on loopback): p50 {EngineRun.Percentile(overTheWire, 0.5):F3} ms, p99 {EngineRun.Percentile(overTheWire, 0.99):F3} ms, {overTheWireContacts:N0} people exposed");
-        return new ContactFigures(observationsPerSecond, untilApplied, cpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts, overTheWire, overTheWireContacts);
+        return new ContactFigures(observationsPerSecond, untilApplied, cpuPerObservation, serverCpuPerObservation, acknowledged, whileIngesting, idle, found, query, contacts, overTheWire, overTheWireContacts);
     }
 
     private static string Ms(double? milliseconds) => milliseconds is { } ms ? ms.ToString("F1", System.Globalization.CultureInfo.InvariantCulture) : "?";
 
     /// <summary>
     /// Reports case <paramref name="c"/> (not timed), then times its phone's key upload; returns (ms, exposures found, ms
-    /// the garbage collector paused this process meanwhile: the server shares it with the load's clients).
+    /// the garbage collector paused this process meanwhile: the server shares it with the case's client).
     /// </summary>
     private async Task<(double Milliseconds, int Exposures, double GcPauseMilliseconds)> MatchAsync(TracingClient anonymous, TracingClient health, int c)
     {
@@ -222,10 +204,4 @@ internal sealed class ContactLoad(LoopbackServer server, SyntheticData data, int
         }
         return (latencies, contacts);
     }
-
-    /// <summary>The server's pushback (gRPC's <c>grpc-retry-pushback-ms</c> trailer), or a second.</summary>
-    private static TimeSpan PushbackOf(RpcException busy)
-        => int.TryParse(busy.Trailers.GetValue("grpc-retry-pushback-ms"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
-            ? TimeSpan.FromMilliseconds(ms)
-            : TimeSpan.FromSeconds(1);
 }

@@ -51,14 +51,15 @@ internal static class E2eRun
         var batches = Enumerable.Range(0, data.Batches).Select(b => (Observer: data.ObserverOf(b), Batch: data.Batch(b))).ToList();
         var encoded = Encoded(batches, "b");
 
+        using var senders = new LoadSenders();
         if (!quick)
-            await WarmUpAsync(serverSettings);
+            await WarmUpAsync(serverSettings, senders);
 
         ContactFigures contacts;
         double scansPerSecond, liveScansPerSecond, notificationsPerSecond, cpuPerScan, cpuPerLiveScan, cpuPerNotification;
         await using (var server = await LoopbackServer.StartAsync(serverSettings))
         {
-            contacts = await new ContactLoad(server, data, cases).RunAsync(encoded);
+            contacts = await new ContactLoad(server, senders, data, cases).RunAsync(encoded);
             if (contactsOnly)
             {
                 // For experiments: the server's side of the Bluetooth load alone, each case kept as in the full run.
@@ -76,11 +77,11 @@ internal static class E2eRun
             }
             // Each load starts at rest: what the one before wrote is checkpointed first, untimed, as before the query.
             await server.Engine.CheckpointDaysAsync();
-            var scanLoad = new ScanLoad(server, scans, ScanDelivery.Backlog);
+            var scanLoad = new ScanLoad(server, senders, scans, ScanDelivery.Backlog);
             scansPerSecond = await scanLoad.RunAsync();
             cpuPerScan = scanLoad.CpuMicroseconds;
             await server.Engine.CheckpointDaysAsync();
-            var liveScanLoad = new ScanLoad(server, scans, ScanDelivery.AsTheyHappen);
+            var liveScanLoad = new ScanLoad(server, senders, scans, ScanDelivery.AsTheyHappen);
             liveScansPerSecond = await liveScanLoad.RunAsync();
             cpuPerLiveScan = liveScanLoad.CpuMicroseconds;
             await server.Engine.CheckpointDaysAsync();
@@ -159,6 +160,7 @@ internal static class E2eRun
             ["scans_per_second_one_per_write"] = liveScansPerSecond,
             ["notifications_per_second"] = notificationsPerSecond,
             ["cpu_us_per_observation"] = contacts.CpuMicrosecondsPerObservation,
+            ["server_cpu_us_per_observation"] = contacts.ServerCpuMicrosecondsPerObservation,
             ["cpu_us_per_scan"] = cpuPerScan,
             ["cpu_us_per_scan_one_per_write"] = cpuPerLiveScan,
             ["cpu_us_per_notification"] = cpuPerNotification,
@@ -185,7 +187,7 @@ internal static class E2eRun
     /// the hot ingest methods (FASTER's key search among them) reached their optimised form only during the timed
     /// ingest, after a thousand other methods.
     /// </summary>
-    private static async Task WarmUpAsync(IEnumerable<string> serverSettings)
+    private static async Task WarmUpAsync(IEnumerable<string> serverSettings, LoadSenders senders)
     {
         EngineRun.Log("warm-up (not measured): part of the load on a server of its own, until the JIT settles");
         await using var server = await LoopbackServer.StartAsync(serverSettings);
@@ -196,10 +198,10 @@ internal static class E2eRun
             var batches = Enumerable.Range(0, data.Batches).Select(b => (data.ObserverOf(b), data.Batch(b))).ToList();
             var encoded = Encoded(batches, $"w{round}-");
             var compiled = JitInfo.GetCompiledMethodCount();
-            await new ContactLoad(server, data, 10).RunAsync(encoded);
+            await new ContactLoad(server, senders, data, 10).RunAsync(encoded);
             await server.Engine.CheckpointDaysAsync();
-            await new ScanLoad(server, 200_000, ScanDelivery.Backlog).RunAsync();
-            await new ScanLoad(server, 200_000, ScanDelivery.AsTheyHappen).RunAsync();
+            await new ScanLoad(server, senders, 200_000, ScanDelivery.Backlog).RunAsync();
+            await new ScanLoad(server, senders, 200_000, ScanDelivery.AsTheyHappen).RunAsync();
             await new NotificationLoad(server, 100_000).RunAsync();
             compiled = JitInfo.GetCompiledMethodCount() - compiled;
             EngineRun.Log($"warm-up round {round}: {compiled:N0} methods compiled");
@@ -213,17 +215,17 @@ internal static class E2eRun
     private static List<(uint Observer, byte[] Encoded, int Observations)> Encoded(List<(uint Observer, List<Matching.Ledger.ReportedObservation> Batch)> batches, string idPrefix)
         => batches.Select((b, i) => (b.Observer, EncodedCalls.Encode(new UploadContactsRequest { Batch = ToProto($"{idPrefix}{b.Observer}-{i}", b.Batch) }), b.Batch.Count)).ToList();
 
-
     /// <summary>Three rounds of door scans each way, alternated, on one server (<c>--scans-only</c>), printed only.</summary>
     private static async Task<int> ScanRoundsAsync(List<string> serverSettings, int scans)
     {
         await using var server = await LoopbackServer.StartAsync(serverSettings);
+        using var senders = new LoadSenders();
         for (var round = 0; round < 3; round++)
         {
             await server.Engine.CheckpointDaysAsync();
-            await new ScanLoad(server, scans, ScanDelivery.AsTheyHappen).RunAsync();
+            await new ScanLoad(server, senders, scans, ScanDelivery.AsTheyHappen).RunAsync();
             await server.Engine.CheckpointDaysAsync();
-            await new ScanLoad(server, scans, ScanDelivery.Backlog).RunAsync();
+            await new ScanLoad(server, senders, scans, ScanDelivery.Backlog).RunAsync();
         }
         return 0;
     }

@@ -13,13 +13,13 @@ namespace Tracing.Bench.E2e;
 /// is distinct and answered; the rate counts scans answered (recorded durably) per second. A gate either sends each
 /// scan as it happens (<see cref="ScanDelivery.AsTheyHappen"/>) or delivers a backlog (<see cref="ScanDelivery.Backlog"/>).
 /// </summary>
-internal sealed class ScanLoad(LoopbackServer server, int scans, ScanDelivery delivery)
+internal sealed class ScanLoad(LoopbackServer server, LoadSenders senders, int scans, ScanDelivery delivery)
 {
     private const int Gates = 8;
     private const int Visitors = 20_000;
     private const int Days = 10;
 
-    /// <summary>CPU per scan over the timed part (client and server), once <see cref="RunAsync"/> has run.</summary>
+    /// <summary>CPU per scan over the timed part (the server's process and the scanners'), once <see cref="RunAsync"/> has run.</summary>
     public double CpuMicroseconds { get; private set; }
 
     public async Task<double> RunAsync()
@@ -41,20 +41,15 @@ internal sealed class ScanLoad(LoopbackServer server, int scans, ScanDelivery de
 
         var prefix = delivery == ScanDelivery.Backlog ? "b" : "s";
         var perGate = Enumerable.Range(0, Gates).Select(g => Encode(g, gates[g], visitors, prefix: prefix)).ToList();
-        // Each gate is its own scanner device with its own connection, signed in as the venue's manager.
-        var scanners = Enumerable.Range(0, Gates).Select(_ => TracingClient.ForCitizen(server.GrpcAddress, manager.AccessToken)).ToList();
-        await EncodedCalls.StreamScansAsync(scanners[0], Encode(0, gates[0], visitors, count: 2, prefix: "warm").ToList(), CancellationToken.None);
+        await senders.PrepareScansAsync(server.GrpcAddress, manager.AccessToken, delivery, Encode(0, gates[0], visitors, count: 2, prefix: "warm"), perGate);
 
         var cpu = new CpuMeter();
         var clock = Stopwatch.StartNew();
-        var answered = await Task.WhenAll(perGate.Select((requests, g) => Task.Run(() => delivery == ScanDelivery.Backlog
-            ? new BatchedScanStream(server.GrpcAddress, manager.AccessToken).RunAsync(requests, CancellationToken.None)
-            : EncodedCalls.StreamScansAsync(scanners[g], requests, CancellationToken.None))));
-        scanners.ForEach(s => s.Dispose());
-        var perSecond = answered.Sum() / clock.Elapsed.TotalSeconds;
-        if (answered.Sum() != perGate.Sum(r => r.Count))
-            throw new InvalidOperationException($"{perGate.Sum(r => r.Count)} scans sent, {answered.Sum()} answered");
-        CpuMicroseconds = cpu.MicrosecondsPer(answered.Sum());
+        var (answered, scannersCpu) = await senders.SendAsync();
+        var perSecond = answered / clock.Elapsed.TotalSeconds;
+        if (answered != perGate.Sum(r => r.Count))
+            throw new InvalidOperationException($"{perGate.Sum(r => r.Count)} scans sent, {answered} answered");
+        CpuMicroseconds = cpu.MicrosecondsPer(answered) + (scannersCpu.TotalMicroseconds / answered);
         var how = delivery == ScanDelivery.Backlog ? $"backlogs, {BatchedScanStream.ScansPerWrite} scans per write" : "one scan per write";
         EngineRun.Log($"server scans (StreamScans, {Gates} gate streams, {how}, answered = durable): {perSecond:N0} scans/s, {CpuMicroseconds:F1} µs CPU each");
         return perSecond;

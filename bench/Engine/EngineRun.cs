@@ -244,13 +244,7 @@ internal static class EngineRun
 
     private static async Task<(double Seconds, double CleanReopenSeconds, int Checked, int Lost, Dictionary<string, object> Split)> RecoverAsync(EngineRunOptions options, SyntheticData data, EngineOptions store)
     {
-        var (file, prefix) = Environment.ProcessPath is { } path && !Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase)
-            ? (path, Array.Empty<string>())
-            : ("dotnet", [typeof(EngineRun).Assembly.Location]);
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in prefix.Concat(["engine-recover"]).Concat(options.ToArguments()))
-            start.ArgumentList.Add(a);
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the recovery child.");
+        using var child = BenchChild.Start("engine-recover", options.ToArguments());
         var acknowledged = new List<int>();
         var cleanReopen = double.NaN;
         while (await child.StandardOutput.ReadLineAsync() is { } line)
