@@ -12,8 +12,9 @@ namespace Tracing.Bench.E2e;
 /// <summary>
 /// Contact ingest measured by an independent client: <c>h2load</c> (nghttp2) replays one pre-encoded
 /// <c>UploadContacts</c> body — ten batches of 1,000 observations as gRPC frames, with the device's token — against the
-/// real server on loopback, and the bench's own senders (<see cref="EncodedCalls"/>) send the very same bytes over the
-/// same kind of connection, in alternating rounds on one server. Both count only acknowledged (durable) observations:
+/// real server on loopback, and the bench's own senders (<see cref="EncodedCalls"/>, from a process of their own as h2load
+/// is: <see cref="LoadSenders"/>) send the very same bytes over the same kind of connection, in alternating rounds on
+/// one server. Both count only acknowledged (durable) observations:
 /// h2load cannot read gRPC statuses, so its successes are counted from the answer bytes it received (a refusal answers
 /// with trailers only, no message). Prints obs/s of each and their ratio; writes <c>bench/results/h2load.json</c>.
 /// </summary>
@@ -31,6 +32,7 @@ internal static partial class H2loadRun
         try
         {
             await using var server = await LoopbackServer.StartAsync();
+            using var senders = new LoadSenders();
             var (body, messages, observationsPerCall) = Body();
             var bodyFile = Path.Combine(work, "upload-contacts.grpc");
             await File.WriteAllBytesAsync(bodyFile, body);
@@ -52,7 +54,7 @@ internal static partial class H2loadRun
             {
                 await server.Engine.CheckpointDaysAsync();
                 server.Engine.Contacts.CatchUp();
-                figures.Add(await OwnSendersAsync(server, token, messages, calls, streams, observationsPerCall, round));
+                figures.Add(await OwnSendersAsync(server, senders, token, messages, calls, streams, observationsPerCall, round));
                 await server.Engine.CheckpointDaysAsync();
                 server.Engine.Contacts.CatchUp();
                 figures.Add(await H2loadAsync(server, token, bodyFile, calls, streams, observationsPerCall, answerBytes, round));
@@ -82,25 +84,19 @@ internal static partial class H2loadRun
         }
     }
 
-    /// <summary>The bench's own senders: <paramref name="streams"/> calls at once, each the same encoded messages, until <paramref name="calls"/> are acknowledged.</summary>
-    private static async Task<Dictionary<string, object>> OwnSendersAsync(LoopbackServer server, string token, List<byte[]> messages, int calls, int streams, int observationsPerCall, int round)
+    /// <summary>
+    /// The bench's own senders, in their process (<see cref="LoadSenders"/>) as h2load is in its own: <paramref name="streams"/>
+    /// calls at once, each the same encoded messages, until <paramref name="calls"/> are acknowledged.
+    /// </summary>
+    private static async Task<Dictionary<string, object>> OwnSendersAsync(LoopbackServer server, LoadSenders senders, string token, List<byte[]> messages, int calls, int streams, int observationsPerCall, int round)
     {
-        var next = -1;
+        await senders.PrepareRepeatedCallAsync(server.GrpcAddress, token, messages, observationsPerCall, calls, streams);
         var cpu = new CpuMeter();
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, streams).Select(async _ =>
-        {
-            using var phone = TracingClient.ForCitizen(server.GrpcAddress, token);
-            while (Interlocked.Increment(ref next) < calls)
-            {
-                var answer = await EncodedCalls.UploadContactsAsync(phone, messages, CancellationToken.None);
-                if (answer.Accepted != observationsPerCall)
-                    throw new InvalidOperationException($"The server accepted {answer.Accepted} of {observationsPerCall} observations.");
-            }
-        }));
+        var (_, sendersCpu) = await senders.SendAsync();
         var seconds = clock.Elapsed.TotalSeconds;
         var observations = (long)calls * observationsPerCall;
-        EngineRun.Log($"round {round}, bench senders: {observations:N0} observations in {seconds:F2} s = {observations / seconds:N0} obs/s, {cpu.MicrosecondsPer(observations):F2} µs CPU each (server and senders)");
+        EngineRun.Log($"round {round}, bench senders: {observations:N0} observations in {seconds:F2} s = {observations / seconds:N0} obs/s, {cpu.MicrosecondsPer(observations):F2} µs server CPU each ({sendersCpu.TotalMicroseconds / observations:F2} the senders')");
         return new()
         {
             ["sender"] = "bench",
@@ -109,6 +105,7 @@ internal static partial class H2loadRun
             ["seconds"] = seconds,
             ["observations_per_second"] = observations / seconds,
             ["cpu_microseconds_per_observation_in_server_process"] = cpu.MicrosecondsPer(observations),
+            ["cpu_microseconds_per_observation_in_senders_process"] = sendersCpu.TotalMicroseconds / observations,
         };
     }
 

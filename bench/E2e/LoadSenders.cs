@@ -74,6 +74,21 @@ internal sealed class LoadSenders : IDisposable
         });
 
     /// <summary>
+    /// Prepares one <c>UploadContacts</c> call's messages sent <paramref name="calls"/> times, <paramref name="streams"/>
+    /// at once, each stream over a connection of its own, as <c>h2load</c> sends a body (<see cref="H2loadRun"/>). A call
+    /// the server does not accept whole fails the load. <see cref="SendAsync"/> then counts the calls.
+    /// </summary>
+    public Task PrepareRepeatedCallAsync(string address, string accessToken, IReadOnlyList<byte[]> messages, int observationsPerCall, int calls, int streams)
+        => PrepareAsync("repeated-call", address, file =>
+        {
+            file.Write(accessToken);
+            file.Write(observationsPerCall);
+            file.Write(calls);
+            file.Write(streams);
+            WriteAll(file, messages);
+        });
+
+    /// <summary>
     /// Sends the prepared load; <paramref name="acknowledged"/> hears, for each phone whose call was answered, the
     /// seconds since the start (the child's clock) and its observations. Returns the load's count (see the
     /// <c>Prepare…</c> calls) and the CPU the senders used.
@@ -161,6 +176,7 @@ internal sealed class LoadSenders : IDisposable
                 {
                     "contacts" => ContactsOf(address, file),
                     "scans" => await ScansOfAsync(address, file),
+                    "repeated-call" => RepeatedCallOf(address, file),
                     _ => throw new InvalidOperationException($"No load of kind '{kind}'."),
                 };
             }
@@ -220,6 +236,28 @@ internal sealed class LoadSenders : IDisposable
             Console.WriteLine(FormattableString.Invariant($"ACK {clock.Elapsed.TotalSeconds:R} {device.Batches.Sum(b => b.Observations)}"));
         });
         return pushbacks;
+    }
+
+    private static Func<Task<int>> RepeatedCallOf(string address, BinaryReader file)
+    {
+        var token = file.ReadString();
+        var (observations, calls, streams) = (file.ReadInt32(), file.ReadInt32(), file.ReadInt32());
+        var messages = ReadAll(file);
+        return async () =>
+        {
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, streams).Select(async _ =>
+            {
+                using var phone = TracingClient.ForCitizen(address, token);
+                while (Interlocked.Increment(ref next) < calls)
+                {
+                    var answer = await EncodedCalls.UploadContactsAsync(phone, messages, CancellationToken.None);
+                    if (answer.Accepted != observations)
+                        throw new InvalidOperationException($"The server accepted {answer.Accepted} of {observations} observations.");
+                }
+            }));
+            return calls;
+        };
     }
 
     /// <summary>Reads a scan load and sends its warm-up; returns the timed part, which answers the scans recorded.</summary>
