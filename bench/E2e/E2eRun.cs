@@ -20,7 +20,8 @@ namespace Tracing.Bench.E2e;
 /// </summary>
 internal static class E2eRun
 {
-    private const int Connections = 8;
+    // PostgreSQL's COPY connections: as many as the server's upload streams, like for like.
+    private const int Connections = LoadSenders.Streams;
     private const int MaxWarmUpRounds = 5;
     // A round that compiles fewer methods than this has left tiered compilation little to do.
     private const int SettledCompilations = 300;

@@ -20,7 +20,8 @@ internal sealed record SenderDevice(string Token, IReadOnlyList<(byte[] Encoded,
 internal sealed class LoadSenders : IDisposable
 {
     /// <summary>Phones uploading at once.</summary>
-    private const int Streams = 8;
+    public const int Streams = 8;
+
     /// <summary>
     /// The child runs lighter than the server, as a stand-in for devices elsewhere should: workstation GC (its own
     /// threads collect, not a server GC thread per core) and idle pool threads that do not spin waiting for work.
