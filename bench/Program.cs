@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using Tracing.Bench.Engine;
 
 // `engine` is the end-to-end load run (and `engine-recover` its crash child), `e2e` the run over gRPC against PostgreSQL
-// (and `e2e-senders` its phones' upload senders),
+// (and `e2e-senders` the process its phones and door scanners send from, h2load's bench senders too),
 // `crash` the kill -9 run, `cluster` the Orleans cluster run, `h2load`
 // contact ingest from an independent HTTP/2 client (bench/h2load.sh); everything else goes to BenchmarkDotNet.
 return args.FirstOrDefault() switch
