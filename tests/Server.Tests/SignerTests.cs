@@ -33,4 +33,28 @@ public sealed class SignerTests
         Assert.False(signer.Verify(texts[0] + "x", signatures[0]));
         Assert.False(signer.Verify(texts[0], signatures[0][..^1]));
     }
+
+    [Theory]
+    [InlineData("person:", "u-1.1767225600")]
+    [InlineData("venue:", "")]
+    [InlineData("", "Địa điểm — quán phở")]
+    public void A_prefix_and_text_are_signed_as_the_joined_text(string prefix, string text)
+    {
+        var signer = new Signer(Key);
+        var signature = signer.Sign(prefix + text);
+        Assert.True(signer.Verify(prefix, text, signature));
+        Assert.False(signer.Verify(prefix, text + "1", signature));
+        Assert.False(signer.Verify("x" + prefix, text, signature));
+    }
+
+    [Fact]
+    public void A_text_longer_than_the_stack_buffer_is_signed_whole()
+    {
+        var signer = new Signer(Key);
+        var text = string.Concat(Enumerable.Repeat("Phường Bến Nghé, ", 60));
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(Key, Encoding.UTF8.GetBytes(text))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Assert.Equal(expected, signer.Sign(text));
+        Assert.True(signer.Verify(text.AsSpan(0, 5), text.AsSpan(5), expected));
+        Assert.False(signer.Verify(text[..^1], expected));
+    }
 }

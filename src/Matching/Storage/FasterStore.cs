@@ -18,8 +18,11 @@ public sealed partial class FasterStore : IAsyncDisposable
     private readonly IDevice _logDevice;
     private readonly RecordFunctions _functions = new();
     private readonly SessionVariableLengthStructSettings<SpanByte, SpanByte> _lengths;
-    // A queue, not a bag: sessions are returned on other threads than rented them (async continuations), and a bag
+    // Each thread keeps the session it returned last, and rents it again without touching the shared queue (whose ends
+    // every core's reads and writes would otherwise contend for, several times a scan). The queue holds the others: a
+    // queue, not a bag, as sessions are returned on other threads than rented them (async continuations), and a bag
     // then steals under a lock on most rents.
+    private readonly ThreadLocal<Session?> _threadSession = new(trackAllValues: true);
     private readonly ConcurrentQueue<Session> _sessions = new();
     private readonly StoreOptions _options;
     private readonly SemaphoreSlim _checkpointGate = new(1, 1);
@@ -372,6 +375,9 @@ public sealed partial class FasterStore : IAsyncDisposable
         {
             while (_sessions.TryDequeue(out var session))
                 session.Client.Dispose();
+            foreach (var session in _threadSession.Values)
+                session?.Client.Dispose();
+            _threadSession.Dispose();
             _kv.Dispose();
             _logDevice.Dispose();
             _ownLog?.Dispose();
@@ -387,11 +393,24 @@ public sealed partial class FasterStore : IAsyncDisposable
     }
 
     private Session Rent()
-        => _sessions.TryDequeue(out var session)
+    {
+        if (_threadSession.Value is { } kept)
+        {
+            _threadSession.Value = null;
+            return kept;
+        }
+        return _sessions.TryDequeue(out var session)
             ? session
             : new Session(_kv.For(_functions).NewSession<RecordFunctions>(sessionVariableLengthStructSettings: _lengths));
+    }
 
-    private void Return(Session session) => _sessions.Enqueue(session);
+    private void Return(Session session)
+    {
+        if (_threadSession.Value is null)
+            _threadSession.Value = session;
+        else
+            _sessions.Enqueue(session);
+    }
 
     /// <summary>A pooled FASTER client session (sessions are single-threaded).</summary>
     private sealed class Session(ClientSession<SpanByte, SpanByte, SpanByte, StoredBytes, Empty, RecordFunctions> client)

@@ -37,7 +37,7 @@ public sealed class QrPayloads(KeyRing keys, string publicBaseUrl, TimeProvider 
     public string? VenueOf(string payload)
     {
         var at = payload.LastIndexOf(VenuePath, StringComparison.Ordinal);
-        return at < 0 ? null : Verified("venue:", payload[(at + VenuePath.Length)..]);
+        return at >= 0 && TryVerified("venue:", payload.AsSpan(at + VenuePath.Length), out var venueId) ? venueId.ToString() : null;
     }
 
     /// <summary>
@@ -47,22 +47,21 @@ public sealed class QrPayloads(KeyRing keys, string publicBaseUrl, TimeProvider 
     /// </summary>
     public PersonalCode PersonOf(string payload)
     {
-        if (!payload.StartsWith(PersonPrefix, StringComparison.Ordinal) || Verified("person:", payload[PersonPrefix.Length..]) is not { } body)
+        if (!payload.StartsWith(PersonPrefix, StringComparison.Ordinal) || !TryVerified("person:", payload.AsSpan(PersonPrefix.Length), out var body))
             return default;
         var dot = body.LastIndexOf('.');
-        if (dot <= 0 || !long.TryParse(body.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var issued))
+        if (dot <= 0 || !long.TryParse(body[(dot + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var issued))
             return new PersonalCode(null, Expired: true);
         return time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(issued) >= PersonalCodeLifetime
             ? new PersonalCode(null, Expired: true)
-            : new PersonalCode(body[..dot], Expired: false);
+            : new PersonalCode(body[..dot].ToString(), Expired: false);
     }
 
-    private string? Verified(string purpose, string idAndSignature)
+    /// <summary>Whether <paramref name="idAndSignature"/> is <c>&lt;id&gt;.&lt;signature&gt;</c> signed for <paramref name="purpose"/>; its id if so.</summary>
+    private bool TryVerified(string purpose, ReadOnlySpan<char> idAndSignature, out ReadOnlySpan<char> id)
     {
         var dot = idAndSignature.LastIndexOf('.');
-        if (dot <= 0)
-            return null;
-        var id = idAndSignature[..dot];
-        return _signer.Verify(purpose + id, idAndSignature[(dot + 1)..]) ? id : null;
+        id = dot > 0 ? idAndSignature[..dot] : default;
+        return dot > 0 && _signer.Verify(purpose, id, idAndSignature[(dot + 1)..]);
     }
 }

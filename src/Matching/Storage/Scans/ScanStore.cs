@@ -237,7 +237,10 @@ internal sealed partial class ScanStore : IAsyncDisposable
         // One hashing context per thread, reused: a one-shot hash sets up a new one each time, which costs more
         // than hashing a receipt id.
         var sha256 = s_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha256.AppendData(Encoding.UTF8.GetBytes(receipt));
+        // A receipt id is short (a device's id and an event id of at most a few hundred characters): encoded on the stack.
+        var most = Encoding.UTF8.GetMaxByteCount(receipt.Length);
+        var utf8 = most <= 1024 ? stackalloc byte[most] : new byte[most];
+        sha256.AppendData(utf8[..Encoding.UTF8.GetBytes(receipt, utf8)]);
         sha256.GetHashAndReset(hash);
         hash[..ReceiptHashSize].CopyTo(key.AsSpan(1));
         return key;
