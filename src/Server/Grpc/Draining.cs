@@ -45,16 +45,18 @@ public sealed class Draining(IHostApplicationLifetime lifetime, TracingSettings 
         return continuation(request, responseStream, context);
     }
 
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         RefuseIfStopping();
-        return continuation(new UntilStopping<TRequest>(requestStream, Stopping), context);
+        using var requests = new UntilStopping<TRequest>(requestStream, Stopping);
+        return await continuation(requests, context).ConfigureAwait(false);
     }
 
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         RefuseIfStopping();
-        return continuation(new UntilStopping<TRequest>(requestStream, Stopping), responseStream, context);
+        using var requests = new UntilStopping<TRequest>(requestStream, Stopping);
+        await continuation(requests, responseStream, context).ConfigureAwait(false);
     }
 
     private void RefuseIfStopping()
@@ -64,17 +66,38 @@ public sealed class Draining(IHostApplicationLifetime lifetime, TracingSettings 
     }
 
     /// <summary>A request stream that ends the call UNAVAILABLE instead of reading on once the server stops.</summary>
-    private sealed class UntilStopping<T>(IAsyncStreamReader<T> inner, CancellationToken stopping) : IAsyncStreamReader<T>
+    /// <remarks>
+    /// A read the stop cancels ends the call as every wait the stop ends does: ErrorsAndCallers answers it Refusal(). One
+    /// token joins the call's and the stop for all of a call's reads (a door scanner reads one message per scan; a token
+    /// joined per read cost more than reading the scan), and goes with the call.
+    /// </remarks>
+    private sealed class UntilStopping<T>(IAsyncStreamReader<T> inner, CancellationToken stopping) : IAsyncStreamReader<T>, IDisposable
     {
+        private CancellationTokenSource? _either;
+        private CancellationToken _eitherOf;
+
         public T Current => inner.Current;
 
-        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        public Task<bool> MoveNext(CancellationToken cancellationToken)
         {
             if (stopping.IsCancellationRequested)
                 throw Refusal();
-            // A read the stop cancels ends the call as every wait the stop ends does: ErrorsAndCallers answers it Refusal().
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
-            return await inner.MoveNext(either.Token).ConfigureAwait(false);
+            return inner.MoveNext(Either(cancellationToken));
+        }
+
+        public void Dispose() => _either?.Dispose();
+
+        private CancellationToken Either(CancellationToken cancellationToken)
+        {
+            if (!stopping.CanBeCanceled)
+                return cancellationToken;
+            if (_either is null || _eitherOf != cancellationToken)
+            {
+                _either?.Dispose();
+                _either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stopping);
+                _eitherOf = cancellationToken;
+            }
+            return _either.Token;
         }
     }
 }
