@@ -67,6 +67,7 @@ public static class TracingServer
         builder.Services.AddSingleton<CallerResolver>();
         builder.Services.AddSingleton<ScanHandler>();
         builder.Services.AddSingleton<Grpc.CasesFirst>();
+        builder.Services.AddSingleton<Grpc.BulkLane>();
         builder.Services.AddSingleton<Draining>();
         // SIGTERM: calls under way get this long to finish (new ones are refused at once, streams told to reconnect),
         // then the engine closes with a last checkpoint. A silo's own bound is the cluster's (Tracing:Cluster:ShutdownSeconds).

@@ -5,8 +5,8 @@ using Tracing.V1;
 
 namespace Tracing.Server.Grpc;
 
-/// <summary>ContactService: Bluetooth observation batches, acknowledged once durable.</summary>
-public sealed class ContactGrpcService(TracingEngine engine, CasesFirst casesFirst) : ContactService.ContactServiceBase
+/// <summary>ContactService: Bluetooth observation batches, acknowledged once durable, handled on the <see cref="BulkLane"/>.</summary>
+public sealed class ContactGrpcService(TracingEngine engine, CasesFirst casesFirst, BulkLane lane) : ContactService.ContactServiceBase
 {
     /// <inheritdoc />
     public override async Task<UploadContactsResponse> UploadContacts(IAsyncStreamReader<UploadContactsRequest> requestStream, ServerCallContext context)
@@ -16,6 +16,9 @@ public sealed class ContactGrpcService(TracingEngine engine, CasesFirst casesFir
         var observations = new List<ReportedObservation>();
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken).ConfigureAwait(false))
         {
+            // Handled (and the next message read, once it has come) on the bulk lane, not on the thread pool a case report
+            // is served on.
+            await lane.Enter();
             var batch = request.Batch ?? throw new TracingException(TracingError.InvalidArgument, "Each message must carry a batch.", "Mỗi lần gửi phải có một lô dữ liệu tiếp xúc.");
             await casesFirst.HoldBulkAsync(context.CancellationToken).ConfigureAwait(false);
             // A flood of uploads waits for the applier (bounded), rather than growing its backlog without bound.
