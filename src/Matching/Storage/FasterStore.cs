@@ -41,6 +41,7 @@ public sealed partial class FasterStore : IAsyncDisposable
 
     private FasterStore(StoreOptions options)
     {
+        PoolFloor.Raise();
         _options = options;
         _lengths = new() { valueLength = new AppendLength(options.MinimumAppendCapacity) };
         _namedCheckpoints = new CheckpointTokens(Path.Combine(options.Directory, "checkpoints"));

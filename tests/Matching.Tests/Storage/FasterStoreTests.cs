@@ -202,4 +202,14 @@ public sealed class FasterStoreTests : IDisposable
         for (var g = 0; g < 3; g++)
             Assert.Equal(50, last.Read(Encoding.UTF8.GetBytes($"list-{g}"))!.Length);
     }
+
+    [Fact]
+    public async Task Opening_a_store_keeps_pool_threads_ready_for_its_io_while_scans_block_on_a_day()
+    {
+        // FASTER's I/O on Linux runs on the pool, and a checkpoint step waits for it on a thread that may hold a day's
+        // writer lock (PoolFloor): the pool must start threads for it without its half-second delay.
+        await using var store = FasterStore.Open(StoreOptions.Small(_directory.Path));
+        ThreadPool.GetMinThreads(out var workers, out _);
+        Assert.True(workers >= PoolFloor.ThreadsPerCore * Environment.ProcessorCount, $"the pool starts {workers} worker threads without delay");
+    }
 }
