@@ -6,9 +6,9 @@ namespace Tracing.Matching.Storage;
 /// on whichever thread takes that step — a scan's writer of a day, holding the day's writer lock. The other scans of
 /// that day then block pool threads on that lock; once they hold every pool thread, the write the step waits for sits
 /// in the queue until the pool adds a thread (about two a second), and every new thread takes a queued scan first:
-/// checkpoints held a day's scans off for up to 10 s in e2e runs on two cores. With a floor of threads, the pool starts the thread the
-/// write needs at once. Work that only blocks (opening stores, checkpoints) runs on threads of its own (see
-/// <see cref="Internal.BlockingWork"/>).
+/// checkpoints held a day's scans off for up to 10 s in bench runs on two cores. With a floor of threads, the pool
+/// starts the thread the write needs at once. Work that only blocks (opening stores, checkpoints) runs on threads of
+/// its own (see <see cref="Internal.BlockingWork"/>).
 /// </summary>
 internal static class PoolFloor
 {
